@@ -1,0 +1,5 @@
+"""``python -m inwriting`` runs the CLI."""
+
+from inwriting.cli import main
+
+main()

@@ -1,0 +1,88 @@
+"""The ``inwriting`` command line: one module per command group, each a thin shell over
+one service call per command.
+
+Global options choose the database (``--database`` / ``INWRITING_DATABASE_URL``) and who is
+acting (``--as`` / ``INWRITING_USER``). Errors from the package's exception family are
+printed as a message (and, for refused input, every problem) with a non-zero exit status,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from inwriting.cli import (
+    check,
+    db,
+    demo,
+    documents,
+    negotiations,
+    parse,
+    parties,
+    requests,
+    responses,
+    users,
+)
+from inwriting.cli.context import State
+from inwriting.cli.output import fail
+from inwriting.errors import InWritingError
+from inwriting.settings import Settings
+
+app = typer.Typer(
+    name="inwriting",
+    help=(
+        "Negotiate an agreement article by article, in writing.\n\n"
+        "Example: inwriting demo && inwriting --as ben responses list --version 1"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    database: str | None = typer.Option(
+        None,
+        "--database",
+        help="Database URL (default: sqlite:///inwriting.db).",
+        envvar="INWRITING_DATABASE_URL",
+        show_envvar=True,
+    ),
+    acting_as: str | None = typer.Option(
+        None,
+        "--as",
+        help="Act as this user (a member of a party).",
+        envvar="INWRITING_USER",
+        show_envvar=True,
+    ),
+) -> None:
+    settings = Settings.from_env(os.environ)
+    if database:
+        settings = Settings(database, settings.data_dir, settings.echo_sql)
+    ctx.obj = State(settings=settings, username=acting_as)
+
+
+app.command("parse")(parse.parse)
+app.command("check-response")(check.check_response)
+app.command("demo")(demo.demo)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(negotiations.app, name="negotiations")
+app.add_typer(parties.app, name="parties")
+app.add_typer(documents.app, name="documents")
+app.add_typer(requests.app, name="requests")
+app.add_typer(responses.app, name="responses")
+
+
+def main() -> None:
+    try:
+        app()
+    except InWritingError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,43 @@
+"""What every command receives: the settings and who is acting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import typer
+
+from inwriting.errors import InWritingError
+from inwriting.services.actors import Actor
+from inwriting.settings import Settings
+from inwriting.storage.engine import Database
+
+
+class NotMigrated(InWritingError):
+    code = "not_migrated"
+
+
+@dataclass
+class State:
+    settings: Settings
+    username: str | None
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.username)
+
+    def database(self, *, migrated: bool = True) -> Database:
+        if self._db is None:
+            self._db = Database(self.settings.database_url, echo=self.settings.echo_sql)
+        if migrated and self._db.current_revision() != self._db.head_revision():
+            raise NotMigrated(
+                f"the database at {self._db.display_url} is not at the current schema; "
+                "run `inwriting db upgrade` first"
+            )
+        return self._db
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, State)  # set by the root callback, always
+    return obj

@@ -1,0 +1,35 @@
+"""``inwriting demo``: load a demo negotiation to explore."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from inwriting.cli.context import state
+from inwriting.cli.output import console
+from inwriting.services.demo import load_demo
+
+
+def demo(ctx: typer.Context) -> None:
+    """Load a demo negotiation (three parties, a ten-article draft, one answer, one overdue).
+
+    Creates the schema first if the database is new.
+
+    Example: inwriting --database sqlite:///demo.db demo
+    """
+    db = state(ctx).database(migrated=False)
+    db.upgrade()
+    loaded = load_demo(db)
+    console.print(
+        f"Loaded the demo negotiation [bold]{loaded.negotiation}[/] into {db.display_url}"
+    )
+    table = Table("--as", "name", "party", "role", title="Demo accounts")
+    for username, name, party, role in loaded.accounts:
+        table.add_row(username, name, party, role)
+    console.print(table)
+    console.print(
+        f"Try: inwriting negotiations show {loaded.negotiation}\n"
+        f"     inwriting --as cato responses list --version {loaded.version_id}\n"
+        f"     inwriting --as cato responses show {loaded.response_id}",
+        markup=False,
+    )

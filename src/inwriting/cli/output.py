@@ -1,0 +1,54 @@
+"""Printing: Rich for people, ``--json`` for programs, one way to fail."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from datetime import datetime
+from enum import Enum
+from typing import NoReturn
+
+from rich.console import Console
+
+from inwriting.errors import InWritingError, Problem
+
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def jsonable(value: object) -> object:
+    """Dataclasses, enums and datetimes as plain JSON values, recursively."""
+    if isinstance(value, Problem):
+        return value.as_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def print_json(value: object) -> None:
+    sys.stdout.write(json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n")
+
+
+def print_problems(problems: tuple[Problem, ...] | list[Problem], *, stderr: bool = True) -> None:
+    out = errors if stderr else console
+    for problem in problems:
+        out.print(f"  - {problem}", markup=False)
+
+
+def fail(error: InWritingError, *, status: int = 1) -> NoReturn:
+    errors.print(f"error: {error.message}", markup=False)
+    print_problems(error.problems)
+    sys.exit(status)
+
+
+def when(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")

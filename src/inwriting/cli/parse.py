@@ -1,0 +1,67 @@
+"""``inwriting parse``: read a draft into provisions, with no database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.tree import Tree
+
+from inwriting.cli.output import console, print_json
+from inwriting.domain.documents import ParsedDocument, Provision
+from inwriting.formats import read_document
+
+
+class Format(StrEnum):
+    AUTO = "auto"
+    MARKDOWN = "markdown"
+    TEXT = "text"
+
+
+FILE = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The draft to read.")
+FORMAT = typer.Option(Format.AUTO, "--format", help="How to read FILE (default: guess).")
+
+
+def parse(
+    file: Path = FILE,
+    fmt: Format = FORMAT,
+    as_json: bool = typer.Option(False, "--json", help="Print the provisions as JSON."),
+) -> None:
+    """Split a draft into its provisions and print them in document order.
+
+    Example: inwriting parse treaty.md --json
+    """
+    parsed = read_document(file, format=fmt.value)
+    if as_json:
+        print_json(parsed.as_dict())
+    else:
+        console.print(outline(parsed))
+
+
+def outline(parsed: ParsedDocument) -> Tree:
+    """A tree of groups and provisions: label, heading and key, then counts."""
+    tree = Tree(f"[bold]{_escape(parsed.title)}[/]")
+    nodes: dict[str, Tree] = {}
+    for p in parsed.provisions:
+        parent = nodes.get(p.parent or "", tree)
+        nodes[p.key] = parent.add(_line(p))
+    kinds: dict[str, int] = {}
+    for p in parsed.provisions:
+        kinds[p.kind.value] = kinds.get(p.kind.value, 0) + 1
+    tree.add("[dim]" + ", ".join(f"{n} {k}" for k, n in kinds.items()) + "[/]")
+    return tree
+
+
+def _line(p: Provision) -> str:
+    heading = f" — {_escape(p.heading)}" if p.heading else ""
+    style = "bold" if not p.answerable else ""
+    label = _escape(p.label or p.key)
+    text = f"[{style}]{label}[/]" if style else label
+    return f"{text}{heading}  [dim]{p.key}[/]"
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,127 @@
+"""``inwriting responses``: draft, approve and submit a party's written answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from inwriting.cli.context import state
+from inwriting.cli.output import console, print_json, print_problems, when
+from inwriting.formats.response_files import read_response_file
+from inwriting.services import responses
+from inwriting.services.responses import Response
+
+app = typer.Typer(help="Responses: a party's article-by-article written answer to a version.")
+JSON = typer.Option(False, "--json", help="Print as JSON.")
+RESPONSE = typer.Argument(..., help="Response id.")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="YAML or JSON response."),
+    version: int = typer.Option(..., "--version", help="The version it answers."),
+    as_json: bool = JSON,
+) -> None:
+    """Save a response file as your party's draft (replacing an earlier draft).
+
+    The draft is private to your party until a principal submits it. Whatever still stands
+    between it and submission is listed.
+
+    Example: inwriting --as ben responses import answer.yaml --version 1
+    """
+    st = state(ctx)
+    draft = read_response_file(file).draft
+    saved = responses.save_draft(st.database(), st.actor, version, draft)
+    _report(saved, as_json)
+
+
+@app.command("approve")
+def approve(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
+    """Approve a complete draft (a principal other than its drafter).
+
+    Example: inwriting --as bea responses approve 3
+    """
+    st = state(ctx)
+    _report(responses.approve_response(st.database(), st.actor, response), as_json)
+
+
+@app.command("submit")
+def submit(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
+    """Submit a response on your party's behalf (principals only). It can never be changed.
+
+    Example: inwriting --as bea responses submit 3
+    """
+    st = state(ctx)
+    _report(responses.submit_response(st.database(), st.actor, response), as_json)
+
+
+@app.command("show")
+def show(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
+    """Print a response, position by position.
+
+    Example: inwriting --as ben responses show 3
+    """
+    st = state(ctx)
+    found = responses.get_response(st.database(), st.actor, response)
+    if as_json:
+        print_json(found)
+        return
+    _report(found, False)
+    if found.cover_note:
+        console.print(f"\n{found.cover_note}", markup=False)
+    for p in found.draft.positions:
+        target = f"after {p.after}" if p.after else p.provision
+        console.print(f"\n[bold]{target}[/]: {p.kind.value}")
+        for name in ("exception", "text", "reason"):
+            if getattr(p, name):
+                console.print(f"  {name}: {getattr(p, name)}", markup=False)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    version: int = typer.Option(..., "--version", help="Version id."),
+    as_json: bool = JSON,
+) -> None:
+    """List the responses to a version you may see (submitted ones, and your party's drafts).
+
+    Example: inwriting --as carl responses list --version 1
+    """
+    st = state(ctx)
+    found = responses.list_responses(st.database(), st.actor, version)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("id", "party", "kind", "status", "answered", "submitted", "supersedes")
+    for r in found:
+        table.add_row(
+            str(r.id),
+            r.party,
+            r.kind,
+            r.status,
+            f"{r.answered}/{r.answerable}",
+            when(r.submitted_at),
+            str(r.supersedes_id or ""),
+        )
+    console.print(table)
+
+
+def _report(r: Response, as_json: bool) -> None:
+    if as_json:
+        print_json(r)
+        return
+    label = " (INTERIM)" if r.kind == "interim" else ""
+    console.print(
+        f"response {r.id}{label} of {r.party} to version {r.version_id}: {r.status}, "
+        f"{r.answered} of {r.answerable} provisions answered",
+        markup=False,
+    )
+    if r.submitted_at:
+        console.print(f"submitted by {r.submitted_by} on {when(r.submitted_at)}", markup=False)
+        console.print(f"sha256 {r.content_sha256}", markup=False)
+    if r.problems:
+        console.print(f"{len(r.problems)} problem(s) before it can be submitted:", markup=False)
+        print_problems(r.problems, stderr=False)

@@ -1,0 +1,1 @@
+"""The demo negotiation's texts, written for InWriting (see ``services/demo.py``)."""

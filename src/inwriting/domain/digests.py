@@ -1,0 +1,63 @@
+"""Content digests: SHA-256 over a canonical JSON encoding of what was put in writing.
+
+A tabled version and a submitted response each store the digest of their full content.
+Recomputing it later detects any change made behind the services' back; the record commits
+to the same digests, so whoever holds the content can prove it was recorded.
+
+Canonical JSON here means: UTF-8, keys sorted, no insignificant whitespace, no ASCII
+escaping of non-ASCII characters. Its meaning never changes once published; a new encoding
+would get a new ``format_version``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+
+from inwriting.domain.documents import Provision
+from inwriting.domain.responses import ResponseDraft
+
+FORMAT_VERSION = 1
+
+
+def canonical_json(value: object) -> bytes:
+    return json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def version_digest(title: str, provisions: Sequence[Provision]) -> str:
+    content = {
+        "format_version": FORMAT_VERSION,
+        "title": title,
+        "provisions": [p.as_dict() for p in provisions],
+    }
+    return sha256_hex(canonical_json(content))
+
+
+def response_digest(version_digest: str, draft: ResponseDraft) -> str:
+    """Digest of a response, bound to the exact version text it answers."""
+    content = {
+        "format_version": FORMAT_VERSION,
+        "version": version_digest,
+        "party": draft.party,
+        "kind": draft.kind.value,
+        "cover_note": draft.cover_note,
+        "positions": [
+            {
+                "kind": p.kind.value,
+                "provision": p.provision,
+                "after": p.after,
+                "text": p.text,
+                "reason": p.reason,
+                "exception": p.exception,
+            }
+            for p in draft.positions
+        ],
+    }
+    return sha256_hex(canonical_json(content))

@@ -1,0 +1,88 @@
+"""A document version as an ordered list of provisions.
+
+A *provision* is the unit a party answers: preamble, recital, article, annex, closing clauses.
+Structural headings (part, chapter, title, section-as-group) are provisions of kind ``group``:
+they carry structure and are never answered.
+
+Each provision has a stable, human-readable ``key`` (``art-5``, ``rec-12``, ``preamble``,
+``annex-1``, ``ch-2.art-1`` when article numbers repeat across groups). Keys are what
+responses cite and what survives renumbering when a later version is derived in the product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ProvisionKind(StrEnum):
+    PREAMBLE = "preamble"
+    RECITAL = "recital"
+    ARTICLE = "article"
+    ANNEX = "annex"
+    CLOSING = "closing"
+    GROUP = "group"
+
+    @property
+    def answerable(self) -> bool:
+        return self is not ProvisionKind.GROUP
+
+
+@dataclass(frozen=True)
+class Provision:
+    key: str
+    kind: ProvisionKind
+    label: str  # as the text writes it: "Article 5", "ARTICLE V", "§ 3", "(12)"
+    number: str  # normalised: "5", "12", "1a"; "" where the text has none (preamble)
+    heading: str  # "" when there is none
+    text: str  # paragraphs separated by one blank line ("\n\n")
+    parent: str | None = None  # key of the enclosing group
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind.answerable
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "key": self.key,
+            "kind": self.kind.value,
+            "label": self.label,
+            "number": self.number,
+            "heading": self.heading,
+            "text": self.text,
+            "parent": self.parent,
+        }
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What an importer produces: a title and the provisions in document order."""
+
+    title: str
+    provisions: tuple[Provision, ...]
+
+    def answerable(self) -> tuple[Provision, ...]:
+        return tuple(p for p in self.provisions if p.answerable)
+
+    def by_key(self) -> dict[str, Provision]:
+        return {p.key: p for p in self.provisions}
+
+    def as_dict(self) -> dict[str, object]:
+        return {"title": self.title, "provisions": [p.as_dict() for p in self.provisions]}
+
+
+def find_provision(provisions: Iterable[Provision], ref: str) -> Provision | None:
+    """Resolve a reference as people write it: a key (``art-3``) or a label (``Article 3``).
+
+    Labels are compared case-insensitively with runs of whitespace collapsed, so
+    ``article  3`` finds ``Article 3``. A key always wins over a label.
+    """
+    wanted = " ".join(ref.split()).casefold()
+    by_label: Provision | None = None
+    for provision in provisions:
+        if provision.key == ref.strip():
+            return provision
+        if by_label is None and " ".join(provision.label.split()).casefold() == wanted:
+            by_label = provision
+    return by_label

@@ -1,0 +1,293 @@
+"""Recognising the lines that open a provision, and normalising what they number.
+
+A draft says where a provision starts in words: "Article 5", "ARTICLE V", "Art. 3",
+"Article premier", "Статья 1", "Artikel 1", "§ 3", "Clause 2", "CHAPTER II", "Annex I",
+"Exhibit A". This module knows those words (in the languages listed in
+``docs/provision-keys.md``) and turns the number that follows into a normalised form: "V",
+"Five", "5" and "5." all become ``"5"``; "premier" and "1er" become ``"1"``; suffixes such as
+"5a", "5 bis" or "1.2" are kept ("5a", "5bis", "1.2").
+
+It also knows the fixed formulas that mark the edges of the operative part: the enacting
+formula ("HAVE ADOPTED THIS REGULATION:"), numbered recitals ("(12)") and the closing
+formulas ("Done at", "IN WITNESS WHEREOF", "END OF TERMS AND CONDITIONS").
+
+Everything here looks at one line at a time; deciding whether a match really opens a
+provision (and not, say, a wrapped line that happens to read "Article 5.") is the job of
+:mod:`inwriting.formats.markers`, which sees the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+class Role(StrEnum):
+    """What a label opens: an answerable article, a structural group, an annex."""
+
+    ARTICLE = "article"
+    GROUP = "group"
+    ANNEX = "annex"
+
+
+# Key prefix of each group type, and its rank: a group closes every open group of the same
+# or a lower rank (a new chapter closes the open chapter and its sections, not the part).
+GROUP_RANK = {"part": 0, "title": 1, "ch": 2, "sec": 3, "sub": 4}
+
+_ARTICLE_WORDS = _words(
+    "article art. art artikel artículo articulo articolo artigo artykuł artykul статья "
+    "стаття ст. článek clanek clause §§ §"
+)
+# "Section" numbers the articles of a licence or a contract, but groups the articles of a
+# regulation or a convention: which one depends on the rest of the document.
+_SECTION_WORDS = ("section",)
+_GROUP_WORDS = {
+    "part": "part partie teil deel parte часть część czesc раздел",
+    "title": "title titre titel título titulo titolo",
+    "ch": "chapter chapitre kapitel hoofdstuk capítulo capitulo capitolo capo глава rozdział",
+    "sec": "section sección seccion sezione abschnitt afdeling",
+}
+_ANNEX_WORDS = {
+    "annex": "annex annexe anhang anlage bijlage anexo allegato приложение",
+    "appendix": "appendix",
+    "exhibit": "exhibit",
+    "schedule": "schedule",
+    "attachment": "attachment",
+}
+
+
+def _word_table() -> dict[str, tuple[Role, str]]:
+    """Each label word (lower case) with what it opens and its key prefix."""
+    table = dict.fromkeys(_ARTICLE_WORDS, (Role.ARTICLE, "art"))
+    for role, groups in ((Role.GROUP, _GROUP_WORDS), (Role.ANNEX, _ANNEX_WORDS)):
+        for prefix, words in groups.items():
+            table.update(dict.fromkeys(words.split(), (role, prefix)))
+    return table
+
+
+_WORD_PREFIX = _word_table()
+
+LABEL_WORDS = frozenset(w for w in _WORD_PREFIX if w.isalpha())
+_ALL_WORDS = sorted(_WORD_PREFIX, key=lambda w: (-len(w), w))
+_WORDS_RE = "|".join(re.escape(w) for w in _ALL_WORDS)
+
+_SUFFIX = r"(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)\b)"
+_NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
+# The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
+# then whatever follows on the line.
+_LABEL_RE = re.compile(
+    rf"^(?P<word>{_WORDS_RE})(?![^\W\d_])\s*(?P<num>{_NUMBER})(?![^\W_])(?!\()(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_BARE_ANNEX_RE = re.compile(
+    rf"^(?P<word>{'|'.join(re.escape(w) for w in _ALL_WORDS if _WORD_PREFIX[w][0] is Role.ANNEX)})"
+    r"(?P<rest>\s*(?:[.:\-–—].*)?)$",
+    re.IGNORECASE,
+)
+_NUMBERED_RE = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<rest>\S.*)$")
+_MARKED_NUMBER_RE = re.compile(r"^(?P<num>\d{1,3})\.?\s+(?P<rest>\S.*)$")
+_ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+_CARDINALS = _words(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_ORDINALS = _words(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+    "twentieth"
+)
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(_CARDINALS, 1)}
+_NUMBER_WORDS.update({w: str(i) for i, w in enumerate(_ORDINALS, 1)})
+_NUMBER_WORDS.update({"premier": "1", "première": "1", "premiere": "1", "unique": "1"})
+
+# Words that do not count when judging whether a heading is in Title Case.
+_SMALL_WORDS = frozenset(
+    _words("a an and as at by for from in into of on or the this to with under its their")
+)
+
+# Words that leave a sentence hanging: a label on the next line continues the sentence.
+DANGLING_WORDS = frozenset(
+    _words("with to in of and or under by see per from on the a an pursuant accordance")
+)
+
+ENUMERATOR_RE = re.compile(
+    r"^(?:\(?\d{1,3}[a-z]?[.)](?:\s|$)|\([a-z]{1,2}\)|\([A-Z]\)|[a-z]{1,2}\)\s"
+    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s)",
+)
+RECITAL_RE = re.compile(r"^\((?P<num>\d{1,4})\)(?:\s+(?P<rest>\S.*))?$")
+ENACTING_RE = re.compile(
+    r"^(?:\w+\s+){0,6}(?:have|has)\s+(?:adopted|agreed|decided|concluded|resolved)\b",
+    re.IGNORECASE,
+)
+WHEREAS_RE = re.compile(r"^(?:whereas|considérant|considerando|overwegende)\b", re.IGNORECASE)
+CLOSING_RE = re.compile(
+    r"^(?:done\s+(?:at|in)\b|in\s+(?:witness|faith)\s+whereof|"
+    r"this\s+(?:regulation|directive|decision)\s+shall\s+be\s+binding\s+in\s+its\s+entirety|"
+    r"(?:ainsi\s+)?fait\s+à|en\s+foi\s+de\s+quoi|gedaan\s+te|ten\s+blijke\s+waarvan|"
+    r"geschehen\s+zu|zu\s+urkund\s+dessen|совершено\s+в|в\s+удостоверение\s+чего|"
+    r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions)",
+    re.IGNORECASE,
+)
+END_OF_TERMS_RE = re.compile(r"^end\s+of\s+(?:the\s+)?terms\s+and\s+conditions\.?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line that reads like the start of a provision, before the document has a say."""
+
+    role: Role
+    prefix: str  # key prefix: "art", "ch", "sec", "part", "title", "annex", "appendix", ...
+    label: str  # as written, runs of white space collapsed: "Article 5", "§ 3", "CHAPTER II"
+    number: str  # normalised: "5", "1", "5a", "1.2", "A"; "" for an unnumbered annex
+    rest: str  # what follows on the line, separator removed
+    strong_rest: bool  # the rest follows a dash, colon or parentheses: surely a heading
+    section_word: bool  # the word is "Section": article or group, as the document decides
+
+
+def normalise_number(token: str, *, letters: bool) -> str | None:
+    """``"V"`` -> ``"5"``, ``"Five"`` -> ``"5"``, ``"05"`` -> ``"5"``, ``"5 bis"`` -> ``"5bis"``.
+
+    ``letters`` allows a single capital letter ("Annex A", "Part B"), which is kept as
+    written. Returns ``None`` when the token is not a number at all ("Article of ...").
+    """
+    token = re.sub(r"\s+", "", token)
+    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
+    if match:
+        head, dotted, _ordinal, suffix = match.groups()
+        return str(int(head)) + dotted + suffix.lower()
+    lowered = token.casefold()
+    if lowered in _NUMBER_WORDS:
+        return _NUMBER_WORDS[lowered]
+    if letters and len(token) == 1 and token.isupper() and token not in ("I", "V", "X"):
+        return token
+    if (token.isupper() or token.islower()) and _ROMAN_RE.fullmatch(token.upper()):
+        return str(roman_value(token.upper()))
+    return None
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a valid Roman numeral in capitals."""
+    total = 0
+    for char, following in zip(numeral, [*numeral[1:], ""], strict=True):
+        value = _ROMAN_VALUES[char]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total
+
+
+def match_label(text: str, *, marked: bool = False) -> Label | None:
+    """Read ``text`` (one stripped line) as a provision label, or return ``None``.
+
+    ``marked`` says the source marks the line as a heading (Markdown ``#``, a bold line): then
+    any text after the number is the heading. On an unmarked line the heading must follow a
+    separator ("Article 5 – Scope", "Article 5. Scope", "Article 5 (Scope)") or be in
+    capitals ("ARTICLE 5 SCOPE"), so that a sentence starting "Article 5 of the Treaty" is
+    not taken for a heading.
+    """
+    found = _LABEL_RE.match(text)
+    if found:
+        return _numbered_label(found, marked)
+    bare = _BARE_ANNEX_RE.match(text)
+    if bare:
+        word = bare["word"]
+        rest, strong = _split_rest(bare["rest"])
+        return Label(Role.ANNEX, _WORD_PREFIX[word.casefold()][1], word, "", rest, strong, False)
+    return None
+
+
+def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
+    word = found["word"]
+    role, prefix = _WORD_PREFIX[word.casefold()]
+    number = normalise_number(found["num"], letters=role is not Role.ARTICLE)
+    if number is None:
+        return None
+    raw = found["rest"].strip()
+    rest, strong = _split_rest(raw)
+    if raw.startswith("(") and not strong:
+        return None  # "Article 5 (2) ..." refers to a paragraph; it is not a heading
+    spaced = bool(raw) and raw[0] not in ".:-–—("
+    if spaced and not marked and not _short_title(rest):
+        return None  # "Article 5 of the Treaty ...": a sentence, not a label
+    label = " ".join(found.string[: found.end("num")].split())
+    section = word.casefold() in _SECTION_WORDS
+    return Label(role, prefix, label, number, rest, strong, section)
+
+
+def _short_title(text: str) -> bool:
+    """"Definitions", "Geltungsbereich", "SCOPE AND DEFINITIONS": a heading, not a sentence."""
+    first = next((c for c in text if c.isalpha()), "")
+    if text.isupper():
+        return True
+    return first.isupper() and len(text.split()) <= 8 and text[-1] not in ".;:,"
+
+
+def _split_rest(rest: str) -> tuple[str, bool]:
+    """Remove the separator between a label and its heading; say whether it was a strong one."""
+    rest = rest.strip()
+    paren = re.fullmatch(r"\(([^()]{2,})\)", rest)
+    if paren:
+        return paren[1].strip(), True
+    if rest[:1] in ("-", "–", "—", ":"):
+        return rest[1:].strip(" -–—").strip(), True
+    if rest[:1] == ".":
+        return rest[1:].strip(" -–—").strip(), False
+    return rest, False
+
+
+def match_numbered(text: str, *, marked: bool = False) -> tuple[str, str] | None:
+    """Read a licence-style section start ("1. Definitions", "0. This License applies ...").
+
+    Returns the normalised number and the rest of the line. Whether such a line opens a
+    section is decided by :mod:`~inwriting.formats.markers` from the whole sequence.
+    """
+    found = (_MARKED_NUMBER_RE if marked else _NUMBERED_RE).match(text)
+    if not found:
+        return None
+    return str(int(found["num"])), found["rest"].strip()
+
+
+def title_case(text: str) -> bool:
+    """Most significant words capitalised, as headings are ("Protecting Users' Legal Rights")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if w.casefold() not in _SMALL_WORDS]
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
+
+
+def heading_like(text: str, *, limit: int = 160) -> bool:
+    """A line that may be the heading below a label: short, capitalised, no final stop."""
+    text = text.strip()
+    if not text or len(text) > limit or text[-1] in ".;:,!?" or ENUMERATOR_RE.match(text):
+        return False
+    first = next((c for c in text if c.isalpha()), "")
+    return first.isupper()
+
+
+def rest_is_heading(rest: str, *, continues: bool) -> bool:
+    """Whether the text after "5." on a line is a heading, or the first words of the text.
+
+    "5. Definitions" and "0. Definitions." are headings; "0. This License applies to any
+    program or other work which contains" (a paragraph going on on the next line) is text.
+    """
+    words = rest.split()
+    if not words or len(words) > 12 or len(rest) > 100:
+        return False
+    first = next((c for c in rest if c.isalpha()), "")
+    if not first.isupper():
+        return False
+    if len(words) <= 3 or title_case(rest):
+        return True
+    return not continues and rest[-1] not in ".;:,!?"
+
+
+def clean_heading(text: str) -> str:
+    """A heading without decoration: "- Right to life" -> "Right to life", "Scope." -> "Scope"."""
+    text = " ".join(text.split()).strip(" -–—*_")
+    return text[:-1].rstrip() if text.endswith(".") and not text.endswith("..") else text

@@ -1,0 +1,71 @@
+"""Markdown: ATX (``#``) and setext headings, bold-line headings, code blocks kept as text.
+
+Markdown marks headings, so the reader only has to say which lines are headings and strip
+their markup; which heading opens which provision is decided as for plain text, with one
+difference (see :mod:`inwriting.formats.markers`): when some headings are provision labels,
+only headings open provisions. Headings converted without the space after the hashes
+("####Purposes and principles", as the Dutch treaty database's converter writes them) are
+accepted. Inline markup (emphasis, links) is kept in the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from inwriting.domain.documents import ParsedDocument
+from inwriting.formats.headings import match_label
+from inwriting.formats.layout import Line, check_text, is_separator, source_lines
+from inwriting.formats.structure import build
+
+_ATX_RE = re.compile(r"^ {0,3}#{1,6}(?!#)\s*(?P<text>.*?)(?:\s+#+)?\s*$")
+_SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+_FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*$")
+_BOLD_LABEL_RE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_].*?)\1(?P<rest>.*)$")
+
+
+def parse_markdown(text: str, *, source: str = "") -> ParsedDocument:
+    """Parse a Markdown draft. Raises :class:`~inwriting.errors.FormatError` only."""
+    check_text(text, source)
+    return build(markdown_lines(source_lines(text)), source=source)
+
+
+def markdown_lines(raw: list[str]) -> list[Line]:
+    """Lines with heading markup removed and headings marked."""
+    lines: list[Line] = []
+    fence = ""
+    for number, text in enumerate(raw, 1):
+        opening = _FENCE_RE.match(text)
+        if fence:
+            closes = opening is not None and opening["fence"].startswith(fence)
+            fence = "" if closes else fence
+            lines.append(Line("", number) if closes else Line(text, number, literal=True))
+        elif opening:
+            fence = opening["fence"]
+            lines.append(Line("", number))
+        elif _SETEXT_RE.match(text) and _underlines(lines):
+            lines[-1] = Line(lines[-1].text, lines[-1].number, marked=True)
+            lines.append(Line("", number))
+        else:
+            lines.append(_line(text, number))
+    return lines
+
+
+def _underlines(lines: list[Line]) -> bool:
+    """Whether a "===" or "---" line underlines the line before it (a setext heading)."""
+    return bool(lines) and not lines[-1].blank and not lines[-1].marked and not lines[-1].literal
+
+
+def _line(text: str, number: int) -> Line:
+    atx = _ATX_RE.match(text)
+    if atx:
+        return Line(atx["text"], number, marked=True)
+    if is_separator(text):
+        return Line("", number)
+    bold = _BOLD_LINE_RE.match(text)
+    if bold:
+        return Line(bold["text"], number, marked=True)
+    labelled = _BOLD_LABEL_RE.match(text)
+    if labelled and match_label(labelled["label"].strip(), marked=True):
+        return Line(f"{labelled['label'].strip()} {labelled['rest'].strip()}", number, marked=True)
+    return Line(text, number)

@@ -1,0 +1,278 @@
+"""Which lines open a provision: the document-wide decisions behind single-line matches.
+
+:func:`inwriting.formats.headings.match_label` says a line *reads like* "Article 5"; whether it
+opens an article depends on the rest of the document:
+
+* **Marked beats unmarked.** In Markdown, when some ``#`` or bold headings are labels, only
+  such headings open provisions; a paragraph that happens to read "Article 5" stays text.
+* **"Section" is an article or a group.** Where the document also numbers provisions with
+  another article word (Article, Art., Clause, §, Статья ...), "Section" groups them (the
+  ECHR's "SECTION I", the GDPR's "Section 1" inside chapters); otherwise each section is
+  an answerable article (a contract's "Section 5").
+* **Licence-style numbering only as a last resort.** When no article word opens any line,
+  paragraphs starting "1. ", "2. " ... at the start of a block are taken as sections, but only
+  the longest run numbered one by one from 0 or 1 (with lines that look like headings
+  preferred), so a numbered list inside a section cannot start a new one. In a document that
+  has article words, "1." is always a paragraph number.
+* **Weak lines must continue the numbering.** A label line glued to the previous line (no
+  blank line before it, as in PDF text) opens a provision only if its number follows the
+  previous one of its kind (or is 1 after a new group); otherwise it may be a wrapped
+  sentence ending in "... referred to in / Article 5." and stays text.
+* **Annexes come after articles and keep what they contain.** An annex heading before the
+  first article is text. Inside an annex, numbered articles and groups belong to the annex,
+  unless an article continues the main numbering (the annex was in the middle).
+* **"END OF TERMS AND CONDITIONS"** (GNU licences) closes the terms; the title line after it
+  ("How to Apply These Terms to Your New Programs") opens an unnumbered annex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from inwriting.formats.headings import (
+    DANGLING_WORDS,
+    END_OF_TERMS_RE,
+    ENUMERATOR_RE,
+    GROUP_RANK,
+    Label,
+    Role,
+    clean_heading,
+    heading_like,
+    match_label,
+    match_numbered,
+    rest_is_heading,
+)
+from inwriting.formats.layout import Line
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A line that opens a provision, with what the line itself says about it."""
+
+    role: Role
+    prefix: str  # key prefix: "art", "ch", "sec", "annex", ...
+    label: str
+    number: str
+    heading: str  # a heading written on the same line, or ""
+    text: str = ""  # the start of the text, when it follows the label on the same line
+    takes_heading: bool = True  # False when the label is itself a title ("How to Apply ...")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int
+    label: Label
+    strong: bool  # marked, or standing after a blank line
+    preset: Marker | None = None  # a licence section, already read
+
+
+def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
+    """Map the index of every line that opens a provision to what it opens."""
+    candidates = _candidates(lines)
+    has_article_word = any(
+        c.label.role is Role.ARTICLE and not c.label.section_word for c in candidates
+    )
+    candidates = [_resolve_section(c, has_article_word) for c in candidates]
+    markers = _sequence(candidates, lines)
+    if not any(m.role is Role.ARTICLE for m in markers.values()):
+        others = [c for c in candidates if c.label.role is not Role.ARTICLE]
+        candidates = sorted([*others, *_licence_sections(lines)], key=lambda c: c.index)
+        markers = _sequence(candidates, lines)
+    _add_terms_annex(lines, markers)
+    return markers
+
+
+def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for index, line in enumerate(lines):
+        if line.blank or line.literal:
+            continue
+        label = match_label(line.text.strip(), marked=line.marked)
+        if label is None:
+            continue
+        strong = line.marked or index == 0 or lines[index - 1].blank
+        if strong or _after_break(lines[index - 1].text):
+            found.append(_Candidate(index, label, strong))
+    if any(lines[c.index].marked for c in found):
+        found = [c for c in found if lines[c.index].marked]
+    return found
+
+
+def _after_break(previous: str) -> bool:
+    """Whether a label glued to the line before can start something new after it.
+
+    The line before must end a sentence, or be a short heading ("General provisions"); a
+    line ending mid-sentence ("... in accordance with") makes the label its continuation.
+    """
+    previous = previous.strip()
+    if previous[-1:] in (".", ":", ";", "!", "?", ")"):
+        return True
+    words = previous.casefold().split()
+    return heading_like(previous, limit=90) and bool(words) and words[-1] not in DANGLING_WORDS
+
+
+def _resolve_section(candidate: _Candidate, has_article_word: bool) -> _Candidate:
+    label = candidate.label
+    if not label.section_word:
+        return candidate
+    if has_article_word:
+        return replace(candidate, label=replace(label, role=Role.GROUP, prefix="sec"))
+    return replace(candidate, label=replace(label, role=Role.ARTICLE, prefix="art"))
+
+
+def _leading_int(number: str) -> int | None:
+    found = re.match(r"\d+", number)
+    return int(found[0]) if found else None
+
+
+class _Numbering:
+    """The running numbers of articles and groups, to judge whether a weak line continues them."""
+
+    def __init__(self) -> None:
+        self.article: int | None = None
+        self.groups: dict[str, int | None] = {}
+        self.new_group = False
+        self.in_annex = False
+
+    def accepts(self, candidate: _Candidate) -> bool:
+        label = candidate.label
+        number = _leading_int(label.number)
+        if label.role is Role.ANNEX:
+            return self.article is not None and (candidate.strong or not label.rest)
+        if self.in_annex:
+            return label.role is Role.ARTICLE and candidate.strong and self._next_article(number)
+        if candidate.strong:
+            return True
+        if number is None:
+            return False
+        if label.role is Role.GROUP:
+            previous = self.groups.get(label.prefix)
+            return number == 1 or (previous is not None and number == previous + 1)
+        if self.article is None:
+            return number in (0, 1)
+        return number in (self.article, self.article + 1) or (self.new_group and number == 1)
+
+    def _next_article(self, number: int | None) -> bool:
+        return self.article is not None and number == self.article + 1
+
+    def record(self, label: Label) -> None:
+        number = _leading_int(label.number)
+        if label.role is Role.ANNEX:
+            self.in_annex = True
+        elif label.role is Role.GROUP:
+            self.groups[label.prefix] = number
+            self.new_group = True
+        else:
+            self.article = number if number is not None else self.article
+            self.new_group = False
+            self.in_annex = False
+
+
+def _sequence(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> dict[int, Marker]:
+    numbering = _Numbering()
+    markers: dict[int, Marker] = {}
+    for candidate in candidates:
+        if numbering.accepts(candidate):
+            numbering.record(candidate.label)
+            marker = candidate.preset or _marker(candidate.label, lines, candidate.index)
+            markers[candidate.index] = marker
+    return markers
+
+
+def _continues(lines: Sequence[Line], index: int) -> bool:
+    """Whether the paragraph of line ``index`` goes on on the next line."""
+    if index + 1 >= len(lines):
+        return False
+    following = lines[index + 1]
+    return not following.blank and not ENUMERATOR_RE.match(following.text.strip())
+
+
+def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
+    rest = label.rest
+    surely = (label.strong_rest and len(rest) <= 160) or lines[index].marked
+    if rest and (surely or rest_is_heading(rest, continues=_continues(lines, index))):
+        return Marker(label.role, label.prefix, label.label, label.number, clean_heading(rest))
+    return Marker(label.role, label.prefix, label.label, label.number, "", rest)
+
+
+def _licence_sections(lines: Sequence[Line]) -> list[_Candidate]:
+    """The longest run of "0. ", "1. ", "2. " ... block starts, as articles (see module doc)."""
+    items: list[tuple[int, str, int]] = []  # index, rest, weight
+    numbers: list[int] = []
+    marked_only = any(
+        line.marked and match_numbered(line.text.strip(), marked=True) for line in lines
+    )
+    for index, line in enumerate(lines):
+        if line.blank or line.literal or (marked_only and not line.marked):
+            continue
+        if not (line.marked or index == 0 or lines[index - 1].blank):
+            continue
+        found = match_numbered(line.text.strip(), marked=line.marked)
+        if found:
+            heading = line.marked or rest_is_heading(found[1], continues=_continues(lines, index))
+            items.append((index, found[1], 2 if heading else 1))
+            numbers.append(int(found[0]))
+    chain = _longest_chain([(n, item[2]) for n, item in zip(numbers, items, strict=True)])
+    return [_licence_candidate(lines, *items[p], numbers[p]) for p in chain]
+
+
+def _licence_candidate(
+    lines: Sequence[Line], index: int, rest: str, weight: int, number: int
+) -> _Candidate:
+    written = lines[index].text.strip()
+    label = written[: len(written) - len(written.lstrip("0123456789"))]
+    label += "." if written[len(label) : len(label) + 1] == "." else ""
+    heading = clean_heading(rest) if weight == 2 else ""
+    marker = Marker(Role.ARTICLE, "art", label, str(number), heading, "" if heading else rest)
+    as_label = Label(Role.ARTICLE, "art", label, str(number), rest, False, False)
+    return _Candidate(index, as_label, True, marker)
+
+
+def _longest_chain(items: Sequence[tuple[int, int]]) -> list[int]:
+    """Positions of the best run numbered n, n+1, ... from 0 or 1, by total weight."""
+    best: list[tuple[int, int]] = []  # (score, previous position or -1) per item
+    leader: dict[int, int] = {}  # number -> position of the best chain ending in that number
+    for position, (number, weight) in enumerate(items):
+        before = leader.get(number - 1)
+        start = 0 if number in (0, 1) else None
+        if before is not None and (start is None or best[before][0] > start):
+            best.append((best[before][0] + weight, before))
+        elif start is not None:
+            best.append((weight, -1))
+        else:
+            best.append((0, -1))
+            continue
+        if number not in leader or best[position][0] > best[leader[number]][0]:
+            leader[number] = position
+    if not best:
+        return []
+    end = max(range(len(best)), key=lambda p: (best[p][0], -p))
+    chain: list[int] = []
+    while end >= 0 and best[end][0]:
+        chain.append(end)
+        end = best[end][1]
+    chain.reverse()
+    return chain if len(chain) >= 2 else []
+
+
+def _add_terms_annex(lines: Sequence[Line], markers: dict[int, Marker]) -> None:
+    first_article = min((i for i, m in markers.items() if m.role is Role.ARTICLE), default=None)
+    if first_article is None:
+        return
+    for index in range(first_article + 1, len(lines)):
+        if END_OF_TERMS_RE.match(lines[index].text.strip()):
+            following = next((j for j in range(index + 1, len(lines)) if not lines[j].blank), None)
+            if following is None or following in markers:
+                return
+            text = lines[following].text.strip()
+            if heading_like(text, limit=100):
+                title = clean_heading(text)
+                markers[following] = Marker(Role.ANNEX, "annex", title, "", "", "", False)
+            return
+
+
+def group_rank(prefix: str) -> int:
+    """The rank of a group type; unknown types rank like unnumbered headings."""
+    return GROUP_RANK.get(prefix, GROUP_RANK["sub"])

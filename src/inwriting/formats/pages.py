@@ -1,0 +1,235 @@
+"""Page furniture in the text layer of a PDF: what a reader skips and an importer must too.
+
+Text extracted from a paginated PDF (``pdftotext`` and friends) separates pages with a form
+feed and carries, on every page, things that are not part of the text:
+
+* **running headers and footers** ("4.5.2016 / EN / Official Journal of the European Union /
+  L 119/2"). They are found as lines that recur, digits aside, near the top or bottom of at
+  least 40 % of the pages (and at least three). Lines that read as provision labels are never
+  furniture, however often "Article N" happens to open a page;
+* **page-foot footnotes** ("(1) OJ C 229, 31.7.2012, p. 90."), numbered from (1) on each page.
+  A run of such notes is removed only when it closes the page and every note in it is called
+  from the page's text (" (1)," in "the Committee (1),"); the call marks are removed with them,
+  so neither the note nor its number leaks into a provision. Footnotes of a text that gathers
+  them at its end (EUR-Lex HTML layout) are not page furniture: they stay, after the closing
+  formula, in the ``closing`` provision;
+* **letter-spaced headings**, which some PDFs extract with spaces inside words ("Sec ti on 1",
+  "Tr an s p ar enc y a nd mo da li tie s"). Such a line is rebuilt by joining the fragments and
+  splitting the result into the words the document itself uses most ("Section 1",
+  "Transparency and modalities"). Only lines made mostly of fragments unknown to the
+  document are touched, and only in documents long enough to have a vocabulary.
+
+Blank lines at page boundaries are dropped too, so a sentence running onto the next page is
+joined again; :func:`inwriting.formats.layout.paragraphs` recovers the paragraph breaks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from inwriting.formats.headings import ENUMERATOR_RE, LABEL_WORDS, match_label
+from inwriting.formats.layout import Line
+
+_MARGIN = 6  # lines at the top and at the bottom of a page where furniture lives
+_NOTE_RE = re.compile(r"^\((\d{1,2})\)\s+\S")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def remove_page_furniture(lines: Sequence[Line]) -> list[Line]:
+    """The lines without running headers, footers and page-foot notes, pages run together."""
+    pages = _pages(lines)
+    if len(pages) < 3:
+        return [_without_form_feed(line) for line in lines]
+    furniture = _running_furniture(pages)
+    result: list[Line] = []
+    for index, page in enumerate(pages):
+        content = [line for line in page if line.number not in furniture]
+        content = _without_footnotes(content)
+        while index and content and content[0].blank:
+            content.pop(0)
+        while index < len(pages) - 1 and content and content[-1].blank:
+            content.pop()
+        result.extend(content)
+    return result
+
+
+def _without_form_feed(line: Line) -> Line:
+    return Line(line.text.replace("\f", ""), line.number) if "\f" in line.text else line
+
+
+def _pages(lines: Sequence[Line]) -> list[list[Line]]:
+    pages: list[list[Line]] = [[]]
+    for line in lines:
+        if "\f" in line.text and pages[-1]:
+            pages.append([])
+        pages[-1].append(_without_form_feed(line))
+    return [page for page in pages if page]
+
+
+def _furniture_key(text: str) -> str | None:
+    """What a running header looks like with its page number and date blurred."""
+    text = " ".join(text.split())
+    if not text or match_label(text) or ENUMERATOR_RE.match(text):
+        return None
+    if not re.search(r"\d", text):
+        return text
+    key = re.sub(r"\d+", "#", text)
+    return key if _WORD_RE.search(text) or key.count("#") >= 2 else None
+
+
+def _margins(page: Sequence[Line]) -> list[Line]:
+    filled = [line for line in page if not line.blank]
+    return filled[:_MARGIN] + filled[_MARGIN:][-_MARGIN:]
+
+
+def _running_furniture(pages: Sequence[Sequence[Line]]) -> set[int]:
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({key for line in _margins(page) if (key := _furniture_key(line.text))})
+    threshold = max(3, math.ceil(0.4 * len(pages)))
+    frequent = {key for key, count in counts.items() if count >= threshold}
+    return {
+        line.number
+        for page in pages
+        for line in _margins(page)
+        if _furniture_key(line.text) in frequent
+    }
+
+
+def _without_footnotes(page: list[Line]) -> list[Line]:
+    """The page without the run of notes at its foot, and without the marks calling them."""
+    starts = [i for i, line in enumerate(page) if line.text.strip().startswith("(1) ")]
+    if not starts:
+        return page
+    start = starts[-1]
+    count = _note_count(page[start:])
+    if not count:
+        return page
+    body = page[:start]
+    calls = [_find_call(body, number) for number in range(1, count + 1)]
+    if any(call is None for call in calls):
+        return page
+    for call in calls:
+        if call is not None:
+            index, match = call
+            text = body[index].text
+            body[index] = Line(text[: match.start()] + text[match.end() :], body[index].number)
+    return body
+
+
+def _note_count(notes: Sequence[Line]) -> int:
+    """How many notes (1), (2), ... the lines hold, or 0 if they are not a run of notes."""
+    expected = 1
+    for line in notes:
+        text = line.text.strip()
+        found = _NOTE_RE.match(text)
+        if found:
+            if int(found[1]) != expected:
+                return 0
+            expected += 1
+        elif text and ENUMERATOR_RE.match(text):
+            return 0
+    return expected - 1
+
+
+def _find_call(body: Sequence[Line], number: int) -> tuple[int, re.Match[str]] | None:
+    pattern = re.compile(rf"(?<=\S) \({number}\)(?=[\s,.;:)]|$)")
+    for index in range(len(body) - 1, -1, -1):
+        matches = list(pattern.finditer(body[index].text))
+        if matches:
+            return index, matches[-1]
+    return None
+
+
+def respace_letter_spaced(lines: Sequence[Line]) -> list[Line]:
+    """Rebuild lines extracted with spaces inside their words (see the module docstring)."""
+    suspects = [i for i, line in enumerate(lines) if _letter_spaced(line.text)]
+    if not suspects:
+        return list(lines)
+    vocabulary = _vocabulary(lines)
+    if len(vocabulary) < 200:
+        return list(lines)
+    result = list(lines)
+    total = sum(vocabulary.values())
+    for i in suspects:
+        fixed = _respace(lines[i].text, vocabulary, total)
+        if fixed:
+            result[i] = Line(fixed, lines[i].number, lines[i].marked, lines[i].literal)
+    return result
+
+
+def _letter_spaced(text: str) -> bool:
+    """A cheap first look: short runs of letters, a short line (checked in :func:`_respace`)."""
+    tokens = text.split()
+    fragments = [t for t in tokens if t.isalpha()]
+    if len(fragments) < 2 or len(text) > 160 or len(fragments) < 0.6 * len(tokens):
+        return False
+    return sum(map(len, fragments)) / len(fragments) <= 4
+
+
+def _vocabulary(lines: Sequence[Line]) -> Counter[str]:
+    """Word counts from the document's running prose (long lines of ordinary words).
+
+    A word split across two lines by a soft hyphen is counted whole. The words that label
+    provisions ("section", "chapter") are always known: letter-spaced lines are headings.
+    """
+    counts: Counter[str] = Counter(dict.fromkeys(LABEL_WORDS, 50))
+    carried = ""
+    for line in lines:
+        text = carried + line.text.lower()
+        carried = ""
+        if text.endswith("\u00ad"):
+            text, _, carried = text[:-1].rpartition(" ")
+        words = _WORD_RE.findall(text)
+        if len(words) >= 6 and sum(map(len, words)) / len(words) >= 3.5:
+            counts.update(w for w in words if len(w) > 1 or w in ("a", "i"))
+    return counts
+
+
+def _respace(text: str, vocabulary: Counter[str], total: int) -> str | None:
+    """The line rebuilt, when its fragments are mostly unknown and glue into known words."""
+    tokens = text.split()
+    fragments = [t for t in tokens if t.isalpha()]
+    unknown = [t for t in fragments if t.lower() not in vocabulary]
+    if len(unknown) < 0.5 * len(fragments):
+        return None
+    glued = "".join(f" {t} " if t.isdigit() else t for t in tokens)
+    pieces = re.split(r"([^\W\d_]+)", glued)
+    words: list[str] = []
+    out = ""
+    for piece in pieces:
+        if piece.isalpha():
+            segmented = _segment(piece, vocabulary, total)
+            words.extend(segmented)
+            out += " ".join(segmented)
+        else:
+            out += piece
+    if len(words) >= len(fragments) or any(w.lower() not in vocabulary for w in words):
+        return None
+    out = re.sub(r"\s*([,;:])\s*", r"\1 ", out)
+    return " ".join(out.split())
+
+
+def _segment(run: str, vocabulary: Counter[str], total: int) -> list[str]:
+    """Split a run of letters into the likeliest words of the vocabulary (Viterbi)."""
+    lowered = run.lower()
+    if len(lowered) != len(run):
+        return [run]
+    size = len(lowered)
+    best = [0.0] + [math.inf] * size
+    back = [0] * (size + 1)
+    for end in range(1, size + 1):
+        for start in range(max(0, end - 30), end):
+            count = vocabulary.get(lowered[start:end], 0)
+            cost = math.log(total / count) if count else 12.0 + 4.0 * (end - start)
+            if best[start] + cost < best[end]:
+                best[end], back[end] = best[start] + cost, start
+    words: list[str] = []
+    end = size
+    while end:
+        words.append(run[back[end] : end])
+        end = back[end]
+    return words[::-1]

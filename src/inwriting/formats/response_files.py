@@ -1,0 +1,653 @@
+"""Response files: a party's written answer to a version, as YAML or JSON.
+
+A response file is what a drafter writes (or a tool exports) to answer a draft article by
+article. This module turns its text into a :class:`~inwriting.domain.responses.ResponseDraft`
+plus the line each position starts on, and back.
+
+The format (documented for users in ``docs/response-files.md``)::
+
+    format_version: 1          # optional; only 1 is known
+    party: Party B             # required
+    kind: formal               # or interim; default formal
+    cover_note: ...            # optional
+    positions:                 # required; one entry per answer, in any order
+      - provision: Article 1   # a key (art-1) or a label (Article 1)
+        position: accept
+      - provision: art-3
+        position: amend
+        text: ...
+        reason: ...
+      - after: Article 5       # add places a new provision after an existing one
+        position: add
+        text: ...
+        reason: ...
+
+Only *structure* is checked here and refused with a :class:`~inwriting.errors.FormatError`
+naming the source and line: malformed YAML/JSON, unknown fields, unknown position kinds,
+values of the wrong type, anchors and aliases, oversized input. Whether the answers are
+complete and reasoned (a missing reason, an unanswered article, an unknown provision) is a
+*rule* of the domain (:func:`~inwriting.domain.responses.validate_response`), reported by
+:mod:`inwriting.formats.checking` with every problem at once.
+
+:func:`read_response` and :func:`write_response` are pure (text in, values out);
+:func:`read_response_bytes` decodes a file's bytes; only :func:`read_response_file` opens a
+file, for the command line.
+
+Safety: YAML is read event by event with PyYAML's safe parser and no constructor runs. Only
+the standard scalar, sequence and mapping tags are accepted; anchors and aliases are refused
+outright (so "billion laughs" documents fail at their first anchor); nesting is capped; input
+over 5 MB is refused before it is parsed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import difflib
+import json
+import json.decoder
+import json.scanner
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, NoReturn, TypeAlias
+
+import yaml
+
+from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.errors import FormatError
+
+FORMAT_VERSION = 1
+MAX_BYTES = 5 * 1024 * 1024  # 5 MB: far beyond any real response, small enough to parse fast
+MAX_DEPTH = 16  # the format needs 4 levels; deeper nesting is refused, never recursed into
+
+ResponseFormat: TypeAlias = Literal["yaml", "json"]
+
+TOP_LEVEL_FIELDS = ("format_version", "party", "kind", "cover_note", "positions")
+POSITION_FIELDS = ("provision", "after", "position", "text", "reason", "exception")
+
+# Common slips, answered with the field meant.
+_FIELD_HINTS = {
+    "kind": "position",
+    "type": "position",
+    "key": "provision",
+    "label": "provision",
+    "article": "provision",
+    "ref": "provision",
+    "comment": "reason",
+    "justification": "reason",
+    "proposed_text": "text",
+    "proposal": "text",
+    "wording": "text",
+}
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_SCALAR_TYPES = frozenset({"str", "int", "float", "bool", "null", "timestamp"})
+# What YAML forbids in a stream (PyYAML's Reader.NON_PRINTABLE), checked up front so the
+# error names the line whichever parser (C or Python) is in use.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+@dataclass(frozen=True)
+class ResponseFile:
+    """A response file as read: the draft and, for each of its positions, the line (1-based)
+    its entry starts on (``None`` where unknown, e.g. a draft built in code)."""
+
+    draft: ResponseDraft
+    lines: tuple[int | None, ...]
+    source: str = ""
+    format: ResponseFormat = "yaml"
+
+    def line_of(self, index: int | None) -> int | None:
+        """The line of position ``index``; ``None`` for ``None`` or an index out of range."""
+        if index is None or not 0 <= index < len(self.lines):
+            return None
+        return self.lines[index]
+
+
+def read_response(
+    text: str, *, source: str = "", fmt: Literal["auto", "yaml", "json"] = "auto"
+) -> ResponseFile:
+    """Read a response file. ``source`` (a file name) is only used in error messages and to
+    pick the format: ``.json`` is JSON, ``.yaml``/``.yml`` YAML; otherwise text whose first
+    non-blank character is ``{`` is JSON and anything else YAML.
+
+    Raises :class:`FormatError` (with ``source`` and ``line``) and nothing else.
+    """
+    return _Reader(source).read(text, fmt)
+
+
+def read_response_bytes(
+    data: bytes, *, source: str = "", fmt: Literal["auto", "yaml", "json"] = "auto"
+) -> ResponseFile:
+    """:func:`read_response` for the bytes of a file: UTF-8, with or without a byte-order
+    mark. Oversized input is refused before it is decoded."""
+    reader = _Reader(source)
+    if len(data) > MAX_BYTES:
+        reader.fail(
+            f"file of {len(data):,} bytes; a response file may hold at most "
+            f"{MAX_BYTES:,} bytes (5 MB)"
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        reader.fail("the file is UTF-16 text: save it as UTF-8", 1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        reader.fail(f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x}", line)
+    return reader.read(text, fmt)
+
+
+def read_response_file(
+    path: str | os.PathLike[str], *, fmt: Literal["auto", "yaml", "json"] = "auto"
+) -> ResponseFile:
+    """Read the response file at ``path`` (named in errors as given).
+
+    The one function here that touches the file system, for the front doors (CLI); everything
+    else is text in, values out. A file that cannot be opened is a :class:`FormatError` too.
+    """
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise FormatError(f"cannot read the file: {exc.strerror or exc}", source=source) from exc
+    return read_response_bytes(data, source=source, fmt=fmt)
+
+
+def write_response(draft: ResponseDraft, *, fmt: ResponseFormat = "yaml") -> str:
+    """The response file for ``draft``. Each position names its target as stored (a key once
+    resolved); ``ref`` is not written. ``read_response(write_response(d)).draft == d`` for every
+    draft ``read_response`` can produce (non-blank party, ``ref`` equal to the target)."""
+    data: dict[str, object] = {
+        "format_version": FORMAT_VERSION,
+        "party": draft.party,
+        "kind": draft.kind.value,
+    }
+    if draft.cover_note:
+        data["cover_note"] = draft.cover_note
+    data["positions"] = [_entry(pos) for pos in draft.positions]
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "yaml":
+        body = yaml.dump(
+            data,
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=100,
+        )
+        return "# InWriting response file (docs/response-files.md)\n" + body
+    raise ValueError(f"unknown response file format {fmt!r}; use 'yaml' or 'json'")
+
+
+def _entry(pos: Position) -> dict[str, str]:
+    entry: dict[str, str] = {}
+    for name in ("provision", "after"):
+        if getattr(pos, name) != "":
+            entry[name] = getattr(pos, name)
+    entry["position"] = pos.kind.value
+    for name in ("text", "reason", "exception"):
+        if getattr(pos, name) != "":
+            entry[name] = getattr(pos, name)
+    return entry
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line text as literal blocks (``|``), so paragraphs read as written."""
+
+
+# Line breaks YAML 1.1 knows besides \n and \r, which PyYAML's emitter would write raw into
+# plain or block text and its reader then fold: such text is double-quoted (and escaped).
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _OTHER_BREAKS.search(value) else "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+# --- the parsed tree: every value knows its line ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scalar:
+    value: str  # exactly as written: "3", "yes", "2024-01-01"; "" for null
+    type: str  # "str", "int", "float", "bool", "null", "timestamp"
+    line: int
+
+
+@dataclass(frozen=True)
+class _Map:
+    items: dict[str, _Node]
+    key_lines: dict[str, int]
+    line: int
+
+
+@dataclass(frozen=True)
+class _Seq:
+    items: tuple[_Node, ...]
+    line: int
+
+
+_Node: TypeAlias = "_Scalar | _Map | _Seq"
+
+
+@dataclass(frozen=True)
+class _Number:
+    """A JSON number as written, so ``3`` stays ``"3"`` and ``1.50`` stays ``"1.50"``."""
+
+    raw: str
+    type: str
+
+
+def _what(node: _Node) -> str:
+    if isinstance(node, _Map):
+        return "a mapping"
+    if isinstance(node, _Seq):
+        return "a list"
+    return {"null": "empty", "str": "text", "bool": "a yes/no value"}.get(
+        node.type, f"a {node.type}"
+    )
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, message: str, line: int | None = None) -> NoReturn:
+        raise FormatError(message, source=self.source, line=line)
+
+    # --- text → tree ----------------------------------------------------------------------
+
+    def read(self, text: str, fmt: str) -> ResponseFile:
+        if len(text) > MAX_BYTES:
+            self.fail(
+                f"file larger than 5 MB; a response file may hold at most {MAX_BYTES:,} bytes"
+            )
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as exc:
+            self.fail(
+                "text that is not valid Unicode (a lone surrogate)", _line_at(text, exc.start)
+            )
+        if size > MAX_BYTES:
+            self.fail(
+                f"file of {size:,} bytes; a response file may hold at most "
+                f"{MAX_BYTES:,} bytes (5 MB)"
+            )
+        text = text.removeprefix("\ufeff")
+        chosen = self._choose_format(text, fmt)
+        root = self._json_tree(text) if chosen == "json" else self._yaml_tree(text)
+        draft, lines = self._draft(root)
+        return ResponseFile(draft=draft, lines=lines, source=self.source, format=chosen)
+
+    def _choose_format(self, text: str, fmt: str) -> ResponseFormat:
+        if fmt in ("yaml", "json"):
+            return "json" if fmt == "json" else "yaml"
+        if fmt != "auto":
+            raise ValueError(f"unknown response file format {fmt!r}; use auto, yaml or json")
+        name = self.source.casefold()
+        if name.endswith(".json"):
+            return "json"
+        if name.endswith((".yaml", ".yml")):
+            return "yaml"
+        return "json" if text.lstrip().startswith("{") else "yaml"
+
+    def _yaml_tree(self, text: str) -> _Node | None:
+        bad = _NOT_YAML.search(text)
+        if bad is not None:
+            line = _line_at(text, bad.start())
+            column = bad.start() - text.rfind("\n", 0, bad.start())
+            self.fail(
+                f"a character YAML does not allow (U+{ord(bad.group()):04X}, column {column})",
+                line,
+            )
+        loader = _LOADER(text)
+        try:
+            loader.get_event()  # stream start
+            if loader.check_event(yaml.StreamEndEvent):
+                return None
+            loader.get_event()  # document start
+            root = self._yaml_node(loader, 1)
+            loader.get_event()  # document end
+            if not loader.check_event(yaml.StreamEndEvent):
+                extra = loader.get_event()
+                self.fail(
+                    "more than one YAML document (---); a response file holds one",
+                    _mark_line(extra.start_mark),
+                )
+            return root
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "cannot be read"
+            where = f" (column {mark.column + 1})" if mark is not None else ""
+            self.fail(f"not valid YAML: {problem}{where}", _mark_line(mark))
+        except yaml.YAMLError as exc:
+            self.fail(f"not valid YAML: {exc}")
+        finally:
+            loader.dispose()
+
+    def _yaml_node(self, loader: Any, depth: int) -> _Node:
+        event = loader.get_event()
+        line = _mark_line(event.start_mark) or 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            self.fail(
+                "YAML anchors and aliases (&name, *name) are not allowed in a response "
+                "file; write each text out in full",
+                line,
+            )
+        if depth > MAX_DEPTH:
+            self.fail("nested too deeply to be a response file", line)
+        if isinstance(event, yaml.ScalarEvent):
+            explicit = event.tag is not None and event.tag != "!"
+            tag = (
+                event.tag
+                if event.tag is not None and explicit
+                else str(loader.resolve(yaml.ScalarNode, event.value, event.implicit))
+            )
+            kind = tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else ""
+            if kind not in _SCALAR_TYPES:
+                if explicit:
+                    self.fail(
+                        f"the tag {_shown_tag(event.tag)} is not allowed in a response file", line
+                    )
+                kind = "str"  # a plain "=" or "<<" (YAML 1.1's value and merge keys) is text
+            return _Scalar("" if kind == "null" else event.value, kind, line)
+        if isinstance(event, yaml.SequenceStartEvent):
+            self._collection_tag(event.tag, "seq", line)
+            items: list[_Node] = []
+            while not loader.check_event(yaml.SequenceEndEvent):
+                items.append(self._yaml_node(loader, depth + 1))
+            loader.get_event()
+            return _Seq(tuple(items), line)
+        if isinstance(event, yaml.MappingStartEvent):
+            self._collection_tag(event.tag, "map", line)
+            builder = _MapBuilder(self, line)
+            while not loader.check_event(yaml.MappingEndEvent):
+                key = self._yaml_node(loader, depth + 1)
+                value = self._yaml_node(loader, depth + 1)
+                if not isinstance(key, _Scalar):
+                    self.fail(f"{_what(key)} used as a key; keys are field names", key.line)
+                builder.add(key.value, value, key.line)
+            loader.get_event()
+            return builder.build()
+        self.fail("something that is not YAML data", line)  # pragma: no cover
+
+    def _collection_tag(self, tag: str | None, kind: str, line: int) -> None:
+        if tag not in (None, "!", _YAML_TAG + kind):
+            self.fail(f"the tag {_shown_tag(tag)} is not allowed in a response file", line)
+
+    def _json_tree(self, text: str) -> _Node:
+        newlines = [m.start() for m in re.finditer("\n", text)]
+
+        def line_at(index: int) -> int:
+            return bisect.bisect_left(newlines, index) + 1
+
+        depth = 0
+
+        def node(value: object, index: int) -> _Node:
+            if isinstance(value, _Scalar | _Map | _Seq):
+                return value
+            line = line_at(index)
+            if isinstance(value, str):
+                return _Scalar(value, "str", line)
+            if isinstance(value, _Number):
+                return _Scalar(value.raw, value.type, line)
+            if isinstance(value, bool):
+                return _Scalar("true" if value else "false", "bool", line)
+            return _Scalar("", "null", line)
+
+        def located(scan_once: Callable[[str, int], tuple[object, int]]) -> Any:
+            def scan(string: str, index: int) -> tuple[_Node, int]:
+                value, end = scan_once(string, index)
+                return node(value, index), end
+
+            return scan
+
+        def nest(index: int) -> None:
+            nonlocal depth
+            depth += 1
+            if depth > MAX_DEPTH:
+                self.fail("nested too deeply to be a response file", line_at(index))
+
+        def parse_object(s_and_end: tuple[str, int], *rest: Any) -> tuple[_Map, int]:
+            nonlocal depth
+            start = s_and_end[1] - 1
+            nest(start)
+            strict, scan_once, object_hook, pairs_hook, memo = rest
+            try:
+                pairs, end = _JSON_OBJECT(
+                    s_and_end, strict, located(scan_once), object_hook, pairs_hook, memo
+                )
+            finally:
+                depth -= 1
+            builder = _MapBuilder(self, line_at(start))
+            for key, value in pairs:
+                builder.add(key, value, value.line)
+            return builder.build(), end
+
+        def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[_Seq, int]:
+            nonlocal depth
+            start = s_and_end[1] - 1
+            nest(start)
+            try:
+                items, end = _JSON_ARRAY(s_and_end, located(scan_once))
+            finally:
+                depth -= 1
+            return _Seq(tuple(items), line_at(start)), end
+
+        decoder = json.JSONDecoder(
+            object_pairs_hook=list,
+            parse_int=lambda raw: _Number(raw, "int"),
+            parse_float=lambda raw: _Number(raw, "float"),
+            parse_constant=lambda raw: _Number(raw, "float"),
+        )
+        context: Any = decoder
+        context.parse_object = parse_object
+        context.parse_array = parse_array
+        context.scan_once = _PY_MAKE_SCANNER(decoder)
+        try:
+            value = decoder.decode(text)
+        except json.JSONDecodeError as exc:
+            self.fail(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        return node(value, len(text) - len(text.lstrip()))
+
+    # --- tree → draft ---------------------------------------------------------------------
+
+    def _draft(self, root: _Node | None) -> tuple[ResponseDraft, tuple[int | None, ...]]:
+        if root is None:
+            self.fail("empty file; a response file is a mapping with party and positions")
+        if not isinstance(root, _Map):
+            self.fail(
+                f"the file holds {_what(root)}, not a mapping; a response file is a mapping with "
+                "party and positions",
+                root.line,
+            )
+        self._refuse_unknown(root, TOP_LEVEL_FIELDS, "a response file", "")
+        fields = root.items
+        if "format_version" in fields:
+            version = fields["format_version"]
+            if not (
+                isinstance(version, _Scalar)
+                and version.type == "int"
+                and version.value.strip().lstrip("+") == str(FORMAT_VERSION)
+            ):
+                shown = version.value if isinstance(version, _Scalar) else _what(version)
+                self.fail(
+                    f"format_version {shown} is not known; this InWriting reads "
+                    f"format_version {FORMAT_VERSION}",
+                    version.line,
+                )
+        if "party" not in fields:
+            self.fail("no party; add 'party: <your party>' at the top", root.line)
+        party = self._text(fields["party"], "party", "")
+        if not party.strip():
+            self.fail("party is blank; name the party answering", fields["party"].line)
+        kind = ResponseKind.FORMAL
+        if "kind" in fields:
+            kind = ResponseKind(
+                self._choice(fields["kind"], "kind", "", [k.value for k in ResponseKind])
+            )
+        cover_note = (
+            self._text(fields["cover_note"], "cover_note", "") if "cover_note" in fields else ""
+        )
+        if "positions" not in fields:
+            self.fail(
+                "no positions; add 'positions:' with one entry per provision answered "
+                "(an empty list, [], if none yet)",
+                root.line,
+            )
+        entries = fields["positions"]
+        if isinstance(entries, _Scalar) and entries.type == "null":
+            entries = _Seq((), entries.line)
+        if not isinstance(entries, _Seq):
+            self.fail(
+                f"positions must be a list of entries (- provision: ...), not {_what(entries)}",
+                entries.line,
+            )
+        positions = tuple(self._position(entry, n) for n, entry in enumerate(entries.items, 1))
+        draft = ResponseDraft(party=party, kind=kind, cover_note=cover_note, positions=positions)
+        return draft, tuple(entry.line for entry in entries.items)
+
+    def _position(self, entry: _Node, number: int) -> Position:
+        where = f"position {number}: "
+        if not isinstance(entry, _Map):
+            self.fail(
+                f"{where}each entry must be a mapping (provision: ..., position: ...), "
+                f"not {_what(entry)}",
+                entry.line,
+            )
+        self._refuse_unknown(entry, POSITION_FIELDS, "a position", where)
+        fields = entry.items
+        if "position" not in fields or (
+            isinstance(fields["position"], _Scalar) and fields["position"].type == "null"
+        ):
+            allowed = ", ".join(k.value for k in PositionKind)
+            self.fail(f"{where}no position given; say one of: {allowed}", entry.line)
+        kind = PositionKind(
+            self._choice(fields["position"], "position", where, [k.value for k in PositionKind])
+        )
+        provision = (
+            self._ref(fields["provision"], "provision", where) if "provision" in fields else ""
+        )
+        after = self._ref(fields["after"], "after", where) if "after" in fields else ""
+        texts = {
+            name: self._text(fields[name], name, where) if name in fields else ""
+            for name in ("text", "reason", "exception")
+        }
+        return Position(
+            kind=kind,
+            provision=provision,
+            after=after,
+            ref=after if kind is PositionKind.ADD else provision,
+            **texts,
+        )
+
+    def _refuse_unknown(self, node: _Map, allowed: tuple[str, ...], what: str, where: str) -> None:
+        unknown = [name for name in node.items if name not in allowed]
+        if not unknown:
+            return
+        hints = []
+        for name in unknown:
+            meant = _FIELD_HINTS.get(name.casefold().replace("-", "_").replace(" ", "_"))
+            if meant is None or meant not in allowed:
+                close = difflib.get_close_matches(name.casefold(), allowed, n=1)
+                meant = close[0] if close else None
+            hints.append(f"{name!r} (did you mean {meant!r}?)" if meant else repr(name))
+        plural = "s" if len(unknown) > 1 else ""
+        self.fail(
+            f"{where}unknown field{plural} {', '.join(hints)}; {what} takes {', '.join(allowed)}",
+            node.key_lines[unknown[0]],
+        )
+
+    def _text(self, node: _Node, name: str, where: str) -> str:
+        if isinstance(node, _Scalar):
+            return node.value  # a YAML number, date or yes/no is taken exactly as written
+        hint = (
+            "; for several paragraphs write a block (|) with a blank line between them"
+            if isinstance(node, _Seq)
+            else "; quote it if it holds a colon"
+        )
+        self.fail(f"{where}{name} must be text, not {_what(node)}{hint}", node.line)
+
+    def _ref(self, node: _Node, name: str, where: str) -> str:
+        if isinstance(node, _Scalar) and node.type in ("str", "null"):
+            return node.value
+        if isinstance(node, _Scalar) and node.type in ("int", "float"):
+            self.fail(
+                f"{where}{name} is the bare number {node.value}; write 'Article {node.value}' "
+                f"or a key like art-{node.value}",
+                node.line,
+            )
+        self.fail(
+            f"{where}{name} must name a provision by key (art-3) or label (Article 3), "
+            f"not {_what(node)}",
+            node.line,
+        )
+
+    def _choice(self, node: _Node, name: str, where: str, allowed: list[str]) -> str:
+        if isinstance(node, _Scalar):
+            value = re.sub(r"[\s_-]+", "_", node.value.strip().casefold())
+            if value in allowed:
+                return value
+            close = difflib.get_close_matches(value, allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            shown = repr(node.value)
+        else:
+            hint, shown = "", _what(node)
+        self.fail(
+            f"{where}{name} {shown} is not one of {', '.join(allowed)}{hint}",
+            node.line,
+        )
+
+
+class _MapBuilder:
+    """Collects a mapping's keys in order, refusing a key given twice (YAML and JSON parsers
+    would silently keep the last, losing the first answer)."""
+
+    def __init__(self, reader: _Reader, line: int) -> None:
+        self.reader = reader
+        self.line = line
+        self.items: dict[str, _Node] = {}
+        self.key_lines: dict[str, int] = {}
+
+    def add(self, key: str, value: _Node, line: int) -> None:
+        if key in self.items:
+            self.reader.fail(
+                f"{key!r} given twice in one mapping (first on line {self.key_lines[key]})", line
+            )
+        self.items[key] = value
+        self.key_lines[key] = line
+
+    def build(self) -> _Map:
+        return _Map(self.items, self.key_lines, self.line)
+
+
+def _shown_tag(tag: str | None) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag and tag.startswith(_YAML_TAG) else str(tag)
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _mark_line(mark: Any) -> int | None:
+    return None if mark is None else int(mark.line) + 1
+
+
+# The pure-Python JSON scanner lets each object and array report where it starts; the C one
+# does not. These are stable (if undocumented) parts of the standard library's json package.
+_json_decoder: Any = json.decoder  # typeshed leaves these out
+_json_scanner: Any = json.scanner
+_JSON_OBJECT: Callable[..., tuple[list[tuple[str, _Node]], int]] = _json_decoder.JSONObject
+_JSON_ARRAY: Callable[..., tuple[list[_Node], int]] = _json_decoder.JSONArray
+_PY_MAKE_SCANNER: Callable[[Any], Callable[[str, int], tuple[object, int]]] = (
+    _json_scanner.py_make_scanner
+)

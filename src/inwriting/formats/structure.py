@@ -1,0 +1,279 @@
+"""From lines to provisions: the part of parsing both the Markdown and text readers share.
+
+The readers hand over :class:`~inwriting.formats.layout.Line` values; this module
+
+1. takes the **title** from the first line (unless that line already opens a provision);
+2. asks :mod:`~inwriting.formats.markers` which lines open provisions, then walks the lines
+   once, opening a unit at each marker. The first line after a label without a heading
+   becomes its **heading** when it reads like one (short, capitalised, no final stop; any
+   Markdown heading qualifies). Groups nest by rank (part > title > chapter > section >
+   unnumbered heading); an unnumbered heading standing right before a label is a group of
+   the lowest rank ("Composition" inside a chapter of the UN Charter, "NO WARRANTY" in the
+   GPL);
+3. splits **numbered recitals** out of the preamble when the preamble has an enacting formula
+   ("HAVE ADOPTED THIS REGULATION:") or a "Whereas": "(1)", "(2)" ... numbered one by one;
+   the framing text around them stays in the preamble;
+4. splits the **closing** off the last article: from the first paragraph opening with a
+   closing formula ("Done at", "IN WITNESS WHEREOF", "This Regulation shall be binding in
+   its entirety", "END OF TERMS AND CONDITIONS") to the end of that article — signature
+   blocks and, in EUR-Lex layouts, the footnotes gathered at the end;
+5. builds paragraphs and keys, and refuses a document in which nothing answerable was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.errors import FormatError
+from inwriting.formats import keys
+from inwriting.formats.headings import (
+    CLOSING_RE,
+    ENACTING_RE,
+    ENUMERATOR_RE,
+    RECITAL_RE,
+    WHEREAS_RE,
+    Role,
+    clean_heading,
+    heading_like,
+)
+from inwriting.formats.layout import Line, paragraphs, wrap_width
+from inwriting.formats.markers import Marker, find_markers, group_rank
+
+NO_PROVISIONS = (
+    "no provisions found: expected headings such as 'Article 1', 'Art. 1', '§ 1', "
+    "'Section 1', 'Clause 1' or numbered sections such as '1. Definitions'"
+)
+_KINDS = {Role.ARTICLE: ProvisionKind.ARTICLE, Role.GROUP: ProvisionKind.GROUP}
+_KINDS[Role.ANNEX] = ProvisionKind.ANNEX
+
+
+@dataclass(eq=False)
+class _Unit:
+    kind: ProvisionKind
+    prefix: str
+    label: str
+    number: str
+    heading: str = ""
+    parent: _Unit | None = None
+    lines: list[Line] = field(default_factory=list)
+
+
+def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocument:
+    """The parsed document, or a :class:`FormatError` when nothing answerable is in it."""
+    markers = find_markers(lines)
+    title, start = _title(lines, markers)
+    units = _Walk(lines, markers, wrap or wrap_width(lines)).run(start)
+    preamble = units[0]
+    _preamble_heading(preamble, title)
+    recitals = _split_recitals(preamble)
+    units[1:1] = recitals
+    _split_closing(units)
+    provisions = _provisions(units, wrap)
+    if not any(p.answerable and p.kind is not ProvisionKind.PREAMBLE for p in provisions):
+        raise FormatError(NO_PROVISIONS, source=source, line=1)
+    return ParsedDocument(title=title, provisions=tuple(provisions))
+
+
+def _title(lines: Sequence[Line], markers: dict[int, Marker]) -> tuple[str, int]:
+    """The first line, unless it opens a provision or is a whole paragraph."""
+    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    if first is None or first in markers:
+        return "", 0
+    text = " ".join(lines[first].text.split())
+    if len(text) > 200:
+        return "", 0
+    return text, first + 1
+
+
+class _Walk:
+    """One pass over the lines, opening a unit at each marker (see the module docstring)."""
+
+    def __init__(self, lines: Sequence[Line], markers: dict[int, Marker], width: int) -> None:
+        self.lines = lines
+        self.markers = markers
+        self.width = width  # the margin of hard-wrapped text, 0 if not wrapped
+        self.units = [_Unit(ProvisionKind.PREAMBLE, "preamble", "Preamble", "")]
+        self.stack: list[_Unit] = []
+        self.pending: _Unit | None = None
+
+    def run(self, start: int) -> list[_Unit]:
+        index = start
+        while index < len(self.lines):
+            index = self._step(index)
+        return self.units
+
+    def _step(self, index: int) -> int:
+        line = self.lines[index]
+        current = self.units[-1]
+        if index in self.markers:
+            self._open(self.markers[index], line)
+            return index + 1
+        if line.blank:
+            current.lines.append(line)
+            return index + 1
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            taken = self._heading(index, pending)
+            if taken:
+                return index + taken
+        if self._is_subheading(index, current):
+            marker = Marker(Role.GROUP, "sub", clean_heading(line.text), "", "")
+            self._open(marker, line)
+            return index + 1
+        current.lines.append(line)
+        return index + 1
+
+    def _open(self, marker: Marker, line: Line) -> None:
+        kind = _KINDS[marker.role]
+        unit = _Unit(kind, marker.prefix, marker.label, marker.number, marker.heading)
+        if kind is ProvisionKind.GROUP:
+            rank = group_rank(marker.prefix)
+            while self.stack and group_rank(self.stack[-1].prefix) >= rank:
+                self.stack.pop()
+        if kind is ProvisionKind.ANNEX:
+            self.stack.clear()
+        unit.parent = self.stack[-1] if self.stack else None
+        if kind is ProvisionKind.GROUP:
+            self.stack.append(unit)
+        if marker.text:
+            unit.lines.append(Line(marker.text, line.number))
+        self.units.append(unit)
+        titled = marker.heading or marker.text or not marker.takes_heading
+        self.pending = None if titled else unit
+
+    def _heading(self, index: int, unit: _Unit) -> int:
+        """Take the line at ``index`` (and a wrapped remainder) as ``unit``'s heading.
+
+        Returns how many lines were taken. In hard-wrapped text, a line followed by more text
+        whose first word would not have fitted on it is the first line of a paragraph, not a
+        heading; a heading wrapped in two ends with a short lower-case remainder
+        ("... of the data" / "subject").
+        """
+        line = self.lines[index]
+        text = line.text.strip()
+        if line.literal or not (heading_like(text) or (line.marked and len(text) <= 200)):
+            return 0
+        if line.marked:
+            unit.heading = clean_heading(text)
+            return 1
+        nxt = self.lines[index + 1] if index + 1 < len(self.lines) else Line("", 0)
+        words = nxt.text.strip()
+        if words and index + 1 not in self.markers and not ENUMERATOR_RE.match(words):
+            if words[:1].islower() and words[-1] not in ".:;" and len(words) < len(text):
+                unit.heading = clean_heading(f"{text} {words}")
+                return 2
+            if self.width and len(text) + 1 + len(words.split()[0]) > self.width:
+                return 0  # the next word did not fit on the line: a wrapped paragraph
+        unit.heading = clean_heading(text)
+        return 1
+
+    def _is_subheading(self, index: int, current: _Unit) -> bool:
+        line = self.lines[index]
+        if line.literal or current.kind in (ProvisionKind.ANNEX, ProvisionKind.CLOSING):
+            return False
+        text = line.text.strip()
+        if line.marked:
+            looks = len(text) <= 200
+        else:
+            looks = (
+                heading_like(text, limit=100)
+                and not any(c.islower() for c in text)
+                and sum(c.isalpha() for c in text) >= 4
+                and (index == 0 or self.lines[index - 1].blank)
+                and (index + 1 >= len(self.lines) or self.lines[index + 1].blank)
+            )
+        following = next(
+            (j for j in range(index + 1, len(self.lines)) if not self.lines[j].blank), None
+        )
+        nxt = self.markers.get(following) if following is not None else None
+        return looks and nxt is not None and nxt.role in (Role.ARTICLE, Role.GROUP)
+
+
+def _preamble_heading(preamble: _Unit, title: str) -> None:
+    """A Markdown heading opening the preamble is its heading, or the title said again."""
+    first = next((i for i, line in enumerate(preamble.lines) if not line.blank), None)
+    if first is None or not preamble.lines[first].marked:
+        return
+    text = clean_heading(preamble.lines[first].text)
+    if " ".join(text.split()).casefold() != title.casefold():
+        preamble.heading = text
+    del preamble.lines[first]
+
+
+def _split_recitals(preamble: _Unit) -> list[_Unit]:
+    lines = preamble.lines
+    texts = [line.text.strip() for line in lines]
+    enacting = next((i for i, t in enumerate(texts) if ENACTING_RE.match(t)), len(lines))
+    whereas = any(WHEREAS_RE.match(t) for t in texts[:enacting])
+    if enacting == len(lines) and not whereas:
+        return []
+    starts: list[tuple[int, re.Match[str]]] = []
+    for i, text in enumerate(texts[:enacting]):
+        found = RECITAL_RE.match(text)
+        if found and int(found["num"]) == len(starts) + 1:
+            starts.append((i, found))
+    if len(starts) < 2:
+        return []
+    ends = [i for i, _ in starts[1:]] + [enacting]
+    recitals: list[_Unit] = []
+    for (start, found), end in zip(starts, ends, strict=True):
+        unit = _Unit(ProvisionKind.RECITAL, "rec", f"({found['num']})", str(int(found["num"])))
+        if found["rest"]:
+            unit.lines.append(Line(found["rest"], lines[start].number))
+        unit.lines.extend(lines[start + 1 : end])
+        recitals.append(unit)
+    preamble.lines = lines[: starts[0][0]] + lines[enacting:]
+    return recitals
+
+
+def _split_closing(units: list[_Unit]) -> None:
+    position = next(
+        (i for i in range(len(units) - 1, -1, -1) if units[i].kind is ProvisionKind.ARTICLE),
+        None,
+    )
+    if position is None:
+        return
+    article = units[position]
+    for i, line in enumerate(article.lines):
+        text = line.text.strip()
+        before = article.lines[i - 1].text.strip() if i else ""
+        if CLOSING_RE.match(text) and (not before or before[-1] in ".:;"):
+            closing = _Unit(ProvisionKind.CLOSING, "closing", "Closing", "")
+            closing.lines, article.lines = article.lines[i:], article.lines[:i]
+            units.insert(position + 1, closing)
+            return
+
+
+def _provisions(units: Sequence[_Unit], wrap: int) -> list[Provision]:
+    kept = [u for u in units if u.kind is not ProvisionKind.PREAMBLE or _has_text(u)]
+    index = {id(unit): i for i, unit in enumerate(kept)}
+    parents = [index.get(id(u.parent)) if u.parent is not None else None for u in kept]
+    bases = [_base_key(u) for u in kept]
+    final = keys.unique_keys(bases, parents)
+    return [
+        Provision(
+            key=final[i],
+            kind=unit.kind,
+            label=unit.label,
+            number=unit.number,
+            heading=unit.heading,
+            text=paragraphs(unit.lines, wrap),
+            parent=final[p] if (p := parents[i]) is not None else None,
+        )
+        for i, unit in enumerate(kept)
+    ]
+
+
+def _has_text(unit: _Unit) -> bool:
+    return bool(unit.heading) or any(not line.blank for line in unit.lines)
+
+
+def _base_key(unit: _Unit) -> str:
+    if unit.kind in (ProvisionKind.PREAMBLE, ProvisionKind.CLOSING):
+        return unit.prefix
+    if unit.prefix == "sub":
+        return keys.heading_slug(unit.label)
+    return keys.numbered(unit.prefix, unit.number)

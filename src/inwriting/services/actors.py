@@ -1,0 +1,88 @@
+"""Who is acting, and the permission checks every service shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from inwriting.domain.negotiations import Role, Visibility
+from inwriting.errors import NotFound, PermissionDenied
+from inwriting.storage import queries
+from inwriting.storage.models import NegotiationRow, PartyRow, UserRow
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user acting by name, or the local operator.
+
+    The operator is whoever runs the CLI against a database they own, without ``--as``:
+    they may administer (create negotiations, parties, members) but act for no party, and
+    see no party's drafts.
+    """
+
+    username: str | None = None
+
+    @property
+    def is_operator(self) -> bool:
+        return self.username is None
+
+    def __str__(self) -> str:
+        return self.username or "the operator"
+
+
+OPERATOR = Actor()
+
+
+def now_or(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    return now
+
+
+def acting_user(session: Session, actor: Actor) -> UserRow | None:
+    return None if actor.username is None else queries.get_user(session, actor.username)
+
+
+def require_admin(session: Session, actor: Actor) -> None:
+    user = acting_user(session, actor)
+    if user is not None and not user.is_admin:
+        raise PermissionDenied(f"{actor} is not an administrator")
+
+
+def require_role(session: Session, actor: Actor, party: PartyRow, *roles: Role) -> UserRow:
+    """The acting user, if they are a member of ``party`` with one of ``roles``."""
+    user = acting_user(session, actor)
+    if user is None:
+        raise PermissionDenied(f"act as a member of {party.name} (--as USER)")
+    member = queries.find_member(session, party, user)
+    if member is None or Role(member.role) not in roles:
+        wanted = " or ".join(r.value for r in roles)
+        raise PermissionDenied(f"{user.username} is not a {wanted} of {party.name}")
+    return user
+
+
+def is_participant(session: Session, negotiation: NegotiationRow, actor: Actor) -> bool:
+    user = acting_user(session, actor)
+    if user is None or user.is_admin:
+        return True
+    return bool(queries.user_parties(session, negotiation, user))
+
+
+def is_member_of(session: Session, party: PartyRow, actor: Actor) -> bool:
+    user = acting_user(session, actor)
+    return user is not None and queries.find_member(session, party, user) is not None
+
+
+def require_read(session: Session, negotiation: NegotiationRow, actor: Actor) -> None:
+    """Tabled versions, requests and submitted responses: participants, or anyone if public.
+
+    An outsider is told the negotiation does not exist, exactly as for one that does not:
+    a private negotiation's name is itself private.
+    """
+    if negotiation.visibility == Visibility.PUBLIC or is_participant(session, negotiation, actor):
+        return
+    raise NotFound(f"no negotiation {negotiation.slug!r}")

@@ -1,0 +1,99 @@
+"""Load the demo negotiation: three parties, a ten-article draft, one complete response,
+one overdue request. Times are set relative to ``now`` so the demo always shows an answer
+given in time and a deadline that has passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+
+from inwriting.domain.negotiations import Role, Visibility
+from inwriting.errors import Conflict
+from inwriting.formats import parse_document
+from inwriting.formats.response_files import read_response
+from inwriting.services import documents, negotiations, parties, requests, responses, users
+from inwriting.services.actors import OPERATOR, Actor, now_or
+from inwriting.storage import queries
+from inwriting.storage.engine import Database
+
+SLUG = "lysra-basin"
+ALDAVIA, BRENMARK, CORVINIA = (
+    "Republic of Aldavia",
+    "Kingdom of Brenmark",
+    "Federal Republic of Corvinia",
+)
+# (username, display name, party, role): one account per party and role.
+ACCOUNTS = (
+    ("ana", "Ana Varga", ALDAVIA, Role.PRINCIPAL),
+    ("aron", "Aron Lind", ALDAVIA, Role.DRAFTER),
+    ("bo", "Bo Hallström", BRENMARK, Role.PRINCIPAL),
+    ("britt", "Britt Nyqvist", BRENMARK, Role.DRAFTER),
+    ("cato", "Cato Marin", CORVINIA, Role.PRINCIPAL),
+    ("cleo", "Cleo Ferrand", CORVINIA, Role.DRAFTER),
+    ("oskar", "Oskar Weil", CORVINIA, Role.OBSERVER),
+)
+
+
+@dataclass(frozen=True)
+class Demo:
+    negotiation: str
+    version_id: int
+    response_id: int
+    accounts: tuple[tuple[str, str, str, str], ...]  # username, name, party, role
+
+
+def load_demo(db: Database, *, now: datetime | None = None) -> Demo:
+    """Create the demo negotiation. Refused (``Conflict``) if it is already there."""
+    now = now_or(now)
+    with db.reading() as session:
+        if queries.find_user(session, "ana") is not None:
+            raise Conflict(f"the demo is already loaded (negotiation {SLUG!r})")
+    start = now - timedelta(days=40)
+    for username, name, _, _ in ACCOUNTS:
+        users.create_user(db, OPERATOR, username, name, now=start)
+    title = "Agreement on the Joint Management of the Lysra River Basin"
+    negotiations.create_negotiation(
+        db, OPERATOR, title, slug=SLUG, visibility=Visibility.PRIVATE, now=start
+    )
+    for party in (ALDAVIA, BRENMARK, CORVINIA):
+        parties.add_party(db, OPERATOR, SLUG, party, requires_approval=party == BRENMARK, now=start)
+    for username, _, party, role in ACCOUNTS:
+        parties.add_member(db, OPERATOR, SLUG, party, username, role, now=start)
+
+    text = resources.files("inwriting.demo").joinpath("draft.md").read_text("utf-8")
+    parsed = parse_document(text, format="markdown", source="draft.md")
+    version = documents.table_version(
+        db,
+        Actor("aron"),
+        SLUG,
+        ALDAVIA,
+        parsed,
+        label="Aldavian draft",
+        now=start,
+        source_name="draft.md",
+    )
+    requests.create_request(
+        db,
+        Actor("ana"),
+        version.id,
+        ALDAVIA,
+        [BRENMARK, CORVINIA],
+        now - timedelta(days=9),
+        note="Please answer every article in writing.",
+        now=start + timedelta(hours=1),
+    )
+    answer = resources.files("inwriting.demo").joinpath("response-brenmark.yaml")
+    draft = read_response(answer.read_text("utf-8"), source=answer.name).draft
+    saved = responses.save_draft(
+        db, Actor("britt"), version.id, draft, now=now - timedelta(days=14)
+    )
+    responses.approve_response(db, Actor("bo"), saved.id, now=now - timedelta(days=13))
+    responses.submit_response(db, Actor("bo"), saved.id, now=now - timedelta(days=13))
+    return Demo(
+        negotiation=SLUG,
+        version_id=version.id,
+        response_id=saved.id,
+        accounts=tuple((u, n, p, r.value) for u, n, p, r in ACCOUNTS),
+    )

@@ -1,0 +1,256 @@
+"""Responses: drafting, approving, submitting and superseding a party's written answer.
+
+A draft is private to its party and can be rewritten at will. Submitting checks the rules of
+DESIGN.md (complete, reasoned, approved where the party requires it) and refuses with the full
+list of problems; once submitted, a response is never changed: a party answers again with a
+new response that names (supersedes) the old one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from inwriting.domain.digests import response_digest
+from inwriting.domain.documents import Provision
+from inwriting.domain.negotiations import Role
+from inwriting.domain.responses import (
+    ResponseDraft,
+    ResponseKind,
+    coverage,
+    resolve_positions,
+    validate_response,
+)
+from inwriting.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
+from inwriting.services.actors import (
+    Actor,
+    is_member_of,
+    now_or,
+    require_read,
+    require_role,
+)
+from inwriting.storage import queries
+from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
+from inwriting.storage.engine import Database
+from inwriting.storage.models import ResponseRow, VersionRow
+
+DRAFT, APPROVED, SUBMITTED, SUPERSEDED = "draft", "approved", "submitted", "superseded"
+_OPEN = (DRAFT, APPROVED)
+_SENT = (SUBMITTED, SUPERSEDED)
+
+
+@dataclass(frozen=True)
+class Response:
+    id: int
+    version_id: int
+    party: str
+    kind: str
+    status: str
+    cover_note: str
+    request_id: int | None
+    supersedes_id: int | None
+    drafted_by: str
+    approved_by: str | None
+    submitted_by: str | None
+    submitted_at: datetime | None
+    content_sha256: str | None
+    answered: int
+    answerable: int
+    draft: ResponseDraft
+    problems: tuple[Problem, ...]  # what stands between this draft and submission
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+def save_draft(
+    db: Database,
+    actor: Actor,
+    version_id: int,
+    draft: ResponseDraft,
+    *,
+    now: datetime | None = None,
+) -> Response:
+    """Write ``draft`` as the party's open draft for the version, replacing any earlier one.
+
+    Saving never refuses an incomplete draft (drafts are work in progress); the problems are
+    returned with it. If the party already submitted a response, the draft supersedes it.
+    """
+    when = now_or(now)
+    with db.transaction() as session:
+        version = queries.get_version(session, version_id)
+        party = queries.get_party(session, version.document.negotiation, draft.party)
+        user = require_role(session, actor, party, Role.DRAFTER, Role.PRINCIPAL)
+        provisions = _provisions(version)
+        positions, _ = resolve_positions(draft.positions, provisions)
+        existing = queries.responses_of(session, version, party)
+        row = next((r for r in existing if r.status in _OPEN), None)
+        if row is None:
+            sent = [r for r in existing if r.status == SUBMITTED]
+            row = ResponseRow(
+                version=version,
+                party=party,
+                supersedes_id=sent[-1].id if sent else None,
+                created_at=when,
+            )
+            session.add(row)
+        row.kind = draft.kind.value
+        row.status = DRAFT  # any edit withdraws an approval
+        row.cover_note = draft.cover_note.strip()
+        row.drafted_by = user
+        row.approved_by = None
+        row.approved_at = None
+        row.updated_at = when
+        row.positions.clear()
+        session.flush()  # old positions go before new ones reuse their ordinals
+        row.positions.extend(position_rows(positions))
+        session.flush()
+        return _response(session, row, provisions)
+
+
+def approve_response(
+    db: Database, actor: Actor, response_id: int, *, now: datetime | None = None
+) -> Response:
+    """A principal other than the drafter approves a complete draft for submission."""
+    with db.transaction() as session:
+        row = _open_response(session, actor, response_id)
+        user = require_role(session, actor, row.party, Role.PRINCIPAL)
+        if user.id == row.drafted_by_user_id:
+            raise PermissionDenied(
+                f"{user.username} drafted this response; another principal must approve it"
+            )
+        provisions = _provisions(row.version)
+        problems = _submission_problems(session, row, provisions)
+        if problems:
+            raise ValidationError(_refusal("approved", problems), problems)
+        row.status = APPROVED
+        row.approved_by = user
+        row.approved_at = now_or(now)
+        session.flush()
+        return _response(session, row, provisions)
+
+
+def submit_response(
+    db: Database, actor: Actor, response_id: int, *, now: datetime | None = None
+) -> Response:
+    """A principal sends the response. Refused, with every problem, unless it is complete."""
+    when = now_or(now)
+    with db.transaction() as session:
+        row = _open_response(session, actor, response_id)
+        user = require_role(session, actor, row.party, Role.PRINCIPAL)
+        if row.party.requires_approval and row.status != APPROVED:
+            raise Conflict(
+                f"{row.party.name} requires approval by a principal other than the drafter "
+                "before a response is submitted"
+            )
+        provisions = _provisions(row.version)
+        problems = _submission_problems(session, row, provisions)
+        if problems:
+            raise ValidationError(_refusal("submitted", problems), problems)
+        requests = queries.requests_for(session, row.version, row.party)
+        row.request_id = requests[-1].id if requests else None
+        if row.supersedes_id is not None:
+            old = queries.get_response(session, row.supersedes_id)
+            old.status = SUPERSEDED
+            old.updated_at = when
+        row.status = SUBMITTED
+        row.submitted_by = user
+        row.submitted_at = when
+        row.updated_at = when
+        row.content_sha256 = response_digest(row.version.content_sha256, draft_from_row(row))
+        session.flush()
+        return _response(session, row, provisions)
+
+
+def get_response(db: Database, actor: Actor, response_id: int) -> Response:
+    """A submitted response for participants; a draft only for its own party's members."""
+    with db.reading() as session:
+        row = queries.get_response(session, response_id)
+        _require_visible(session, actor, row)
+        return _response(session, row, _provisions(row.version))
+
+
+def list_responses(db: Database, actor: Actor, version_id: int) -> list[Response]:
+    with db.reading() as session:
+        version = queries.get_version(session, version_id)
+        require_read(session, version.document.negotiation, actor)
+        provisions = _provisions(version)
+        rows = [
+            r
+            for party in version.document.negotiation.parties
+            for r in queries.responses_of(session, version, party)
+        ]
+        visible = [r for r in rows if r.status in _SENT or is_member_of(session, r.party, actor)]
+        return [_response(session, r, provisions) for r in sorted(visible, key=lambda r: r.id)]
+
+
+def _open_response(session: Session, actor: Actor, response_id: int) -> ResponseRow:
+    row = queries.get_response(session, response_id)
+    _require_visible(session, actor, row)
+    if row.status in _SENT:
+        raise Conflict(
+            f"response {row.id} was submitted and can never be changed; "
+            "submit a new response that supersedes it"
+        )
+    return row
+
+
+def _require_visible(session: Session, actor: Actor, row: ResponseRow) -> None:
+    require_read(session, row.version.document.negotiation, actor)
+    if row.status not in _SENT and not is_member_of(session, row.party, actor):
+        raise NotFound(f"no response {row.id}")  # a draft's existence is private too
+
+
+def _submission_problems(
+    session: Session, row: ResponseRow, provisions: tuple[Provision, ...]
+) -> list[Problem]:
+    problems = validate_response(draft_from_row(row), provisions, resolved=True)
+    if row.kind == ResponseKind.INTERIM:
+        requests = queries.requests_for(session, row.version, row.party)
+        if requests and not requests[-1].allows_interim:
+            problems.append(
+                Problem(
+                    f"request {requests[-1].id} asks for a formal response; "
+                    "an interim answer is not allowed",
+                    "response",
+                    "kind",
+                    "interim_not_allowed",
+                )
+            )
+    return problems
+
+
+def _refusal(verb: str, problems: list[Problem]) -> str:
+    return f"the response cannot be {verb}: {len(problems)} problem(s) to fix"
+
+
+def _provisions(version: VersionRow) -> tuple[Provision, ...]:
+    return tuple(provision_from_row(p) for p in version.provisions)
+
+
+def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, ...]) -> Response:
+    draft = draft_from_row(row)
+    answered, answerable = coverage(draft, provisions)
+    problems = () if row.status in _SENT else tuple(_submission_problems(session, row, provisions))
+    return Response(
+        id=row.id,
+        version_id=row.version_id,
+        party=row.party.name,
+        kind=row.kind,
+        status=row.status,
+        cover_note=row.cover_note,
+        request_id=row.request_id,
+        supersedes_id=row.supersedes_id,
+        drafted_by=row.drafted_by.username,
+        approved_by=row.approved_by.username if row.approved_by else None,
+        submitted_by=row.submitted_by.username if row.submitted_by else None,
+        submitted_at=row.submitted_at,
+        content_sha256=row.content_sha256,
+        answered=answered,
+        answerable=answerable,
+        draft=draft,
+        problems=problems,
+    )

@@ -1,0 +1,60 @@
+"""Users: the people who act for parties."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from inwriting.errors import Conflict, ValidationError
+from inwriting.services.actors import Actor, now_or, require_admin
+from inwriting.storage import queries
+from inwriting.storage.engine import Database
+from inwriting.storage.models import UserRow
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    is_admin: bool
+
+
+def create_user(
+    db: Database,
+    actor: Actor,
+    username: str,
+    display_name: str = "",
+    *,
+    is_admin: bool = False,
+    now: datetime | None = None,
+) -> User:
+    if not _USERNAME.match(username):
+        raise ValidationError(
+            f"username {username!r}: use 2-64 lower-case letters, digits, '.', '_' or '-'"
+        )
+    with db.transaction() as session:
+        require_admin(session, actor)
+        if queries.find_user(session, username) is not None:
+            raise Conflict(f"user {username!r} already exists")
+        row = UserRow(
+            username=username,
+            display_name=display_name.strip() or username,
+            is_admin=is_admin,
+            created_at=now_or(now),
+        )
+        session.add(row)
+        return _user(row)
+
+
+def list_users(db: Database) -> list[User]:
+    with db.reading() as session:
+        return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def _user(row: UserRow) -> User:
+    return User(username=row.username, display_name=row.display_name, is_admin=row.is_admin)

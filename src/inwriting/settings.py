@@ -1,0 +1,29 @@
+"""One Settings object, built at the edge (CLI, app factory) and passed down.
+
+Nothing else in the package reads ``os.environ``: tests and embedders build ``Settings``
+directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATABASE_FILE = "inwriting.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    data_dir: Path = Path(".inwriting")  # key files and other state kept beside the database
+    echo_sql: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Read the documented ``INWRITING_*`` variables (see docs/operations.md)."""
+        return cls(
+            database_url=environ.get("INWRITING_DATABASE_URL") or cls.database_url,
+            data_dir=Path(environ.get("INWRITING_DATA_DIR") or cls.data_dir),
+            echo_sql=environ.get("INWRITING_ECHO_SQL", "") in ("1", "true", "yes"),
+        )

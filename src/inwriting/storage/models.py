@@ -1,0 +1,255 @@
+"""The tables. One class per table, named after its concept with the suffix ``Row``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Constraint names must be identical on SQLite and PostgreSQL so migrations can name them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every engine.
+
+    SQLite has no time zones; storing naive UTC and re-attaching UTC on the way out keeps
+    comparisons (is this request overdue?) identical on both engines.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NegotiationRow(Base):
+    __tablename__ = "negotiations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    visibility: Mapped[str] = mapped_column(String(16))  # "private" | "public"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    parties: Mapped[list[PartyRow]] = relationship(
+        back_populates="negotiation", order_by="PartyRow.id"
+    )
+    documents: Mapped[list[DocumentRow]] = relationship(
+        back_populates="negotiation", order_by="DocumentRow.id"
+    )
+
+
+class PartyRow(Base):
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("negotiation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # When true, a principal other than the drafter approves a response before it is sent.
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    negotiation: Mapped[NegotiationRow] = relationship(back_populates="parties")
+    members: Mapped[list[MemberRow]] = relationship(back_populates="party", order_by="MemberRow.id")
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("party_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # drafter | principal | observer
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    party: Mapped[PartyRow] = relationship(back_populates="members")
+    user: Mapped[UserRow] = relationship()
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("negotiation_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    negotiation: Mapped[NegotiationRow] = relationship(back_populates="documents")
+    versions: Mapped[list[VersionRow]] = relationship(
+        back_populates="document", order_by="VersionRow.number"
+    )
+
+
+class VersionRow(Base):
+    """One complete text of a document, tabled by a party. Immutable once written."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, ... within the document
+    label: Mapped[str] = mapped_column(String(200))  # "Draft 1", "Counter-proposal of Party B"
+    title: Mapped[str] = mapped_column(String(500))  # the title the text gives itself
+    tabled_by_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    tabled_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    baseline_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    source_name: Mapped[str] = mapped_column(String(300))  # file it was imported from, if any
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    tabled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="versions")
+    tabled_by: Mapped[PartyRow] = relationship(foreign_keys=[tabled_by_party_id])
+    provisions: Mapped[list[ProvisionRow]] = relationship(
+        back_populates="version", order_by="ProvisionRow.ordinal"
+    )
+
+
+class ProvisionRow(Base):
+    __tablename__ = "provisions"
+    __table_args__ = (
+        UniqueConstraint("version_id", "key"),
+        UniqueConstraint("version_id", "ordinal"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)  # document order, from 0
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(40))
+    heading: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    parent_key: Mapped[str | None] = mapped_column(String(120))
+
+    version: Mapped[VersionRow] = relationship(back_populates="provisions")
+
+
+class RequestRow(Base):
+    """A version tabled *for* written answers from named parties by a due date."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    requested_by_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    requested_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    allows_interim: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    version: Mapped[VersionRow] = relationship()
+    requested_by: Mapped[PartyRow] = relationship(foreign_keys=[requested_by_party_id])
+    asked: Mapped[list[RequestPartyRow]] = relationship(
+        back_populates="request", order_by="RequestPartyRow.party_id"
+    )
+
+
+class RequestPartyRow(Base):
+    __tablename__ = "request_parties"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+
+    request: Mapped[RequestRow] = relationship(back_populates="asked")
+    party: Mapped[PartyRow] = relationship()
+
+
+class ResponseRow(Base):
+    """A party's answer to a version: a draft until submitted, immutable afterwards.
+
+    ``status`` moves draft -> (approved ->) submitted -> superseded; the only change a
+    submitted response may undergo is becoming superseded by a newer one that names it.
+    """
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # formal | interim
+    status: Mapped[str] = mapped_column(String(16))  # draft | approved | submitted | superseded
+    cover_note: Mapped[str] = mapped_column(Text)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), unique=True)
+    drafted_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    content_sha256: Mapped[str | None] = mapped_column(String(64))  # set on submission
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    version: Mapped[VersionRow] = relationship()
+    party: Mapped[PartyRow] = relationship()
+    positions: Mapped[list[PositionRow]] = relationship(
+        back_populates="response", order_by="PositionRow.ordinal", cascade="all, delete-orphan"
+    )
+    drafted_by: Mapped[UserRow] = relationship(foreign_keys=[drafted_by_user_id])
+    approved_by: Mapped[UserRow | None] = relationship(foreign_keys=[approved_by_user_id])
+    submitted_by: Mapped[UserRow | None] = relationship(foreign_keys=[submitted_by_user_id])
+
+
+class PositionRow(Base):
+    __tablename__ = "positions"
+    __table_args__ = (UniqueConstraint("response_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    provision_key: Mapped[str] = mapped_column(String(120))  # "" for add
+    after_key: Mapped[str] = mapped_column(String(120))  # "" unless add
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    exception: Mapped[str] = mapped_column(Text)
+
+    response: Mapped[ResponseRow] = relationship(back_populates="positions")

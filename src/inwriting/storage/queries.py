@@ -1,0 +1,130 @@
+"""Lookups shared by services. They run inside a session the caller opened.
+
+``get_*`` returns a row or raises ``NotFound``; ``find_*`` returns a row or ``None``.
+References are what people type: a slug, a name, or a numeric id.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inwriting.errors import NotFound
+from inwriting.storage.models import (
+    DocumentRow,
+    MemberRow,
+    NegotiationRow,
+    PartyRow,
+    RequestRow,
+    ResponseRow,
+    UserRow,
+    VersionRow,
+)
+
+
+def get_negotiation(session: Session, ref: str) -> NegotiationRow:
+    row = session.scalar(select(NegotiationRow).where(NegotiationRow.slug == ref))
+    if row is None and ref.isdigit():
+        row = session.get(NegotiationRow, int(ref))
+    if row is None:
+        raise NotFound(f"no negotiation {ref!r}")
+    return row
+
+
+def find_user(session: Session, username: str) -> UserRow | None:
+    return session.scalar(select(UserRow).where(UserRow.username == username))
+
+
+def get_user(session: Session, username: str) -> UserRow:
+    row = find_user(session, username)
+    if row is None:
+        raise NotFound(f"no user {username!r}")
+    return row
+
+
+def find_party(session: Session, negotiation: NegotiationRow, name: str) -> PartyRow | None:
+    wanted = " ".join(name.split()).casefold()
+    for party in negotiation.parties:
+        if party.name.casefold() == wanted or str(party.id) == name.strip():
+            return party
+    return None
+
+
+def get_party(session: Session, negotiation: NegotiationRow, name: str) -> PartyRow:
+    party = find_party(session, negotiation, name)
+    if party is None:
+        known = ", ".join(p.name for p in negotiation.parties) or "none yet"
+        raise NotFound(f"no party {name!r} in {negotiation.slug} (parties: {known})")
+    return party
+
+
+def find_member(session: Session, party: PartyRow, user: UserRow) -> MemberRow | None:
+    return session.scalar(
+        select(MemberRow).where(MemberRow.party_id == party.id, MemberRow.user_id == user.id)
+    )
+
+
+def user_parties(session: Session, negotiation: NegotiationRow, user: UserRow) -> list[MemberRow]:
+    return list(
+        session.scalars(
+            select(MemberRow)
+            .join(PartyRow)
+            .where(PartyRow.negotiation_id == negotiation.id, MemberRow.user_id == user.id)
+        )
+    )
+
+
+def get_document(session: Session, negotiation: NegotiationRow, ref: str) -> DocumentRow:
+    row = session.scalar(
+        select(DocumentRow).where(
+            DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == ref
+        )
+    )
+    if row is None and ref.isdigit():
+        row = session.get(DocumentRow, int(ref))
+        row = row if row is not None and row.negotiation_id == negotiation.id else None
+    if row is None:
+        raise NotFound(f"no document {ref!r} in {negotiation.slug}")
+    return row
+
+
+def get_version(session: Session, version_id: int) -> VersionRow:
+    row = session.get(VersionRow, version_id)
+    if row is None:
+        raise NotFound(f"no version {version_id}")
+    return row
+
+
+def get_request(session: Session, request_id: int) -> RequestRow:
+    row = session.get(RequestRow, request_id)
+    if row is None:
+        raise NotFound(f"no request {request_id}")
+    return row
+
+
+def get_response(session: Session, response_id: int) -> ResponseRow:
+    row = session.get(ResponseRow, response_id)
+    if row is None:
+        raise NotFound(f"no response {response_id}")
+    return row
+
+
+def requests_for(session: Session, version: VersionRow, party: PartyRow) -> list[RequestRow]:
+    """Requests on ``version`` that ask ``party`` to answer, oldest first."""
+    return [
+        r
+        for r in session.scalars(
+            select(RequestRow).where(RequestRow.version_id == version.id).order_by(RequestRow.id)
+        )
+        if any(a.party_id == party.id for a in r.asked)
+    ]
+
+
+def responses_of(session: Session, version: VersionRow, party: PartyRow) -> list[ResponseRow]:
+    return list(
+        session.scalars(
+            select(ResponseRow)
+            .where(ResponseRow.version_id == version.id, ResponseRow.party_id == party.id)
+            .order_by(ResponseRow.id)
+        )
+    )

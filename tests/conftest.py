@@ -1,0 +1,83 @@
+"""Shared fixtures: a fresh, migrated database per test, on SQLite and on PostgreSQL.
+
+SQLite: the schema is migrated once into a template file, copied for each test.
+PostgreSQL (when ``INWRITING_TEST_DATABASE_URL`` names a server): the schema is migrated once
+into a template database and each test gets ``CREATE DATABASE ... TEMPLATE`` of it, dropped
+afterwards. Tests never clean up by deleting rows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from inwriting.storage.engine import Database, normalise_url
+
+PG_URL = os.environ.get("INWRITING_TEST_DATABASE_URL", "")
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+
+
+def shared_dir(name: str, env: str) -> Path:
+    """A folder of ../shared (corpus, vectors); tests skip cleanly when it is absent."""
+    return Path(os.environ.get(env) or REPO.parent / "shared" / name)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    if not PG_URL:
+        if os.environ.get("INWRITING_TEST_REQUIRE_POSTGRES"):
+            pytest.fail("INWRITING_TEST_REQUIRE_POSTGRES is set but no PostgreSQL URL is")
+        pytest.skip("PostgreSQL not configured: set INWRITING_TEST_DATABASE_URL (.ci/run does)")
+    name = f"inwriting_tmpl_{uuid.uuid4().hex[:8]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    db = Database(_pg_url(name))
+    db.upgrade()
+    db.dispose()
+    yield name
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        database = Database(f"sqlite:///{path}")
+        yield database
+        database.dispose()
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"inwriting_t_{uuid.uuid4().hex[:10]}"
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    database = Database(_pg_url(name))
+    yield database
+    database.dispose()
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_url(database: str) -> str:
+    return make_url(normalise_url(PG_URL)).set(database=database).render_as_string(False)
+
+
+def _pg_admin(sql: str) -> None:
+    engine = create_engine(_pg_url("postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
+    engine.dispose()

@@ -1,0 +1,77 @@
+"""The schema: migrations match the models on both engines; SQLite settings hold."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from inwriting.errors import Conflict, PermissionDenied, ValidationError
+from inwriting.services import negotiations, parties
+from inwriting.services.actors import OPERATOR, Actor
+from inwriting.storage.engine import Database, normalise_url
+from inwriting.storage.models import Base
+from tests.integration.builders import CARL, T0, ZED, build
+
+
+def test_migrations_and_models_do_not_drift(db: Database) -> None:
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert db.current_revision() == db.head_revision()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(db: Database) -> None:
+    if db.backend != "sqlite":
+        pytest.skip("SQLite pragmas only")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    with pytest.raises(Exception, match=r"(?i)foreign key"), db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO parties (negotiation_id, name, requires_approval, created_at) "
+                "VALUES (999, 'Ghost', false, :t)"
+            ),
+            {"t": T0.replace(tzinfo=None)},
+        )
+
+
+def test_postgres_urls_get_the_psycopg_driver() -> None:
+    assert normalise_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_negotiation_names_are_unique_and_titled(db: Database) -> None:
+    negotiations.create_negotiation(db, OPERATOR, "River talks", now=T0)
+    with pytest.raises(Conflict, match="already exists"):
+        negotiations.create_negotiation(db, OPERATOR, "River   talks!", now=T0)
+    with pytest.raises(ValidationError):
+        negotiations.create_negotiation(db, OPERATOR, "  ", now=T0)
+    with pytest.raises(Conflict):
+        parties.add_party(db, OPERATOR, "river-talks", "A", now=T0)
+        parties.add_party(db, OPERATOR, "river-talks", " a ", now=T0)
+
+
+def test_private_negotiations_are_listed_only_to_participants(db: Database) -> None:
+    s = build(db)
+    from inwriting.domain.negotiations import Visibility
+
+    negotiations.create_negotiation(
+        db, OPERATOR, "Open consultation", visibility=Visibility.PUBLIC, now=T0
+    )
+    assert [n.slug for n in negotiations.list_negotiations(db, CARL)] == [
+        s.negotiation,
+        "open-consultation",
+    ]
+    assert [n.slug for n in negotiations.list_negotiations(db, ZED)] == ["open-consultation"]
+
+
+def test_only_admins_administer(db: Database) -> None:
+    build(db)
+    with pytest.raises(PermissionDenied, match="not an administrator"):
+        negotiations.create_negotiation(db, Actor("carl"), "Carl's own talks", now=T0)
