@@ -68,6 +68,7 @@ class FormatError(InWritingError):
         if not where and line is not None:
             where = f"line {line}"
         super().__init__(f"{where}: {message}" if where else message)
+        self.detail = message  # without the source and line, for reports that show them apart
         self.source = source
         self.line = line
 

@@ -10,9 +10,10 @@ never as a traceback.
 from __future__ import annotations
 
 import os
-import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from inwriting.cli import (
     check,
@@ -31,8 +32,20 @@ from inwriting.cli.output import fail
 from inwriting.errors import InWritingError
 from inwriting.settings import Settings
 
+
+class _Group(TyperGroup):
+    """Maps the package's errors to a message and exit status, for every command."""
+
+    def invoke(self, ctx: Any) -> Any:  # Typer vendors Click; its Context type is private
+        try:
+            return super().invoke(ctx)
+        except InWritingError as error:
+            fail(error)
+
+
 app = typer.Typer(
     name="inwriting",
+    cls=_Group,
     help=(
         "Negotiate an agreement article by article, in writing.\n\n"
         "Example: inwriting demo && inwriting --as ben responses list --version 1"
@@ -80,9 +93,4 @@ app.add_typer(responses.app, name="responses")
 
 
 def main() -> None:
-    try:
-        app()
-    except InWritingError as error:
-        fail(error)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    app()

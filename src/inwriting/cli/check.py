@@ -34,7 +34,7 @@ def check_response(
         report = check(parsed, read_response_file(response))
     except FormatError as error:
         # A response we cannot read is reported like any other problem: exit 1, with its line.
-        problem = Problem(error.message, str(response), "", "malformed", line=error.line)
+        problem = Problem(error.detail, str(response), "", "malformed", line=error.line)
         report = CheckReport.unreadable(problem)
     if as_json:
         print_json(report.as_dict())

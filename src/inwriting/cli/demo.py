@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from inwriting.cli.context import state
-from inwriting.cli.output import console
+from inwriting.cli.output import add_row, console
 from inwriting.services.demo import load_demo
 
 
@@ -25,7 +25,7 @@ def demo(ctx: typer.Context) -> None:
     )
     table = Table("--as", "name", "party", "role", title="Demo accounts")
     for username, name, party, role in loaded.accounts:
-        table.add_row(username, name, party, role)
+        add_row(table, username, name, party, role)
     console.print(table)
     console.print(
         f"Try: inwriting negotiations show {loaded.negotiation}\n"

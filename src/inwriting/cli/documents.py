@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from inwriting.cli.context import state
-from inwriting.cli.output import console, errors, print_json, when
+from inwriting.cli.output import add_row, console, errors, print_json, when
 from inwriting.cli.parse import FORMAT, Format
 from inwriting.formats import read_document
 from inwriting.services import documents
@@ -86,8 +87,8 @@ def list_(ctx: typer.Context, negotiation: str = NEGOTIATION, as_json: bool = JS
     table = Table("version", "document", "label", "tabled by", "tabled", "provisions")
     for d in found:
         for v in d.versions:
-            table.add_row(
-                str(v.id), d.slug, v.label, v.tabled_by, when(v.tabled_at), str(v.answerable)
+            add_row(
+                table, str(v.id), d.slug, v.label, v.tabled_by, when(v.tabled_at), str(v.answerable)
             )
     console.print(table)
 
@@ -110,10 +111,13 @@ def show(
         )
         return
     v = found.version
-    console.print(f"[bold]{v.title}[/] — {v.label}, tabled by {v.tabled_by} on {when(v.tabled_at)}")
+    console.print(
+        f"[bold]{escape(v.title)}[/] — {escape(v.label)}, tabled by {escape(v.tabled_by)} "
+        f"on {when(v.tabled_at)}"
+    )
     console.print(f"[dim]sha256 {v.content_sha256}[/]")
     for p in found.provisions:
         heading = f" — {p.heading}" if p.heading else ""
-        console.print(f"\n[bold]{p.label or p.key}{heading}[/]  [dim]{p.key}[/]")
+        console.print(f"\n[bold]{escape((p.label or p.key) + heading)}[/]  [dim]{escape(p.key)}[/]")
         if p.text:
             console.print(p.text, markup=False)

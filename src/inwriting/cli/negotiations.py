@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from inwriting.cli.context import state
-from inwriting.cli.output import console, print_json, when
+from inwriting.cli.output import add_row, console, print_json, when
 from inwriting.domain.negotiations import Visibility
 from inwriting.services import documents, negotiations, parties, requests
 
@@ -52,7 +53,7 @@ def list_(ctx: typer.Context, as_json: bool = JSON) -> None:
         return
     table = Table("slug", "title", "visibility", "parties", "documents")
     for n in found:
-        table.add_row(n.slug, n.title, n.visibility, ", ".join(n.parties), str(n.documents))
+        add_row(table, n.slug, n.title, n.visibility, ", ".join(n.parties), str(n.documents))
     console.print(table)
 
 
@@ -75,13 +76,13 @@ def show(
     if as_json:
         print_json({"negotiation": neg, "parties": party_list, "documents": docs, "requests": reqs})
         return
-    console.print(f"[bold]{neg.title}[/]  ({neg.slug}, {neg.visibility})")
+    console.print(f"[bold]{escape(neg.title)}[/]  ({neg.slug}, {neg.visibility})")
     for p in party_list:
         members = ", ".join(f"{m.username} ({m.role})" for m in p.members) or "no members"
         approval = "; approval required" if p.requires_approval else ""
         console.print(f"  {p.name}: {members}{approval}", markup=False)
     for d in docs:
-        console.print(f"\n[bold]{d.title}[/] ({d.slug})")
+        console.print(f"\n[bold]{escape(d.title)}[/] ({d.slug})")
         for v in d.versions:
             console.print(
                 f"  version {v.id}: {v.label}, tabled by {v.tabled_by} on {when(v.tabled_at)}, "
@@ -96,11 +97,12 @@ def show(
 def requests_table(reqs: list[requests.Request]) -> Table:
     table = Table("request", "version", "asked by", "due", "answers", title="Requests")
     for r in reqs:
-        answers = ", ".join(
-            f"[red]{a.party}: OVERDUE[/]" if a.state.overdue else f"{a.party}: {a.state.value}"
+        answers = "\n".join(
+            f"[red]{escape(a.party)}: OVERDUE[/]"
+            if a.state.overdue
+            else f"{escape(a.party)}: {a.state.value}"
             for a in r.answers
         )
-        table.add_row(
-            str(r.id), f"{r.version_id} ({r.document})", r.requested_by, when(r.due_at), answers
-        )
+        version = f"{r.version_id}: {escape(r.version_label)}"
+        table.add_row(str(r.id), version, escape(r.requested_by), when(r.due_at), answers)
     return table

@@ -10,6 +10,8 @@ from enum import Enum
 from typing import NoReturn
 
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from inwriting.errors import InWritingError, Problem
 
@@ -52,3 +54,8 @@ def fail(error: InWritingError, *, status: int = 1) -> NoReturn:
 
 def when(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def add_row(table: Table, *cells: str) -> None:
+    """Add cells as literal text: names and titles are user data, never Rich markup."""
+    table.add_row(*(Text(cell) for cell in cells))

@@ -6,6 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.tree import Tree
 
 from inwriting.cli.output import console, print_json
@@ -41,7 +42,7 @@ def parse(
 
 def outline(parsed: ParsedDocument) -> Tree:
     """A tree of groups and provisions: label, heading and key, then counts."""
-    tree = Tree(f"[bold]{_escape(parsed.title)}[/]")
+    tree = Tree(f"[bold]{escape(parsed.title)}[/]")
     nodes: dict[str, Tree] = {}
     for p in parsed.provisions:
         parent = nodes.get(p.parent or "", tree)
@@ -54,14 +55,8 @@ def outline(parsed: ParsedDocument) -> Tree:
 
 
 def _line(p: Provision) -> str:
-    heading = f" — {_escape(p.heading)}" if p.heading else ""
+    heading = f" — {escape(p.heading)}" if p.heading else ""
     style = "bold" if not p.answerable else ""
-    label = _escape(p.label or p.key)
+    label = escape(p.label or p.key)
     text = f"[{style}]{label}[/]" if style else label
     return f"{text}{heading}  [dim]{p.key}[/]"
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

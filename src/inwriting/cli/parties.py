@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from inwriting.cli.context import state
-from inwriting.cli.output import console, print_json
+from inwriting.cli.output import add_row, console, print_json
 from inwriting.domain.negotiations import Role
 from inwriting.services import parties
 
@@ -74,5 +74,5 @@ def list_(ctx: typer.Context, negotiation: str = NEGOTIATION, as_json: bool = JS
     table = Table("party", "members", "approval")
     for p in found:
         members = ", ".join(f"{m.username} ({m.role})" for m in p.members)
-        table.add_row(p.name, members, "required" if p.requires_approval else "")
+        add_row(table, p.name, members, "required" if p.requires_approval else "")
     console.print(table)

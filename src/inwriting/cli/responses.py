@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from inwriting.cli.context import state
-from inwriting.cli.output import console, print_json, print_problems, when
+from inwriting.cli.output import add_row, console, print_json, print_problems, when
 from inwriting.formats.response_files import read_response_file
 from inwriting.services import responses
 from inwriting.services.responses import Response
@@ -74,7 +75,7 @@ def show(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> 
         console.print(f"\n{found.cover_note}", markup=False)
     for p in found.draft.positions:
         target = f"after {p.after}" if p.after else p.provision
-        console.print(f"\n[bold]{target}[/]: {p.kind.value}")
+        console.print(f"\n[bold]{escape(target)}[/]: {p.kind.value}")
         for name in ("exception", "text", "reason"):
             if getattr(p, name):
                 console.print(f"  {name}: {getattr(p, name)}", markup=False)
@@ -97,7 +98,8 @@ def list_(
         return
     table = Table("id", "party", "kind", "status", "answered", "submitted", "supersedes")
     for r in found:
-        table.add_row(
+        add_row(
+            table,
             str(r.id),
             r.party,
             r.kind,

@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from inwriting.cli.context import state
-from inwriting.cli.output import console, print_json
+from inwriting.cli.output import add_row, console, print_json
 from inwriting.services import users
 
 app = typer.Typer(help="Users: the people who act for parties.")
@@ -46,5 +46,5 @@ def list_(
         return
     table = Table("username", "name", "admin")
     for u in found:
-        table.add_row(u.username, u.display_name, "yes" if u.is_admin else "")
+        add_row(table, u.username, u.display_name, "yes" if u.is_admin else "")
     console.print(table)

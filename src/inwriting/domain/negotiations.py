@@ -22,8 +22,11 @@ class Role(StrEnum):
         return self is not Role.OBSERVER
 
 
-def slugify(text: str, *, fallback: str = "item", max_length: int = 60) -> str:
+def slugify(text: str, *, fallback: str = "item", max_length: int = 40) -> str:
     """A readable ASCII slug for URLs and CLI references: ``"Treaty on X" -> "treaty-on-x"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or fallback
+    if len(slug) > max_length:  # cut at a word boundary where there is one
+        cut = slug[: max_length + 1].rfind("-")
+        slug = slug[: cut if cut > 0 else max_length]
+    return slug.rstrip("-") or fallback

@@ -220,7 +220,7 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
 
 
 def _short_title(text: str) -> bool:
-    """"Definitions", "Geltungsbereich", "SCOPE AND DEFINITIONS": a heading, not a sentence."""
+    """ "Definitions", "Geltungsbereich", "SCOPE AND DEFINITIONS": a heading, not a sentence."""
     first = next((c for c in text if c.isalpha()), "")
     if text.isupper():
         return True

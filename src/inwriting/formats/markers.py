@@ -140,7 +140,7 @@ class _Numbering:
         label = candidate.label
         number = _leading_int(label.number)
         if label.role is Role.ANNEX:
-            return self.article is not None and (candidate.strong or not label.rest)
+            return self.article is not None
         if self.in_annex:
             return label.role is Role.ARTICLE and candidate.strong and self._next_article(number)
         if candidate.strong:

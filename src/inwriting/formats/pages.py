@@ -207,10 +207,15 @@ def _respace(text: str, vocabulary: Counter[str], total: int) -> str | None:
             out += " ".join(segmented)
         else:
             out += piece
-    if len(words) >= len(fragments) or any(w.lower() not in vocabulary for w in words):
+    if len(words) >= len(fragments) or any(_unlikely(w, vocabulary) for w in words):
         return None
     out = re.sub(r"\s*([,;:])\s*", r"\1 ", out)
     return " ".join(out.split())
+
+
+def _unlikely(word: str, vocabulary: Counter[str]) -> bool:
+    """A rebuilt word neither in the vocabulary nor long enough to be a word it lacks."""
+    return word.lower() not in vocabulary and len(word) < 6
 
 
 def _segment(run: str, vocabulary: Counter[str], total: int) -> list[str]:

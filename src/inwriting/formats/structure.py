@@ -48,6 +48,9 @@ NO_PROVISIONS = (
 )
 _KINDS = {Role.ARTICLE: ProvisionKind.ARTICLE, Role.GROUP: ProvisionKind.GROUP}
 _KINDS[Role.ANNEX] = ProvisionKind.ANNEX
+_PREAMBLE_WORDS = frozenset(
+    ("preamble", "préambule", "preambule", "präambel", "preámbulo", "preambolo", "преамбула")
+)
 
 
 @dataclass(eq=False)
@@ -65,7 +68,10 @@ def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocumen
     """The parsed document, or a :class:`FormatError` when nothing answerable is in it."""
     markers = find_markers(lines)
     title, start = _title(lines, markers)
-    units = _Walk(lines, markers, wrap or wrap_width(lines)).run(start)
+    # The margin a heading candidate is measured against: the wrap width of hard-wrapped
+    # text, else the longest line (a short document, or one paragraph per line).
+    margin = wrap_width(lines) or max((len(line.text.strip()) for line in lines), default=0)
+    units = _Walk(lines, markers, margin).run(start)
     preamble = units[0]
     _preamble_heading(preamble, title)
     recitals = _split_recitals(preamble)
@@ -94,7 +100,7 @@ class _Walk:
     def __init__(self, lines: Sequence[Line], markers: dict[int, Marker], width: int) -> None:
         self.lines = lines
         self.markers = markers
-        self.width = width  # the margin of hard-wrapped text, 0 if not wrapped
+        self.width = width  # the right margin of the text
         self.units = [_Unit(ProvisionKind.PREAMBLE, "preamble", "Preamble", "")]
         self.stack: list[_Unit] = []
         self.pending: _Unit | None = None
@@ -159,16 +165,25 @@ class _Walk:
         if line.marked:
             unit.heading = clean_heading(text)
             return 1
-        nxt = self.lines[index + 1] if index + 1 < len(self.lines) else Line("", 0)
-        words = nxt.text.strip()
+        words = self._text_at(index + 1)
         if words and index + 1 not in self.markers and not ENUMERATOR_RE.match(words):
-            if words[:1].islower() and words[-1] not in ".:;" and len(words) < len(text):
+            if self._heading_remainder(words, self._text_at(index + 2)):
                 unit.heading = clean_heading(f"{text} {words}")
                 return 2
-            if self.width and len(text) + 1 + len(words.split()[0]) > self.width:
+            if words[0].islower() or text[-1] in "-\u00ad":
+                return 0  # the sentence goes on on the next line: a paragraph
+            if len(text) + 1 + len(words.split()[0]) > self.width:
                 return 0  # the next word did not fit on the line: a wrapped paragraph
         unit.heading = clean_heading(text)
         return 1
+
+    def _text_at(self, index: int) -> str:
+        return self.lines[index].text.strip() if index < len(self.lines) else ""
+
+    def _heading_remainder(self, words: str, after: str) -> bool:
+        """A short lower-case line ending a heading wrapped in two, not a paragraph's next line."""
+        short = len(words) < 0.5 * self.width and words[-1] not in ".:;,"
+        return short and words[0].islower() and not after[:1].islower()
 
     def _is_subheading(self, index: int, current: _Unit) -> bool:
         line = self.lines[index]
@@ -193,12 +208,15 @@ class _Walk:
 
 
 def _preamble_heading(preamble: _Unit, title: str) -> None:
-    """A Markdown heading opening the preamble is its heading, or the title said again."""
+    """A Markdown heading opening the preamble is its label ("Preamble"), its heading, or the
+    title said again."""
     first = next((i for i, line in enumerate(preamble.lines) if not line.blank), None)
     if first is None or not preamble.lines[first].marked:
         return
     text = clean_heading(preamble.lines[first].text)
-    if " ".join(text.split()).casefold() != title.casefold():
+    if text.casefold() in _PREAMBLE_WORDS:
+        preamble.label = text
+    elif text.casefold() != title.casefold():
         preamble.heading = text
     del preamble.lines[first]
 
