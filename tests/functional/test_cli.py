@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from inwriting.cli import app
-
 from tests.conftest import DATA
 
 DRAFT = DATA / "responses" / "draft.md"

@@ -30,7 +30,6 @@ from typing import Literal
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
-from inwriting.formats.layout import check_text
 from inwriting.formats.markdown import parse_markdown
 from inwriting.formats.plaintext import parse_text
 
@@ -83,7 +82,6 @@ def parse_document(text: str, *, format: str = "auto", source: str = "") -> Pars
         raise FormatError(
             f"unknown format {format!r}: expected 'auto', 'markdown' or 'text'", source=source
         )
-    check_text(text, source)
     chosen = detect_format(text, source) if format == "auto" else format
     if chosen == "markdown":
         return parse_markdown(text, source=source)

@@ -109,10 +109,10 @@ def _without_footnotes(page: list[Line]) -> list[Line]:
     if not count:
         return page
     body = page[:start]
-    calls = [_find_call(body, number) for number in range(1, count + 1)]
-    if any(call is None for call in calls):
+    if any(_find_call(body, number) is None for number in range(1, count + 1)):
         return page
-    for call in calls:
+    for number in range(1, count + 1):
+        call = _find_call(body, number)
         if call is not None:
             index, match = call
             text = body[index].text

@@ -442,7 +442,8 @@ def test_bare_enumerators_are_joined_to_their_text() -> None:
 
 def test_hyphenation_across_lines() -> None:
     article = by_key(
-        "T\n\nArticle 1\n\nThe protection should be techno\u00ad\nlogically neutral,\nself-\nevident.\n"
+        "T\n\nArticle 1\n\nThe protection should be techno\u00ad\n"
+        "logically neutral,\nself-\nevident.\n"
     )["art-1"]
     assert article.text == "The protection should be technologically neutral, self-evident."
 
@@ -626,7 +627,7 @@ def test_unknown_format_is_refused() -> None:
 
 def test_read_document_refuses_invalid_utf8_naming_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Accord\n\nArticle 1\n\nTexte ".encode() + "été".encode("latin-1"))
+    path.write_bytes(b"Accord\n\nArticle 1\n\nTexte " + "été".encode("latin-1"))
     with pytest.raises(
         FormatError, match=r"latin1\.txt, line 5: not UTF-8 text: invalid byte 0xe9"
     ):
@@ -656,3 +657,28 @@ def test_read_document_reports_unreadable_files(tmp_path: Path) -> None:
 def test_decode_names_the_source() -> None:
     with pytest.raises(FormatError, match=r"^upload, line 1: not UTF-8"):
         decode(b"abc\xff", "upload")
+
+
+def test_un_charter_markdown_sample() -> None:
+    """The Charter up to Chapter IV, as the Dutch treaty database's converter wrote it."""
+    doc = read_document(DATA / "un-charter-excerpt.md")
+    provisions = doc.by_key()
+    assert doc.title == "Charter of the United Nations"
+    assert [p.number for p in doc.provisions if p.kind is ProvisionKind.ARTICLE] == [
+        str(n) for n in range(1, 23)
+    ]
+    assert [p.key for p in doc.provisions if p.kind is ProvisionKind.GROUP] == [
+        "ch-1",
+        "ch-2",
+        "ch-3",
+        "ch-4",
+        "composition",
+        "functions-and-powers",
+        "voting",
+        "procedure",
+    ]
+    assert provisions["preamble"].text.startswith("We the peoples of the United Nations")
+    assert provisions["art-1"].parent == "ch-1"
+    assert provisions["art-9"].parent == "composition"
+    assert provisions["composition"].parent == "ch-4"
+    assert provisions["art-4"].text.startswith("1. Membership in the United Nations is open")
