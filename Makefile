@@ -36,8 +36,8 @@ run: install
 test: install-dev lint typecheck layers unit
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 typecheck: install-dev
 	$(BIN)/mypy
