@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import ResponseDraft
@@ -61,3 +61,8 @@ def response_digest(version_digest: str, draft: ResponseDraft) -> str:
         ],
     }
     return sha256_hex(canonical_json(content))
+
+
+def record_digest(kind: str, content: Mapping[str, object]) -> str:
+    """Digest of a small record subject (a negotiation, party, member, request)."""
+    return sha256_hex(canonical_json({"format_version": FORMAT_VERSION, "kind": kind, **content}))

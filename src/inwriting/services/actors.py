@@ -47,10 +47,12 @@ def acting_user(session: Session, actor: Actor) -> UserRow | None:
     return None if actor.username is None else queries.get_user(session, actor.username)
 
 
-def require_admin(session: Session, actor: Actor) -> None:
+def require_admin(session: Session, actor: Actor) -> UserRow | None:
+    """The acting administrator (``None`` for the local operator)."""
     user = acting_user(session, actor)
     if user is not None and not user.is_admin:
         raise PermissionDenied(f"{actor} is not an administrator")
+    return user
 
 
 def require_role(session: Session, actor: Actor, party: PartyRow, *roles: Role) -> UserRow:

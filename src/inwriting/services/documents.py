@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.digests import version_digest
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import NotFound, ValidationError
 from inwriting.services.actors import Actor, now_or, require_read, require_role
+from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row, provision_rows
 from inwriting.storage.engine import Database
@@ -106,6 +108,13 @@ def table_version(
         session.add(row)
         session.flush()
         _insert_provisions(session, row, parsed.provisions, progress)
+        ids = {"document": doc.id, "version": row.id}
+        if baseline_id is not None:
+            ids["baseline"] = baseline_id
+        event = Event(
+            EventType.VERSION_TABLED, when, user.id, neg.id, party_row.id, ids, row.content_sha256
+        )
+        append_event(session, event, ("version", row.id))
         return _version(row, _count(parsed.provisions))
 
 

@@ -7,11 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Visibility, slugify
 from inwriting.errors import Conflict, ValidationError
 from inwriting.services.actors import Actor, now_or, require_admin, require_read
 from inwriting.services.actors import is_participant as _is_participant
+from inwriting.services.record import append_event
 from inwriting.storage import queries
+from inwriting.storage.conversions import negotiation_digest
 from inwriting.storage.engine import Database
 from inwriting.storage.models import NegotiationRow
 
@@ -39,15 +42,26 @@ def create_negotiation(
     if not title.strip():
         raise ValidationError("a negotiation needs a title")
     slug = slugify(slug or title, fallback="negotiation")
+    when = now_or(now)
     with db.transaction() as session:
-        require_admin(session, actor)
+        user = require_admin(session, actor)
         if session.scalar(select(NegotiationRow.id).where(NegotiationRow.slug == slug)):
             raise Conflict(f"a negotiation {slug!r} already exists; choose another --slug")
         row = NegotiationRow(
-            slug=slug, title=title.strip(), visibility=visibility.value, created_at=now_or(now)
+            slug=slug, title=title.strip(), visibility=visibility.value, created_at=when
         )
         session.add(row)
         session.flush()
+        event = Event(
+            EventType.NEGOTIATION_CREATED,
+            when,
+            user.id if user else None,
+            row.id,
+            None,
+            {"negotiation": row.id},
+            negotiation_digest(row),
+        )
+        append_event(session, event, ("negotiation", row.id))
         return _negotiation(row)
 
 

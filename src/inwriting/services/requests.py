@@ -14,10 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.deadlines import AnswerState, answer_state
+from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
 from inwriting.errors import ValidationError
 from inwriting.services.actors import Actor, now_or, require_read, require_role
+from inwriting.services.record import append_event
 from inwriting.storage import queries
+from inwriting.storage.conversions import request_digest
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     DocumentRow,
@@ -95,6 +98,16 @@ def create_request(
         )
         session.add(row)
         session.flush()
+        event = Event(
+            EventType.REQUEST_MADE,
+            when,
+            user.id,
+            neg.id,
+            asking.id,
+            {"request": row.id, "version": version.id},
+            request_digest(row),
+        )
+        append_event(session, event, ("request", row.id))
         return _request(session, row, when)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.digests import response_digest
 from inwriting.domain.documents import Provision
+from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import (
     ResponseDraft,
@@ -31,6 +32,7 @@ from inwriting.services.actors import (
     require_read,
     require_role,
 )
+from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
@@ -56,6 +58,7 @@ class Response:
     submitted_by: str | None
     submitted_at: datetime | None
     content_sha256: str | None
+    record_index: int | None  # its entry in the record, once submitted
     answered: int
     answerable: int
     draft: ResponseDraft
@@ -162,7 +165,21 @@ def submit_response(
         row.updated_at = when
         row.content_sha256 = response_digest(row.version.content_sha256, draft_from_row(row))
         session.flush()
+        append_event(session, _submitted(row, user.id, when), ("response", row.id))
         return _response(session, row, provisions)
+
+
+def _submitted(row: ResponseRow, user_id: int, when: datetime) -> Event:
+    ids = {"response": row.id, "version": row.version_id}
+    if row.supersedes_id is not None:
+        ids["supersedes"] = row.supersedes_id
+    if row.request_id is not None:
+        ids["request"] = row.request_id
+    negotiation = row.version.document.negotiation_id
+    digest = row.content_sha256 or ""
+    return Event(
+        EventType.RESPONSE_SUBMITTED, when, user_id, negotiation, row.party_id, ids, digest
+    )
 
 
 def get_response(db: Database, actor: Actor, response_id: int) -> Response:
@@ -249,6 +266,7 @@ def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, .
         submitted_by=row.submitted_by.username if row.submitted_by else None,
         submitted_at=row.submitted_at,
         content_sha256=row.content_sha256,
+        record_index=queries.record_index(session, "response", row.id),
         answered=answered,
         answerable=answerable,
         draft=draft,

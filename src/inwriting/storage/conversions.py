@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from inwriting.domain.digests import record_digest, response_digest, version_digest
 from inwriting.domain.documents import Provision, ProvisionKind
+from inwriting.domain.events import format_time
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
-from inwriting.storage.models import PositionRow, ProvisionRow, ResponseRow
+from inwriting.storage.models import (
+    MemberRow,
+    NegotiationRow,
+    PartyRow,
+    PositionRow,
+    ProvisionRow,
+    RequestRow,
+    ResponseRow,
+    VersionRow,
+)
 
 
 def provision_from_row(row: ProvisionRow) -> Provision:
@@ -70,3 +81,43 @@ def draft_from_row(row: ResponseRow) -> ResponseDraft:
         cover_note=row.cover_note,
         positions=tuple(position_from_row(p) for p in row.positions),
     )
+
+
+# What each kind of record subject commits to, computed from its rows. Used when the entry
+# is appended and again, from scratch, by ``record verify``.
+
+
+def negotiation_digest(row: NegotiationRow) -> str:
+    content = {"slug": row.slug, "title": row.title, "visibility": row.visibility}
+    return record_digest("negotiation", content)
+
+
+def party_digest(row: PartyRow) -> str:
+    return record_digest("party", {"name": row.name, "requires_approval": row.requires_approval})
+
+
+def member_digest(row: MemberRow) -> str:
+    return record_digest("member", {"username": row.user.username, "role": row.role})
+
+
+def version_row_digest(row: VersionRow) -> str:
+    return version_digest(row.title, [provision_from_row(p) for p in row.provisions])
+
+
+def response_row_digest(row: ResponseRow) -> str:
+    """Bound to the version's *stored* digest, as at submission: a changed version text is
+    reported once, against the version, not again against every response to it."""
+    return response_digest(row.version.content_sha256, draft_from_row(row))
+
+
+def request_digest(row: RequestRow) -> str:
+    """The exact text asked about, who asked, who must answer, and by when."""
+    content = {
+        "version_sha256": row.version.content_sha256,
+        "requested_by": row.requested_by_party_id,
+        "asked": sorted(a.party_id for a in row.asked),
+        "due_at": format_time(row.due_at),
+        "allows_interim": row.allows_interim,
+        "note": row.note,
+    }
+    return record_digest("request", content)

@@ -1,6 +1,7 @@
 """Refuse, at flush time, any ORM change to what has been put in writing.
 
-Tabled versions and their provisions are never updated or deleted. A submitted response and
+Tabled versions and their provisions, requests, and the record's entries, nodes and
+checkpoints are never updated or deleted. A submitted response and
 its positions are never changed either; the one allowed change is its ``status`` moving from
 ``submitted`` to ``superseded`` when a newer response that names it is submitted.
 
@@ -16,7 +17,17 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from inwriting.errors import ImmutableRecord
-from inwriting.storage.models import PositionRow, ProvisionRow, ResponseRow, VersionRow
+from inwriting.storage.models import (
+    CheckpointRow,
+    PositionRow,
+    ProvisionRow,
+    RecordEntryRow,
+    RecordNodeRow,
+    RequestPartyRow,
+    RequestRow,
+    ResponseRow,
+    VersionRow,
+)
 
 _SENT = ("submitted", "superseded")
 
@@ -31,6 +42,11 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         if isinstance(row, VersionRow | ProvisionRow):
             if deleting or session.is_modified(row, include_collections=False):
                 raise ImmutableRecord("a tabled version can never be changed or deleted")
+        elif isinstance(row, RequestRow | RequestPartyRow):
+            if deleting or session.is_modified(row, include_collections=False):
+                raise ImmutableRecord("a request can never be changed or deleted")
+        elif isinstance(row, RecordEntryRow | RecordNodeRow | CheckpointRow):
+            raise ImmutableRecord("the record is append-only")
         elif isinstance(row, ResponseRow):
             _check_response(row, deleting)
         elif isinstance(row, PositionRow) and _was_sent(row.response):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -253,3 +256,44 @@ class PositionRow(Base):
     exception: Mapped[str] = mapped_column(Text)
 
     response: Mapped[ResponseRow] = relationship(back_populates="positions")
+
+
+class RecordEntryRow(Base):
+    """One leaf of the record: the canonical entry bytes, and what it is about (for lookups,
+    receipts and verification; the entry bytes are what the tree commits to)."""
+
+    __tablename__ = "record_entries"
+
+    index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry: Mapped[bytes] = mapped_column(LargeBinary)
+    type: Mapped[str] = mapped_column(String(40))
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    subject_kind: Mapped[str] = mapped_column(String(20))  # "version", "response", ...
+    subject_id: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_record_entries_subject", "subject_kind", "subject_id"),)
+
+
+class RecordNodeRow(Base):
+    """A perfect-subtree hash of the record's Merkle tree (see ``tlog.stored``); level 0 holds
+    the leaf hashes. Written once, when the subtree is complete; never changed."""
+
+    __tablename__ = "record_nodes"
+
+    level: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class CheckpointRow(Base):
+    """A signed checkpoint (C2SP signed note) of the record at some size."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger, unique=True)
+    root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

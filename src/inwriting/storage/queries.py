@@ -15,6 +15,7 @@ from inwriting.storage.models import (
     MemberRow,
     NegotiationRow,
     PartyRow,
+    RecordEntryRow,
     RequestRow,
     ResponseRow,
     UserRow,
@@ -126,5 +127,14 @@ def responses_of(session: Session, version: VersionRow, party: PartyRow) -> list
             select(ResponseRow)
             .where(ResponseRow.version_id == version.id, ResponseRow.party_id == party.id)
             .order_by(ResponseRow.id)
+        )
+    )
+
+
+def record_index(session: Session, subject_kind: str, subject_id: int) -> int | None:
+    """The index of the record entry about a row, if it has one."""
+    return session.scalar(
+        select(RecordEntryRow.index).where(
+            RecordEntryRow.subject_kind == subject_kind, RecordEntryRow.subject_id == subject_id
         )
     )

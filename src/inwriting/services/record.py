@@ -1,0 +1,211 @@
+"""The record: appending entries with the changes they record, checkpoints, proofs, receipts.
+
+``append_event`` runs inside the transaction of the service whose change it records, so the
+change and its entry are committed together or not at all (DESIGN.md rule 6). Everything
+else here is a use case of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from inwriting.domain.events import Event, decode_event
+from inwriting.errors import Conflict, NotFound, ValidationError
+from inwriting.services.actors import Actor, is_member_of, now_or, require_read
+from inwriting.services.record_keys import RecordKey
+from inwriting.storage import record as store
+from inwriting.storage.engine import Database
+from inwriting.storage.models import CheckpointRow, NegotiationRow, PartyRow, RecordEntryRow
+from inwriting.tlog import Checkpoint, sign_checkpoint
+from inwriting.tlog.receipts import Receipt
+from inwriting.tlog.stored import (
+    consistency_ranges,
+    hashes_for,
+    inclusion_ranges,
+    nodes_for,
+    perfect_subtrees,
+)
+from inwriting.tlog.tiles import BundleId, TileId, encode_bundle, parse_tile_path
+
+CHECKPOINT_INTERVAL = timedelta(seconds=2)
+MAX_ENTRIES_PER_READ = 1000
+
+
+@dataclass(frozen=True)
+class Entry:
+    index: int
+    entry: bytes
+    event: Event
+
+
+@dataclass(frozen=True)
+class SignedTree:
+    size: int
+    root_hash: bytes
+    note: str
+    created_at: datetime
+
+
+def append_event(session: Session, event: Event, subject: tuple[str, int]) -> int:
+    """Append ``event`` to the record in the caller's transaction; returns its index."""
+    store.lock(session)
+    return store.append(
+        session,
+        [
+            store.NewEntry(
+                entry=event.encode(),
+                type=event.type.value,
+                negotiation_id=event.negotiation,
+                party_id=event.party,
+                subject_kind=subject[0],
+                subject_id=subject[1],
+            )
+        ],
+        event.time,
+    )
+
+
+def publish_checkpoint(
+    db: Database,
+    key: RecordKey,
+    *,
+    now: datetime | None = None,
+    min_interval: timedelta = CHECKPOINT_INTERVAL,
+) -> SignedTree:
+    """Sign the record's current size and root, unless the latest checkpoint already covers
+    it or is younger than ``min_interval`` (then that one is returned)."""
+    when = now_or(now)
+    with db.transaction() as session:
+        store.lock(session)  # one signer at a time: never two heads for one size
+        latest = store.latest_checkpoint(session)
+        size = store.size(session)
+        if latest is not None and (latest.size >= size or when - latest.created_at < min_interval):
+            return _signed(latest)
+        root = _root(session, size)
+        note = sign_checkpoint(Checkpoint(key.origin, size, root), [key.signer])
+        row = CheckpointRow(size=size, root_hash=root, note=note, created_at=when)
+        session.add(row)
+        session.flush()
+        return _signed(row)
+
+
+def latest_checkpoint(db: Database) -> SignedTree:
+    with db.reading() as session:
+        row = store.latest_checkpoint(session)
+        if row is None:
+            raise NotFound("the record has no checkpoint yet")
+        return _signed(row)
+
+
+def record_size(db: Database) -> int:
+    with db.reading() as session:
+        return store.size(session)
+
+
+def inclusion_proof(db: Database, index: int, size: int | None = None) -> list[bytes]:
+    with db.reading() as session:
+        size = _check_size(session, size)
+        ranges = inclusion_ranges(index, size) if 0 <= index < size else None
+        if ranges is None:
+            raise ValidationError(f"entry {index} is not in a record of size {size}")
+        return hashes_for(ranges, store.nodes(session, nodes_for(ranges)))
+
+
+def consistency_proof(db: Database, old: int, new: int | None = None) -> list[bytes]:
+    with db.reading() as session:
+        new = _check_size(session, new)
+        if not 0 < old <= new:
+            raise ValidationError(f"no consistency proof from size {old} to size {new}")
+        ranges = consistency_ranges(old, new)
+        return hashes_for(ranges, store.nodes(session, nodes_for(ranges)))
+
+
+def root_at(db: Database, size: int) -> bytes:
+    with db.reading() as session:
+        return _root(session, _check_size(session, size))
+
+
+def list_entries(db: Database, start: int, end: int) -> list[Entry]:
+    """Entries ``[start, end)``: public (ids and digests only, see ``domain.events``)."""
+    if not 0 <= start <= end or end - start > MAX_ENTRIES_PER_READ:
+        raise ValidationError(
+            f"entries: need 0 <= start <= end and at most {MAX_ENTRIES_PER_READ} at a time"
+        )
+    with db.reading() as session:
+        return [
+            Entry(r.index, bytes(r.entry), decode_event(bytes(r.entry)))
+            for r in store.entries(session, start, end)
+        ]
+
+
+def read_tile(db: Database, path: str) -> bytes:
+    """The bytes of a C2SP tlog-tiles path (``tile/0/x001/234``, ``tile/entries/5.p/7``)
+    as of the latest checkpoint: clients read tiles for a size they have a signature for."""
+    ident = parse_tile_path(path)
+    with db.reading() as session:
+        latest = store.latest_checkpoint(session)
+        size = latest.size if latest is not None else 0
+        if isinstance(ident, BundleId):
+            first = ident.index * 256
+            if first + ident.width > size:
+                raise NotFound(f"no entry bundle {path} at size {size}")
+            rows = store.entries(session, first, first + ident.width)
+            return encode_bundle(bytes(r.entry) for r in rows)
+        return _hash_tile(session, ident, size, path)
+
+
+def receipt(db: Database, actor: Actor, index: int, key: RecordKey) -> Receipt:
+    """An offline receipt (C2SP tlog-proof) for entry ``index``, for a member of the party
+    the entry belongs to (or anyone who may read a negotiation entry with no party)."""
+    publish_checkpoint(db, key, min_interval=timedelta(0))
+    with db.reading() as session:
+        rows = store.entries(session, index, index + 1)
+        if not rows:
+            raise NotFound(f"no record entry {index}")
+        row = rows[0]
+        _require_entitled(session, actor, row)
+        checkpoint = store.checkpoint_covering(session, index)
+        if checkpoint is None:
+            raise Conflict("no checkpoint covers this entry yet; try again in a moment")
+        ranges = inclusion_ranges(index, checkpoint.size)
+        proof = hashes_for(ranges, store.nodes(session, nodes_for(ranges)))
+        return Receipt(index, tuple(proof), checkpoint.note, extra=bytes(row.entry))
+
+
+def _require_entitled(session: Session, actor: Actor, row: RecordEntryRow) -> None:
+    negotiation = session.get(NegotiationRow, row.negotiation_id)
+    if negotiation is None:
+        return
+    require_read(session, negotiation, actor)
+    if row.party_id is not None and not actor.is_operator:
+        party = session.get(PartyRow, row.party_id)
+        if party is not None and not is_member_of(session, party, actor):
+            raise NotFound(f"no record entry {row.index} of yours")
+
+
+def _hash_tile(session: Session, tile: TileId, size: int, path: str) -> bytes:
+    count = size >> (8 * tile.level)  # complete hashes at this tile level
+    first = tile.index * 256
+    if first + tile.width > count:  # a partial tile of an older size is a prefix: served
+        raise NotFound(f"no tile {path} at size {size}")
+    return b"".join(store.level_hashes(session, 8 * tile.level, first, first + tile.width))
+
+
+def _root(session: Session, size: int) -> bytes:
+    return hashes_for([(0, size)], store.nodes(session, perfect_subtrees(0, size)))[0]
+
+
+def _check_size(session: Session, size: int | None) -> int:
+    current = store.size(session)
+    if size is None:
+        return current
+    if not 0 <= size <= current:
+        raise ValidationError(f"size {size}: the record has {current} entries")
+    return size
+
+
+def _signed(row: CheckpointRow) -> SignedTree:
+    return SignedTree(row.size, bytes(row.root_hash), row.note, row.created_at)
