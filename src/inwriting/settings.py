@@ -18,6 +18,12 @@ class Settings:
     database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
     data_dir: Path = Path(".inwriting")  # key files and other state kept beside the database
     echo_sql: bool = False
+    # The record's name: the first line of every checkpoint, and its signing key's name.
+    record_origin: str = "localhost/inwriting"
+
+    @property
+    def record_key_path(self) -> Path:
+        return self.data_dir / "record-signing.key"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -26,4 +32,5 @@ class Settings:
             database_url=environ.get("INWRITING_DATABASE_URL") or cls.database_url,
             data_dir=Path(environ.get("INWRITING_DATA_DIR") or cls.data_dir),
             echo_sql=environ.get("INWRITING_ECHO_SQL", "") in ("1", "true", "yes"),
+            record_origin=environ.get("INWRITING_RECORD_ORIGIN") or cls.record_origin,
         )

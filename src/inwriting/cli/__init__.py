@@ -9,6 +9,7 @@ never as a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
@@ -23,14 +24,18 @@ from inwriting.cli import (
     negotiations,
     parse,
     parties,
+    record,
     requests,
     responses,
+    serve,
     users,
 )
 from inwriting.cli.context import State
 from inwriting.cli.output import fail
+from inwriting.domain.events import EntryError
 from inwriting.errors import InWritingError
 from inwriting.settings import Settings
+from inwriting.tlog import TlogError
 
 
 class _Group(TyperGroup):
@@ -41,6 +46,8 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except InWritingError as error:
             fail(error)
+        except (TlogError, EntryError) as error:  # a receipt or key that does not verify
+            fail(InWritingError(f"does not verify: {error}"))
 
 
 app = typer.Typer(
@@ -76,13 +83,14 @@ def _main(
 ) -> None:
     settings = Settings.from_env(os.environ)
     if database:
-        settings = Settings(database, settings.data_dir, settings.echo_sql)
+        settings = dataclasses.replace(settings, database_url=database)
     ctx.obj = State(settings=settings, username=acting_as)
 
 
 app.command("parse")(parse.parse)
 app.command("check-response")(check.check_response)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(negotiations.app, name="negotiations")
@@ -90,6 +98,8 @@ app.add_typer(parties.app, name="parties")
 app.add_typer(documents.app, name="documents")
 app.add_typer(requests.app, name="requests")
 app.add_typer(responses.app, name="responses")
+app.add_typer(record.app, name="record")
+app.command("verify-receipt")(record.verify_receipt)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ import typer
 
 from inwriting.errors import InWritingError
 from inwriting.services.actors import Actor
+from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 
@@ -35,6 +36,10 @@ class State:
                 "run `inwriting db upgrade` first"
             )
         return self._db
+
+    def record_key(self) -> RecordKey:
+        """The record's signing key, created on first use (see docs/record.md)."""
+        return load_or_create_key(self.settings.record_key_path, self.settings.record_origin)
 
 
 def state(ctx: typer.Context) -> State:

@@ -124,6 +124,11 @@ def _report(r: Response, as_json: bool) -> None:
     if r.submitted_at:
         console.print(f"submitted by {r.submitted_by} on {when(r.submitted_at)}", markup=False)
         console.print(f"sha256 {r.content_sha256}", markup=False)
+    if r.record_index is not None:
+        console.print(
+            f"record entry {r.record_index} (a receipt: inwriting record receipt {r.record_index})",
+            markup=False,
+        )
     if r.problems:
         console.print(f"{len(r.problems)} problem(s) before it can be submitted:", markup=False)
         print_problems(r.problems, stderr=False)

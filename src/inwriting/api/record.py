@@ -1,0 +1,118 @@
+"""The record over HTTP: C2SP tlog-tiles under ``/record/`` (so any tlog-tiles client can
+read and verify it) and JSON proofs under ``/api/v1/record/``."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel
+
+from inwriting.services import record
+
+tiles = APIRouter(prefix="/record", tags=["record tiles"])
+api = APIRouter(prefix="/api/v1/record", tags=["record"])
+
+Index = Annotated[int, Query(ge=0, le=2**62)]
+
+
+class CheckpointOut(BaseModel):
+    size: int
+    root_hash: str  # base64
+    note: str  # the signed checkpoint, verbatim (C2SP signed note)
+
+
+class InclusionOut(BaseModel):
+    index: int
+    size: int
+    root_hash: str
+    proof: list[str]  # base64, from the leaf's sibling up
+
+
+class ConsistencyOut(BaseModel):
+    old: int
+    new: int
+    old_root_hash: str
+    new_root_hash: str
+    proof: list[str]
+
+
+class EntryOut(BaseModel):
+    index: int
+    leaf_input: str  # base64 of the exact bytes hashed into the leaf
+    entry: dict[str, object]  # the same bytes, parsed (canonical JSON)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+@tiles.get("/checkpoint", response_class=PlainTextResponse)
+def checkpoint_note(request: Request) -> PlainTextResponse:
+    signed = record.latest_checkpoint(request.app.state.db)
+    return PlainTextResponse(
+        signed.note,
+        media_type="text/plain; charset=utf-8",
+        headers={"Cache-Control": "no-cache, max-age=2"},
+    )
+
+
+@tiles.get("/tile/{path:path}")
+def tile(path: str, request: Request) -> Response:
+    data = record.read_tile(request.app.state.db, f"tile/{path}")
+    # Full tiles never change; a partial one is superseded as the log grows.
+    cache = "public, max-age=31536000, immutable" if ".p/" not in path else "no-cache"
+    return Response(data, media_type="application/octet-stream", headers={"Cache-Control": cache})
+
+
+@api.get("/checkpoint")
+def checkpoint(request: Request) -> CheckpointOut:
+    signed = record.latest_checkpoint(request.app.state.db)
+    return CheckpointOut(size=signed.size, root_hash=_b64(signed.root_hash), note=signed.note)
+
+
+@api.get("/key", response_class=PlainTextResponse)
+def key(request: Request) -> str:
+    """The record's verifier key (C2SP signed-note vkey)."""
+    vkey: str = request.app.state.record_key.vkey
+    return vkey
+
+
+@api.get("/proof/inclusion")
+def inclusion(request: Request, index: Index, size: Index | None = None) -> InclusionOut:
+    db = request.app.state.db
+    tree = size if size is not None else record.record_size(db)
+    proof = record.inclusion_proof(db, index, tree)
+    return InclusionOut(
+        index=index,
+        size=tree,
+        root_hash=_b64(record.root_at(db, tree)),
+        proof=[_b64(h) for h in proof],
+    )
+
+
+@api.get("/proof/consistency")
+def consistency(request: Request, old: Index, new: Index | None = None) -> ConsistencyOut:
+    db = request.app.state.db
+    tree = new if new is not None else record.record_size(db)
+    proof = record.consistency_proof(db, old, tree)
+    return ConsistencyOut(
+        old=old,
+        new=tree,
+        old_root_hash=_b64(record.root_at(db, old)),
+        new_root_hash=_b64(record.root_at(db, tree)),
+        proof=[_b64(h) for h in proof],
+    )
+
+
+@api.get("/entries")
+def entries(request: Request, start: Index = 0, end: Index | None = None) -> list[EntryOut]:
+    found = record.list_entries(
+        request.app.state.db, start, end if end is not None else start + 100
+    )
+    return [
+        EntryOut(index=e.index, leaf_input=_b64(e.entry), entry=json.loads(e.entry)) for e in found
+    ]

@@ -1,0 +1,254 @@
+"""``inwriting record``: the verifiable log of everything put in writing."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import typer
+
+from inwriting.cli.context import state
+from inwriting.cli.output import console, errors, print_json, when
+from inwriting.domain.events import decode_event
+from inwriting.errors import ValidationError
+from inwriting.services import record
+from inwriting.services.verification import verify_record
+from inwriting.tlog import TlogError, parse_vkey
+from inwriting.tlog.notes import Verifier
+from inwriting.tlog.receipts import parse_receipt
+from inwriting.tlog.receipts import verify_receipt as check_receipt
+
+app = typer.Typer(help="The record: a Merkle log of everything put in writing, with proofs.")
+JSON = typer.Option(False, "--json", help="Print as JSON.")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+@app.command("verify")
+def verify(
+    ctx: typer.Context,
+    key: str | None = typer.Option(None, "--key", help="Verifier key (default: this server's)."),
+    as_json: bool = JSON,
+) -> None:
+    """Re-read every entry and its content, rebuild the tree, check every checkpoint.
+
+    Exits 1 and names the first discrepancy (entry index and what it is) if anything
+    was changed, removed or forged.
+
+    Example: inwriting record verify
+    """
+    st = state(ctx)
+    verifier = _verifier(key) if key else st.record_key().signer.verifier()
+    report = verify_record(st.database(), verifier)
+    if as_json:
+        print_json({"ok": report.ok, **vars(report)})
+    elif report.ok:
+        console.print(
+            f"ok: {report.entries} entries and {report.checkpoints} checkpoints verified",
+            markup=False,
+        )
+    else:
+        errors.print(f"RECORD DOES NOT VERIFY: {report.first}", markup=False)
+        for item in report.discrepancies[1:]:
+            errors.print(f"  also: {item}", markup=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command("checkpoint")
+def checkpoint(ctx: typer.Context, as_json: bool = JSON) -> None:
+    """Sign the record's current size and root (if it grew), and print the latest checkpoint.
+
+    Example: inwriting record checkpoint
+    """
+    st = state(ctx)
+    signed = record.publish_checkpoint(st.database(), st.record_key())
+    if as_json:
+        print_json(
+            {
+                "size": signed.size,
+                "root_hash": _b64(signed.root_hash),
+                "note": signed.note,
+                "created_at": signed.created_at,
+            }
+        )
+    else:
+        typer.echo(signed.note, nl=False)
+
+
+@app.command("key")
+def key(ctx: typer.Context) -> None:
+    """Print the record's public verifier key, for anyone who wants to check it.
+
+    Example: inwriting record key
+    """
+    typer.echo(state(ctx).record_key().vkey)
+
+
+@app.command("proof")
+def proof(
+    ctx: typer.Context,
+    index: int = typer.Option(..., "--index", help="Entry index."),
+    size: int | None = typer.Option(None, "--size", help="Tree size (default: current)."),
+    as_json: bool = JSON,
+) -> None:
+    """Print the inclusion proof of entry INDEX in the tree of SIZE entries.
+
+    Example: inwriting record proof --index 3 --size 10 --json
+    """
+    db = state(ctx).database()
+    tree = size if size is not None else record.record_size(db)
+    hashes = record.inclusion_proof(db, index, tree)
+    data = {
+        "index": index,
+        "size": tree,
+        "root_hash": _b64(record.root_at(db, tree)),
+        "proof": [_b64(h) for h in hashes],
+    }
+    _print(data, as_json)
+
+
+@app.command("consistency")
+def consistency(
+    ctx: typer.Context,
+    old: int = typer.Option(..., "--old", help="The earlier tree size."),
+    new: int | None = typer.Option(None, "--new", help="The later size (default: current)."),
+    as_json: bool = JSON,
+) -> None:
+    """Print the proof that the tree of OLD entries is a prefix of the tree of NEW entries.
+
+    Example: inwriting record consistency --old 5 --new 10 --json
+    """
+    db = state(ctx).database()
+    tree = new if new is not None else record.record_size(db)
+    hashes = record.consistency_proof(db, old, tree)
+    data = {
+        "old": old,
+        "new": tree,
+        "old_root_hash": _b64(record.root_at(db, old)),
+        "new_root_hash": _b64(record.root_at(db, tree)),
+        "proof": [_b64(h) for h in hashes],
+    }
+    _print(data, as_json)
+
+
+@app.command("entries")
+def entries(
+    ctx: typer.Context,
+    start: int = typer.Option(0, "--start", help="First index."),
+    end: int | None = typer.Option(None, "--end", help="One past the last (default: +100)."),
+    as_json: bool = JSON,
+) -> None:
+    """Print entries START to END-1: type, time, ids and content digest.
+
+    Example: inwriting record entries --start 0 --end 20 --json
+    """
+    found = record.list_entries(
+        state(ctx).database(), start, end if end is not None else start + 100
+    )
+    if as_json:
+        print_json(
+            [
+                {"index": e.index, "entry": json.loads(e.entry), "leaf_input": _b64(e.entry)}
+                for e in found
+            ]
+        )
+        return
+    for e in found:
+        ids = " ".join(f"{k}={v}" for k, v in sorted(e.event.ids.items()))
+        console.print(
+            f"{e.index:>6}  {when(e.event.time)}  {e.event.type.value:<20} {ids}  "
+            f"sha256:{e.event.content_sha256[:16]}…",
+            markup=False,
+        )
+
+
+@app.command("receipt")
+def receipt(
+    ctx: typer.Context,
+    index: int = typer.Argument(..., help="Entry index (e.g. a response's record_index)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Give an offline receipt (C2SP tlog-proof) for one of your party's entries.
+
+    Anyone can check it with `inwriting verify-receipt FILE --key VKEY`, with no database.
+
+    Example: inwriting --as bo record receipt 14 -o brenmark-answer.tlog-proof
+    """
+    st = state(ctx)
+    text = record.receipt(st.database(), st.actor, index, st.record_key()).format()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text)
+        console.print(f"receipt for entry {index} written to {output}", markup=False)
+
+
+def _print(data: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print_json(data)
+    else:
+        for name, value in data.items():
+            shown = "\n  ".join(value) if isinstance(value, list) else value
+            console.print(f"{name}: {shown}", markup=False)
+
+
+def verify_receipt(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A .tlog-proof receipt."),
+    key: str = typer.Option(..., "--key", help="The record's verifier key (`record key`)."),
+    content_sha256: str | None = typer.Option(
+        None, "--content-sha256", help="Also check the entry commits to this content digest."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """Check a receipt offline: signed checkpoint, inclusion proof, and the entry it carries.
+
+    Needs no database and no network. Exits 1 if the receipt does not prove its entry.
+
+    Example: inwriting verify-receipt brenmark-answer.tlog-proof --key "localhost/inwriting+…"
+    """
+    verifier = _verifier(key)
+    parsed = parse_receipt(_read_text(file))
+    opened = check_receipt(parsed, verifier, origin=verifier.name)
+    event = decode_event(parsed.extra or b"")
+    if content_sha256 is not None and content_sha256.lower() != event.content_sha256:
+        raise ValidationError(
+            f"the entry commits to content {event.content_sha256}, not {content_sha256}"
+        )
+    tree = opened.checkpoint
+    summary = {
+        "ok": True,
+        "index": parsed.index,
+        "tree_size": tree.size,
+        "origin": tree.origin,
+        "root_hash": _b64(tree.root_hash),
+        "entry": json.loads(parsed.extra or b"{}"),
+    }
+    if as_json:
+        print_json(summary)
+        return
+    console.print(
+        f"ok: entry {parsed.index} ({event.type.value} at {when(event.time)}, content "
+        f"sha256 {event.content_sha256}) is in the record {tree.origin} of {tree.size} "
+        "entries, signed by its key",
+        markup=False,
+    )
+
+
+def _verifier(vkey: str) -> Verifier:
+    try:
+        return parse_vkey(vkey.strip())
+    except TlogError as error:
+        raise ValidationError(f"--key: not a verifier key ({error})") from None
+
+
+def _read_text(file: Path) -> str:
+    data = file.read_bytes()
+    if len(data) > 1_000_000:
+        raise ValidationError(f"{file}: too large for a receipt")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(f"{file}: a receipt is UTF-8 text") from None

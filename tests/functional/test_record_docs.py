@@ -1,0 +1,55 @@
+"""docs/record.md promises outsiders can verify a receipt with no InWriting code: run its
+program on a real receipt."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from inwriting.services import record, responses
+from inwriting.services.record_keys import load_or_create_key
+from inwriting.storage.engine import Database
+from tests.conftest import REPO
+from tests.integration.builders import BEA, BEN, T0, build, full_answer
+
+
+def _program() -> str:
+    doc = (REPO / "docs" / "record.md").read_text()
+    match = re.search(r"```python\n(# verify_receipt\.py.*?)```", doc, re.DOTALL)
+    assert match is not None
+    return match.group(1)
+
+
+def test_the_documented_program_verifies_a_receipt_and_refuses_a_forged_one(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'r.db'}")
+    db.upgrade()
+    s = build(db)
+    draft = responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0)
+    sent = responses.submit_response(db, BEA, draft.id, now=T0 + timedelta(hours=1))
+    key = load_or_create_key(tmp_path / "key", "talks.example.org/record")
+    assert sent.record_index is not None
+    receipt = tmp_path / "answer.tlog-proof"
+    receipt.write_text(record.receipt(db, BEN, sent.record_index, key).format())
+    program = tmp_path / "verify_receipt.py"
+    program.write_text(_program())
+
+    def run(path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(program), str(path), key.vkey],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    good = run(receipt)
+    assert good.returncode == 0, good.stderr
+    assert f"entry {sent.record_index} is in talks.example.org/record" in good.stdout
+    forged = tmp_path / "forged.tlog-proof"
+    forged.write_text(receipt.read_text().replace(f"index {sent.record_index}", "index 0"))
+    assert run(forged).returncode != 0
+    db.dispose()
