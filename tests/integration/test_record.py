@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from inwriting.domain.documents import ParsedDocument
 from inwriting.domain.events import EventType, decode_event
 from inwriting.errors import NotFound, ValidationError
 from inwriting.services import documents, parties, record, responses
-from inwriting.services.actors import OPERATOR
+from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.record_keys import RecordKey
 from inwriting.services.verification import verify_record
 from inwriting.storage.engine import Database
@@ -176,25 +177,49 @@ def test_a_checkpoint_by_another_key_is_called_forged(db: Database) -> None:
 
 
 def test_concurrent_writers_leave_a_gap_free_record(db: Database) -> None:
-    build(db)
-    errors: list[BaseException] = []
+    """Parties submit, table and register at once; every change gets exactly one entry."""
+    s = build(db)
+    failures: list[BaseException] = []
 
-    def add(n: int) -> None:
-        try:
-            for k in range(5):
-                parties.add_party(db, OPERATOR, "test-talks", f"Party {n}-{k}", now=T0)
-        except BaseException as error:
-            errors.append(error)
+    def submit(drafter: Actor, principal: Actor, party: str) -> None:
+        draft = responses.save_draft(db, drafter, s.version_id, full_answer(party), now=T0)
+        responses.submit_response(db, principal, draft.id, now=T0)
 
-    threads = [threading.Thread(target=add, args=(n,)) for n in range(6)]
+    def table() -> None:
+        for _ in range(4):
+            documents.table_version(db, AMOS, s.negotiation, "Party A", DRAFT, now=T0)
+
+    def register(n: int) -> None:
+        for k in range(4):
+            parties.add_party(db, OPERATOR, s.negotiation, f"Party {n}-{k}", now=T0)
+
+    def guarded(work: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                work()
+            except BaseException as error:
+                failures.append(error)
+
+        return run
+
+    work = [
+        lambda: submit(BEN, BEA, "Party B"),
+        lambda: submit(CARL, CARL, "Party C"),
+        table,
+        table,
+        lambda: register(1),
+        lambda: register(2),
+    ]
+    before = record.record_size(db)
+    threads = [threading.Thread(target=guarded(w)) for w in work]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    assert failures == []
     with db.reading() as session:
         count = session.scalar(select(func.count()).select_from(RecordEntryRow))
         last = session.scalar(select(func.max(RecordEntryRow.index)))
-    assert last is not None and count == last + 1
+    assert last is not None and count == last + 1 == before + 2 + 8 + 8
     record.publish_checkpoint(db, KEY, now=T0)
     assert verify_record(db, KEY.signer.verifier()).ok

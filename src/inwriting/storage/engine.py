@@ -1,9 +1,12 @@
 """The engine and the one way to open a transaction.
 
-``Database.transaction()`` is for services that write. On SQLite it issues ``BEGIN
-IMMEDIATE`` so that writers queue for the lock up front instead of failing half-way when a
-read lock cannot be upgraded; on PostgreSQL it is an ordinary transaction. ``reading()`` is a
-plain transaction for reads.
+``Database.transaction()`` is for services that write, and admits one writer at a time on
+both engines: on SQLite it issues ``BEGIN IMMEDIATE`` (writers queue for the lock up front
+instead of failing half-way when a read lock cannot be upgraded); on PostgreSQL it takes the
+record's transaction-scoped advisory lock first thing. Every write appends to the record,
+which is serialised anyway; taking the lock at the start also makes the checks a service
+makes before writing ("is this name taken?", "which version number is next?") race-free in
+any number of processes. ``reading()`` is a plain transaction for reads, never blocked.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from inwriting.storage import guards
+from inwriting.storage import guards, record
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -82,6 +85,7 @@ class Database:
             if self.backend == "sqlite":
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with self._sessions(bind=conn) as session, session.begin():
+                record.lock(session)
                 yield session
 
     @contextmanager
