@@ -41,14 +41,28 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
                     await task
             db.dispose()
 
-    app = FastAPI(title="InWriting", version=__version__, lifespan=lifespan)
+    # No /docs: Swagger UI would load its assets from a CDN. The schema is at /openapi.json.
+    app = FastAPI(
+        title="InWriting", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.db = db
     app.state.record_key = key
     app.state.settings = settings
     errors.install(app)
     app.include_router(record.tiles)
     app.include_router(record.api)
+    app.add_api_route("/", _index, methods=["GET"], include_in_schema=False)
     return app
+
+
+def _index() -> dict[str, str]:
+    return {
+        "name": "InWriting",
+        "version": __version__,
+        "record": "/record/checkpoint",
+        "record_key": "/api/v1/record/key",
+        "openapi": "/openapi.json",
+    }
 
 
 async def _checkpoint_forever(db: Database, key: RecordKey) -> None:

@@ -34,5 +34,9 @@ def serve(
         with contextlib.suppress(Conflict):  # loaded by an earlier start
             load_demo(db)
     app = create_app(st.settings)
-    console.print(f"InWriting on http://{host}:{port}/  (record: /record/checkpoint, API: /docs)")
+    console.print(
+        f"InWriting on http://{host}:{port}/  "
+        "(record: /record/checkpoint, API schema: /openapi.json)",
+        markup=False,
+    )
     uvicorn.run(app, host=host, port=port, log_level="info")
