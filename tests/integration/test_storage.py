@@ -75,3 +75,19 @@ def test_only_admins_administer(db: Database) -> None:
     build(db)
     with pytest.raises(PermissionDenied, match="not an administrator"):
         negotiations.create_negotiation(db, Actor("carl"), "Carl's own talks", now=T0)
+
+
+def test_anonymous_visitors_read_public_negotiations_only(db: Database) -> None:
+    from inwriting.domain.negotiations import Visibility
+    from inwriting.errors import NotFound
+    from inwriting.services.actors import ANONYMOUS
+
+    s = build(db)
+    negotiations.create_negotiation(
+        db, OPERATOR, "Open consultation", visibility=Visibility.PUBLIC, now=T0
+    )
+    assert [n.slug for n in negotiations.list_negotiations(db, ANONYMOUS)] == ["open-consultation"]
+    with pytest.raises(NotFound):
+        negotiations.get_negotiation(db, ANONYMOUS, s.negotiation)
+    with pytest.raises(PermissionDenied):
+        negotiations.create_negotiation(db, ANONYMOUS, "Mine", now=T0)

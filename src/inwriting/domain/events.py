@@ -44,6 +44,8 @@ class EventType(StrEnum):
     VERSION_TABLED = "version_tabled"
     REQUEST_MADE = "request_made"
     RESPONSE_SUBMITTED = "response_submitted"  # names the response it supersedes, if any
+    COMMITMENT_RECORDED = "commitment_recorded"
+    COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # a dispute included
 
 
 class EntryError(ValueError):

@@ -15,24 +15,27 @@ from inwriting.storage.models import NegotiationRow, PartyRow, UserRow
 
 @dataclass(frozen=True)
 class Actor:
-    """A user acting by name, or the local operator.
+    """A user acting by name, the local operator, or an anonymous visitor.
 
     The operator is whoever runs the CLI against a database they own, without ``--as``:
     they may administer (create negotiations, parties, members) but act for no party, and
-    see no party's drafts.
+    see no party's drafts. An anonymous visitor (an HTTP request with no account) may read
+    public negotiations and nothing else.
     """
 
     username: str | None = None
+    anonymous: bool = False
 
     @property
     def is_operator(self) -> bool:
-        return self.username is None
+        return self.username is None and not self.anonymous
 
     def __str__(self) -> str:
-        return self.username or "the operator"
+        return self.username or ("an anonymous visitor" if self.anonymous else "the operator")
 
 
 OPERATOR = Actor()
+ANONYMOUS = Actor(anonymous=True)
 
 
 def now_or(now: datetime | None) -> datetime:
@@ -49,6 +52,8 @@ def acting_user(session: Session, actor: Actor) -> UserRow | None:
 
 def require_admin(session: Session, actor: Actor) -> UserRow | None:
     """The acting administrator (``None`` for the local operator)."""
+    if actor.anonymous:
+        raise PermissionDenied("sign in as an administrator")
     user = acting_user(session, actor)
     if user is not None and not user.is_admin:
         raise PermissionDenied(f"{actor} is not an administrator")
@@ -68,6 +73,8 @@ def require_role(session: Session, actor: Actor, party: PartyRow, *roles: Role) 
 
 
 def is_participant(session: Session, negotiation: NegotiationRow, actor: Actor) -> bool:
+    if actor.anonymous:
+        return False
     user = acting_user(session, actor)
     if user is None or user.is_admin:
         return True

@@ -18,6 +18,7 @@ from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
 from inwriting.errors import ValidationError
 from inwriting.services.actors import Actor, now_or, require_read, require_role
+from inwriting.services.commitments import open_deadlines
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import request_digest
@@ -108,6 +109,7 @@ def create_request(
             request_digest(row),
         )
         append_event(session, event, ("request", row.id))
+        open_deadlines(session, row, user, when)
         return _request(session, row, when)
 
 

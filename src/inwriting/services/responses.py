@@ -32,6 +32,7 @@ from inwriting.services.actors import (
     require_read,
     require_role,
 )
+from inwriting.services.commitments import settle_deadlines
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
@@ -165,7 +166,8 @@ def submit_response(
         row.updated_at = when
         row.content_sha256 = response_digest(row.version.content_sha256, draft_from_row(row))
         session.flush()
-        append_event(session, _submitted(row, user.id, when), ("response", row.id))
+        index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
+        settle_deadlines(session, row, index)
         return _response(session, row, provisions)
 
 

@@ -22,16 +22,19 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.events import EntryError, decode_event
 from inwriting.storage.conversions import (
+    commitment_digest,
     member_digest,
     negotiation_digest,
     party_digest,
     request_digest,
     response_row_digest,
+    status_change_digest,
     version_row_digest,
 )
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     CheckpointRow,
+    CommitmentRow,
     MemberRow,
     NegotiationRow,
     PartyRow,
@@ -39,6 +42,7 @@ from inwriting.storage.models import (
     RecordNodeRow,
     RequestRow,
     ResponseRow,
+    StatusChangeRow,
     VersionRow,
 )
 from inwriting.tlog import TlogError, open_checkpoint, verify_consistency
@@ -201,6 +205,8 @@ _DIGESTS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "version": (VersionRow, version_row_digest),
     "request": (RequestRow, request_digest),
     "response": (ResponseRow, response_row_digest),
+    "commitment": (CommitmentRow, commitment_digest),
+    "status_change": (StatusChangeRow, status_change_digest),
 }
 
 

@@ -9,6 +9,7 @@ from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.events import format_time
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.storage.models import (
+    CommitmentRow,
     MemberRow,
     NegotiationRow,
     PartyRow,
@@ -16,6 +17,7 @@ from inwriting.storage.models import (
     ProvisionRow,
     RequestRow,
     ResponseRow,
+    StatusChangeRow,
     VersionRow,
 )
 
@@ -121,3 +123,40 @@ def request_digest(row: RequestRow) -> str:
         "note": row.note,
     }
     return record_digest("request", content)
+
+
+def commitment_digest(row: CommitmentRow) -> str:
+    content = {
+        "party": row.party_id,
+        "person": row.person,
+        "to_all": row.to_all,
+        "to": sorted(p.party_id for p in row.promisees),
+        "text": row.text,
+        "made_at": format_time(row.made_at),
+        "source": {
+            "kind": row.source_kind,
+            "citation": row.source_citation,
+            "quote": row.source_quote,
+            "link": row.source_link,
+        },
+        "request": row.request_id,
+        "due_at": format_time(row.due_at) if row.due_at else None,
+    }
+    return record_digest("commitment", content)
+
+
+def status_change_digest(row: StatusChangeRow) -> str:
+    content = {
+        "commitment": row.commitment_id,
+        "status": row.status,
+        "effective_at": format_time(row.effective_at),
+        "party": row.party_id,
+        "automatic": row.automatic,
+        "rationale": row.rationale,
+        "evidence": {
+            "citation": row.evidence_citation,
+            "link": row.evidence_link,
+            "record_index": row.evidence_record_index,
+        },
+    }
+    return record_digest("status_change", content)

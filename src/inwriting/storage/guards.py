@@ -1,7 +1,8 @@
 """Refuse, at flush time, any ORM change to what has been put in writing.
 
-Tabled versions and their provisions, requests, and the record's entries, nodes and
-checkpoints are never updated or deleted. A submitted response and
+Tabled versions and their provisions, requests, commitments (but for their current status)
+and their histories, and the record's entries, nodes and checkpoints are never updated or
+deleted. A submitted response and
 its positions are never changed either; the one allowed change is its ``status`` moving from
 ``submitted`` to ``superseded`` when a newer response that names it is submitted.
 
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from inwriting.errors import ImmutableRecord
 from inwriting.storage.models import (
     CheckpointRow,
+    CommitmentPromiseeRow,
+    CommitmentRow,
     PositionRow,
     ProvisionRow,
     RecordEntryRow,
@@ -26,6 +29,7 @@ from inwriting.storage.models import (
     RequestPartyRow,
     RequestRow,
     ResponseRow,
+    StatusChangeRow,
     VersionRow,
 )
 
@@ -47,6 +51,10 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                 raise ImmutableRecord("a request can never be changed or deleted")
         elif isinstance(row, RecordEntryRow | RecordNodeRow | CheckpointRow):
             raise ImmutableRecord("the record is append-only")
+        elif isinstance(row, StatusChangeRow | CommitmentPromiseeRow):
+            raise ImmutableRecord("a commitment's history is never changed or deleted")
+        elif isinstance(row, CommitmentRow):
+            _check_commitment(row, deleting)
         elif isinstance(row, ResponseRow):
             _check_response(row, deleting)
         elif isinstance(row, PositionRow) and _was_sent(row.response):
@@ -54,6 +62,21 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for row in session.new:
         if isinstance(row, PositionRow) and row.response is not None and _was_sent(row.response):
             raise ImmutableRecord("a submitted response can never be changed")
+
+
+def _check_commitment(row: CommitmentRow, deleting: bool) -> None:
+    """Only the current status may move (it mirrors the last status change)."""
+    if deleting or _changed_columns(row) - {"status"}:
+        raise ImmutableRecord("a commitment is never changed or deleted; record a status change")
+
+
+def _changed_columns(row: object) -> set[str]:
+    state = inspect(row)
+    return {
+        attr.key
+        for attr in state.mapper.column_attrs
+        if state.attrs[attr.key].history.has_changes()
+    }
 
 
 def _check_response(row: ResponseRow, deleting: bool) -> None:
@@ -64,12 +87,7 @@ def _check_response(row: ResponseRow, deleting: bool) -> None:
         return
     if deleting:
         raise ImmutableRecord("a submitted response can never be deleted")
-    changed = {
-        attr.key
-        for attr in state.mapper.column_attrs
-        if state.attrs[attr.key].history.has_changes()
-    }
-    if changed - {"status", "updated_at"} or row.status not in _SENT:
+    if _changed_columns(row) - {"status", "updated_at"} or row.status not in _SENT:
         raise ImmutableRecord("a submitted response can never be changed")
 
 

@@ -297,3 +297,66 @@ class CheckpointRow(Base):
     root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     note: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CommitmentRow(Base):
+    """A promise by a party, with its source. Never changed but for its current ``status``,
+    which always equals the last of its status changes."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)  # who promised
+    person: Mapped[str] = mapped_column(String(200))  # a named person, or ""
+    to_all: Mapped[bool] = mapped_column(Boolean)  # to every other party
+    text: Mapped[str] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source_kind: Mapped[str] = mapped_column(String(20))
+    source_citation: Mapped[str] = mapped_column(Text)
+    source_quote: Mapped[str] = mapped_column(Text)
+    source_link: Mapped[str] = mapped_column(Text)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20))
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    party: Mapped[PartyRow] = relationship(foreign_keys=[party_id])
+    promisees: Mapped[list[CommitmentPromiseeRow]] = relationship(
+        order_by="CommitmentPromiseeRow.party_id"
+    )
+    changes: Mapped[list[StatusChangeRow]] = relationship(order_by="StatusChangeRow.id")
+
+
+class CommitmentPromiseeRow(Base):
+    __tablename__ = "commitment_promisees"
+
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+
+    party: Mapped[PartyRow] = relationship()
+
+
+class StatusChangeRow(Base):
+    """One entry of a commitment's history, a dispute included. Never changed or deleted."""
+
+    __tablename__ = "commitment_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    effective_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it happened
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))  # on whose behalf
+    automatic: Mapped[bool] = mapped_column(Boolean)  # derived from the facts by InWriting
+    rationale: Mapped[str] = mapped_column(Text)  # for a dispute: the party's statement
+    evidence_citation: Mapped[str] = mapped_column(Text)
+    evidence_link: Mapped[str] = mapped_column(Text)
+    evidence_record_index: Mapped[int | None] = mapped_column(BigInteger)
+
+    recorded_by: Mapped[UserRow | None] = relationship()
+    party: Mapped[PartyRow | None] = relationship()

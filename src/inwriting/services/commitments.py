@@ -1,0 +1,526 @@
+"""Commitments and deadlines: promises made, kept and broken, with evidence.
+
+Every commitment, status change and dispute is appended to the record in the same
+transaction. Requests for a written response become deadline commitments of each party
+asked (``open_deadlines``); submitting the response settles them (``settle_deadlines``):
+in time and formal is ``kept``, interim is ``compromise``, late is ``broken``. A due date
+passing unanswered is ``broken`` whenever it is read (``effective_status``), and is recorded
+as such by ``sweep_deadlines`` or by the next submission, so correctness needs no job.
+
+Who may record what:
+
+* record a commitment: a drafter or principal of any party of the negotiation (a promise is
+  often recorded by the side it was made to), or an administrator;
+* rate it (in the works, stalled, kept, compromise, broken) or resolve a dispute: a
+  principal of the party that promised or of a party it was made to, or an administrator;
+* withdraw it: a principal of the party that promised;
+* dispute it: a drafter or principal of any party of the negotiation, in writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inwriting.domain.commitments import (
+    Evidence,
+    Source,
+    SourceKind,
+    Status,
+    change_problems,
+    effective_status,
+    promise_problems,
+)
+from inwriting.domain.events import Event, EventType
+from inwriting.domain.negotiations import Role
+from inwriting.errors import NotFound, PermissionDenied, Problem, ValidationError
+from inwriting.services.actors import Actor, acting_user, now_or, require_admin, require_read
+from inwriting.services.record import append_event
+from inwriting.storage import queries
+from inwriting.storage.conversions import commitment_digest, status_change_digest
+from inwriting.storage.engine import Database
+from inwriting.storage.models import (
+    CommitmentPromiseeRow,
+    CommitmentRow,
+    NegotiationRow,
+    PartyRow,
+    RequestRow,
+    ResponseRow,
+    StatusChangeRow,
+    UserRow,
+)
+
+_RATINGS = {Status.IN_THE_WORKS, Status.STALLED, Status.KEPT, Status.COMPROMISE, Status.BROKEN}
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: Status
+    effective_at: datetime
+    recorded_at: datetime
+    recorded_by: str | None  # username; None when InWriting derived it from the facts
+    party: str | None
+    automatic: bool
+    rationale: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: int
+    negotiation: str
+    party: str
+    person: str
+    to: tuple[str, ...]  # party names; empty when made to all
+    to_all: bool
+    text: str
+    made_at: datetime
+    source: Source
+    request_id: int | None
+    due_at: datetime | None
+    status: Status  # as recorded
+    effective_status: Status  # as the facts stand now
+    overdue: bool  # due date passed and still not done
+    history: tuple[StatusChange, ...]
+    record_index: int | None
+
+
+def record_commitment(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    party: str,
+    text: str,
+    source: Source,
+    *,
+    made_at: datetime,
+    to: Sequence[str] = (),
+    person: str = "",
+    due_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Commitment:
+    """Record that ``party`` promised ``text`` to the parties ``to`` (all others if empty)."""
+    when = now_or(now)
+    problems = promise_problems(text, source, made_at, due_at)
+    if made_at > when:
+        problems.append(_problem("the promise cannot be made in the future", "made_at"))
+    if problems:
+        raise ValidationError("the commitment cannot be recorded", problems)
+    with db.transaction() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        user = _require_participant(session, neg, actor)
+        promiser = queries.get_party(session, neg, party)
+        promisees = [queries.get_party(session, neg, name) for name in to]
+        if promiser in promisees:
+            raise ValidationError(f"{promiser.name} cannot make a promise to itself")
+        row = _new_commitment(
+            session, neg, promiser, promisees, text, source, made_at, due_at, person, user, when
+        )
+        return _commitment(session, row, when)
+
+
+def change_status(
+    db: Database,
+    actor: Actor,
+    commitment_id: int,
+    status: Status,
+    rationale: str,
+    evidence: Evidence,
+    *,
+    party: str | None = None,
+    effective_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Commitment:
+    """Record a new status with its rationale and evidence, acting for ``party`` where the
+    status needs one (withdrawal, dispute)."""
+    when = now_or(now)
+    with db.transaction() as session:
+        row = _get(session, actor, commitment_id)
+        problems = change_problems(Status(row.status), status, rationale, evidence)
+        if problems:
+            raise ValidationError(f"commitment {row.id} cannot become {status.value}", problems)
+        acting_for = _require_may_set(session, actor, row, status, party)
+        user = acting_user(session, actor)
+        _append_change(
+            session,
+            row,
+            status,
+            effective_at or when,
+            when,
+            user,
+            acting_for,
+            False,
+            rationale,
+            evidence,
+        )
+        return _commitment(session, row, when)
+
+
+def dispute(
+    db: Database,
+    actor: Actor,
+    commitment_id: int,
+    party: str,
+    statement: str,
+    evidence: Evidence,
+    *,
+    now: datetime | None = None,
+) -> Commitment:
+    """``party`` states the promise was never made or means something else. The statement
+    is recorded beside the original, which stays exactly as it was."""
+    return change_status(
+        db, actor, commitment_id, Status.DISPUTED, statement, evidence, party=party, now=now
+    )
+
+
+def get_commitment(
+    db: Database, actor: Actor, commitment_id: int, *, now: datetime | None = None
+) -> Commitment:
+    with db.reading() as session:
+        return _commitment(session, _get(session, actor, commitment_id), now_or(now))
+
+
+def list_commitments(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    *,
+    party: str | None = None,
+    status: Status | None = None,
+    due_before: datetime | None = None,
+    overdue_only: bool = False,
+    now: datetime | None = None,
+) -> list[Commitment]:
+    """The ledger, filtered: by the party that promised, by (effective) status, by due date."""
+    when = now_or(now)
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        require_read(session, neg, actor)
+        query = select(CommitmentRow).where(CommitmentRow.negotiation_id == neg.id)
+        if party is not None:
+            query = query.where(CommitmentRow.party_id == queries.get_party(session, neg, party).id)
+        if due_before is not None:
+            query = query.where(CommitmentRow.due_at <= due_before)
+        rows = session.scalars(query.order_by(CommitmentRow.due_at, CommitmentRow.id))
+        found = [_commitment(session, r, when) for r in rows]
+    if status is not None:
+        found = [c for c in found if c.effective_status is status]
+    return [c for c in found if c.overdue] if overdue_only else found
+
+
+def sweep_deadlines(db: Database, *, now: datetime | None = None) -> list[Commitment]:
+    """Record as broken every open commitment whose due date has passed (idempotent)."""
+    when = now_or(now)
+    with db.transaction() as session:
+        rows = session.scalars(
+            select(CommitmentRow)
+            .where(CommitmentRow.due_at < when)
+            .where(CommitmentRow.status.in_([s.value for s in Status if s.open]))
+            .order_by(CommitmentRow.id)
+        ).all()
+        for row in rows:
+            assert row.due_at is not None  # selected on it
+            _append_change(
+                session,
+                row,
+                Status.BROKEN,
+                row.due_at,
+                when,
+                None,
+                None,
+                True,
+                "The due date passed with no formal response."
+                if row.request_id
+                else "The due date passed and the commitment was not recorded as kept.",
+                Evidence(citation=f"Due {row.due_at:%Y-%m-%d %H:%M} UTC; nothing recorded since"),
+            )
+        return [_commitment(session, r, when) for r in rows]
+
+
+# -- inside other services' transactions -------------------------------------------------
+
+
+def open_deadlines(session: Session, request: RequestRow, user: UserRow, when: datetime) -> None:
+    """Each party asked by ``request`` now owes a written response by its due date."""
+    version = request.version
+    neg = version.document.negotiation
+    for asked in request.asked:
+        text = (
+            f"Respond in writing, provision by provision, to {version.label} of "
+            f"{version.document.title} by {request.due_at:%Y-%m-%d %H:%M} UTC."
+        )
+        source = Source(
+            SourceKind.REQUEST,
+            f"Request {request.id} by {request.requested_by.name}, {when:%Y-%m-%d}",
+            request.note or text,
+        )
+        _new_commitment(
+            session,
+            neg,
+            asked.party,
+            [request.requested_by],
+            text,
+            source,
+            when,
+            request.due_at,
+            "",
+            user,
+            when,
+            request=request,
+        )
+
+
+def settle_deadlines(session: Session, response: ResponseRow, record_index: int) -> None:
+    """A submitted response keeps (or breaks, if late) its party's deadline commitments."""
+    when = response.submitted_at
+    assert when is not None  # only submitted responses settle deadlines
+    rows = session.scalars(
+        select(CommitmentRow)
+        .join(RequestRow, CommitmentRow.request_id == RequestRow.id)
+        .where(RequestRow.version_id == response.version_id)
+        .where(CommitmentRow.party_id == response.party_id)
+        .where(CommitmentRow.status.in_([*(s.value for s in Status if s.open), "compromise"]))
+    ).all()
+    for row in rows:
+        assert row.due_at is not None  # deadline commitments always have one
+        late = when > row.due_at
+        if late:
+            status, why = Status.BROKEN, f"Answered after the due date, on {when:%Y-%m-%d}."
+        elif response.kind == "interim":
+            status, why = Status.COMPROMISE, "An interim, explicitly partial answer was submitted."
+        else:
+            status, why = Status.KEPT, "The formal written response was submitted in time."
+        if status is Status(row.status):
+            continue
+        evidence = Evidence(citation=f"Response {response.id}", record_index=record_index)
+        _append_change(session, row, status, when, when, None, None, True, why, evidence)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _new_commitment(
+    session: Session,
+    neg: NegotiationRow,
+    promiser: PartyRow,
+    promisees: Sequence[PartyRow],
+    text: str,
+    source: Source,
+    made_at: datetime,
+    due_at: datetime | None,
+    person: str,
+    user: UserRow | None,
+    when: datetime,
+    *,
+    request: RequestRow | None = None,
+) -> CommitmentRow:
+    row = CommitmentRow(
+        negotiation_id=neg.id,
+        party=promiser,
+        person=person.strip(),
+        to_all=not promisees,
+        text=text.strip(),
+        made_at=made_at,
+        source_kind=source.kind.value,
+        source_citation=source.citation.strip(),
+        source_quote=source.quote.strip(),
+        source_link=source.link.strip(),
+        request_id=request.id if request else None,
+        due_at=due_at,
+        status=Status.NOT_YET_RATED.value,
+        recorded_by_user_id=user.id if user else None,
+        created_at=when,
+        promisees=[CommitmentPromiseeRow(party=p) for p in promisees],
+    )
+    session.add(row)
+    session.flush()
+    event = Event(
+        EventType.COMMITMENT_RECORDED,
+        when,
+        user.id if user else None,
+        neg.id,
+        promiser.id,
+        {"commitment": row.id, **({"request": request.id} if request else {})},
+        commitment_digest(row),
+    )
+    index = append_event(session, event, ("commitment", row.id))
+    _append_change(
+        session,
+        row,
+        Status.NOT_YET_RATED,
+        made_at,
+        when,
+        user,
+        None,
+        request is not None,
+        "Recorded.",
+        Evidence(citation=source.citation, record_index=index),
+    )
+    return row
+
+
+def _append_change(
+    session: Session,
+    row: CommitmentRow,
+    status: Status,
+    effective_at: datetime,
+    when: datetime,
+    user: UserRow | None,
+    party: PartyRow | None,
+    automatic: bool,
+    rationale: str,
+    evidence: Evidence,
+) -> None:
+    change = StatusChangeRow(
+        commitment_id=row.id,
+        status=status.value,
+        effective_at=effective_at,
+        recorded_at=when,
+        recorded_by=user,
+        party=party,
+        automatic=automatic,
+        rationale=rationale.strip(),
+        evidence_citation=evidence.citation.strip(),
+        evidence_link=evidence.link.strip(),
+        evidence_record_index=evidence.record_index,
+    )
+    session.add(change)
+    row.status = status.value
+    session.flush()
+    event = Event(
+        EventType.COMMITMENT_STATUS_CHANGED,
+        when,
+        user.id if user else None,
+        row.negotiation_id,
+        party.id if party else None,
+        {"commitment": row.id, "status_change": change.id},
+        status_change_digest(change),
+    )
+    append_event(session, event, ("status_change", change.id))
+
+
+def _get(session: Session, actor: Actor, commitment_id: int) -> CommitmentRow:
+    row = session.get(CommitmentRow, commitment_id)
+    if row is None:
+        raise _not_found(commitment_id)
+    neg = session.get(NegotiationRow, row.negotiation_id)
+    assert neg is not None  # foreign key
+    require_read(session, neg, actor)
+    return row
+
+
+def _require_participant(session: Session, neg: NegotiationRow, actor: Actor) -> UserRow | None:
+    user = acting_user(session, actor)
+    if user is None or user.is_admin:
+        require_admin(session, actor)
+        return user
+    for member in queries.user_parties(session, neg, user):
+        if Role(member.role).may_draft:
+            return user
+    raise PermissionDenied(f"{user.username} does not act for any party in {neg.slug}")
+
+
+def _require_may_set(
+    session: Session, actor: Actor, row: CommitmentRow, status: Status, party: str | None
+) -> PartyRow | None:
+    """Check who may record ``status``; returns the party acted for, if any."""
+    neg = session.get(NegotiationRow, row.negotiation_id)
+    assert neg is not None  # foreign key
+    if status in (Status.WITHDRAWN, Status.DISPUTED):
+        if party is None:
+            raise ValidationError(f"say which party {status.value} it (--party)")
+        acting = queries.get_party(session, neg, party)
+        roles = (Role.PRINCIPAL,) if status is Status.WITHDRAWN else (Role.DRAFTER, Role.PRINCIPAL)
+        if status is Status.WITHDRAWN and acting.id != row.party_id:
+            raise PermissionDenied(f"only {row.party.name} can withdraw its own promise")
+        _require_member(session, actor, acting, roles)
+        return acting
+    user = acting_user(session, actor)
+    if actor.anonymous or (user is not None and not user.is_admin):
+        concerned = [row.party, *(p.party for p in row.promisees)]
+        if not any(_has_role(session, user, p, Role.PRINCIPAL) for p in concerned):
+            raise PermissionDenied(f"{actor} is not a principal of a party this promise concerns")
+    return None
+
+
+def _require_member(
+    session: Session, actor: Actor, party: PartyRow, roles: tuple[Role, ...]
+) -> None:
+    user = acting_user(session, actor)
+    if user is None or not any(_has_role(session, user, party, r) for r in roles):
+        wanted = " or ".join(r.value for r in roles)
+        raise PermissionDenied(f"{actor} is not a {wanted} of {party.name}")
+
+
+def _has_role(session: Session, user: UserRow | None, party: PartyRow, role: Role) -> bool:
+    if user is None:
+        return False
+    member = queries.find_member(session, party, user)
+    return member is not None and member.role == role.value
+
+
+def _commitment(session: Session, row: CommitmentRow, now: datetime) -> Commitment:
+    effective = effective_status(Status(row.status), row.due_at, now)
+    return Commitment(
+        id=row.id,
+        negotiation=session.get_one(NegotiationRow, row.negotiation_id).slug,
+        party=row.party.name,
+        person=row.person,
+        to=tuple(p.party.name for p in row.promisees),
+        to_all=row.to_all,
+        text=row.text,
+        made_at=row.made_at,
+        source=Source(
+            SourceKind(row.source_kind), row.source_citation, row.source_quote, row.source_link
+        ),
+        request_id=row.request_id,
+        due_at=row.due_at,
+        status=Status(row.status),
+        effective_status=effective,
+        overdue=_overdue(session, row, now),
+        history=tuple(_change(c) for c in row.changes),
+        record_index=queries.record_index(session, "commitment", row.id),
+    )
+
+
+def _overdue(session: Session, row: CommitmentRow, now: datetime) -> bool:
+    """Due date passed and still not done: for a request, no formal response yet."""
+    if row.due_at is None or now <= row.due_at:
+        return False
+    if row.request_id is not None:
+        request = session.get_one(RequestRow, row.request_id)
+        answered = session.scalar(
+            select(ResponseRow.id).where(
+                ResponseRow.version_id == request.version_id,
+                ResponseRow.party_id == row.party_id,
+                ResponseRow.kind == "formal",
+                ResponseRow.status.in_(("submitted", "superseded")),
+            )
+        )
+        return answered is None
+    return Status(row.status) not in (Status.KEPT, Status.WITHDRAWN)
+
+
+def _change(row: StatusChangeRow) -> StatusChange:
+    return StatusChange(
+        status=Status(row.status),
+        effective_at=row.effective_at,
+        recorded_at=row.recorded_at,
+        recorded_by=row.recorded_by.username if row.recorded_by else None,
+        party=row.party.name if row.party else None,
+        automatic=row.automatic,
+        rationale=row.rationale,
+        evidence=Evidence(row.evidence_citation, row.evidence_link, row.evidence_record_index),
+    )
+
+
+def _problem(message: str, field: str) -> Problem:
+    return Problem(message, "commitment", field, f"bad_{field}")
+
+
+def _not_found(commitment_id: int) -> NotFound:
+    return NotFound(f"no commitment {commitment_id}")
