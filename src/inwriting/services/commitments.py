@@ -414,6 +414,7 @@ def _get(session: Session, actor: Actor, commitment_id: int) -> CommitmentRow:
 
 
 def _require_participant(session: Session, neg: NegotiationRow, actor: Actor) -> UserRow | None:
+    require_read(session, neg, actor)  # outsiders to a private negotiation learn nothing
     user = acting_user(session, actor)
     if user is None or user.is_admin:
         require_admin(session, actor)
