@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from inwriting import __version__
-from inwriting.api import errors, record
+from inwriting.api import errors, negotiations, record
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
@@ -51,6 +51,8 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     errors.install(app)
     app.include_router(record.tiles)
     app.include_router(record.api)
+    app.include_router(negotiations.api)
+    app.include_router(negotiations.pages)
     app.add_api_route("/", _index, methods=["GET"], include_in_schema=False)
     return app
 

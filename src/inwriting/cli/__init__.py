@@ -18,7 +18,9 @@ from typer.core import TyperGroup
 
 from inwriting.cli import (
     check,
+    commitments,
     db,
+    deadlines,
     demo,
     documents,
     negotiations,
@@ -99,6 +101,8 @@ app.add_typer(documents.app, name="documents")
 app.add_typer(requests.app, name="requests")
 app.add_typer(responses.app, name="responses")
 app.add_typer(record.app, name="record")
+app.add_typer(commitments.app, name="commitments")
+app.add_typer(deadlines.app, name="deadlines")
 app.command("verify-receipt")(record.verify_receipt)
 
 

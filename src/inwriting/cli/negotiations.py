@@ -11,7 +11,7 @@ from rich.table import Table
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, when
 from inwriting.domain.negotiations import Visibility
-from inwriting.services import documents, negotiations, parties, requests
+from inwriting.services import commitments, documents, negotiations, parties, requests
 
 app = typer.Typer(help="Negotiations: one effort to agree texts among parties.")
 JSON = typer.Option(False, "--json", help="Print as JSON.")
@@ -74,7 +74,16 @@ def show(
     docs = documents.list_documents(db, st.actor, neg.slug)
     reqs = requests.list_requests(db, st.actor, neg.slug, now=now)
     if as_json:
-        print_json({"negotiation": neg, "parties": party_list, "documents": docs, "requests": reqs})
+        overdue = commitments.list_commitments(db, st.actor, neg.slug, overdue_only=True, now=now)
+        print_json(
+            {
+                "negotiation": neg,
+                "parties": party_list,
+                "documents": docs,
+                "requests": reqs,
+                "overdue": overdue,
+            }
+        )
         return
     console.print(f"[bold]{escape(neg.title)}[/]  ({neg.slug}, {neg.visibility})")
     for p in party_list:
@@ -92,6 +101,12 @@ def show(
     if reqs:
         console.print()
         console.print(requests_table(reqs))
+    overdue = commitments.list_commitments(db, st.actor, neg.slug, overdue_only=True, now=now)
+    if overdue:
+        console.print()
+        console.print(f"[red bold]Overdue ({len(overdue)})[/]")
+        for c in overdue:
+            console.print(f"  {c.party}: {c.text} (due {when(c.due_at)})", markup=False)
 
 
 def requests_table(reqs: list[requests.Request]) -> Table:

@@ -205,7 +205,9 @@ def list_commitments(
             query = query.where(CommitmentRow.party_id == queries.get_party(session, neg, party).id)
         if due_before is not None:
             query = query.where(CommitmentRow.due_at <= due_before)
-        rows = session.scalars(query.order_by(CommitmentRow.due_at, CommitmentRow.id))
+        # Soonest due first, undated last, the same on every engine.
+        order = (CommitmentRow.due_at.is_(None), CommitmentRow.due_at, CommitmentRow.id)
+        rows = session.scalars(query.order_by(*order))
         found = [_commitment(session, r, when) for r in rows]
     if status is not None:
         found = [c for c in found if c.effective_status is status]
@@ -442,7 +444,9 @@ def _require_may_set(
         return acting
     user = acting_user(session, actor)
     if actor.anonymous or (user is not None and not user.is_admin):
-        concerned = [row.party, *(p.party for p in row.promisees)]
+        concerned = (
+            list(neg.parties) if row.to_all else [row.party, *(p.party for p in row.promisees)]
+        )
         if not any(_has_role(session, user, p, Role.PRINCIPAL) for p in concerned):
             raise PermissionDenied(f"{actor} is not a principal of a party this promise concerns")
     return None
@@ -525,3 +529,54 @@ def _problem(message: str, field: str) -> Problem:
 
 def _not_found(commitment_id: int) -> NotFound:
     return NotFound(f"no commitment {commitment_id}")
+
+
+LEDGER_COLUMNS = (
+    "id",
+    "party",
+    "person",
+    "to",
+    "promise",
+    "made",
+    "source",
+    "citation",
+    "quote",
+    "link",
+    "due",
+    "status",
+    "status as of now",
+    "overdue",
+    "last change",
+    "rationale",
+    "record entry",
+)
+
+
+def ledger_rows(found: Sequence[Commitment]) -> list[list[str]]:
+    """The ledger as text cells, one row per commitment, for CSV and XLSX."""
+
+    def day(moment: datetime | None) -> str:
+        return "" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
+
+    return [
+        [
+            str(c.id),
+            c.party,
+            c.person,
+            "all" if c.to_all else ", ".join(c.to),
+            c.text,
+            day(c.made_at),
+            c.source.kind.value,
+            c.source.citation,
+            c.source.quote,
+            c.source.link,
+            day(c.due_at),
+            c.status.value,
+            c.effective_status.value,
+            "yes" if c.overdue else "",
+            day(c.history[-1].recorded_at),
+            c.history[-1].rationale,
+            "" if c.record_index is None else str(c.record_index),
+        ]
+        for c in found
+    ]
