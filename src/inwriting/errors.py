@@ -8,10 +8,12 @@
     ├── NotFound            code "not_found"
     ├── PermissionDenied    code "forbidden"
     ├── Conflict            code "conflict"      the state forbids it (e.g. already submitted)
-    └── ImmutableRecord     code "immutable"     a tabled version / submitted response changed
+    ├── ImmutableRecord     code "immutable"     a tabled version / submitted response changed
+    ├── NotSignedIn         code "unauthenticated"  no valid session or token (HTTP 401)
+    └── RateLimited         code "rate_limited"  too many attempts; try later (HTTP 429)
 
-The CLI prints ``message`` (and ``problems``) and exits non-zero; the API will return
-``{"error": {"code", "message", "details"}}``.
+The CLI prints ``message`` (and ``problems``) and exits non-zero; the API returns
+``{"error": {"code", "message", "details"}}`` (``api/errors.py``); pages render it.
 """
 
 from __future__ import annotations
@@ -87,6 +89,14 @@ class PermissionDenied(InWritingError):
 
 class Conflict(InWritingError):
     code = "conflict"
+
+
+class NotSignedIn(InWritingError):
+    code = "unauthenticated"
+
+
+class RateLimited(InWritingError):
+    code = "rate_limited"
 
 
 class ImmutableRecord(InWritingError):

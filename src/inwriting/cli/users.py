@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from rich.table import Table
 
 from inwriting.cli.context import state
-from inwriting.cli.output import add_row, console, print_json
-from inwriting.services import users
+from inwriting.cli.output import add_row, console, errors, print_json, when
+from inwriting.services import accounts, users
 
 app = typer.Typer(help="Users: the people who act for parties.")
 
@@ -48,3 +50,72 @@ def list_(
     for u in found:
         add_row(table, u.username, u.display_name, "yes" if u.is_admin else "")
     console.print(table)
+
+
+@app.command("password")
+def password(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="Whose password to set."),
+    from_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input (for scripts)."
+    ),
+) -> None:
+    """Set a user's password (yourself, or anyone as an administrator or the operator).
+
+    Example: inwriting users password ana
+    """
+    st = state(ctx)
+    if from_stdin:
+        secret = sys.stdin.readline().rstrip("\n")
+    else:
+        secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    accounts.set_password(st.database(), st.actor, username, secret)
+    console.print(f"password of {username} set; their sessions were ended", markup=False)
+
+
+tokens = typer.Typer(help="API tokens: for scripts and the API; shown once, stored hashed.")
+app.add_typer(tokens, name="tokens")
+
+
+@tokens.command("create")
+def token_create(
+    ctx: typer.Context, name: str = typer.Argument(..., help="What it is for, e.g. 'CI'.")
+) -> None:
+    """Create an API token for yourself (--as USER). It is printed once: keep it safe.
+
+    Example: inwriting --as ana users tokens create "laptop"
+    """
+    st = state(ctx)
+    secret, token = accounts.create_token(st.database(), st.actor, name)
+    typer.echo(secret)
+    errors.print(f"token {token.id} ({token.name}): shown once, stored hashed", markup=False)
+
+
+@tokens.command("list")
+def token_list(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print as JSON.")
+) -> None:
+    """List your API tokens (never their secrets).
+
+    Example: inwriting --as ana users tokens list
+    """
+    st = state(ctx)
+    found = accounts.list_tokens(st.database(), st.actor)
+    if as_json:
+        print_json(found)
+        return
+    table = Table("id", "name", "starts with", "created", "revoked")
+    for t in found:
+        add_row(table, str(t.id), t.name, t.prefix + "…", when(t.created_at), when(t.revoked_at))
+    console.print(table)
+
+
+@tokens.command("revoke")
+def token_revoke(ctx: typer.Context, token: int = typer.Argument(..., help="Token id.")) -> None:
+    """Revoke an API token; it stops working at once.
+
+    Example: inwriting --as ana users tokens revoke 3
+    """
+    st = state(ctx)
+    accounts.revoke_token(st.database(), st.actor, token)
+    console.print(f"token {token} revoked", markup=False)

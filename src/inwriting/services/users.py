@@ -48,13 +48,13 @@ def create_user(
             created_at=now_or(now),
         )
         session.add(row)
-        return _user(row)
+        return user_value(row)
 
 
 def list_users(db: Database) -> list[User]:
     with db.reading() as session:
-        return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
+        return [user_value(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
 
 
-def _user(row: UserRow) -> User:
+def user_value(row: UserRow) -> User:
     return User(username=row.username, display_name=row.display_name, is_admin=row.is_admin)

@@ -360,3 +360,56 @@ class StatusChangeRow(Base):
 
     recorded_by: Mapped[UserRow | None] = relationship()
     party: Mapped[PartyRow | None] = relationship()
+
+
+class PasswordRow(Base):
+    """A user's argon2id password hash, apart from the user row so that reads of users
+    never carry it."""
+
+    __tablename__ = "passwords"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    hash: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SessionRow(Base):
+    """A signed-in browser. Only the SHA-256 of the cookie's secret is stored."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[UserRow] = relationship()
+
+
+class ApiTokenRow(Base):
+    """A bearer token for the API and CLI: shown once, stored hashed, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16))  # shown in listings to tell tokens apart
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[UserRow] = relationship()
+
+
+class LoginAttemptRow(Base):
+    """Failed sign-ins, for rate limiting across all processes."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    client: Mapped[str] = mapped_column(String(64))  # the client's address
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

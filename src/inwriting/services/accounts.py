@@ -1,0 +1,208 @@
+"""Accounts: passwords (argon2id), browser sessions, API tokens, and sign-in rate limits.
+
+Secrets handed to a client (session cookies, API tokens) are random 256-bit values; only
+their SHA-256 is stored, so a copy of the database lets nobody sign in. Every state lives in
+the database, so any number of server processes behave as one. A new session is issued at
+every sign-in (no session fixation), and failed sign-ins are counted per user name and per
+client address over a sliding window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+
+from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
+from inwriting.services.actors import Actor, acting_user, now_or, require_admin
+from inwriting.services.users import User, user_value
+from inwriting.storage import queries
+from inwriting.storage.engine import Database
+from inwriting.storage.models import ApiTokenRow, LoginAttemptRow, PasswordRow, SessionRow
+
+SESSION_LIFETIME = timedelta(hours=12)
+ATTEMPT_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_CLIENT = 20
+MIN_PASSWORD = 10
+TOKEN_PREFIX = "iw_"  # noqa: S105 - a public marker, not a secret
+
+_hasher = PasswordHasher()  # argon2id, the library's default
+_DUMMY_HASH = _hasher.hash("a password nobody has")  # equalises timing for unknown users
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    session_token: str  # goes into the cookie; never stored
+    csrf_secret: str  # goes into forms; stored with the session
+
+
+@dataclass(frozen=True)
+class CurrentSession:
+    user: User
+    csrf_secret: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def set_password(
+    db: Database, actor: Actor, username: str, password: str, *, now: datetime | None = None
+) -> None:
+    """Set ``username``'s password: the user themself, an administrator or the operator."""
+    if not MIN_PASSWORD <= len(password) <= 1024:
+        raise ValidationError(f"a password has {MIN_PASSWORD} to 1024 characters")
+    with db.transaction() as session:
+        user = queries.get_user(session, username)
+        if actor.username != username:
+            require_admin(session, actor)
+        row = session.get(PasswordRow, user.id)
+        if row is None:
+            row = PasswordRow(user_id=user.id)
+            session.add(row)
+        row.hash = _hasher.hash(password)
+        row.changed_at = now_or(now)
+        session.execute(delete(SessionRow).where(SessionRow.user_id == user.id))
+
+
+def sign_in(
+    db: Database, username: str, password: str, client: str, *, now: datetime | None = None
+) -> SignedIn:
+    """A new session for the right password; refused, after too many failures, for a while."""
+    when = now_or(now)
+    with db.transaction() as session:
+        since = when - ATTEMPT_WINDOW
+        failures = select(func.count()).select_from(LoginAttemptRow)
+        by_user = session.scalar(
+            failures.where(
+                LoginAttemptRow.username == username, LoginAttemptRow.attempted_at > since
+            )
+        )
+        by_client = session.scalar(
+            failures.where(LoginAttemptRow.client == client, LoginAttemptRow.attempted_at > since)
+        )
+        if (by_user or 0) >= MAX_FAILURES_PER_USER or (by_client or 0) >= MAX_FAILURES_PER_CLIENT:
+            raise RateLimited("too many failed sign-ins; try again in 15 minutes")
+        user = queries.find_user(session, username)
+        stored = session.get(PasswordRow, user.id) if user is not None else None
+        if user is None or stored is None or not _verify(stored.hash, password):
+            session.add(
+                LoginAttemptRow(username=username[:64], client=client[:64], attempted_at=when)
+            )
+            failed = True
+        else:
+            failed = False
+            if _hasher.check_needs_rehash(stored.hash):
+                stored.hash = _hasher.hash(password)
+            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            session.add(
+                SessionRow(
+                    token_sha256=_digest(token),
+                    user_id=user.id,
+                    csrf_secret=csrf,
+                    created_at=when,
+                    expires_at=when + SESSION_LIFETIME,
+                )
+            )
+            signed = SignedIn(user_value(user), token, csrf)
+    if failed:  # committed above, so the failure counts even though we refuse
+        raise NotSignedIn("wrong user name or password")
+    return signed
+
+
+def current_session(db: Database, token: str, *, now: datetime | None = None) -> CurrentSession:
+    with db.reading() as session:
+        row = session.scalar(select(SessionRow).where(SessionRow.token_sha256 == _digest(token)))
+        if row is None or row.expires_at <= now_or(now):
+            raise NotSignedIn("your session has ended; sign in again")
+        return CurrentSession(user_value(row.user), row.csrf_secret, row.expires_at)
+
+
+def sign_out(db: Database, token: str) -> None:
+    with db.transaction() as session:
+        session.execute(delete(SessionRow).where(SessionRow.token_sha256 == _digest(token)))
+
+
+def create_token(
+    db: Database, actor: Actor, name: str, *, now: datetime | None = None
+) -> tuple[str, ApiToken]:
+    """A new API token for the acting user: the secret is returned once, never stored."""
+    if not name.strip():
+        raise ValidationError("name the token (e.g. 'laptop CLI')")
+    with db.transaction() as session:
+        user = acting_user(session, actor)
+        if user is None:
+            raise PermissionDenied("tokens belong to a user: act as one (--as USER)")
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        row = ApiTokenRow(
+            user_id=user.id,
+            name=name.strip()[:200],
+            prefix=secret[:10],
+            token_sha256=_digest(secret),
+            created_at=now_or(now),
+            revoked_at=None,
+        )
+        session.add(row)
+        session.flush()
+        return secret, _token(row)
+
+
+def list_tokens(db: Database, actor: Actor) -> list[ApiToken]:
+    with db.reading() as session:
+        user = acting_user(session, actor)
+        if user is None:
+            raise PermissionDenied("tokens belong to a user: act as one (--as USER)")
+        rows = session.scalars(
+            select(ApiTokenRow).where(ApiTokenRow.user_id == user.id).order_by(ApiTokenRow.id)
+        )
+        return [_token(r) for r in rows]
+
+
+def revoke_token(
+    db: Database, actor: Actor, token_id: int, *, now: datetime | None = None
+) -> ApiToken:
+    with db.transaction() as session:
+        row = session.get(ApiTokenRow, token_id)
+        user = acting_user(session, actor)
+        if row is None or (user is not None and row.user_id != user.id and not user.is_admin):
+            raise NotFound(f"no token {token_id} of yours")
+        if row.revoked_at is None:
+            row.revoked_at = now_or(now)
+        return _token(row)
+
+
+def token_user(db: Database, secret: str) -> User:
+    """The user a bearer token acts for; ``NotSignedIn`` if it is unknown or revoked."""
+    with db.reading() as session:
+        row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_sha256 == _digest(secret)))
+        if row is None or row.revoked_at is not None:
+            raise NotSignedIn("unknown or revoked API token")
+        return user_value(row.user)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(row.id, row.name, row.prefix, row.created_at, row.revoked_at)

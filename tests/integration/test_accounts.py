@@ -1,0 +1,102 @@
+"""Passwords, sessions, tokens and sign-in limits, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
+from inwriting.services import accounts
+from inwriting.services.actors import OPERATOR
+from inwriting.storage.engine import Database
+from inwriting.storage.models import ApiTokenRow, PasswordRow, SessionRow
+from tests.integration.builders import BEN, CARL, T0, build
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def ready(db: Database) -> Database:
+    build(db)
+    accounts.set_password(db, OPERATOR, "ben", PASSWORD, now=T0)
+    return db
+
+
+def test_passwords_are_stored_as_argon2id_only(ready: Database) -> None:
+    with ready.reading() as session:
+        stored = session.scalars(select(PasswordRow.hash)).one()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_a_password_has_a_minimum_length_and_only_its_owner_or_an_admin_sets_it(
+    ready: Database,
+) -> None:
+    with pytest.raises(ValidationError, match="10 to 1024"):
+        accounts.set_password(ready, OPERATOR, "ben", "short", now=T0)
+    with pytest.raises(PermissionDenied):
+        accounts.set_password(ready, CARL, "ben", "carl chose this", now=T0)
+    accounts.set_password(ready, BEN, "ben", "ben chose another", now=T0)
+
+
+def test_signing_in_gives_a_fresh_session_each_time(ready: Database) -> None:
+    first = accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=T0)
+    second = accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=T0)
+    assert first.session_token != second.session_token
+    assert first.csrf_secret != second.csrf_secret
+    assert accounts.current_session(ready, first.session_token, now=T0).user.username == "ben"
+    with ready.reading() as session:  # only digests are stored
+        stored = set(session.scalars(select(SessionRow.token_sha256)))
+    assert first.session_token not in stored and len(stored) == 2
+
+
+def test_wrong_passwords_and_unknown_users_get_the_same_answer(ready: Database) -> None:
+    with pytest.raises(NotSignedIn, match="wrong user name or password"):
+        accounts.sign_in(ready, "ben", "not the password", "10.0.0.1", now=T0)
+    with pytest.raises(NotSignedIn, match="wrong user name or password"):
+        accounts.sign_in(ready, "nobody", PASSWORD, "10.0.0.1", now=T0)
+    with pytest.raises(NotSignedIn):
+        accounts.sign_in(ready, "carl", "no password set", "10.0.0.1", now=T0)
+
+
+def test_failed_sign_ins_are_limited_per_user_for_a_while(ready: Database) -> None:
+    for _ in range(accounts.MAX_FAILURES_PER_USER):
+        with pytest.raises(NotSignedIn):
+            accounts.sign_in(ready, "ben", "guess", "10.0.0.9", now=T0)
+    with pytest.raises(RateLimited):  # even the right password, during the window
+        accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=T0 + timedelta(minutes=1))
+    later = T0 + accounts.ATTEMPT_WINDOW + timedelta(seconds=1)
+    assert accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=later).user.username == "ben"
+
+
+def test_sessions_end_by_expiry_sign_out_and_password_change(ready: Database) -> None:
+    signed = accounts.sign_in(ready, "ben", PASSWORD, "c", now=T0)
+    with pytest.raises(NotSignedIn):
+        accounts.current_session(ready, signed.session_token, now=T0 + timedelta(hours=13))
+    accounts.sign_out(ready, signed.session_token)
+    with pytest.raises(NotSignedIn):
+        accounts.current_session(ready, signed.session_token, now=T0)
+    other = accounts.sign_in(ready, "ben", PASSWORD, "c", now=T0)
+    accounts.set_password(ready, BEN, "ben", "a brand new secret", now=T0)
+    with pytest.raises(NotSignedIn):
+        accounts.current_session(ready, other.session_token, now=T0)
+
+
+def test_api_tokens_are_shown_once_stored_hashed_and_revocable(ready: Database) -> None:
+    secret, token = accounts.create_token(ready, BEN, "laptop", now=T0)
+    assert secret.startswith("iw_") and token.prefix == secret[:10]
+    assert accounts.token_user(ready, secret).username == "ben"
+    with ready.reading() as session:
+        assert secret not in set(session.scalars(select(ApiTokenRow.token_sha256)))
+    assert [t.name for t in accounts.list_tokens(ready, BEN)] == ["laptop"]
+    assert accounts.list_tokens(ready, CARL) == []
+    with pytest.raises(PermissionDenied):
+        accounts.create_token(ready, OPERATOR, "nobody's", now=T0)
+    with pytest.raises(NotFound, match="no token"):
+        accounts.revoke_token(ready, CARL, token.id, now=T0)
+    accounts.revoke_token(ready, BEN, token.id, now=T0)
+    with pytest.raises(NotSignedIn):
+        accounts.token_user(ready, secret)
+    with pytest.raises(NotSignedIn):
+        accounts.token_user(ready, "iw_made-up")
