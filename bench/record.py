@@ -30,9 +30,9 @@ What is measured, and against what:
    of step 2 (same size, same leaves, same proofs: pymerkle's inclusion path is ours with the
    leaf hash in front).
 
-Rates are best of ``--repeat`` runs after a warm-up, except where runs append to a database
-(those cannot be repeated on the same state): batched appends report the sustained rate over
-the whole build, single appends the rate over all of them.
+Rates are the best of 3 runs (1 with ``--quick``) after a warm-up, except where runs append to
+a database (those cannot be repeated on the same state): batched appends report the sustained
+rate over the whole build, single appends the rate over all of them.
 """
 
 from __future__ import annotations

@@ -106,26 +106,34 @@ def record_size(db: Database) -> int:
 
 
 def inclusion_proof(db: Database, index: int, size: int | None = None) -> list[bytes]:
-    with db.reading() as session:
-        size = _check_size(session, size)
-        ranges = inclusion_ranges(index, size) if 0 <= index < size else None
-        if ranges is None:
-            raise ValidationError(f"entry {index} is not in a record of size {size}")
-        return hashes_for(ranges, store.nodes(session, nodes_for(ranges)))
+    tree = record_size(db) if size is None else size
+    if not 0 <= index < tree:
+        raise ValidationError(f"entry {index} is not in a record of size {tree}")
+    return _stored_hashes(db, inclusion_ranges(index, tree), tree)
 
 
 def consistency_proof(db: Database, old: int, new: int | None = None) -> list[bytes]:
-    with db.reading() as session:
-        new = _check_size(session, new)
-        if not 0 < old <= new:
-            raise ValidationError(f"no consistency proof from size {old} to size {new}")
-        ranges = consistency_ranges(old, new)
-        return hashes_for(ranges, store.nodes(session, nodes_for(ranges)))
+    tree = record_size(db) if new is None else new
+    if not 0 < old <= tree:
+        raise ValidationError(f"no consistency proof from size {old} to size {tree}")
+    return _stored_hashes(db, consistency_ranges(old, tree), tree)
 
 
 def root_at(db: Database, size: int) -> bytes:
-    with db.reading() as session:
-        return _root(session, _check_size(session, size))
+    if size < 0:
+        raise ValidationError(f"size {size}: a record size is not negative")
+    return _stored_hashes(db, [(0, size)], size)[0]
+
+
+def _stored_hashes(db: Database, ranges: list[tuple[int, int]], size: int) -> list[bytes]:
+    """The hashes of ``ranges`` from stored nodes, in one query. Nodes never change, so no
+    transaction is needed; a node that is missing means ``size`` exceeds the record."""
+    wanted = nodes_for(ranges)
+    with db.reading_immutable() as session:
+        found = store.nodes(session, wanted)
+    if len(found) != len(wanted):
+        raise ValidationError(f"size {size}: the record is not that large yet")
+    return hashes_for(ranges, found)
 
 
 def list_entries(db: Database, start: int, end: int) -> list[Entry]:
@@ -196,15 +204,6 @@ def _hash_tile(session: Session, tile: TileId, size: int, path: str) -> bytes:
 
 def _root(session: Session, size: int) -> bytes:
     return hashes_for([(0, size)], store.nodes(session, perfect_subtrees(0, size)))[0]
-
-
-def _check_size(session: Session, size: int | None) -> int:
-    current = store.size(session)
-    if size is None:
-        return current
-    if not 0 <= size <= current:
-        raise ValidationError(f"size {size}: the record has {current} entries")
-    return size
 
 
 def _signed(row: CheckpointRow) -> SignedTree:

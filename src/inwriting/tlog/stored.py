@@ -13,10 +13,11 @@ fetched at once: callers ask which nodes they need, fetch them, and fold.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
 from .errors import ProofError
-from .hashing import EMPTY_ROOT, leaf_hash, node_hash
+from .hashing import EMPTY_ROOT, node_hash
 
 Node = tuple[int, int]  # (level, index)
 Range = tuple[int, int]  # [lo, hi) of leaf indexes
@@ -97,17 +98,24 @@ def appended_nodes(
 
     ``frontier`` holds the nodes of ``perfect_subtrees(0, size)`` (the left siblings the new
     leaves may need); the result includes the new leaf nodes.
+
+    This is the append hot path (bench/record.py), so the RFC 9162 hashes are inlined: one
+    SHA-256 call per node, one dict, no helper calls.
     """
-    known = dict(frontier)
+    sha256 = hashlib.sha256
     created: dict[Node, bytes] = {}
+    left_of = created.get
     for offset, entry in enumerate(entries):
-        level, index = 0, size + offset
-        current = leaf_hash(entry)
-        created[(level, index)] = known[(level, index)] = current
+        index = size + offset
+        current = sha256(b"\x00" + entry).digest()
+        created[(0, index)] = current
+        level = 0
         while index & 1:
-            current = node_hash(known[(level, index - 1)], current)
+            sibling = (level, index - 1)
+            left = left_of(sibling) or frontier[sibling]
+            current = sha256(b"\x01" + left + current).digest()
             level, index = level + 1, index >> 1
-            created[(level, index)] = known[(level, index)] = current
+            created[(level, index)] = current
     return created
 
 
