@@ -11,18 +11,28 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from inwriting import __version__
 from inwriting.api import errors, negotiations, record
+from inwriting.errors import InWritingError
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
+from inwriting.web import negotiations as web_negotiations
+from inwriting.web import responses as web_responses
+from inwriting.web import sessions as web_sessions
+from inwriting.web import versions as web_versions
+from inwriting.web.errors import error_page
 
 log = logging.getLogger("inwriting")
+STATIC = Path(__file__).parent / "web" / "static"
 
 
 def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
@@ -49,22 +59,30 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.state.record_key = key
     app.state.settings = settings
     errors.install(app)
-    app.include_router(record.tiles)
-    app.include_router(record.api)
-    app.include_router(negotiations.api)
-    app.include_router(negotiations.pages)
-    app.add_api_route("/", _index, methods=["GET"], include_in_schema=False)
+    app.add_exception_handler(InWritingError, _error)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in (
+        record.tiles,
+        record.api,
+        negotiations.api,
+        negotiations.pages,
+        web_sessions.router,
+        web_negotiations.router,
+        web_versions.router,
+        web_responses.router,
+    ):
+        app.include_router(router)
     return app
 
 
-def _index() -> dict[str, str]:
-    return {
-        "name": "InWriting",
-        "version": __version__,
-        "record": "/record/checkpoint",
-        "record_key": "/api/v1/record/key",
-        "openapi": "/openapi.json",
-    }
+async def _error(request: Request, error: Exception) -> Response:
+    """One mapping per surface: JSON for API paths, the record's files and token clients;
+    a page for browsers."""
+    assert isinstance(error, InWritingError)
+    path = request.url.path
+    if path.startswith(("/api/", "/record/")) or "authorization" in request.headers:
+        return errors.json_error(error)
+    return error_page(request, error, errors.status_of(error))
 
 
 async def _checkpoint_forever(db: Database, key: RecordKey) -> None:

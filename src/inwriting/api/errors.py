@@ -12,7 +12,9 @@ from inwriting.errors import (
     ImmutableRecord,
     InWritingError,
     NotFound,
+    NotSignedIn,
     PermissionDenied,
+    RateLimited,
     ValidationError,
 )
 from inwriting.tlog import TlogError
@@ -24,6 +26,8 @@ STATUS: dict[type[InWritingError], int] = {
     FormatError: 422,
     Conflict: 409,
     ImmutableRecord: 409,
+    NotSignedIn: 401,
+    RateLimited: 429,
 }
 
 
@@ -31,11 +35,13 @@ def error_body(code: str, message: str, details: object = None) -> dict[str, obj
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
-async def _inwriting_error(_request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, InWritingError)
-    status = next((s for kind, s in STATUS.items() if isinstance(error, kind)), 400)
+def status_of(error: InWritingError) -> int:
+    return next((s for kind, s in STATUS.items() if isinstance(error, kind)), 400)
+
+
+def json_error(error: InWritingError) -> JSONResponse:
     details = [p.as_dict() for p in error.problems]
-    return JSONResponse(error_body(error.code, error.message, details), status_code=status)
+    return JSONResponse(error_body(error.code, error.message, details), status_of(error))
 
 
 async def _tlog_error(_request: Request, error: Exception) -> JSONResponse:
@@ -52,6 +58,7 @@ async def _request_error(_request: Request, error: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(InWritingError, _inwriting_error)
+    """JSON for everything but :class:`InWritingError`, which ``app.py`` dispatches (pages
+    render it, the API returns :func:`json_error`)."""
     app.add_exception_handler(TlogError, _tlog_error)
     app.add_exception_handler(RequestValidationError, _request_error)

@@ -7,7 +7,7 @@ from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console
-from inwriting.services.demo import load_demo
+from inwriting.services.demo import DEMO_PASSWORD, load_demo
 
 
 def demo(ctx: typer.Context) -> None:
@@ -23,7 +23,9 @@ def demo(ctx: typer.Context) -> None:
     console.print(
         f"Loaded the demo negotiation [bold]{loaded.negotiation}[/] into {db.display_url}"
     )
-    table = Table("--as", "name", "party", "role", title="Demo accounts")
+    table = Table(
+        "--as", "name", "party", "role", title=f"Demo accounts (password: {DEMO_PASSWORD})"
+    )
     for username, name, party, role in loaded.accounts:
         add_row(table, username, name, party, role)
     console.print(table)

@@ -15,6 +15,7 @@ from inwriting.errors import Conflict
 from inwriting.formats import parse_document
 from inwriting.formats.response_files import read_response
 from inwriting.services import (
+    accounts,
     commitments,
     documents,
     negotiations,
@@ -28,6 +29,7 @@ from inwriting.storage import queries
 from inwriting.storage.engine import Database
 
 SLUG = "lysra-basin"
+DEMO_PASSWORD = "lysra-demo"  # printed by `inwriting demo` and `make run`: demo data only
 ALDAVIA, BRENMARK, CORVINIA = (
     "Republic of Aldavia",
     "Kingdom of Brenmark",
@@ -63,6 +65,7 @@ def load_demo(db: Database, *, now: datetime | None = None, public: bool = False
     start = now - timedelta(days=40)
     for username, name, _, _ in ACCOUNTS:
         users.create_user(db, OPERATOR, username, name, now=start)
+        accounts.set_password(db, OPERATOR, username, DEMO_PASSWORD, now=start)
     title = "Agreement on the Joint Management of the Lysra River Basin"
     negotiations.create_negotiation(
         db,

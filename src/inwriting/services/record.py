@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.events import Event, decode_event
 from inwriting.errors import Conflict, NotFound, ValidationError
 from inwriting.services.actors import Actor, is_member_of, now_or, require_read
 from inwriting.services.record_keys import RecordKey
+from inwriting.storage import queries
 from inwriting.storage import record as store
 from inwriting.storage.engine import Database
 from inwriting.storage.models import CheckpointRow, NegotiationRow, PartyRow, RecordEntryRow
@@ -147,6 +149,20 @@ def list_entries(db: Database, start: int, end: int) -> list[Entry]:
             Entry(r.index, bytes(r.entry), decode_event(bytes(r.entry)))
             for r in store.entries(session, start, end)
         ]
+
+
+def recent_entries(db: Database, actor: Actor, negotiation: str, limit: int = 10) -> list[Entry]:
+    """The latest record entries about ``negotiation``, newest first."""
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        require_read(session, neg, actor)
+        rows = session.scalars(
+            select(RecordEntryRow)
+            .where(RecordEntryRow.negotiation_id == neg.id)
+            .order_by(RecordEntryRow.index.desc())
+            .limit(limit)
+        )
+        return [Entry(r.index, bytes(r.entry), decode_event(bytes(r.entry))) for r in rows]
 
 
 def read_tile(db: Database, path: str) -> bytes:

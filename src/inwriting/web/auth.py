@@ -1,0 +1,111 @@
+"""Who is asking: a session cookie (pages), a bearer token (API, CLI), or nobody.
+
+Forms carry the session's CSRF secret and every unsafe request made with a cookie must
+present it (form field ``csrf`` or header ``X-CSRF-Token``); requests authenticated by a
+bearer token carry no cookie and so cannot be forged cross-site. Before sign-in, the sign-in
+form is protected by a double-submit cookie.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Request, Response
+
+from inwriting.errors import NotSignedIn, PermissionDenied
+from inwriting.services import accounts
+from inwriting.services.actors import ANONYMOUS, Actor
+
+SESSION_COOKIE = "inwriting_session"
+PRESESSION_COOKIE = "inwriting_csrf"  # double-submit token for the sign-in form
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def actor(request: Request) -> Actor:
+    """The actor for this request (cached on it)."""
+    cached = getattr(request.state, "actor", None)
+    if isinstance(cached, Actor):
+        return cached
+    found, csrf = _authenticate(request)
+    request.state.actor = found
+    request.state.csrf = csrf
+    return found
+
+
+def signed_in(request: Request) -> Actor:
+    found = actor(request)
+    if found.anonymous:
+        raise NotSignedIn("sign in to do this")
+    return found
+
+
+def csrf_token(request: Request) -> str:
+    actor(request)
+    token = request.state.csrf
+    return token if isinstance(token, str) else ""
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """Refuse an unsafe cookie-authenticated request whose CSRF token does not match."""
+    if request.method not in _UNSAFE or request.headers.get("authorization"):
+        return
+    expected = csrf_token(request)
+    given = submitted or request.headers.get("x-csrf-token", "")
+    if not expected or not hmac.compare_digest(expected, given):
+        raise PermissionDenied("this form has expired or did not come from InWriting; reload it")
+
+
+def presession_token(request: Request) -> str:
+    """The sign-in form's double-submit token: the cookie's, or a new one."""
+    return request.cookies.get(PRESESSION_COOKIE) or secrets.token_urlsafe(24)
+
+
+def set_presession_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        PRESESSION_COOKIE, token, httponly=True, samesite="lax", secure=_https(request)
+    )
+
+
+def check_presession(request: Request, submitted: str) -> None:
+    expected = request.cookies.get(PRESESSION_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected, submitted):
+        raise PermissionDenied("this form has expired; reload the sign-in page")
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=_https(request),
+        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
+    )
+    response.delete_cookie(PRESESSION_COOKIE)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _authenticate(request: Request) -> tuple[Actor, str | None]:
+    db = request.app.state.db
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise NotSignedIn("use 'Authorization: Bearer <token>'")
+        return Actor(accounts.token_user(db, secret.strip()).username), None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        try:
+            current = accounts.current_session(db, cookie)
+        except NotSignedIn:
+            return ANONYMOUS, None
+        return Actor(current.user.username), current.csrf_secret
+    return ANONYMOUS, None
+
+
+def _https(request: Request) -> bool:
+    return request.url.scheme == "https"

@@ -1,0 +1,36 @@
+"""Negotiations: the list, and a negotiation's overview (where it stands)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from inwriting.services import commitments, documents, negotiations, parties, requests
+from inwriting.services.record import recent_entries
+from inwriting.web.auth import actor
+from inwriting.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+RECENT = 10
+
+
+@router.get("/")
+def index(request: Request) -> Response:
+    found = negotiations.list_negotiations(request.app.state.db, actor(request))
+    return render(request, "negotiations/list.html", negotiations=found)
+
+
+@router.get("/negotiations/{slug}")
+def overview(request: Request, slug: str) -> Response:
+    db, who = request.app.state.db, actor(request)
+    neg = negotiations.get_negotiation(db, who, slug)
+    return render(
+        request,
+        "negotiations/overview.html",
+        negotiation=neg,
+        parties=parties.list_parties(db, who, slug),
+        documents=documents.list_documents(db, who, slug),
+        requests=requests.list_requests(db, who, slug),
+        overdue=commitments.list_commitments(db, who, slug, overdue_only=True),
+        recent=recent_entries(db, who, slug, RECENT),
+    )

@@ -1,0 +1,169 @@
+"""The response editor: article by article, autosaved as a private draft; approve and submit
+for principals; the submitted response read-only with its record receipt."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from inwriting.domain.documents import Provision
+from inwriting.domain.negotiations import Role
+from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.errors import NotFound, PermissionDenied, ValidationError
+from inwriting.services import documents, parties, record, responses
+from inwriting.services.actors import Actor
+from inwriting.services.responses import Response as SavedResponse
+from inwriting.storage.engine import Database
+from inwriting.web.auth import check_csrf, signed_in
+from inwriting.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+MAX_ADDITIONS = 20
+
+
+@router.get("/negotiations/{slug}/versions/{version_id}/respond")
+def editor(request: Request, slug: str, version_id: int, party: str | None = None) -> Response:
+    db, who = request.app.state.db, signed_in(request)
+    text = documents.get_version(db, who, version_id)
+    mine = _my_party(request, slug, party)
+    current = _current(db, who, version_id, mine)
+    return render(
+        request,
+        "responses/editor.html",
+        text=text,
+        slug=slug,
+        party=mine,
+        response=current,
+        positions=_by_key(current),
+        additions=_additions(current),
+    )
+
+
+@router.post("/negotiations/{slug}/versions/{version_id}/respond")
+async def save(request: Request, slug: str, version_id: int) -> Response:
+    form = await request.form(max_fields=20_000, max_part_size=1_000_000)
+    check_csrf(request, _field(form, "csrf"))
+    db, who = request.app.state.db, signed_in(request)
+    mine = _my_party(request, slug, _field(form, "party"))
+    provisions = documents.get_version(db, who, version_id).provisions
+    saved = responses.save_draft(db, who, version_id, _draft(form, mine, provisions))
+    if request.headers.get("hx-request") == "true":  # autosave: just the status partial
+        return render(request, "responses/_status.html", response=saved, slug=slug)
+    url = f"/negotiations/{slug}/versions/{version_id}/respond?party={mine}"
+    return RedirectResponse(url, status_code=303)
+
+
+@router.post("/negotiations/{slug}/responses/{response_id}/{action}")
+async def act(request: Request, slug: str, response_id: int, action: str) -> Response:
+    form = await request.form(max_fields=10)
+    check_csrf(request, _field(form, "csrf"))
+    db, who = request.app.state.db, signed_in(request)
+    if action not in ("approve", "submit"):
+        raise NotFound(f"no action {action!r}")
+    service = responses.approve_response if action == "approve" else responses.submit_response
+    done = service(db, who, response_id)
+    target = f"/negotiations/{slug}/responses/{done.id}"
+    if done.status != "submitted":
+        target = f"/negotiations/{slug}/versions/{done.version_id}/respond?party={done.party}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/negotiations/{slug}/responses/{response_id}")
+def show(request: Request, slug: str, response_id: int) -> Response:
+    db = request.app.state.db
+    found = responses.get_response(db, signed_in(request), response_id)
+    text = documents.get_version(db, signed_in(request), found.version_id)
+    labels = {p.key: p.label for p in text.provisions}
+    return render(
+        request, "responses/show.html", response=found, text=text, labels=labels, slug=slug
+    )
+
+
+@router.get("/negotiations/{slug}/responses/{response_id}/receipt")
+def receipt(request: Request, slug: str, response_id: int) -> Response:
+    db, who = request.app.state.db, signed_in(request)
+    found = responses.get_response(db, who, response_id)
+    if found.record_index is None:
+        raise NotFound("a draft has no receipt: it is not on the record until submitted")
+    proof = record.receipt(db, who, found.record_index, request.app.state.record_key)
+    name = f"response-{found.id}.tlog-proof"
+    return PlainTextResponse(
+        proof.format(), headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def _my_party(request: Request, slug: str, wanted: str | None) -> str:
+    """The party the signed-in user drafts for (``wanted`` if they act for several)."""
+    who = signed_in(request)
+    mine = [
+        p.name
+        for p in parties.list_parties(request.app.state.db, who, slug)
+        for m in p.members
+        if m.username == who.username and Role(m.role).may_draft
+    ]
+    if wanted and wanted in mine:
+        return wanted
+    if not mine:
+        raise PermissionDenied(f"{who} drafts for no party in {slug}")
+    return mine[0]
+
+
+def _current(db: Database, who: Actor, version_id: int, party: str) -> SavedResponse | None:
+    found = [r for r in responses.list_responses(db, who, version_id) if r.party == party]
+    open_ = [r for r in found if r.status in ("draft", "approved")]
+    sent = [r for r in found if r.status == "submitted"]
+    latest = open_ or sent
+    return latest[-1] if latest else None
+
+
+def _by_key(current: SavedResponse | None) -> dict[str, Position]:
+    if current is None:
+        return {}
+    return {p.provision: p for p in current.draft.positions if p.kind is not PositionKind.ADD}
+
+
+def _additions(current: SavedResponse | None) -> list[Position]:
+    if current is None:
+        return []
+    return [p for p in current.draft.positions if p.kind is PositionKind.ADD]
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name, "")
+    if not isinstance(value, str):
+        raise ValidationError(f"{name}: expected text, not a file")
+    return value
+
+
+def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> ResponseDraft:
+    positions: list[Position] = []
+    for p in provisions:
+        key = p.key
+        choice = _field(form, f"pos-{key}")
+        if not choice:
+            continue
+        positions.append(_position(form, choice, key))
+    for n in range(MAX_ADDITIONS):
+        after, text = _field(form, f"add-after-{n}"), _field(form, f"add-text-{n}")
+        if after and text.strip():
+            reason = _field(form, f"add-reason-{n}")
+            positions.append(Position(PositionKind.ADD, after=after, text=text, reason=reason))
+    kind = ResponseKind.INTERIM if _field(form, "kind") == "interim" else ResponseKind.FORMAL
+    return ResponseDraft(party, kind, _field(form, "cover_note"), tuple(positions))
+
+
+def _position(form: FormData, choice: str, key: str) -> Position:
+    try:
+        kind = PositionKind(choice)
+    except ValueError:
+        raise ValidationError(f"{key}: unknown position {choice!r}") from None
+    keep = {
+        "text": kind in (PositionKind.AMEND,),
+        "reason": kind in (PositionKind.AMEND, PositionKind.REJECT, PositionKind.DELETE),
+        "exception": kind is PositionKind.ACCEPT_WITH_EXCEPTION,
+    }
+    fields = {
+        name: _field(form, f"{name}-{key}") if wanted else "" for name, wanted in keep.items()
+    }
+    return Position(kind, provision=key, **fields)

@@ -1,0 +1,67 @@
+"""The Jinja2 environment: autoescaping on, Markdown from users rendered and sanitised."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import nh3
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from inwriting import __version__
+from inwriting.web.auth import actor, csrf_token
+
+HERE = Path(__file__).parent
+HTMX = "htmx-2.0.11.min.js"
+
+# Raw HTML in user text is not rendered (html=False) and the output is cleaned again with
+# nh3 (an allow-list sanitiser), so a reason or a proposed text can never carry a script.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+_ALLOWED = {
+    "p",
+    "em",
+    "strong",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "a",
+    "br",
+    "h3",
+    "h4",
+}
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def markdown(text: str | None) -> Markup:
+    html = _markdown.render(text or "")
+    return Markup(nh3.clean(html, tags=_ALLOWED, attributes={"a": {"href"}}, link_rel="nofollow"))  # noqa: S704 - sanitised just now
+
+
+def when(moment: datetime | None) -> str:
+    return "" if moment is None else moment.strftime("%d %b %Y, %H:%M UTC")
+
+
+def day(moment: datetime | None) -> str:
+    return "" if moment is None else moment.strftime("%d %b %Y")
+
+
+templates.env.filters["markdown"] = markdown
+templates.env.filters["when"] = when
+templates.env.filters["day"] = day
+templates.env.globals["htmx"] = HTMX
+templates.env.globals["version"] = __version__
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    who = actor(request)
+    context.update(request=request, me=who, csrf=csrf_token(request))
+    return templates.TemplateResponse(request, name, context, status_code=status)
