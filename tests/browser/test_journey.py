@@ -1,0 +1,83 @@
+"""The main journey in a real browser, as members of two parties."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+PASSWORD = "lysra-demo"
+
+
+def sign_in(browser: Any, server: str, username: str) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server}/")
+    return page
+
+
+def test_overview_shows_where_the_negotiation_stands(browser: Any, server: str, shoot: Any) -> None:
+    page = sign_in(browser, server, "cleo")
+    page.get_by_role("link", name=re.compile("Lysra River Basin")).click()
+    assert page.get_by_role("heading", name=re.compile("Overdue")).is_visible()
+    assert "Federal Republic of Corvinia" in page.locator("section").first.inner_text()
+    shoot(page, "overview")
+    page.get_by_role("link", name="Agreement matrix").first.click()
+    table = page.get_by_role("table")
+    assert "amend" in table.inner_text() and "— none" in table.inner_text()
+    shoot(page, "matrix")
+
+
+def test_drafting_approving_and_submitting_a_response(
+    browser: Any, server: str, shoot: Any
+) -> None:
+    drafter = sign_in(browser, server, "cleo")
+    drafter.goto(f"{server}/negotiations/lysra-basin/versions/1/respond")
+    drafter.get_by_label("Position").first.select_option("accept")
+    article_2 = drafter.locator("fieldset#art-2")
+    article_2.get_by_label("Position").select_option("reject")
+    drafter.get_by_role("button", name="Save draft").click()
+    status = drafter.locator("#status")
+    assert "1 of 12" not in status.inner_text()  # preamble and Article 2 are answered
+    assert "2 of 12" in status.inner_text()
+    assert "reject needs a reason" in drafter.locator("fieldset#art-2").inner_text()
+    shoot(drafter, "editor-with-problems")
+
+    for fieldset in drafter.locator("fieldset[id]").all():
+        select = fieldset.get_by_label("Position")
+        if select.input_value() == "":
+            select.select_option("accept")
+    article_2 = drafter.locator("fieldset#art-2")
+    article_2.get_by_label("Reason").fill("The definitions must wait for the map in **Annex I**.")
+    drafter.get_by_role("button", name="Save draft").click()
+    assert "12 of 12" in drafter.locator("#status").inner_text()
+    assert "Complete" in drafter.locator("#status").inner_text()
+    # A drafter cannot submit: the button is there, the service refuses.
+    drafter.get_by_role("button", name=re.compile("Submit on behalf")).click()
+    assert "not a principal" in drafter.content()
+
+    principal = sign_in(browser, server, "cato")
+    principal.goto(f"{server}/negotiations/lysra-basin/versions/1/respond")
+    principal.get_by_role("button", name=re.compile("Submit on behalf")).click()
+    principal.wait_for_url(re.compile(r"/responses/\d+$"))
+    assert "submitted" in principal.content()
+    assert "Download the receipt" in principal.content()
+    assert "<strong>Annex I</strong>" in principal.content()  # Markdown rendered, sanitised
+    shoot(principal, "submitted-response")
+
+    principal.goto(f"{server}/negotiations/lysra-basin/versions/1/matrix")
+    matrix = principal.get_by_role("table").inner_text()
+    assert "— none" not in matrix  # Corvinia's column filled in
+    assert "✗ reject" in matrix
+
+
+def test_autosave_updates_the_completeness_meter(browser: Any, server: str) -> None:
+    page = sign_in(browser, server, "cleo")
+    page.goto(f"{server}/negotiations/lysra-basin/versions/1/respond")
+    page.locator("fieldset#art-3").get_by_label("Position").select_option("accept")
+    page.wait_for_function("document.querySelector('#status').innerText.includes('1 of 12')")
+    page.reload()
+    assert page.locator("fieldset#art-3").get_by_label("Position").input_value() == "accept"
