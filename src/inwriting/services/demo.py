@@ -29,7 +29,7 @@ from inwriting.storage import queries
 from inwriting.storage.engine import Database
 
 SLUG = "lysra-basin"
-DEMO_PASSWORD = "lysra-demo"  # printed by `inwriting demo` and `make run`: demo data only
+DEMO_PASSWORD = "lysra-demo"  # noqa: S105 - the demo's published password, printed by `make run`
 ALDAVIA, BRENMARK, CORVINIA = (
     "Republic of Aldavia",
     "Kingdom of Brenmark",
