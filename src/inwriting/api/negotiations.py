@@ -1,7 +1,7 @@
 """Negotiation-level reads over HTTP: the commitments ledger and the Atom feed.
 
-Until accounts exist on the web (the web app issue), requests are anonymous: they see public
-negotiations only, exactly as the services decide for an anonymous actor.
+Requests act as the signed-in user (bearer token or session cookie) or as an anonymous
+visitor, who sees public negotiations only, exactly as the services decide.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from inwriting.api.auth import actor
 from inwriting.domain.commitments import Status
 from inwriting.errors import NotFound
 from inwriting.formats.atom import write_atom
 from inwriting.services import commitments, feeds
-from inwriting.services.actors import ANONYMOUS
 from inwriting.services.commitments import Commitment
 
 api = APIRouter(prefix="/api/v1/negotiations", tags=["negotiations"])
@@ -32,7 +32,7 @@ def list_commitments(
 ) -> list[Commitment]:
     return commitments.list_commitments(
         request.app.state.db,
-        ANONYMOUS,
+        actor(request),
         negotiation,
         party=party,
         status=status,
@@ -42,7 +42,7 @@ def list_commitments(
 
 @api.get("/{negotiation}/commitments/{commitment_id}")
 def get_commitment(request: Request, negotiation: str, commitment_id: int) -> Commitment:
-    found = commitments.get_commitment(request.app.state.db, ANONYMOUS, commitment_id)
+    found = commitments.get_commitment(request.app.state.db, actor(request), commitment_id)
     if found.negotiation != negotiation:
         raise NotFound(f"no commitment {commitment_id} in {negotiation}")
     return found
@@ -52,7 +52,7 @@ def get_commitment(request: Request, negotiation: str, commitment_id: int) -> Co
 def feed(request: Request, negotiation: str) -> Response:
     base = str(request.base_url).rstrip("/")
     title, entries = feeds.negotiation_feed(
-        request.app.state.db, ANONYMOUS, negotiation, base_url=base
+        request.app.state.db, actor(request), negotiation, base_url=base
     )
     body = write_atom(
         feed_id=f"{base}/negotiations/{negotiation}",

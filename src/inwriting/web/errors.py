@@ -14,6 +14,11 @@ def error_page(request: Request, error: InWritingError, status: int) -> Response
     if isinstance(error, NotSignedIn) and request.method == "GET":
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     response: HTMLResponse = render(
-        request, "errors/error.html", status=status, error=error, problems=error.problems
+        request,
+        "errors/error.html",
+        status=status,
+        code=status,
+        error=error,
+        problems=error.problems,
     )
     return response

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from inwriting.api.auth import actor
 from inwriting.services import commitments, documents, negotiations, parties, requests
 from inwriting.services.record import recent_entries
-from inwriting.web.auth import actor
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from inwriting.api.auth import check_csrf, signed_in
 from inwriting.domain.documents import Provision
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
@@ -15,7 +16,6 @@ from inwriting.services import documents, parties, record, responses
 from inwriting.services.actors import Actor
 from inwriting.services.responses import Response as SavedResponse
 from inwriting.storage.engine import Database
-from inwriting.web.auth import check_csrf, signed_in
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)

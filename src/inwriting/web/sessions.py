@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from inwriting.api import auth
 from inwriting.errors import NotSignedIn, RateLimited
 from inwriting.services import accounts
-from inwriting.web import auth
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from inwriting.api.auth import actor
 from inwriting.errors import NotFound
 from inwriting.services import documents, matrix
-from inwriting.web.auth import actor
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
