@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from inwriting import __version__
-from inwriting.api import errors, negotiations, record
+from inwriting.api import errors, negotiations, record, v1
 from inwriting.errors import InWritingError
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
@@ -66,6 +66,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     for router in (
         record.tiles,
         record.api,
+        v1.router,
         negotiations.api,
         negotiations.pages,
         web_sessions.router,

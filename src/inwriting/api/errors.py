@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from inwriting.errors import (
     Conflict,
@@ -28,6 +31,32 @@ STATUS: dict[type[InWritingError], int] = {
     ImmutableRecord: 409,
     NotSignedIn: 401,
     RateLimited: 429,
+}
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: list[dict[str, Any]]
+
+
+class ErrorOut(BaseModel):
+    """Every error of the API has this shape."""
+
+    error: ErrorDetail
+
+
+# Declared on every JSON router so the OpenAPI schema says what errors look like.
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text}
+    for status, text in (
+        (401, "Not signed in, or the token is unknown or revoked"),
+        (403, "Not allowed"),
+        (404, "Not found (or not visible to you)"),
+        (409, "The current state forbids it"),
+        (422, "The request or its content is not valid; details name each problem"),
+        (429, "Too many attempts"),
+    )
 }
 
 

@@ -12,13 +12,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from inwriting.api.auth import actor
+from inwriting.api.errors import RESPONSES
 from inwriting.domain.commitments import Status
 from inwriting.errors import NotFound
 from inwriting.formats.atom import write_atom
 from inwriting.services import commitments, feeds
 from inwriting.services.commitments import Commitment
 
-api = APIRouter(prefix="/api/v1/negotiations", tags=["negotiations"])
+api = APIRouter(prefix="/api/v1/negotiations", tags=["negotiations"], responses=RESPONSES)
 pages = APIRouter(prefix="/negotiations", tags=["feeds"])
 
 

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel
 
+from inwriting.api.errors import RESPONSES
 from inwriting.services import record
 
 tiles = APIRouter(prefix="/record", tags=["record tiles"])
-api = APIRouter(prefix="/api/v1/record", tags=["record"])
+api = APIRouter(prefix="/api/v1/record", tags=["record"], responses=RESPONSES)
 
 Index = Annotated[int, Query(ge=0, le=2**62)]
 

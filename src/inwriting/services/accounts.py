@@ -175,7 +175,7 @@ def revoke_token(
     db: Database, actor: Actor, token_id: int, *, now: datetime | None = None
 ) -> ApiToken:
     with db.transaction() as session:
-        row = session.get(ApiTokenRow, token_id)
+        row = queries.by_id(session, ApiTokenRow, token_id)
         user = acting_user(session, actor)
         if row is None or (user is not None and row.user_id != user.id and not user.is_admin):
             raise NotFound(f"no token {token_id} of yours")

@@ -406,7 +406,7 @@ def _append_change(
 
 
 def _get(session: Session, actor: Actor, commitment_id: int) -> CommitmentRow:
-    row = session.get(CommitmentRow, commitment_id)
+    row = queries.by_id(session, CommitmentRow, commitment_id)
     if row is None:
         raise _not_found(commitment_id)
     neg = session.get(NegotiationRow, row.negotiation_id)

@@ -140,7 +140,7 @@ def _stored_hashes(db: Database, ranges: list[tuple[int, int]], size: int) -> li
 
 def list_entries(db: Database, start: int, end: int) -> list[Entry]:
     """Entries ``[start, end)``: public (ids and digests only, see ``domain.events``)."""
-    if not 0 <= start <= end or end - start > MAX_ENTRIES_PER_READ:
+    if not 0 <= start <= end < queries.MAX_ID or end - start > MAX_ENTRIES_PER_READ:
         raise ValidationError(
             f"entries: need 0 <= start <= end and at most {MAX_ENTRIES_PER_READ} at a time"
         )
@@ -184,6 +184,8 @@ def read_tile(db: Database, path: str) -> bytes:
 def receipt(db: Database, actor: Actor, index: int, key: RecordKey) -> Receipt:
     """An offline receipt (C2SP tlog-proof) for entry ``index``, for a member of the party
     the entry belongs to (or anyone who may read a negotiation entry with no party)."""
+    if not 0 <= index < queries.MAX_ID:
+        raise NotFound(f"no record entry {index}")
     publish_checkpoint(db, key, min_interval=timedelta(0))
     with db.reading() as session:
         rows = store.entries(session, index, index + 1)

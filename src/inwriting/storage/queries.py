@@ -6,6 +6,8 @@ References are what people type: a slug, a name, or a numeric id.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,11 +24,21 @@ from inwriting.storage.models import (
     VersionRow,
 )
 
+T = TypeVar("T")
+
+
+MAX_ID = 2**63 - 1  # the largest key either engine stores; a larger one names nothing
+
+
+def by_id(session: Session, model: type[T], row_id: int) -> T | None:
+    """``session.get`` for ids typed by users: out-of-range ids find nothing, never crash."""
+    return session.get(model, row_id) if 0 < row_id <= MAX_ID else None
+
 
 def get_negotiation(session: Session, ref: str) -> NegotiationRow:
     row = session.scalar(select(NegotiationRow).where(NegotiationRow.slug == ref))
     if row is None and ref.isdigit():
-        row = session.get(NegotiationRow, int(ref))
+        row = by_id(session, NegotiationRow, int(ref))
     if row is None:
         raise NotFound(f"no negotiation {ref!r}")
     return row
@@ -82,7 +94,7 @@ def get_document(session: Session, negotiation: NegotiationRow, ref: str) -> Doc
         )
     )
     if row is None and ref.isdigit():
-        row = session.get(DocumentRow, int(ref))
+        row = by_id(session, DocumentRow, int(ref))
         row = row if row is not None and row.negotiation_id == negotiation.id else None
     if row is None:
         raise NotFound(f"no document {ref!r} in {negotiation.slug}")
@@ -90,21 +102,21 @@ def get_document(session: Session, negotiation: NegotiationRow, ref: str) -> Doc
 
 
 def get_version(session: Session, version_id: int) -> VersionRow:
-    row = session.get(VersionRow, version_id)
+    row = by_id(session, VersionRow, version_id)
     if row is None:
         raise NotFound(f"no version {version_id}")
     return row
 
 
 def get_request(session: Session, request_id: int) -> RequestRow:
-    row = session.get(RequestRow, request_id)
+    row = by_id(session, RequestRow, request_id)
     if row is None:
         raise NotFound(f"no request {request_id}")
     return row
 
 
 def get_response(session: Session, response_id: int) -> ResponseRow:
-    row = session.get(ResponseRow, response_id)
+    row = by_id(session, ResponseRow, response_id)
     if row is None:
         raise NotFound(f"no response {response_id}")
     return row

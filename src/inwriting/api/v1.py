@@ -1,0 +1,182 @@
+"""The JSON API for negotiations, versions, requests and responses: the same services as
+the pages and the CLI, with the same permission checks. Lists are paginated with
+``offset``/``limit``; errors are ``{"error": {"code", "message", "details"}}``.
+
+Writes need a bearer token (``Authorization: Bearer iw_…``, see ``inwriting users tokens``)
+or a signed-in browser session with its CSRF token in ``X-CSRF-Token``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from inwriting.api.auth import actor, check_csrf, signed_in
+from inwriting.api.errors import RESPONSES
+from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.services import documents, matrix, negotiations, requests, responses
+from inwriting.services.documents import Document, Version
+from inwriting.services.negotiations import Negotiation
+from inwriting.services.requests import Request as AnswerRequest
+from inwriting.services.responses import Response
+
+router = APIRouter(prefix="/api/v1", tags=["negotiations"], responses=RESPONSES)
+T = TypeVar("T")
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+def _page(items: list[T], offset: int, limit: int) -> Page[T]:
+    return Page[T](
+        items=items[offset : offset + limit], total=len(items), offset=offset, limit=limit
+    )
+
+
+class VersionText(BaseModel):
+    version: Version
+    provisions: list[dict[str, str | None]]
+
+
+class RequestIn(BaseModel):
+    party: str = Field(min_length=1, max_length=200, description="The party asking.")
+    ask: list[str] = Field(min_length=1, max_length=100, description="Parties asked to answer.")
+    due_at: datetime = Field(description="An ISO 8601 time with its offset.")
+    allows_interim: bool = False
+    note: str = Field(default="", max_length=10_000)
+
+
+class PositionIn(BaseModel):
+    position: PositionKind
+    provision: str = Field(default="", max_length=200)
+    after: str = Field(default="", max_length=200)
+    text: str = Field(default="", max_length=200_000)
+    reason: str = Field(default="", max_length=50_000)
+    exception: str = Field(default="", max_length=50_000)
+
+
+class ResponseIn(BaseModel):
+    party: str = Field(min_length=1, max_length=200)
+    kind: ResponseKind = ResponseKind.FORMAL
+    cover_note: str = Field(default="", max_length=50_000)
+    positions: list[PositionIn] = Field(default_factory=list, max_length=10_000)
+
+
+@router.get("/negotiations")
+def list_negotiations(request: Request, offset: Offset = 0, limit: Limit = 50) -> Page[Negotiation]:
+    found = negotiations.list_negotiations(request.app.state.db, actor(request))
+    return _page(found, offset, limit)
+
+
+@router.get("/negotiations/{slug}")
+def get_negotiation(request: Request, slug: str) -> Negotiation:
+    return negotiations.get_negotiation(request.app.state.db, actor(request), slug)
+
+
+@router.get("/negotiations/{slug}/documents")
+def list_documents(
+    request: Request, slug: str, offset: Offset = 0, limit: Limit = 50
+) -> Page[Document]:
+    return _page(
+        documents.list_documents(request.app.state.db, actor(request), slug), offset, limit
+    )
+
+
+@router.get("/versions/{version_id}")
+def get_version(request: Request, version_id: int) -> VersionText:
+    found = documents.get_version(request.app.state.db, actor(request), version_id)
+    return VersionText(version=found.version, provisions=[p.as_dict() for p in found.provisions])
+
+
+@router.get("/versions/{version_id}/matrix")
+def get_matrix(request: Request, version_id: int) -> dict[str, object]:
+    grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
+    return {
+        "version_id": grid.version_id,
+        "parties": list(grid.parties),
+        "rows": [
+            {
+                "key": r.provision.key,
+                "label": r.provision.label,
+                "state": r.state,
+                "positions": {
+                    c.party: c.position.kind.value if c.position else None for c in r.cells
+                },
+            }
+            for r in grid.rows
+        ],
+        "counts": grid.counts(),
+    }
+
+
+@router.get("/negotiations/{slug}/requests")
+def list_requests(
+    request: Request, slug: str, overdue: bool = False, offset: Offset = 0, limit: Limit = 50
+) -> Page[AnswerRequest]:
+    found = requests.list_requests(request.app.state.db, actor(request), slug, overdue_only=overdue)
+    return _page(found, offset, limit)
+
+
+@router.post("/versions/{version_id}/requests", status_code=201)
+def create_request(request: Request, version_id: int, body: RequestIn) -> AnswerRequest:
+    check_csrf(request, None)
+    return requests.create_request(
+        request.app.state.db,
+        signed_in(request),
+        version_id,
+        body.party,
+        body.ask,
+        body.due_at,
+        allows_interim=body.allows_interim,
+        note=body.note,
+    )
+
+
+@router.get("/versions/{version_id}/responses")
+def list_responses(
+    request: Request, version_id: int, offset: Offset = 0, limit: Limit = 50
+) -> Page[Response]:
+    found = responses.list_responses(request.app.state.db, actor(request), version_id)
+    return _page(found, offset, limit)
+
+
+@router.put("/versions/{version_id}/draft")
+def save_draft(request: Request, version_id: int, body: ResponseIn) -> Response:
+    """Save the party's draft (creating or replacing it); the problems come back with it."""
+    check_csrf(request, None)
+    draft = ResponseDraft(
+        party=body.party,
+        kind=body.kind,
+        cover_note=body.cover_note,
+        positions=tuple(
+            Position(p.position, p.provision, p.after, p.text, p.reason, p.exception)
+            for p in body.positions
+        ),
+    )
+    return responses.save_draft(request.app.state.db, signed_in(request), version_id, draft)
+
+
+@router.get("/responses/{response_id}")
+def get_response(request: Request, response_id: int) -> Response:
+    return responses.get_response(request.app.state.db, actor(request), response_id)
+
+
+@router.post("/responses/{response_id}/approve")
+def approve(request: Request, response_id: int) -> Response:
+    check_csrf(request, None)
+    return responses.approve_response(request.app.state.db, signed_in(request), response_id)
+
+
+@router.post("/responses/{response_id}/submit")
+def submit(request: Request, response_id: int) -> Response:
+    check_csrf(request, None)
+    return responses.submit_response(request.app.state.db, signed_in(request), response_id)
