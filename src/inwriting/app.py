@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -78,6 +79,12 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     ):
         app.include_router(router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for process managers that start workers by import string (``uvicorn
+    --factory inwriting.app:app_from_environment``): settings from ``INWRITING_*``."""
+    return create_app(Settings.from_env(os.environ))
 
 
 async def _error(request: Request, error: Exception) -> Response:

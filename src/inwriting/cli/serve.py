@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 
 import typer
 
@@ -17,10 +18,11 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     demo: bool = typer.Option(False, "--demo", help="Load the demo negotiation first (once)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes."),
 ) -> None:
     """Serve the record (C2SP tlog-tiles under /record/) and the JSON API (/api/v1).
 
-    Example: inwriting serve --port 8000 --demo
+    Example: inwriting serve --port 8000 --demo --workers 2
     """
     # Imported here so that every other command starts without loading the web stack.
     import uvicorn
@@ -33,10 +35,25 @@ def serve(
     if demo:
         with contextlib.suppress(Conflict):  # loaded by an earlier start
             load_demo(db)
-    app = create_app(st.settings)
+    create_app(st.settings, checkpointer=False)  # make the signing key now, once, not per worker
     console.print(
         f"InWriting on http://{host}:{port}/  "
         "(record: /record/checkpoint, API schema: /openapi.json)",
         markup=False,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(st.settings), host=host, port=port, log_level="info")
+        return
+    # Workers share nothing but the database: sessions, CSRF secrets, sign-in limits and the
+    # record's sequencing all live there. Each builds the app from the same settings.
+    os.environ["INWRITING_DATABASE_URL"] = st.settings.database_url
+    os.environ["INWRITING_DATA_DIR"] = str(st.settings.data_dir)
+    os.environ["INWRITING_RECORD_ORIGIN"] = st.settings.record_origin
+    uvicorn.run(
+        "inwriting.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
