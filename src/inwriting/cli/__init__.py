@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from inwriting.cli import (
     check,
     commitments,
+    convert,
     db,
     deadlines,
     demo,
@@ -90,6 +91,7 @@ def _main(
 
 
 app.command("parse")(parse.parse)
+app.command("convert")(convert.convert)
 app.command("check-response")(check.check_response)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)

@@ -18,6 +18,9 @@ class Format(StrEnum):
     AUTO = "auto"
     MARKDOWN = "markdown"
     TEXT = "text"
+    DOCX = "docx"
+    AKN = "akn"
+    JSON = "json"
 
 
 FILE = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The draft to read.")

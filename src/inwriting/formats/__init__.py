@@ -3,10 +3,11 @@
 An importer turns the text of a draft into a :class:`~inwriting.domain.documents.ParsedDocument`
 (a title and the provisions in document order); an exporter does the reverse. Codecs are
 functions of values: they never touch the database, the network or the clock, and the only
-function here that touches the file system is :func:`read_document`, the thin shell that reads
-bytes and decodes them. Whatever is wrong with an input — not UTF-8, binary, empty, no
-recognisable structure — is reported as :class:`~inwriting.errors.FormatError` naming the
-source and, where known, the line; an importer raises nothing else, and is fuzzed to keep it so.
+functions here that touch the file system are :func:`read_document` and
+:func:`import_document`, the thin shell that reads a file's bytes. Whatever is wrong with an
+input — not UTF-8, binary, empty, no recognisable structure — is reported as
+:class:`~inwriting.errors.FormatError` naming the source and, where known, the line; an
+importer raises nothing else, and is fuzzed to keep it so.
 
 Parsing drafts, from the outside in:
 
@@ -19,44 +20,89 @@ Parsing drafts, from the outside in:
 * :mod:`~inwriting.formats.structure` assembles preamble, recitals, articles, groups, annexes
   and closing, and :mod:`~inwriting.formats.keys` gives each its key.
 
+Structured formats, in and out (``docs/formats.md``):
+
+* :mod:`~inwriting.formats.docx` reads Word files into the same lines the Markdown reader
+  makes (heading styles, automatic numbering, tables, tracked changes accepted), and
+  :mod:`~inwriting.formats.docx_writer` writes them back; :mod:`~inwriting.formats.markdown_writer`
+  writes Markdown — both from the one layout of :mod:`~inwriting.formats.outline`;
+* :mod:`~inwriting.formats.akoma_ntoso` and :mod:`~inwriting.formats.akoma_ntoso_writer` map
+  Akoma Ntoso 3.0 XML element by element, parsed by :mod:`~inwriting.formats.safe_xml`;
+* :mod:`~inwriting.formats.native_json` is the lossless, versioned JSON.
+
+Binary input goes through :func:`parse_bytes` (or :func:`read_document`, which reads a file);
+:func:`parse_document` takes text. The ``import_`` variants also return the notes a user should
+see (tracked changes accepted, footnotes left out).
+
 The rules, as users see them, are in ``docs/provision-keys.md``.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 from typing import Literal
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
+from inwriting.formats.akoma_ntoso import import_akn
+from inwriting.formats.akoma_ntoso_ids import NAMESPACES
+from inwriting.formats.akoma_ntoso_writer import AknMetadata, write_akn
+from inwriting.formats.docx import import_docx
+from inwriting.formats.docx_writer import write_docx
+from inwriting.formats.imported import Imported
 from inwriting.formats.markdown import parse_markdown
+from inwriting.formats.markdown_writer import write_markdown
+from inwriting.formats.native_json import read_json, write_json
 from inwriting.formats.plaintext import parse_text
 
 __all__ = [
+    "EXPORT_FORMATS",
+    "FORMATS",
     "MAX_DOCUMENT_BYTES",
+    "AknMetadata",
+    "Imported",
     "decode",
     "detect_format",
+    "import_bytes",
+    "import_document",
+    "parse_bytes",
     "parse_document",
     "read_document",
+    "render_document",
 ]
 
-DocumentFormat = Literal["markdown", "text"]
+DocumentFormat = Literal["markdown", "text", "docx", "akn", "json"]
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-_FORMATS = ("auto", "markdown", "text")
-_MARKDOWN_SUFFIXES = (".md", ".markdown")
+FORMATS = ("auto", "markdown", "text", "docx", "akn", "json")
+EXPORT_FORMATS = ("markdown", "docx", "akn", "json")
+_SUFFIXES: dict[str, DocumentFormat] = {".md": "markdown", ".markdown": "markdown"}
+_SUFFIXES |= {".docx": "docx", ".xml": "akn", ".akn": "akn", ".json": "json"}
+_WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a ZIP package; an old binary .doc
+_XML_ENCODING = re.compile(r"^(<\?xml[^>]*?encoding=)([\"'])[^\"']*\2")
 
 
 def detect_format(text: str, source: str = "") -> DocumentFormat:
-    """``"markdown"`` for a ``.md``/``.markdown`` file or a text with ``#`` headings, else text.
+    """The format of a draft, from its file name, else its content.
+
+    By name: ``.md``/``.markdown``, ``.docx``, ``.xml``/``.akn`` (Akoma Ntoso), ``.json``. By
+    content: XML whose root is ``akomaNtoso`` in an Akoma Ntoso namespace, a JSON object with
+    a ``format_version``, Markdown for a text with ``#`` headings, else plain text.
 
     A single line starting with "#" is not enough in a text without spaces after its hashes
     ("#1 priority"): it takes a heading written the standard way ("# Title") or two written
     the converters' way ("####Purposes and principles").
     """
-    if source.casefold().endswith(_MARKDOWN_SUFFIXES):
-        return "markdown"
+    by_name = _by_suffix(source)
+    if by_name:
+        return by_name
+    head = text.lstrip("\ufeff \t\r\n")[:4096]
+    if head.startswith("<") and "akomaNtoso" in head and any(ns in head for ns in NAMESPACES):
+        return "akn"
+    if head.startswith("{") and '"format_version"' in head:
+        return "json"
     standard = glued = 0
     for line in text.splitlines():
         stripped = line.lstrip(" ")
@@ -71,29 +117,82 @@ def detect_format(text: str, source: str = "") -> DocumentFormat:
     return "markdown" if standard or glued >= 2 else "text"
 
 
-def parse_document(text: str, *, format: str = "auto", source: str = "") -> ParsedDocument:
-    """Parse a draft into its title and provisions.
+def _by_suffix(source: str) -> DocumentFormat | None:
+    name = source.casefold()
+    return next((fmt for suffix, fmt in _SUFFIXES.items() if name.endswith(suffix)), None)
 
-    ``format`` is ``"auto"`` (see :func:`detect_format`), ``"markdown"`` or ``"text"``;
-    ``source`` names the input in error messages (usually the file name). Same input, same
-    output: the result depends on nothing else.
+
+def _check_format(format: str, source: str) -> None:
+    if format not in FORMATS:
+        known = ", ".join(repr(f) for f in FORMATS)
+        raise FormatError(f"unknown format {format!r}: expected one of {known}", source=source)
+
+
+def parse_document(text: str, *, format: str = "auto", source: str = "") -> ParsedDocument:
+    """Parse a draft given as text into its title and provisions.
+
+    ``format`` is ``"auto"`` (see :func:`detect_format`), ``"markdown"``, ``"text"``,
+    ``"akn"`` or ``"json"`` (DOCX is binary: use :func:`parse_bytes`); ``source`` names the
+    input in error messages (usually the file name). Same input, same output: the result
+    depends on nothing else.
     """
-    if format not in _FORMATS:
-        raise FormatError(
-            f"unknown format {format!r}: expected 'auto', 'markdown' or 'text'", source=source
-        )
+    _check_format(format, source)
     chosen = detect_format(text, source) if format == "auto" else format
+    if chosen == "docx":
+        raise FormatError("a DOCX file is binary: read it as bytes, not text", source=source)
+    if chosen == "akn":
+        return import_akn(_xml_bytes(text), source=source).document
+    if chosen == "json":
+        return read_json(text, source=source)
     if chosen == "markdown":
         return parse_markdown(text, source=source)
     return parse_text(text, source=source)
 
 
+def _xml_bytes(text: str) -> bytes:
+    """XML text as UTF-8 bytes, its declaration saying so (it was decoded already)."""
+    return _XML_ENCODING.sub(r"\1\2UTF-8\2", text.lstrip("\ufeff"), count=1).encode("utf-8")
+
+
+def parse_bytes(data: bytes, *, format: str = "auto", source: str = "") -> ParsedDocument:
+    """Parse a draft given as the bytes of a file, in any format (see :func:`import_bytes`)."""
+    return import_bytes(data, format=format, source=source).document
+
+
+def import_bytes(data: bytes, *, format: str = "auto", source: str = "") -> Imported:
+    """Parse the bytes of a file, with the notes a user should see.
+
+    DOCX (by name, or by its ZIP signature) and Akoma Ntoso XML (by name, or by its root)
+    are read as bytes, so that their own encoding rules apply; everything else must be UTF-8
+    text. An old binary ``.doc`` is sent to the DOCX reader too, which refuses it by name.
+    """
+    _check_format(format, source)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise FormatError("file too large: documents are limited to 20 MB", source=source)
+    chosen = format
+    if format == "auto":
+        chosen = _by_suffix(source) or ("docx" if data.startswith(_WORD_MAGIC) else "auto")
+    if chosen == "docx":
+        return import_docx(data, source=source)
+    if chosen == "auto" and data.lstrip()[:1] == b"<":
+        chosen = detect_format(data[:4096].decode("utf-8", "replace"))
+    if chosen == "akn":
+        return import_akn(data, source=source)
+    return Imported(parse_document(decode(data, source), format=chosen, source=source))
+
+
 def read_document(path: Path, format: str = "auto") -> ParsedDocument:
-    """Read, decode and parse a draft file (UTF-8, with or without a byte-order mark).
+    """Read and parse a draft file: text in UTF-8 (with or without a byte-order mark), DOCX
+    or Akoma Ntoso XML as bytes.
 
     Files larger than 20 MB are refused before they are read in full: no draft is that big,
     and a mistaken upload of a database dump should fail fast.
     """
+    return import_document(path, format).document
+
+
+def import_document(path: Path, format: str = "auto") -> Imported:
+    """Like :func:`read_document`, with the notes a user should see."""
     source = str(path)
     try:
         with path.open("rb") as handle:
@@ -101,9 +200,7 @@ def read_document(path: Path, format: str = "auto") -> ParsedDocument:
     except OSError as error:
         reason = error.strerror or str(error)
         raise FormatError(f"cannot read the file: {reason}", source=source) from error
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise FormatError("file too large: documents are limited to 20 MB", source=source)
-    return parse_document(decode(data, source), format=format, source=source)
+    return import_bytes(data, format=format, source=source)
 
 
 def decode(data: bytes, source: str = "") -> str:
@@ -118,3 +215,20 @@ def decode(data: bytes, source: str = "") -> str:
         raise FormatError(
             f"not UTF-8 text: invalid byte 0x{byte:02x}", source=source, line=line
         ) from error
+
+
+def render_document(
+    doc: ParsedDocument, format: str, *, metadata: AknMetadata | None = None
+) -> bytes:
+    """The version as the bytes of a file in ``format`` (one of :data:`EXPORT_FORMATS`);
+    ``metadata`` dates and signs an Akoma Ntoso export."""
+    if format == "markdown":
+        return write_markdown(doc).encode("utf-8")
+    if format == "docx":
+        return write_docx(doc)
+    if format == "akn":
+        return write_akn(doc, metadata)
+    if format == "json":
+        return write_json(doc).encode("utf-8")
+    known = ", ".join(repr(f) for f in EXPORT_FORMATS)
+    raise FormatError(f"cannot write format {format!r}: expected one of {known}")

@@ -1,0 +1,79 @@
+"""``inwriting convert``: a draft from one format to another, with no database."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from inwriting.cli.output import console, errors
+from inwriting.cli.parse import FILE, Format
+from inwriting.errors import FormatError
+from inwriting.formats import AknMetadata, import_document, render_document
+
+
+class Target(StrEnum):
+    MARKDOWN = "markdown"
+    DOCX = "docx"
+    AKN = "akn"
+    JSON = "json"
+
+
+def convert(
+    file: Path = FILE,
+    to: Target = typer.Option(..., "--to", help="The format to write."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", dir_okay=False, help="The file to write ('-': standard output)."
+    ),
+    source_format: Format = typer.Option(
+        Format.AUTO, "--from", help="How to read FILE (default: guess from its name and content)."
+    ),
+    author: str = typer.Option(
+        "InWriting", "--author", help="Akoma Ntoso: who tabled the text (FRBR author)."
+    ),
+    when: str = typer.Option(
+        "", "--date", help="Akoma Ntoso: the date of the text, YYYY-MM-DD (default: today)."
+    ),
+) -> None:
+    """Convert a draft between Markdown, DOCX, Akoma Ntoso XML and JSON.
+
+    The provisions (keys, labels, headings, text) are kept; what a format cannot carry is
+    listed in docs/formats.md. Notes on how FILE was read (tracked changes accepted,
+    footnotes left out) are printed to standard error.
+
+    Example: inwriting convert treaty.docx --to akn -o treaty.xml
+    """
+    if output != Path("-") and output.resolve() == file.resolve():
+        raise FormatError("refusing to overwrite the input: choose another -o", source=str(file))
+    imported = import_document(file, format=source_format.value)
+    for note in imported.notes:
+        errors.print(f"note: {note}", markup=False)
+    metadata = AknMetadata(work_date=_date(when), author=author)
+    data = render_document(imported.document, to.value, metadata=metadata)
+    if output == Path("-"):
+        if to is Target.DOCX:
+            raise FormatError("DOCX is binary: write it to a file with -o FILE.docx")
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    _write(output, data)
+    count = len(imported.document.provisions)
+    console.print(f"Wrote {count} provisions to {output} ({to.value})", markup=False)
+
+
+def _date(text: str) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FormatError(f"--date must be YYYY-MM-DD, not {text!r}") from None
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise FormatError(f"cannot write the file: {reason}", source=str(path)) from error
