@@ -191,3 +191,42 @@ def test_ledger_exports_open(run, tmp_path: Path) -> None:  # type: ignore[no-un
     assert sheet.max_row == 6
     rows = list(csv.reader(io.StringIO((tmp_path / "ledger.csv").read_text())))
     assert len(rows) == 6 and "broken" in {r[12] for r in rows}
+
+
+def test_commitments_are_recorded_and_rated_through_the_api(public: TestClient) -> None:
+    from inwriting.services import accounts
+    from inwriting.services.actors import Actor
+
+    db = public.app.state.db  # type: ignore[attr-defined]
+    cleo = {"Authorization": f"Bearer {accounts.create_token(db, Actor('cleo'), 't')[0]}"}
+    bo = {"Authorization": f"Bearer {accounts.create_token(db, Actor('bo'), 't')[0]}"}
+    body = {
+        "party": "Kingdom of Brenmark",
+        "text": "Publish the flood maps.",
+        "source": {"kind": "meeting", "citation": "Round 3", "quote": "We will publish them."},
+        "made_at": "2026-11-01T10:00:00Z",
+        "due_at": "2027-01-15T00:00:00Z",
+    }
+    url = "/api/v1/negotiations/lysra-basin/commitments"
+    assert public.post(url, json=body).status_code == 403  # anonymous: refused (no CSRF/token)
+    made = public.post(url, json=body, headers=cleo)
+    assert made.status_code == 201, made.text
+    cid = made.json()["id"]
+    bad = public.post(url, json={**body, "source": {**body["source"], "quote": " "}}, headers=cleo)
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "quote"
+    rated = public.post(
+        f"{url}/{cid}/status",
+        json={
+            "status": "in_the_works",
+            "rationale": "Survey started.",
+            "evidence": {"citation": "Letter of 2 Dec"},
+        },
+        headers=bo,
+    )
+    assert rated.status_code == 200 and rated.json()["status"] == "in_the_works"
+    refused = public.post(
+        f"{url}/{cid}/status",
+        json={"status": "kept", "rationale": "x", "evidence": {"citation": "y"}},
+        headers=cleo,  # a drafter does not rate
+    )
+    assert refused.status_code == 403

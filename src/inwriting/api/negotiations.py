@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
-from inwriting.api.auth import actor
+from inwriting.api.auth import actor, check_csrf, signed_in
 from inwriting.api.errors import RESPONSES
-from inwriting.domain.commitments import Status
+from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
 from inwriting.errors import NotFound
 from inwriting.formats.atom import write_atom
 from inwriting.services import commitments, feeds
@@ -63,3 +64,73 @@ def feed(request: Request, negotiation: str) -> Response:
         updated=datetime(2000, 1, 1, tzinfo=UTC),
     )
     return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+class SourceIn(BaseModel):
+    kind: SourceKind
+    citation: str = Field(max_length=2000)
+    quote: str = Field(max_length=20_000)
+    link: str = Field(default="", max_length=2000)
+
+
+class CommitmentIn(BaseModel):
+    party: str = Field(min_length=1, max_length=200, description="The party that promised.")
+    text: str = Field(max_length=20_000)
+    source: SourceIn
+    made_at: datetime
+    to: list[str] = Field(default_factory=list, max_length=100)
+    person: str = Field(default="", max_length=200)
+    due_at: datetime | None = None
+
+
+class EvidenceIn(BaseModel):
+    citation: str = Field(default="", max_length=2000)
+    link: str = Field(default="", max_length=2000)
+    record_index: int | None = Field(default=None, ge=0, le=2**62)
+
+
+class StatusIn(BaseModel):
+    status: Status
+    rationale: str = Field(max_length=20_000)
+    evidence: EvidenceIn
+    party: str | None = Field(
+        default=None, max_length=200, description="Acting for (withdraw, dispute)."
+    )
+
+
+@api.post("/{negotiation}/commitments", status_code=201)
+def record_commitment(request: Request, negotiation: str, body: CommitmentIn) -> Commitment:
+    check_csrf(request, None)
+    source = Source(body.source.kind, body.source.citation, body.source.quote, body.source.link)
+    return commitments.record_commitment(
+        request.app.state.db,
+        signed_in(request),
+        negotiation,
+        body.party,
+        body.text,
+        source,
+        made_at=body.made_at,
+        to=body.to,
+        person=body.person,
+        due_at=body.due_at,
+    )
+
+
+@api.post("/{negotiation}/commitments/{commitment_id}/status")
+def change_status(
+    request: Request, negotiation: str, commitment_id: int, body: StatusIn
+) -> Commitment:
+    check_csrf(request, None)
+    current = commitments.get_commitment(request.app.state.db, actor(request), commitment_id)
+    if current.negotiation != negotiation:
+        raise NotFound(f"no commitment {commitment_id} in {negotiation}")
+    evidence = Evidence(body.evidence.citation, body.evidence.link, body.evidence.record_index)
+    return commitments.change_status(
+        request.app.state.db,
+        signed_in(request),
+        commitment_id,
+        body.status,
+        body.rationale,
+        evidence,
+        party=body.party,
+    )
