@@ -129,11 +129,24 @@ def nodes(session: Session, wanted: Iterable[Node]) -> dict[Node, bytes]:
     keys = sorted(set(wanted))
     found: dict[Node, bytes] = {}
     connection = session.connection()
+    if connection.dialect.name == "postgresql" and keys:
+        # One statement text for every proof, so psycopg prepares it once and PostgreSQL
+        # stops re-planning it (bench/record.py: this is most of a proof's cost there).
+        levels, indexes = [k[0] for k in keys], [k[1] for k in keys]
+        rows = connection.exec_driver_sql(_PG_NODES, (levels, indexes))
+        return {(lv, ix): bytes(h) for lv, ix, h in rows}
     for start in range(0, len(keys), 200):  # keep IN lists short and portable
         sql, params = _nodes_query(connection.dialect, keys[start : start + 200])
         rows = connection.exec_driver_sql(sql, params)
         found.update({(lv, ix): bytes(h) for lv, ix, h in rows})
     return found
+
+
+_PG_NODES = (
+    'SELECT n.level, n."index", n.hash FROM record_nodes AS n '
+    'JOIN unnest(%s::integer[], %s::bigint[]) AS w(level, idx) '
+    'ON n.level = w.level AND n."index" = w.idx'
+)
 
 
 def _nodes_query(dialect: Dialect, keys: Sequence[Node]) -> tuple[str, tuple[int, ...]]:
