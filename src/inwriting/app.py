@@ -26,7 +26,9 @@ from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
+from inwriting.web import admin as web_admin
 from inwriting.web import commitments as web_commitments
+from inwriting.web import drafting as web_drafting
 from inwriting.web import negotiations as web_negotiations
 from inwriting.web import record as web_record
 from inwriting.web import responses as web_responses
@@ -75,7 +77,9 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_versions.router,
         web_responses.router,
         web_record.router,
+        web_drafting.router,
         web_commitments.router,
+        web_admin.router,
     ):
         app.include_router(router)
     return app

@@ -81,3 +81,43 @@ def test_autosave_updates_the_completeness_meter(browser: Any, server: str) -> N
     page.wait_for_function("document.querySelector('#status').innerText.includes('1 of 12')")
     page.reload()
     assert page.locator("fieldset#art-3").get_by_label("Position").input_value() == "accept"
+
+
+def test_table_request_consolidate_derive_and_redline(
+    browser: Any, server: str, shoot: Any, tmp_path: Any
+) -> None:
+    page = sign_in(browser, server, "aron")
+    draft = tmp_path / "protocol.md"
+    draft.write_text(
+        "# Protocol on flood warnings\n\n"
+        "## Article 1 – Warnings\n\nEach Party warns the others.\n\n"
+        "## Article 2 – Stations\n\nEach Party runs gauging stations.\n"
+    )
+    page.goto(f"{server}/negotiations/lysra-basin/import")
+    page.get_by_label("File").set_input_files(str(draft))
+    page.get_by_label("Label").fill("Aldavian protocol")
+    page.get_by_role("button", name="Table it").click()
+    page.wait_for_url(re.compile(r"/versions/\d+$"))
+    assert page.get_by_role("heading", name="Protocol on flood warnings").is_visible()
+    page.get_by_role("link", name="Request written answers").click()
+    page.get_by_label("Due date").fill("2099-01-31")
+    page.get_by_role("button", name="Send the request").click()
+    page.wait_for_url(f"{server}/negotiations/lysra-basin")
+    assert "2099" in page.content()
+
+    page.goto(f"{server}/negotiations/lysra-basin/versions/1/consolidated")
+    assert "[Kingdom of Brenmark" in page.content() or "Kingdom of Brenmark:" in page.content()
+    shoot(page, "consolidated")
+    page.get_by_role("link", name="Derive the next version").click()
+    page.locator("fieldset#art-5").get_by_label("Decision").select_option(
+        "adopt:Kingdom of Brenmark"
+    )
+    page.locator("fieldset#art-8").get_by_label("Decision").select_option("delete")
+    page.get_by_label("Insert the provision proposed by Kingdom of Brenmark").check()
+    page.get_by_label("Label of the new version").fill("Draft 2")
+    page.get_by_role("button", name="Table the next version").click()
+    page.wait_for_url(re.compile(r"/compare\?old=1&new=\d+"))
+    body = page.content()
+    assert "Draft 2" in body and "<ins" in body and "<del" in body
+    assert "shall provide compensation" in body
+    shoot(page, "redline")

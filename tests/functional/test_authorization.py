@@ -71,6 +71,8 @@ PAGES = [
     (f"{N}/responses/{{draft}}/receipt", (303, 404, 404, 404, 404, 404)),
     (f"{N}/commitments", (404, 200, 200, 200, 200, 200)),
     ("/record", (200, 200, 200, 200, 200, 200)),
+    ("/admin", (303, 403, 403, 403, 403, 200)),
+    ("/account/tokens", (303, 200, 200, 200, 200, 200)),
     ("/api/v1/negotiations/lysra-basin/commitments", (404, 200, 200, 200, 200, 200)),
 ]
 
@@ -152,3 +154,53 @@ def test_sign_in_form_needs_its_token_and_next_stays_on_site(
     assert forged.status_code == 403
     page = client.get("/login?next=//evil.example/steal")
     assert 'value="/"' in page.text and "evil.example" not in page.text
+
+
+def test_a_token_made_on_the_page_is_shown_once_and_works(
+    site: tuple[TestClient, dict[str, int]],
+) -> None:
+    client, _ = site
+    c = _as(client, "oskar")
+    page = c.get("/account/tokens").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf is not None
+    made = c.post("/account/tokens", data={"name": "reader", "csrf": csrf.group(1)})
+    secret = re.search(r"<pre>(iw_[^<]+)</pre>", made.text)
+    assert secret is not None and made.headers["cache-control"] == "no-store"
+    assert secret.group(1) not in c.get("/account/tokens").text  # never shown again
+    client.cookies.clear()
+    api = client.get(
+        "/api/v1/negotiations/lysra-basin/commitments",
+        headers={"Authorization": f"Bearer {secret.group(1)}"},
+    )
+    assert api.status_code == 200
+
+
+def test_an_administrator_builds_a_negotiation_from_the_admin_page(
+    site: tuple[TestClient, dict[str, int]],
+) -> None:
+    client, _ = site
+    c = _as(client, "root")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/admin").text)
+    assert csrf is not None
+    token = csrf.group(1)
+    for url, data in (
+        ("/admin/negotiations", {"title": "Fisheries accord", "slug": "fish"}),
+        ("/admin/parties", {"negotiation": "fish", "name": "Coastal State"}),
+        ("/admin/users", {"username": "nia", "name": "Nia", "password": "a long password"}),
+        (
+            "/admin/members",
+            {
+                "negotiation": "fish",
+                "party": "Coastal State",
+                "username": "nia",
+                "role": "principal",
+            },
+        ),
+    ):
+        done = c.post(url, data={**data, "csrf": token}, follow_redirects=False)
+        assert done.status_code == 303, (url, done.text)
+    page = c.get("/admin").text
+    assert "Fisheries accord" in page and "nia (principal)" in page
+    refused = _as(client, "aron").post("/admin/negotiations", data={"title": "Mine", "csrf": "x"})
+    assert refused.status_code == 403

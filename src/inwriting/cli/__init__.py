@@ -28,10 +28,12 @@ from inwriting.cli import (
     parse,
     parties,
     record,
+    redline,
     requests,
     responses,
     serve,
     users,
+    versions,
 )
 from inwriting.cli.context import State
 from inwriting.cli.output import fail
@@ -93,6 +95,8 @@ def _main(
 app.command("parse")(parse.parse)
 app.command("convert")(convert.convert)
 app.command("check-response")(check.check_response)
+app.command("redline")(redline.redline)
+app.command("consolidate")(versions.consolidate)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
@@ -102,6 +106,7 @@ app.add_typer(parties.app, name="parties")
 app.add_typer(documents.app, name="documents")
 app.add_typer(requests.app, name="requests")
 app.add_typer(responses.app, name="responses")
+app.add_typer(versions.app, name="versions")
 app.add_typer(record.app, name="record")
 app.add_typer(commitments.app, name="commitments")
 app.add_typer(deadlines.app, name="deadlines")

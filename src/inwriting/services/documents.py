@@ -23,7 +23,14 @@ from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row, provision_rows
 from inwriting.storage.engine import Database
-from inwriting.storage.models import DocumentRow, NegotiationRow, ProvisionRow, VersionRow
+from inwriting.storage.models import (
+    DocumentRow,
+    NegotiationRow,
+    PartyRow,
+    ProvisionRow,
+    UserRow,
+    VersionRow,
+)
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -75,47 +82,75 @@ def table_version(
     progress: Progress | None = None,
 ) -> Version:
     """Table ``parsed`` as the next version of ``document`` (a new document if ``None``)."""
-    if not parsed.answerable():
-        raise ValidationError("the text has no answerable provision")
     when = now_or(now)
     with db.transaction() as session:
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         user = require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
-        doc = _document_for(session, neg, document, parsed.title, when)
-        if baseline_id is not None:
-            baseline = queries.get_version(session, baseline_id)
-            if baseline.document.negotiation_id != neg.id:
-                raise NotFound(f"no version {baseline_id} in {neg.slug}")
-        number = (
-            session.scalar(
-                select(func.max(VersionRow.number)).where(VersionRow.document_id == doc.id)
-            )
-            or 0
-        ) + 1
-        row = VersionRow(
-            document=doc,
-            number=number,
-            label=label.strip() or f"Version {number}",
-            title=parsed.title,
-            tabled_by=party_row,
-            tabled_by_user_id=user.id,
+        row = tabled_version(
+            session,
+            party_row,
+            user,
+            parsed,
+            document=document,
+            label=label,
             baseline_id=baseline_id,
             source_name=source_name,
-            content_sha256=version_digest(parsed.title, parsed.provisions),
-            tabled_at=when,
+            when=when,
+            progress=progress,
         )
-        session.add(row)
-        session.flush()
-        _insert_provisions(session, row, parsed.provisions, progress)
-        ids = {"document": doc.id, "version": row.id}
-        if baseline_id is not None:
-            ids["baseline"] = baseline_id
-        event = Event(
-            EventType.VERSION_TABLED, when, user.id, neg.id, party_row.id, ids, row.content_sha256
-        )
-        append_event(session, event, ("version", row.id))
         return _version(row, _count(parsed.provisions))
+
+
+def tabled_version(
+    session: Session,
+    party: PartyRow,
+    user: UserRow,
+    parsed: ParsedDocument,
+    *,
+    document: str | None,
+    label: str,
+    baseline_id: int | None,
+    source_name: str,
+    when: datetime,
+    progress: Progress | None = None,
+) -> VersionRow:
+    """Write a new version and its record entry, in the caller's transaction."""
+    if not parsed.answerable():
+        raise ValidationError("the text has no answerable provision")
+    neg = party.negotiation
+    doc = _document_for(session, neg, document, parsed.title, when)
+    if baseline_id is not None:
+        baseline = queries.get_version(session, baseline_id)
+        if baseline.document.negotiation_id != neg.id:
+            raise NotFound(f"no version {baseline_id} in {neg.slug}")
+    last = session.scalar(
+        select(func.max(VersionRow.number)).where(VersionRow.document_id == doc.id)
+    )
+    number = (last or 0) + 1
+    row = VersionRow(
+        document=doc,
+        number=number,
+        label=label.strip() or f"Version {number}",
+        title=parsed.title,
+        tabled_by=party,
+        tabled_by_user_id=user.id,
+        baseline_id=baseline_id,
+        source_name=source_name,
+        content_sha256=version_digest(parsed.title, parsed.provisions),
+        tabled_at=when,
+    )
+    session.add(row)
+    session.flush()
+    _insert_provisions(session, row, parsed.provisions, progress)
+    ids = {"document": doc.id, "version": row.id}
+    if baseline_id is not None:
+        ids["baseline"] = baseline_id
+    event = Event(
+        EventType.VERSION_TABLED, when, user.id, neg.id, party.id, ids, row.content_sha256
+    )
+    append_event(session, event, ("version", row.id))
+    return row
 
 
 def list_documents(db: Database, actor: Actor, negotiation: str) -> list[Document]:
@@ -173,6 +208,10 @@ def _insert_provisions(
         session.flush()
         if progress is not None:
             progress(start + len(batch), len(rows))
+
+
+def version_value(row: VersionRow, provisions: tuple[Provision, ...]) -> Version:
+    return _version(row, _count(provisions))
 
 
 def _count(provisions: tuple[Provision, ...]) -> tuple[int, int]:

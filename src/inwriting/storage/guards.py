@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from inwriting.errors import ImmutableRecord
 from inwriting.storage.models import (
+    AdoptionRow,
     CheckpointRow,
     CommitmentPromiseeRow,
     CommitmentRow,
@@ -46,9 +47,9 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         if isinstance(row, VersionRow | ProvisionRow):
             if deleting or session.is_modified(row, include_collections=False):
                 raise ImmutableRecord("a tabled version can never be changed or deleted")
-        elif isinstance(row, RequestRow | RequestPartyRow):
+        elif isinstance(row, RequestRow | RequestPartyRow | AdoptionRow):
             if deleting or session.is_modified(row, include_collections=False):
-                raise ImmutableRecord("a request can never be changed or deleted")
+                raise ImmutableRecord("a request or a derivation can never be changed or deleted")
         elif isinstance(row, RecordEntryRow | RecordNodeRow | CheckpointRow):
             raise ImmutableRecord("the record is append-only")
         elif isinstance(row, StatusChangeRow | CommitmentPromiseeRow):

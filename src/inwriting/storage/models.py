@@ -413,3 +413,19 @@ class LoginAttemptRow(Base):
     username: Mapped[str] = mapped_column(String(64), index=True)
     client: Mapped[str] = mapped_column(String(64))  # the client's address
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AdoptionRow(Base):
+    """How a derived version treated one provision of its parent, and whose position it took.
+
+    ``action``: keep, adopt (a party's amendment), compromise (new wording), delete, or
+    insert (a party's proposed addition)."""
+
+    __tablename__ = "adoptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    provision_key: Mapped[str] = mapped_column(String(120))  # the key in the new version
+    action: Mapped[str] = mapped_column(String(16))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
+    position_ordinal: Mapped[int | None] = mapped_column(Integer)

@@ -144,7 +144,7 @@ def nodes(session: Session, wanted: Iterable[Node]) -> dict[Node, bytes]:
 
 _PG_NODES = (
     'SELECT n.level, n."index", n.hash FROM record_nodes AS n '
-    'JOIN unnest(%s::integer[], %s::bigint[]) AS w(level, idx) '
+    "JOIN unnest(%s::integer[], %s::bigint[]) AS w(level, idx) "
     'ON n.level = w.level AND n."index" = w.idx'
 )
 

@@ -1,0 +1,82 @@
+"""``inwriting redline``: what changed between two versions of a draft, with no database."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from inwriting.cli.output import console
+from inwriting.cli.parse import Format as InputFormat
+from inwriting.errors import FormatError
+from inwriting.formats import read_document
+from inwriting.redline.compare import Redline, compare
+from inwriting.redline.render import (
+    render_criticmarkup,
+    render_html,
+    render_json,
+    render_text,
+)
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    HTML = "html"
+    CRITICMARKUP = "criticmarkup"
+    JSON = "json"
+
+
+OLD = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The earlier version.")
+NEW = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The later version.")
+
+
+def redline(
+    old: Path = OLD,
+    new: Path = NEW,
+    fmt: Format = typer.Option(Format.TEXT, "--format", help="What to write."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", dir_okay=False, help="Write to this file (default: print)."
+    ),
+    author: str = typer.Option(
+        "", "--author", help="Who made the changes: named on each HTML insertion and deletion."
+    ),
+    source_format: InputFormat = typer.Option(
+        InputFormat.AUTO, "--from", help="How to read OLD and NEW (default: guess)."
+    ),
+) -> None:
+    """Compare two versions of a draft provision by provision, word by word.
+
+    Provisions are paired by text and label, so a renumbered, moved or split article is
+    shown as such; whitespace-only differences are not changes. --format text marks
+    changes [-like this-] {+like this+}; html writes a standalone page; criticmarkup writes
+    Markdown with {++ ++} {-- --} {~~ ~> ~~}; json writes the operations (docs/redline.md).
+
+    Example: inwriting redline treaty-v1.md treaty-v2.md --format html -o redline.html
+    """
+    before = read_document(old, format=source_format.value)
+    after = read_document(new, format=source_format.value)
+    result = compare(before.provisions, after.provisions)
+    title = f"Redline: {old.name} → {new.name}"
+    intro = f"From “{before.title}” ({old.name}) to “{after.title}” ({new.name})."
+    text = render_redline(result, fmt, title=title, intro=intro, author=author)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise FormatError(f"cannot write the file: {reason}", source=str(output)) from error
+    console.print(f"Wrote the redline ({len(result.pairs)} pairs) to {output}", markup=False)
+
+
+def render_redline(result: Redline, fmt: Format, *, title: str, intro: str, author: str) -> str:
+    if fmt is Format.HTML:
+        return render_html(result, title=title, intro=intro, author=author)
+    if fmt is Format.CRITICMARKUP:
+        return render_criticmarkup(result, title=title)
+    if fmt is Format.JSON:
+        return render_json(result)
+    return render_text(result, title=title)

@@ -1,0 +1,124 @@
+"""``inwriting versions`` and ``inwriting consolidate``: the consolidated text of a version,
+redlines between stored versions, and deriving the next version from the answers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from inwriting.cli.context import state
+from inwriting.cli.output import console, jsonable, print_json
+from inwriting.cli.redline import Format as RedlineFormat
+from inwriting.cli.redline import render_redline
+from inwriting.formats.choices import read_choices
+from inwriting.redline.bracket_render import (
+    consolidated_html,
+    consolidated_markdown,
+    consolidated_text,
+    summary_line,
+)
+from inwriting.redline.render import html_page
+from inwriting.services import consolidation, derivation
+
+app = typer.Typer(help="Versions: redlines between them, and deriving the next one.")
+VERSION = typer.Argument(..., help="Version id.")
+OUTPUT = typer.Option(None, "--output", "-o", dir_okay=False, help="Write to this file.")
+
+
+class ConsolidatedFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
+
+
+def consolidate(
+    ctx: typer.Context,
+    version: int = VERSION,
+    fmt: ConsolidatedFormat = typer.Option(ConsolidatedFormat.TEXT, "--format", help="Output."),
+    output: Path | None = OUTPUT,
+) -> None:
+    """The bracketed consolidated text: each provision's state and every party's position
+    in place, with counts of brackets and options.
+
+    Example: inwriting consolidate 1 --format html -o consolidated.html
+    """
+    st = state(ctx)
+    found = consolidation.consolidated_text(st.database(), st.actor, version)
+    title = f"Consolidated text: {found.title} ({found.version_label})"
+    if fmt is ConsolidatedFormat.JSON:
+        data = {
+            "version": found.version_id,
+            "summary": summary_line(found.text),
+            "brackets": found.text.brackets,
+            "options": found.text.options,
+            "items": jsonable(found.text.items),
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif fmt is ConsolidatedFormat.HTML:
+        text = html_page(title, consolidated_html(found.text))
+    elif fmt is ConsolidatedFormat.MARKDOWN:
+        text = consolidated_markdown(found.text, title=title)
+    else:
+        text = consolidated_text(found.text, title=title)
+    _write(text, output)
+
+
+@app.command("redline")
+def redline(
+    ctx: typer.Context,
+    old: int = typer.Argument(..., help="The earlier version id."),
+    new: int = typer.Argument(..., help="The later version id."),
+    fmt: RedlineFormat = typer.Option(RedlineFormat.TEXT, "--format", help="What to write."),
+    output: Path | None = OUTPUT,
+) -> None:
+    """The redline between two tabled versions (aligned by key within one document).
+
+    Example: inwriting versions redline 1 2 --format html -o changes.html
+    """
+    st = state(ctx)
+    old_label, new_label, result = consolidation.version_redline(st.database(), st.actor, old, new)
+    title = f"Redline: {old_label} → {new_label}"
+    _write(render_redline(result, fmt, title=title, intro=title + ".", author=""), output)
+
+
+@app.command("derive")
+def derive(
+    ctx: typer.Context,
+    version: int = VERSION,
+    choices: Path = typer.Option(
+        ..., "--choices", exists=True, dir_okay=False, help="YAML: what to do with each provision."
+    ),
+    label: str = typer.Option("", "--label", help="Label of the new version."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Derive and table the next version from the answers: keep, adopt a party's amendment,
+    write a compromise, delete, or insert a proposed addition (see docs/redline.md).
+
+    Example: inwriting --as aron versions derive 1 --choices draft-2.yaml --label "Draft 2"
+    """
+    st = state(ctx)
+    read = read_choices(choices.read_text(encoding="utf-8"), source=str(choices))
+    made = derivation.derive_version(
+        st.database(), st.actor, version, read.choices, label=label or read.label
+    )
+    if as_json:
+        print_json(made)
+    else:
+        console.print(
+            f"tabled version {made.id} ({made.label}) derived from version {version}; "
+            f"see it with: inwriting versions redline {version} {made.id}",
+            markup=False,
+        )
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"written to {output}", markup=False)

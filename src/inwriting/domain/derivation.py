@@ -1,0 +1,22 @@
+"""What the drafters decide, provision by provision, when deriving the next version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    KEEP = "keep"
+    ADOPT = "adopt"  # a party's amendment
+    COMPROMISE = "compromise"  # new wording written by the drafters
+    DELETE = "delete"
+    INSERT = "insert"  # a party's proposed new provision
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str  # the provision decided on (for INSERT: the key it follows)
+    action: Action
+    party: str = ""  # whose amendment or addition (ADOPT, INSERT)
+    text: str = ""  # the compromise wording (COMPROMISE)

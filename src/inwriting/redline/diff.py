@@ -1,0 +1,132 @@
+"""Word diff: two texts in, a neutral list of operations out
+(:class:`~inwriting.redline.operations.Operation`: ``equal`` / ``insert`` / ``delete``, which
+rebuild both texts exactly).
+
+Tokens are compared without their whitespace (see :mod:`~inwriting.redline.tokens`). Where
+two texts differ *only* in whitespace — a re-wrapped line, a lost space ("1. To" / "1.To",
+even "determined to" / "determinedto") — the operations still record both spellings, as a
+delete and an insert marked ``layout``: renderers show the new text there and no change.
+
+Texts are compared chunk by chunk (whitespace-separated words, punctuation attached), then
+word by word inside what changed: the unchanged bulk of a text is never cut finer than its
+chunks, which is most of the time saved. :mod:`~inwriting.redline.engines` says which
+algorithm runs and why; :mod:`~inwriting.redline.hunks` how runs become readable operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from inwriting.redline.engines import runs
+from inwriting.redline.hunks import equal_run, hunk, hunks, join_keys, respaced, trimmed
+from inwriting.redline.operations import (
+    Op,
+    Operation,
+    Region,
+    changed_tokens,
+    new_text,
+    old_text,
+)
+from inwriting.redline.tokens import Vocabulary, pieces
+
+__all__ = [
+    "Op",
+    "Operation",
+    "Region",
+    "changed_regions",
+    "changed_tokens",
+    "diff_texts",
+    "new_text",
+    "old_text",
+]
+
+
+def diff_texts(
+    old: str,
+    new: str,
+    *,
+    engine: str = "auto",
+    vocabulary: Vocabulary | None = None,
+    whitespace_only: bool | None = None,
+) -> tuple[Operation, ...]:
+    """The operations turning ``old`` into ``new``. ``engine``: ``auto``, ``lcs``, ``dmp``
+    or ``difflib`` (see :mod:`~inwriting.redline.engines`); ``vocabulary``: one shared by
+    the texts of a comparison, which then are cut into words only once;
+    ``whitespace_only``: whether the texts differ only in whitespace, if the caller knows.
+
+    Two passes: whitespace-separated chunks first (cheap to find), then, inside each changed
+    stretch, words and punctuation — so "years." / "years," is a changed comma, and the
+    unchanged bulk of a text is never cut finer than its chunks."""
+    if old == new:
+        return (Operation(Op.EQUAL, old),) if old else ()
+    vocabulary = Vocabulary() if vocabulary is None else vocabulary
+    if whitespace_only is None:
+        whitespace_only = "".join(old.split()) == "".join(new.split())
+    if whitespace_only:
+        return _merge(respaced(pieces(old), pieces(new)))
+    a, b = vocabulary.chunked(old), vocabulary.chunked(new)
+    ops: list[Operation] = []
+    i = j = 0
+    for kind, deleted, inserted in hunks(runs(a.codes, b.codes, engine)):
+        before, after = a.pieces[i : i + deleted], b.pieces[j : j + inserted]
+        if kind == "=":
+            ops.extend(equal_run(before, after))
+        elif before and after and not (_plain(before) and _plain(after)):
+            x, y = vocabulary.encode("".join(before)), vocabulary.encode("".join(after))
+            ops.extend(_word_diff(x.pieces, x.codes, y.pieces, y.codes, engine))
+        else:  # nothing finer to find: chunks of plain words are words
+            ops.extend(hunk(before, after))
+        i, j = i + deleted, j + inserted
+    return _merge(ops)
+
+
+def _plain(chunks: Sequence[str]) -> bool:
+    """Whether each chunk is one plain ASCII word (then it is one token, too)."""
+    words = "".join(chunks)
+    return words.isascii() and "".join(words.split()).isalnum()
+
+
+def _word_diff(
+    old: Sequence[str], old_codes: str, new: Sequence[str], new_codes: str, engine: str
+) -> list[Operation]:
+    if old_codes == new_codes:
+        return equal_run(old, new)
+    ops: list[Operation] = []
+    i = j = 0
+    for kind, deleted, inserted in hunks(runs(old_codes, new_codes, engine)):
+        if kind == "=":
+            ops.extend(equal_run(old[i : i + deleted], new[j : j + deleted]))
+        else:
+            ops.extend(hunk(old[i : i + deleted], new[j : j + inserted]))
+        i, j = i + deleted, j + inserted
+    return ops
+
+
+def changed_regions(old: Sequence[str], new: Sequence[str]) -> list[Region]:
+    """Where the pieces ``new`` differ in wording from ``old``: what a bracketed text puts
+    in brackets. Whitespace-only differences are not regions."""
+    vocabulary = Vocabulary()
+    a, b = vocabulary.encode_pieces(old), vocabulary.encode_pieces(new)
+    regions: list[Region] = []
+    i = j = 0
+    for kind, start, stop in hunks(runs(a, b)):
+        if kind == "=":
+            i, j = i + stop, j + stop
+            continue
+        if join_keys(old[i : i + start]) != join_keys(new[j : j + stop]):
+            regions.append(trimmed(old, new, Region(i, i + start, j, j + stop)))
+        i, j = i + start, j + stop
+    return regions
+
+
+def _merge(ops: Iterable[Operation]) -> tuple[Operation, ...]:
+    """Drop empty operations and join neighbours of the same kind."""
+    merged: list[Operation] = []
+    for op in ops:
+        if not op.text:
+            continue
+        if merged and merged[-1].op is op.op and merged[-1].layout == op.layout:
+            merged[-1] = Operation(op.op, merged[-1].text + op.text, op.layout)
+        else:
+            merged.append(op)
+    return tuple(merged)

@@ -1,0 +1,209 @@
+"""Deriving the next version from the answers to the current one.
+
+The drafting party (a drafter or principal of the party that tabled the version) or an
+administrator (acting as chair) decides, provision by provision: keep it, adopt a party's
+amendment, write a compromise, delete it, or insert a party's proposed addition. Keys carry
+over, so the redline against the parent aligns by key; the new version records which
+response positions it adopted (``AdoptionRow``), and is tabled, immutable, on the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from inwriting.domain.derivation import Action, Choice
+from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.negotiations import Role
+from inwriting.domain.responses import Position, PositionKind, ResponseDraft, is_blank
+from inwriting.errors import PermissionDenied, Problem, ValidationError
+from inwriting.services import documents
+from inwriting.services.actors import Actor, acting_user, now_or, require_read
+from inwriting.services.consolidation import current_responses
+from inwriting.storage import queries
+from inwriting.storage.conversions import provision_from_row
+from inwriting.storage.engine import Database
+from inwriting.storage.models import AdoptionRow, UserRow, VersionRow
+
+
+@dataclass(frozen=True)
+class _Adopted:
+    key: str
+    action: Action
+    response_id: int | None = None
+    ordinal: int | None = None
+
+
+def derive_version(
+    db: Database,
+    actor: Actor,
+    version_id: int,
+    choices: Sequence[Choice],
+    *,
+    label: str = "",
+    now: datetime | None = None,
+) -> documents.Version:
+    """Build and table the next version of ``version_id``'s document from ``choices``;
+    provisions without a choice are kept. Refused, with every problem, if a choice names a
+    provision, party or position that does not exist."""
+    when = now_or(now)
+    with db.transaction() as session:
+        parent = queries.get_version(session, version_id)
+        require_read(session, parent.document.negotiation, actor)
+        user = _require_drafting_party(session, actor, parent)
+        provisions, adopted = _apply(session, parent, choices)
+        derived = ParsedDocument(parent.title, tuple(provisions))
+        row = documents.tabled_version(
+            session,
+            parent.tabled_by,
+            user,
+            derived,
+            document=parent.document.slug,
+            label=label or f"Version {parent.number + 1}",
+            baseline_id=parent.id,
+            source_name=f"derived from version {parent.id}",
+            when=when,
+        )
+        session.add_all(
+            AdoptionRow(
+                version_id=row.id,
+                provision_key=a.key,
+                action=a.action.value,
+                response_id=a.response_id,
+                position_ordinal=a.ordinal,
+            )
+            for a in adopted
+        )
+        return documents.version_value(row, derived.provisions)
+
+
+def _require_drafting_party(session: Session, actor: Actor, parent: VersionRow) -> UserRow:
+    user = acting_user(session, actor)
+    if user is not None and user.is_admin:
+        return user
+    member = queries.find_member(session, parent.tabled_by, user) if user else None
+    if user is None or member is None or not Role(member.role).may_draft:
+        raise PermissionDenied(
+            f"only {parent.tabled_by.name} (which tabled this version) or the chair derives "
+            "the next version"
+        )
+    return user
+
+
+def _apply(
+    session: Session, parent: VersionRow, choices: Sequence[Choice]
+) -> tuple[list[Provision], list[_Adopted]]:
+    current = current_responses(session, parent)
+    by_key = {c.key: c for c in choices if c.action is not Action.INSERT}
+    inserts = [c for c in choices if c.action is Action.INSERT]
+    old = [provision_from_row(p) for p in parent.provisions]
+    known = {p.key for p in old}
+    problems = [
+        Problem("no such provision in this version", c.key, "key", "unknown_provision")
+        for c in choices
+        if c.key not in known
+    ]
+    result: list[Provision] = []
+    adopted: list[_Adopted] = []
+    taken = set(known)
+    for provision in old:
+        choice = by_key.get(provision.key, Choice(provision.key, Action.KEEP))
+        kept = _decide(provision, choice, current, problems, adopted)
+        if kept is not None:
+            result.append(kept)
+        for insert in (c for c in inserts if c.key == provision.key):
+            new = _insert(provision, insert, current, taken, problems, adopted)
+            if new is not None:
+                result.append(new)
+    if problems:
+        raise ValidationError("the next version cannot be built", problems)
+    return result, adopted
+
+
+def _decide(
+    provision: Provision,
+    choice: Choice,
+    current: dict[str, tuple[int, ResponseDraft]],
+    problems: list[Problem],
+    adopted: list[_Adopted],
+) -> Provision | None:
+    if choice.action is Action.KEEP or not provision.answerable:
+        adopted.append(_Adopted(provision.key, Action.KEEP))
+        return provision
+    if choice.action is Action.DELETE:
+        adopted.append(_Adopted(provision.key, Action.DELETE))
+        return None
+    if choice.action is Action.COMPROMISE:
+        if is_blank(choice.text):
+            problems.append(
+                Problem("write the compromise wording", provision.key, "text", "missing_text")
+            )
+            return provision
+        adopted.append(_Adopted(provision.key, Action.COMPROMISE))
+        return replace(provision, text=choice.text.strip())
+    found = _position(current, choice.party, provision.key, PositionKind.AMEND)
+    if found is None:
+        problems.append(
+            Problem(
+                f"{choice.party or 'no party'} proposed no amendment to it",
+                provision.key,
+                "party",
+                "no_amendment",
+            )
+        )
+        return provision
+    response_id, ordinal, position = found
+    adopted.append(_Adopted(provision.key, Action.ADOPT, response_id, ordinal))
+    return replace(provision, text=position.text.strip())
+
+
+def _insert(
+    after: Provision,
+    choice: Choice,
+    current: dict[str, tuple[int, ResponseDraft]],
+    taken: set[str],
+    problems: list[Problem],
+    adopted: list[_Adopted],
+) -> Provision | None:
+    found = _position(current, choice.party, after.key, PositionKind.ADD)
+    if found is None:
+        problems.append(
+            Problem(
+                f"{choice.party or 'no party'} proposed no provision after it",
+                after.key,
+                "party",
+                "no_addition",
+            )
+        )
+        return None
+    response_id, ordinal, position = found
+    key = _new_key(after.key, taken)
+    adopted.append(_Adopted(key, Action.INSERT, response_id, ordinal))
+    label = f"{after.label} bis" if after.label else "New provision"
+    return Provision(key, ProvisionKind.ARTICLE, label, "", "", position.text.strip(), after.parent)
+
+
+def _position(
+    current: dict[str, tuple[int, ResponseDraft]], party: str, key: str, kind: PositionKind
+) -> tuple[int, int, Position] | None:
+    found = current.get(party)
+    if found is None:
+        return None
+    response_id, draft = found
+    for ordinal, position in enumerate(draft.positions):
+        if position.kind is kind and position.target == key:
+            return response_id, ordinal, position
+    return None
+
+
+def _new_key(after: str, taken: set[str]) -> str:
+    """``art-7-bis``, ``art-7-ter``..., then numbered: stable and readable."""
+    for suffix in ("bis", "ter", "quater", "quinquies", *(f"add-{n}" for n in range(5, 100))):
+        key = f"{after}-{suffix}"
+        if key not in taken:
+            taken.add(key)
+            return key
+    raise ValidationError(f"too many provisions inserted after {after}")

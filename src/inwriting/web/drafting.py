@@ -1,0 +1,172 @@
+"""Pages for the drafters: import a text, request written answers, read the consolidated
+text, compare versions, and derive the next version."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+
+from inwriting.api.auth import actor, check_csrf, signed_in
+from inwriting.domain.derivation import Action, Choice
+from inwriting.domain.negotiations import Role
+from inwriting.errors import FormatError, ValidationError
+from inwriting.formats import parse_bytes
+from inwriting.redline.bracket_render import consolidated_html
+from inwriting.redline.render import render_html_body
+from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+@router.get("/negotiations/{slug}/import")
+def import_form(request: Request, slug: str) -> Response:
+    return render(request, "drafting/import.html", slug=slug, parties=_my_parties(request, slug))
+
+
+@router.post("/negotiations/{slug}/import")
+async def import_document(
+    request: Request,
+    slug: str,
+    file: Annotated[UploadFile, File()],
+    party: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form()] = "",
+    label: Annotated[str, Form(max_length=200)] = "",
+    document: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    who = signed_in(request)
+    data = await file.read(MAX_UPLOAD + 1)
+    name = file.filename or "upload"
+    if len(data) > MAX_UPLOAD:
+        raise FormatError("larger than 20 MB", source=name)
+    parsed = parse_bytes(data, source=name)
+    version = documents.table_version(
+        request.app.state.db,
+        who,
+        slug,
+        party,
+        parsed,
+        document=document or None,
+        label=label,
+        source_name=name,
+    )
+    return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
+
+
+@router.get("/negotiations/{slug}/versions/{version_id}/request")
+def request_form(request: Request, slug: str, version_id: int) -> Response:
+    who = signed_in(request)
+    text = documents.get_version(request.app.state.db, who, version_id)
+    everyone = parties.list_parties(request.app.state.db, who, slug)
+    return render(
+        request,
+        "drafting/request.html",
+        slug=slug,
+        text=text,
+        mine=_my_parties(request, slug),
+        others=[p.name for p in everyone],
+    )
+
+
+@router.post("/negotiations/{slug}/versions/{version_id}/request")
+async def make_request(request: Request, slug: str, version_id: int) -> Response:
+    form = await request.form(max_fields=200)
+    check_csrf(request, str(form.get("csrf", "")))
+    due = _due(str(form.get("due", "")))
+    asked = [str(v) for v in form.getlist("ask")]
+    requests.create_request(
+        request.app.state.db,
+        signed_in(request),
+        version_id,
+        str(form.get("party", "")),
+        asked,
+        due,
+        allows_interim=form.get("interim") == "yes",
+        note=str(form.get("note", "")),
+    )
+    return RedirectResponse(f"/negotiations/{slug}", status_code=303)
+
+
+@router.get("/negotiations/{slug}/versions/{version_id}/consolidated")
+def consolidated(request: Request, slug: str, version_id: int) -> Response:
+    found = consolidation.consolidated_text(request.app.state.db, actor(request), version_id)
+    body = Markup(consolidated_html(found.text))  # noqa: S704 - the renderer escapes every text
+    return render(request, "drafting/consolidated.html", slug=slug, found=found, body=body)
+
+
+@router.get("/negotiations/{slug}/compare")
+def compare(request: Request, slug: str, old: int, new: int) -> Response:
+    old_label, new_label, result = consolidation.version_redline(
+        request.app.state.db, actor(request), old, new
+    )
+    body = Markup(render_html_body(result))  # noqa: S704 - the renderer escapes every text
+    return render(
+        request,
+        "drafting/compare.html",
+        slug=slug,
+        old=old,
+        new=new,
+        old_label=old_label,
+        new_label=new_label,
+        body=body,
+    )
+
+
+@router.get("/negotiations/{slug}/versions/{version_id}/derive")
+def derive_form(request: Request, slug: str, version_id: int) -> Response:
+    db, who = request.app.state.db, signed_in(request)
+    found = consolidation.consolidated_text(db, who, version_id)
+    return render(request, "drafting/derive.html", slug=slug, found=found)
+
+
+@router.post("/negotiations/{slug}/versions/{version_id}/derive")
+async def derive(request: Request, slug: str, version_id: int) -> Response:
+    form = await request.form(max_fields=20_000, max_part_size=1_000_000)
+    check_csrf(request, str(form.get("csrf", "")))
+    choices = []
+    for name, value in form.multi_items():
+        if name.startswith("do-") and isinstance(value, str) and value not in ("", "keep"):
+            key = name[3:]
+            action, _, party = value.partition(":")
+            text = str(form.get(f"text-{key}", ""))
+            try:
+                choices.append(Choice(key, Action(action), party, text))
+            except ValueError:
+                raise ValidationError(f"{key}: unknown choice {value!r}") from None
+    for value in form.getlist("insert"):
+        after, _, party = str(value).partition(":")
+        choices.append(Choice(after, Action.INSERT, party))
+    made = derivation.derive_version(
+        request.app.state.db,
+        signed_in(request),
+        version_id,
+        choices,
+        label=str(form.get("label", "")),
+    )
+    target = f"/negotiations/{slug}/compare?old={version_id}&new={made.id}"
+    return RedirectResponse(target, status_code=303)
+
+
+def _my_parties(request: Request, slug: str) -> list[str]:
+    who = signed_in(request)
+    return [
+        p.name
+        for p in parties.list_parties(request.app.state.db, who, slug)
+        for m in p.members
+        if m.username == who.username and Role(m.role).may_draft
+    ]
+
+
+def _due(value: str) -> datetime:
+    """``2027-01-31`` is the end of that day, UTC (as on the command line)."""
+    try:
+        day = datetime.fromisoformat(value).date()
+    except ValueError:
+        raise ValidationError(f"due date {value!r}: choose a date") from None
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
