@@ -24,6 +24,7 @@ from inwriting.cli import (
     deadlines,
     demo,
     documents,
+    exports,
     negotiations,
     parse,
     parties,
@@ -98,6 +99,8 @@ app.command("check-response")(check.check_response)
 app.command("redline")(redline.redline)
 app.command("consolidate")(versions.consolidate)
 app.command("demo")(demo.demo)
+app.command("export")(exports.export)
+app.command("import")(exports.import_)
 app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
