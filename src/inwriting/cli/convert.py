@@ -12,6 +12,7 @@ from inwriting.cli.output import console, errors
 from inwriting.cli.parse import FILE, Format
 from inwriting.errors import FormatError
 from inwriting.formats import AknMetadata, import_document, render_document
+from inwriting.formats.pdf import version_pdf
 
 
 class Target(StrEnum):
@@ -19,6 +20,10 @@ class Target(StrEnum):
     DOCX = "docx"
     AKN = "akn"
     JSON = "json"
+    PDF = "pdf"
+
+
+BINARY = (Target.DOCX, Target.PDF)
 
 
 def convert(
@@ -37,24 +42,29 @@ def convert(
         "", "--date", help="Akoma Ntoso: the date of the text, YYYY-MM-DD (default: today)."
     ),
 ) -> None:
-    """Convert a draft between Markdown, DOCX, Akoma Ntoso XML and JSON.
+    """Convert a draft between Markdown, DOCX, Akoma Ntoso XML and JSON, or print it to PDF.
 
     The provisions (keys, labels, headings, text) are kept; what a format cannot carry is
-    listed in docs/formats.md. Notes on how FILE was read (tracked changes accepted,
-    footnotes left out) are printed to standard error.
+    listed in docs/formats.md. PDF is for reading and printing only (headers with the title
+    and FILE's name, page numbers) and, like DOCX, needs a file. Notes on how FILE was read
+    (tracked changes accepted, footnotes left out) are printed to standard error.
 
     Example: inwriting convert treaty.docx --to akn -o treaty.xml
     """
+    if output == Path("-") and to in BINARY:
+        raise FormatError(f"{to.value.upper()} is binary: write it to a file with -o FILE")
     if output != Path("-") and output.resolve() == file.resolve():
         raise FormatError("refusing to overwrite the input: choose another -o", source=str(file))
     imported = import_document(file, format=source_format.value)
     for note in imported.notes:
         errors.print(f"note: {note}", markup=False)
-    metadata = AknMetadata(work_date=_date(when), author=author)
-    data = render_document(imported.document, to.value, metadata=metadata)
+    doc = imported.document
+    if to is Target.PDF:
+        data = version_pdf(doc, title=doc.title or file.name, version_label=file.name)
+    else:
+        metadata = AknMetadata(work_date=_date(when), author=author)
+        data = render_document(doc, to.value, metadata=metadata)
     if output == Path("-"):
-        if to is Target.DOCX:
-            raise FormatError("DOCX is binary: write it to a file with -o FILE.docx")
         typer.echo(data.decode("utf-8"), nl=False)
         return
     _write(output, data)

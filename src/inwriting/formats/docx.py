@@ -85,43 +85,53 @@ def import_docx(data: bytes, *, source: str = "") -> Imported:
     return Imported(build(lines, source=source), tuple(_notes(body)))
 
 
-def check_package(data: bytes, source: str) -> None:
-    """Refuse what is not a DOCX, or would unpack to more than a draft ever needs."""
+def check_package(data: bytes, source: str, *, kind: str = "DOCX") -> None:
+    """Refuse what is not a DOCX, or would unpack to more than a draft ever needs. ``kind``
+    names the package in messages: the same checks guard XLSX comment matrices."""
     if len(data) > MAX_DOCX_BYTES:
-        raise FormatError("file too large: DOCX files are limited to 20 MB", source=source)
+        raise FormatError(f"file too large: {kind} files are limited to 20 MB", source=source)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FormatError(
-            "a Word 97-2003 .doc file: save it as .docx (Word document)", source=source
-        )
+        raise FormatError(_OLD_FORMATS.get(kind, f"not a {kind} file"), source=source)
     if not data.startswith(b"PK\x03\x04"):
-        raise FormatError("not a DOCX file: a DOCX is a ZIP package", source=source)
+        a = _ARTICLES.get(kind, "a")
+        raise FormatError(f"not {a} {kind} file: {a} {kind} is a ZIP package", source=source)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             parts = package.infolist()
-            _check_sizes(parts, source)
+            _check_sizes(parts, source, kind)
             for part in parts:
                 if part.filename.endswith((".xml", ".rels")):
                     _check_part(package.read(part), part.filename, source)
     except _DAMAGED as error:
-        message = f"not a DOCX file: damaged ZIP package ({error})"
+        message = f"not {_ARTICLES.get(kind, 'a')} {kind} file: damaged ZIP package ({error})"
         raise FormatError(message, source=source) from error
 
 
-def _check_sizes(parts: list[zipfile.ZipInfo], source: str) -> None:
+_ARTICLES = {"XLSX": "an"}  # "an XLSX", read letter by letter
+_OLD_FORMATS = {
+    "DOCX": "a Word 97-2003 .doc file: save it as .docx (Word document)",
+    "XLSX": "an Excel 97-2003 .xls file: save it as .xlsx (Excel workbook)",
+}
+
+
+def _check_sizes(parts: list[zipfile.ZipInfo], source: str, kind: str) -> None:
     if len(parts) > MAX_DOCX_PARTS:
         raise FormatError(
-            f"refused: the DOCX package has {len(parts)} parts (at most {MAX_DOCX_PARTS})",
+            f"refused: the {kind} package has {len(parts)} parts (at most {MAX_DOCX_PARTS})",
             source=source,
         )
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_DOCX_UNPACKED:
         raise FormatError(
-            f"refused: the DOCX package unpacks to {unpacked // (1024 * 1024)} MB "
+            f"refused: the {kind} package unpacks to {unpacked // (1024 * 1024)} MB "
             "(at most 50 MB; a ZIP bomb?)",
             source=source,
         )
     if not any(part.filename == "[Content_Types].xml" for part in parts):
-        raise FormatError("not a DOCX file: the package has no [Content_Types].xml", source=source)
+        a = _ARTICLES.get(kind, "a")
+        raise FormatError(
+            f"not {a} {kind} file: the package has no [Content_Types].xml", source=source
+        )
 
 
 def _check_part(content: bytes, name: str, source: str) -> None:
