@@ -29,6 +29,7 @@ from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
 from inwriting.web import commitments as web_commitments
 from inwriting.web import drafting as web_drafting
+from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
 from inwriting.web import record as web_record
 from inwriting.web import responses as web_responses
@@ -80,6 +81,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_drafting.router,
         web_commitments.router,
         web_admin.router,
+        web_exports.router,
     ):
         app.include_router(router)
     return app

@@ -185,3 +185,34 @@ def test_demo_loads_once_and_shows_an_overdue_party(run) -> None:
     assert states == {"Kingdom of Brenmark": "answered", "Federal Republic of Corvinia": "overdue"}
     again = run("demo", ok=False)
     assert "already loaded" in again.stderr
+
+
+def test_exports_from_the_database_and_a_json_round_trip(run, tmp_path: Path) -> None:
+    run("demo")
+    for fmt in ("docx", "pdf", "akn", "matrix-xlsx", "consolidated-docx"):
+        out = tmp_path / f"v.{fmt}"
+        run("export", "lysra-basin", "--format", fmt, "--version", "1", "-o", str(out))
+        assert out.stat().st_size > 500
+    missing = run("export", "lysra-basin", "--format", "docx", "-o", str(tmp_path / "x"), ok=False)
+    assert "needs --version" in missing.stderr
+    wrong = run(
+        "export",
+        "elsewhere",
+        "--format",
+        "docx",
+        "--version",
+        "1",
+        "-o",
+        str(tmp_path / "y"),
+        ok=False,
+    )
+    assert wrong.exit_code == 1
+    archive = tmp_path / "all.json"
+    run("export", "lysra-basin", "-o", str(archive))
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    run("--database", other, "db", "upgrade")
+    assert (
+        "imported negotiation lysra-basin"
+        in run("--database", other, "import", str(archive)).stdout
+    )
+    assert "ok:" in run("--database", other, "record", "verify").stdout

@@ -10,14 +10,25 @@ import typer
 
 from inwriting.cli.context import state
 from inwriting.cli.output import console
-from inwriting.errors import FormatError
-from inwriting.services import exchange
+from inwriting.errors import FormatError, ValidationError
+from inwriting.services import exchange, exports
 
 MAX_IMPORT = 200 * 1024 * 1024
 
 
 class ExportFormat(StrEnum):
     JSON = "json"
+    RESPONSE_DOCX = "response-docx"
+    REDLINE_DOCX = "redline-docx"
+    REDLINE_PDF = "redline-pdf"
+    DOCX = "docx"
+    PDF = "pdf"
+    AKN = "akn"
+    MARKDOWN = "markdown"
+    CONSOLIDATED_DOCX = "consolidated-docx"
+    CONSOLIDATED_PDF = "consolidated-pdf"
+    MATRIX_XLSX = "matrix-xlsx"
+    MATRIX_CSV = "matrix-csv"
 
 
 def export(
@@ -25,16 +36,42 @@ def export(
     negotiation: str = typer.Argument(..., help="Negotiation slug or id."),
     fmt: ExportFormat = typer.Option(ExportFormat.JSON, "--format", help="What to write."),
     output: Path = typer.Option(..., "--output", "-o", dir_okay=False, help="File to write."),
+    version: int | None = typer.Option(None, "--version", help="For a version's exports."),
+    old: int | None = typer.Option(None, "--old", help="For a redline: the earlier version."),
+    response: int | None = typer.Option(None, "--response", help="For response-docx."),
 ) -> None:
-    """Export a whole negotiation: json is everything you may see (versions, requests,
-    submitted responses, commitments), with a format_version, for archives and moves.
+    """Export from the database. json: the whole negotiation (see `inwriting import`);
+    docx, pdf, akn, markdown, consolidated-docx/pdf, matrix-xlsx/csv: of --version;
+    redline-docx/pdf: from --old to --version; response-docx: of --response.
 
-    Example: inwriting export lysra-basin --format json -o lysra.json
+    Example: inwriting export lysra-basin --format matrix-xlsx --version 1 -o comments.xlsx
     """
     st = state(ctx)
-    data = exchange.export_negotiation(st.database(), st.actor, negotiation)
-    output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    console.print(f"wrote {output}", markup=False)
+    db = st.database()
+    if fmt is ExportFormat.JSON:
+        data = exchange.export_negotiation(db, st.actor, negotiation)
+        body = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+    elif fmt is ExportFormat.RESPONSE_DOCX:
+        body = exports.export_response(db, st.actor, negotiation, _needed(response, "--response"))[
+            2
+        ]
+    elif fmt in (ExportFormat.REDLINE_DOCX, ExportFormat.REDLINE_PDF):
+        kind = "pdf" if fmt is ExportFormat.REDLINE_PDF else "docx"
+        new = _needed(version, "--version")
+        earlier = _needed(old, "--old")
+        body = exports.export_redline(db, st.actor, negotiation, earlier, new, kind)[2]
+    else:
+        which = exports.VersionFormat(fmt.value)
+        number = _needed(version, "--version")
+        body = exports.export_version(db, st.actor, negotiation, number, which)[2]
+    output.write_bytes(body)
+    console.print(f"wrote {output} ({len(body):,} bytes)", markup=False)
+
+
+def _needed(value: int | None, option: str) -> int:
+    if value is None:
+        raise ValidationError(f"this export needs {option}")
+    return value
 
 
 def import_(

@@ -1,0 +1,136 @@
+"""Files made from what is in the database: a version, its consolidated text, the comment
+matrix of every party's positions, a party's response, a redline between versions.
+
+Each function checks that ``actor`` may read what it exports (drafts only for their own
+party, through the same services as the pages) and returns ``(file name, media type,
+bytes)``; the front doors only deliver them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.negotiations import slugify
+from inwriting.errors import NotFound
+from inwriting.formats import render_document
+from inwriting.formats.akoma_ntoso_writer import AknMetadata
+from inwriting.formats.comment_matrix import comment_matrix
+from inwriting.formats.docx_consolidated import write_consolidated_docx
+from inwriting.formats.docx_redline import write_redline_docx
+from inwriting.formats.docx_response import write_response_docx
+from inwriting.formats.pdf import consolidated_pdf, redline_pdf, version_pdf
+from inwriting.services import consolidation, documents, responses
+from inwriting.services.actors import Actor
+from inwriting.storage.engine import Database
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+File = tuple[str, str, bytes]
+
+
+class VersionFormat(StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+    AKN = "akn"
+    MARKDOWN = "markdown"
+    CONSOLIDATED_DOCX = "consolidated-docx"
+    CONSOLIDATED_PDF = "consolidated-pdf"
+    MATRIX_XLSX = "matrix-xlsx"
+    MATRIX_CSV = "matrix-csv"
+
+
+def export_version(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    version_id: int,
+    fmt: VersionFormat,
+    *,
+    base_url: str = "",
+) -> File:
+    text = documents.get_version(db, actor, version_id)
+    _same(text.negotiation, negotiation, f"version {version_id}")
+    v = text.version
+    doc = ParsedDocument(v.title, text.provisions)
+    stem = f"{slugify(v.document)}-{slugify(v.label, fallback='version')}"
+    if fmt is VersionFormat.DOCX:
+        return f"{stem}.docx", DOCX, render_document(doc, "docx")
+    if fmt is VersionFormat.PDF:
+        return (
+            f"{stem}.pdf",
+            "application/pdf",
+            version_pdf(doc, title=v.title, version_label=v.label),
+        )
+    if fmt is VersionFormat.AKN:
+        meta = AknMetadata(
+            work_date=v.tabled_at.date(), expression_date=v.tabled_at.date(), author=v.tabled_by
+        )
+        return f"{stem}.akn.xml", "application/xml", render_document(doc, "akn", metadata=meta)
+    if fmt is VersionFormat.MARKDOWN:
+        return f"{stem}.md", "text/markdown; charset=utf-8", render_document(doc, "markdown")
+    found = consolidation.consolidated_text(db, actor, version_id)
+    title = f"Consolidated text: {v.title} ({v.label})"
+    if fmt is VersionFormat.CONSOLIDATED_DOCX:
+        return f"{stem}-consolidated.docx", DOCX, write_consolidated_docx(found.text, title=title)
+    if fmt is VersionFormat.CONSOLIDATED_PDF:
+        data = consolidated_pdf(found.text, title=title, version_label=v.label)
+        return f"{stem}-consolidated.pdf", "application/pdf", data
+    answers = {
+        party: responses.get_response(db, actor, response_id).draft
+        for party, response_id in found.responses.items()
+    }
+    if fmt is VersionFormat.MATRIX_CSV:
+        data = comment_matrix(text.provisions, answers, fmt="csv", base_url=base_url)
+        return f"{stem}-comments.csv", "text/csv; charset=utf-8", data
+    data = comment_matrix(text.provisions, answers, fmt="xlsx", base_url=base_url)
+    return f"{stem}-comments.xlsx", XLSX, data
+
+
+def export_response(db: Database, actor: Actor, negotiation: str, response_id: int) -> File:
+    """A party's response as the article-by-article written answer (DOCX)."""
+    found = responses.get_response(db, actor, response_id)
+    text = documents.get_version(db, actor, found.version_id)
+    _same(text.negotiation, negotiation, f"response {response_id}")
+    receipt = None
+    if found.record_index is not None:
+        receipt = f"record entry {found.record_index}, content sha256 {found.content_sha256}"
+    data = write_response_docx(
+        found.draft,
+        text.provisions,
+        version_label=text.version.label,
+        title=f"Response of {found.party} to {text.version.label}",
+        receipt=receipt,
+    )
+    return f"response-{found.id}-{slugify(found.party)}.docx", DOCX, data
+
+
+def export_redline(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    old: int,
+    new: int,
+    fmt: str,
+    *,
+    author: str = "InWriting",
+) -> File:
+    """The redline between two versions as DOCX with tracked changes, or PDF."""
+    _same(documents.get_version(db, actor, new).negotiation, negotiation, f"version {new}")
+    old_label, new_label, redline = consolidation.version_redline(db, actor, old, new)
+    title = f"Redline: {old_label} → {new_label}"
+    stem = f"redline-{old}-{new}"
+    if fmt == "pdf":
+        return (
+            f"{stem}.pdf",
+            "application/pdf",
+            redline_pdf(redline, title=title, version_label=new_label),
+        )
+    data = write_redline_docx(redline, title=title, author=author, date=datetime.now(UTC))
+    return f"{stem}.docx", DOCX, data
+
+
+def _same(actual: str, wanted: str, what: str) -> None:
+    if actual != wanted:
+        raise NotFound(f"no {what} in {wanted}")
