@@ -83,3 +83,38 @@ def test_downloads_keep_the_pages_permissions(client: TestClient, tmp_path: Path
     assert client.get(f"{N}/versions/1/download/docx").status_code == 404
     assert client.get(f"{N}/export.json").status_code == 404
     assert client.get("/negotiations/other/versions/1/download/docx").status_code == 404
+
+
+def test_a_response_file_uploaded_on_the_editor_becomes_the_draft(tmp_path: Path) -> None:
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'u.db'}", data_dir=tmp_path / "d"),
+        checkpointer=False,
+    )
+    app.state.db.upgrade()
+    load_demo(app.state.db)
+    with TestClient(app) as c:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
+        assert csrf is not None
+        c.post(
+            "/login", data={"username": "cleo", "password": DEMO_PASSWORD, "csrf": csrf.group(1)}
+        )
+        editor = c.get(f"{N}/versions/1/respond").text
+        token = re.search(r'name="csrf" value="([^"]+)"', editor)
+        assert token is not None
+        answer = (
+            b"party: Federal Republic of Corvinia\n"
+            b"positions:\n  - provision: Article 1\n    position: accept\n"
+        )
+        done = c.post(
+            f"{N}/versions/1/respond/upload",
+            data={"csrf": token.group(1), "party": "Federal Republic of Corvinia"},
+            files={"file": ("answer.yaml", answer, "application/yaml")},
+        )
+        assert done.status_code == 200 and "1 of 12" in done.text
+        bad = c.post(
+            f"{N}/versions/1/respond/upload",
+            data={"csrf": token.group(1)},
+            files={"file": ("answer.yaml", b"positions: [unclosed", "application/yaml")},
+        )
+        assert bad.status_code == 422 and "answer.yaml" in bad.text
+        assert "1 of 12" in c.get(f"{N}/versions/1/respond").text  # nothing changed

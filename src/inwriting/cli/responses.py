@@ -10,7 +10,8 @@ from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, print_problems, when
-from inwriting.formats.response_files import read_response_file
+from inwriting.errors import FormatError
+from inwriting.formats.response_import import read_any_response
 from inwriting.services import responses
 from inwriting.services.responses import Response
 
@@ -22,11 +23,18 @@ RESPONSE = typer.Argument(..., help="Response id.")
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="YAML or JSON response."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="YAML, JSON, Word (.docx) or comment matrix."
+    ),
     version: int = typer.Option(..., "--version", help="The version it answers."),
+    party: str | None = typer.Option(
+        None, "--party", help="Whose rows to take from a comment matrix of several parties."
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """Save a response file as your party's draft (replacing an earlier draft).
+    """Save a response file as your party's draft (replacing an earlier draft): a YAML or
+    JSON response file, the Word table InWriting exports, or an ISO/IEC comment matrix
+    (.xlsx, .csv).
 
     The draft is private to your party until a principal submits it. Whatever still stands
     between it and submission is listed.
@@ -34,7 +42,9 @@ def import_(
     Example: inwriting --as ben responses import answer.yaml --version 1
     """
     st = state(ctx)
-    draft = read_response_file(file).draft
+    if file.stat().st_size > 50 * 1024 * 1024:
+        raise FormatError("larger than 50 MB", source=str(file))
+    draft = read_any_response(file.read_bytes(), source=file.name, party=party)
     saved = responses.save_draft(st.database(), st.actor, version, draft)
     _report(saved, as_json)
 

@@ -3,7 +3,10 @@ for principals; the submitted response read-only with its record receipt."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -11,7 +14,8 @@ from inwriting.api.auth import check_csrf, signed_in
 from inwriting.domain.documents import Provision
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
-from inwriting.errors import NotFound, PermissionDenied, ValidationError
+from inwriting.errors import FormatError, NotFound, PermissionDenied, ValidationError
+from inwriting.formats.response_import import read_any_response
 from inwriting.services import documents, parties, record, responses
 from inwriting.services.actors import Actor
 from inwriting.services.responses import Response as SavedResponse
@@ -20,6 +24,7 @@ from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_ADDITIONS = 20
+MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/respond")
@@ -50,6 +55,29 @@ async def save(request: Request, slug: str, version_id: int) -> Response:
     saved = responses.save_draft(db, who, version_id, _draft(form, mine, provisions))
     if request.headers.get("hx-request") == "true":  # autosave: just the status partial
         return render(request, "responses/_status.html", response=saved, slug=slug)
+    url = f"/negotiations/{slug}/versions/{version_id}/respond?party={mine}"
+    return RedirectResponse(url, status_code=303)
+
+
+@router.post("/negotiations/{slug}/versions/{version_id}/respond/upload")
+async def upload(
+    request: Request,
+    slug: str,
+    version_id: int,
+    file: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+    party: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A response file (YAML, JSON, Word table, comment matrix) saved as the party's draft;
+    the editor then shows what it answers and every problem left."""
+    check_csrf(request, csrf)
+    who = signed_in(request)
+    mine = _my_party(request, slug, party or None)
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise FormatError("larger than 20 MB", source=file.filename or "upload")
+    draft = read_any_response(data, source=file.filename or "response.yaml", party=mine)
+    responses.save_draft(request.app.state.db, who, version_id, replace(draft, party=mine))
     url = f"/negotiations/{slug}/versions/{version_id}/respond?party={mine}"
     return RedirectResponse(url, status_code=303)
 
