@@ -39,7 +39,10 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        # No pre-ping: it costs a round trip per checkout, which is as much as a whole proof
+        # query (bench/record.py). Connections are recycled instead, and a connection found
+        # dead makes SQLAlchemy invalidate the pool, so the next checkout reconnects.
+        return create_engine(url, echo=echo, pool_recycle=600)
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
