@@ -121,3 +121,28 @@ def test_table_request_consolidate_derive_and_redline(
     assert "Draft 2" in body and "<ins" in body and "<del" in body
     assert "shall provide compensation" in body
     shoot(page, "redline")
+
+
+def test_a_party_that_requires_approval_approves_then_submits(
+    browser: Any, server: str, shoot: Any
+) -> None:
+    """Brenmark requires a second principal: its drafter revises, its principal approves and
+    submits, and the new answer supersedes the old one."""
+    drafter = sign_in(browser, server, "britt")
+    drafter.goto(f"{server}/negotiations/lysra-basin/versions/1/respond")
+    assert "supersede" in drafter.content()
+    drafter.locator("fieldset#art-8").get_by_label("Position").select_option("accept")
+    drafter.get_by_role("button", name="Save draft").click()
+    assert "Complete" in drafter.locator("#status").inner_text()
+
+    principal = sign_in(browser, server, "bo")
+    principal.goto(f"{server}/negotiations/lysra-basin/versions/1/respond")
+    principal.get_by_role("button", name=re.compile("Submit on behalf")).click()
+    assert "requires approval" in principal.content()
+    principal.goto(f"{server}/negotiations/lysra-basin/versions/1/respond")
+    principal.get_by_role("button", name="Approve").click()
+    assert "approved by bo" in principal.locator("#status").inner_text()
+    principal.get_by_role("button", name=re.compile("Submit on behalf")).click()
+    principal.wait_for_url(re.compile(r"/responses/\d+$"))
+    assert "supersedes" in principal.content()
+    shoot(principal, "approved-and-submitted")
