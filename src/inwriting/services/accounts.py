@@ -9,6 +9,7 @@ client address over a sliding window.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -33,7 +34,6 @@ MIN_PASSWORD = 10
 TOKEN_PREFIX = "iw_"  # noqa: S105 - a public marker, not a secret
 
 _hasher = PasswordHasher()  # argon2id, the library's default
-_DUMMY_HASH = _hasher.hash("a password nobody has")  # equalises timing for unknown users
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,10 @@ def sign_in(
             raise RateLimited("too many failed sign-ins; try again in 15 minutes")
         user = queries.find_user(session, username)
         stored = session.get(PasswordRow, user.id) if user is not None else None
-        if user is None or stored is None or not _verify(stored.hash, password):
+        # An unknown name costs one argon2 verification too, so timing does not tell
+        # which user names exist.
+        hashed = stored.hash if stored is not None else _dummy_hash()
+        if not _verify(hashed, password) or user is None or stored is None:
             session.add(
                 LoginAttemptRow(username=username[:64], client=client[:64], attempted_at=when)
             )
@@ -191,6 +194,12 @@ def token_user(db: Database, secret: str) -> User:
         if row is None or row.revoked_at is not None:
             raise NotSignedIn("unknown or revoked API token")
         return user_value(row.user)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Made on first need, not at import: every CLI start would pay for it otherwise."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def _verify(stored: str, password: str) -> bool:
