@@ -91,3 +91,13 @@ def test_anonymous_visitors_read_public_negotiations_only(db: Database) -> None:
         negotiations.get_negotiation(db, ANONYMOUS, s.negotiation)
     with pytest.raises(PermissionDenied):
         negotiations.create_negotiation(db, ANONYMOUS, "Mine", now=T0)
+
+
+def test_references_that_look_numeric_in_other_scripts_find_nothing(db: Database) -> None:
+    """'²' and '٣' are digits to str.isdigit but not ids: a clear NotFound, never a crash."""
+    from inwriting.errors import NotFound
+
+    build(db)
+    for ref in ("²", "٣", "１"):
+        with pytest.raises(NotFound):
+            negotiations.get_negotiation(db, OPERATOR, ref)

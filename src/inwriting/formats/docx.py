@@ -318,4 +318,4 @@ def _val(element: etree._Element | None) -> str:
 
 
 def _number(text: str, default: int) -> int:
-    return int(text) if text.isdigit() else default
+    return int(text) if text.isascii() and text.isdigit() else default

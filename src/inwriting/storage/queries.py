@@ -37,7 +37,7 @@ def by_id(session: Session, model: type[T], row_id: int) -> T | None:
 
 def get_negotiation(session: Session, ref: str) -> NegotiationRow:
     row = session.scalar(select(NegotiationRow).where(NegotiationRow.slug == ref))
-    if row is None and ref.isdigit():
+    if row is None and ref.isascii() and ref.isdigit():
         row = by_id(session, NegotiationRow, int(ref))
     if row is None:
         raise NotFound(f"no negotiation {ref!r}")
@@ -93,7 +93,7 @@ def get_document(session: Session, negotiation: NegotiationRow, ref: str) -> Doc
             DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == ref
         )
     )
-    if row is None and ref.isdigit():
+    if row is None and ref.isascii() and ref.isdigit():
         row = by_id(session, DocumentRow, int(ref))
         row = row if row is not None and row.negotiation_id == negotiation.id else None
     if row is None:

@@ -63,7 +63,7 @@ def parse_receipt(text: str) -> Receipt:
     if not rest or not rest[0].startswith("index "):
         raise ReceiptError("missing the 'index <n>' line")
     number = rest.pop(0)[6:]
-    if not number.isdigit() or (number.startswith("0") and number != "0"):
+    if not (number.isascii() and number.isdigit()) or (number.startswith("0") and number != "0"):
         raise ReceiptError(f"bad index {number!r}")
     proof = tuple(_unb64(line, "proof hash") for line in rest)
     return Receipt(int(number), proof, checkpoint, extra)
