@@ -15,11 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, make_url, text
 
 from inwriting.storage.engine import Database, normalise_url
 
 PG_URL = os.environ.get("INWRITING_TEST_DATABASE_URL", "")
+
+# CI runs the same examples every time (a landing must not depend on luck); developers'
+# runs explore new ones by default, which is how new bugs are found.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+if os.environ.get("INWRITING_HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["INWRITING_HYPOTHESIS_PROFILE"])
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 
