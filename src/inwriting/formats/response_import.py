@@ -12,8 +12,6 @@ from inwriting.formats.comment_matrix import read_comment_matrix
 from inwriting.formats.docx_response import read_response_docx
 from inwriting.formats.response_files import read_response_bytes
 
-SUFFIXES = (".yaml", ".yml", ".json", ".docx", ".xlsx", ".csv")
-
 
 def read_any_response(data: bytes, *, source: str, party: str | None = None) -> ResponseDraft:
     """The response in ``data``. A comment matrix may hold several parties' comments: then

@@ -41,7 +41,6 @@ _BATCH = 500
 class Version:
     id: int
     document: str  # document slug
-    document_title: str
     number: int
     label: str
     title: str
@@ -235,7 +234,6 @@ def _version(row: VersionRow, counts: tuple[int, int]) -> Version:
     return Version(
         id=row.id,
         document=row.document.slug,
-        document_title=row.document.title,
         number=row.number,
         label=row.label,
         title=row.title,

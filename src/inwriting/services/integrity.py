@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from inwriting.domain.digests import response_digest, version_digest
-from inwriting.storage.conversions import draft_from_row, provision_from_row
+from inwriting.storage.conversions import response_row_digest, version_row_digest
 from inwriting.storage.engine import Database
 from inwriting.storage.models import ResponseRow, VersionRow
 
@@ -48,8 +47,7 @@ def check_integrity(db: Database) -> IntegrityReport:
     with db.reading() as session:
         versions = list(session.scalars(select(VersionRow).order_by(VersionRow.id)))
         for v in versions:
-            provisions = [provision_from_row(p) for p in v.provisions]
-            actual = version_digest(v.title, provisions)
+            actual = version_row_digest(v)
             if actual != v.content_sha256:
                 tampered.append(Tampering("version", v.id, v.content_sha256, actual))
         responses = list(
@@ -60,9 +58,7 @@ def check_integrity(db: Database) -> IntegrityReport:
             )
         )
         for r in responses:
-            # Bound to the version's *stored* digest, so a changed version text does not
-            # also flag every response to it.
-            actual = response_digest(r.version.content_sha256, draft_from_row(r))
+            actual = response_row_digest(r)  # bound to the version's stored digest
             if actual != r.content_sha256:
                 tampered.append(Tampering("response", r.id, r.content_sha256 or "", actual))
     return IntegrityReport(len(versions), len(responses), tuple(tampered))

@@ -108,13 +108,6 @@ def get_version(session: Session, version_id: int) -> VersionRow:
     return row
 
 
-def get_request(session: Session, request_id: int) -> RequestRow:
-    row = by_id(session, RequestRow, request_id)
-    if row is None:
-        raise NotFound(f"no request {request_id}")
-    return row
-
-
 def get_response(session: Session, response_id: int) -> ResponseRow:
     row = by_id(session, ResponseRow, response_id)
     if row is None:

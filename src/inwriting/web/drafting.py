@@ -12,12 +12,12 @@ from markupsafe import Markup
 
 from inwriting.api.auth import actor, check_csrf, signed_in
 from inwriting.domain.derivation import Action, Choice
-from inwriting.domain.negotiations import Role
 from inwriting.errors import FormatError, ValidationError
 from inwriting.formats import parse_bytes
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +26,9 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 @router.get("/negotiations/{slug}/import")
 def import_form(request: Request, slug: str) -> Response:
-    return render(request, "drafting/import.html", slug=slug, parties=_my_parties(request, slug))
+    return render(
+        request, "drafting/import.html", slug=slug, parties=drafting_parties(request, slug)
+    )
 
 
 @router.post("/negotiations/{slug}/import")
@@ -69,7 +71,7 @@ def request_form(request: Request, slug: str, version_id: int) -> Response:
         "drafting/request.html",
         slug=slug,
         text=text,
-        mine=_my_parties(request, slug),
+        mine=drafting_parties(request, slug),
         others=[p.name for p in everyone],
     )
 
@@ -151,16 +153,6 @@ async def derive(request: Request, slug: str, version_id: int) -> Response:
     )
     target = f"/negotiations/{slug}/compare?old={version_id}&new={made.id}"
     return RedirectResponse(target, status_code=303)
-
-
-def _my_parties(request: Request, slug: str) -> list[str]:
-    who = signed_in(request)
-    return [
-        p.name
-        for p in parties.list_parties(request.app.state.db, who, slug)
-        for m in p.members
-        if m.username == who.username and Role(m.role).may_draft
-    ]
 
 
 def _due(value: str) -> datetime:

@@ -121,19 +121,24 @@ def receipt(request: Request, slug: str, response_id: int) -> Response:
     )
 
 
-def _my_party(request: Request, slug: str, wanted: str | None) -> str:
-    """The party the signed-in user drafts for (``wanted`` if they act for several)."""
+def drafting_parties(request: Request, slug: str) -> list[str]:
+    """The parties of ``slug`` the signed-in user drafts for (drafter or principal)."""
     who = signed_in(request)
-    mine = [
+    return [
         p.name
         for p in parties.list_parties(request.app.state.db, who, slug)
         for m in p.members
         if m.username == who.username and Role(m.role).may_draft
     ]
+
+
+def _my_party(request: Request, slug: str, wanted: str | None) -> str:
+    """The party the signed-in user drafts for (``wanted`` if they act for several)."""
+    mine = drafting_parties(request, slug)
     if wanted and wanted in mine:
         return wanted
     if not mine:
-        raise PermissionDenied(f"{who} drafts for no party in {slug}")
+        raise PermissionDenied(f"{signed_in(request)} drafts for no party in {slug}")
     return mine[0]
 
 
