@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from inwriting import __version__
 from inwriting.api import errors, negotiations, record, v1
@@ -85,6 +87,22 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     ):
         app.include_router(router)
     return app
+
+
+class NoDelayHTTP(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
+
+    asyncio turns ``TCP_NODELAY`` on only for sockets it created itself; with ``--workers``
+    uvicorn binds the listening socket without naming the protocol, so accepted connections
+    kept Nagle on and each keep-alive response waited about 40 ms for the client's delayed
+    ACK (Kludex/uvicorn#3149). Setting the option here covers one worker and many alike.
+    """
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def app_from_environment() -> FastAPI:

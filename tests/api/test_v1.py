@@ -92,3 +92,24 @@ def test_writes_need_a_signed_in_caller(api) -> None:  # type: ignore[no-untyped
 def _keys(client: TestClient, headers: dict[str, str]) -> list[str]:
     found = client.get("/api/v1/versions/1", headers=headers).json()
     return [p["key"] for p in found["provisions"] if p["kind"] != "group"]
+
+
+def test_a_provision_with_every_position_and_amendments_as_redlines(api) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    found = client.get("/api/v1/versions/1/provisions/art-5", headers=h["aron"])
+    assert found.status_code == 200
+    body = found.json()
+    assert body["label"] == "Article 5" and body["state"] == "open"
+    brenmark = next(p for p in body["positions"] if p["party"] == "Kingdom of Brenmark")
+    assert brenmark["position"] == "amend" and brenmark["response_id"] == 1
+    ops = brenmark["amendment"]
+    rebuilt_old = "".join(o["text"] for o in ops if o["op"] != "insert")
+    rebuilt_new = "".join(o["text"] for o in ops if o["op"] != "delete")
+    assert rebuilt_old == body["text"] and rebuilt_new == brenmark["text"]
+    assert any(o["op"] == "insert" and "breach" in o["text"] for o in ops)
+    corvinia = next(p for p in body["positions"] if p["party"] == CORVINIA)
+    assert corvinia["position"] is None and corvinia["amendment"] is None
+    missing = client.get("/api/v1/versions/1/provisions/ch-1", headers=h["aron"])
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    outsider = client.get("/api/v1/versions/1/provisions/art-5")
+    assert outsider.status_code == 404  # a private negotiation is not there for outsiders

@@ -24,6 +24,7 @@ PAGES = (
     NEGOTIATION,
     f"{NEGOTIATION}/versions/1",
     f"{NEGOTIATION}/versions/1/matrix",
+    f"{NEGOTIATION}/versions/1/provisions/art-5",
     f"{NEGOTIATION}/versions/1/respond",
     f"{NEGOTIATION}/responses/1",  # Brenmark's submitted response
     "/record",

@@ -29,6 +29,12 @@ def test_overview_shows_where_the_negotiation_stands(browser: Any, server: str, 
     table = page.get_by_role("table")
     assert "amend" in table.inner_text() and "— none" in table.inner_text()
     shoot(page, "matrix")
+    page.get_by_role("link", name="Article 5").click()  # through to the provision
+    assert page.get_by_role("heading", name=re.compile("Article 5")).first.is_visible()
+    amendment = page.locator(".redline ins").first
+    assert amendment.get_attribute("data-author") == "Kingdom of Brenmark"
+    assert "breach of paragraph 1" in page.locator(".redline").first.inner_text()
+    shoot(page, "provision")
 
 
 def test_drafting_approving_and_submitting_a_response(

@@ -9,7 +9,7 @@ or a signed-in browser session with its CSRF token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from inwriting.api.auth import actor, check_csrf, signed_in
 from inwriting.api.errors import RESPONSES
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.redline.diff import diff_texts
 from inwriting.services import documents, matrix, negotiations, requests, responses
 from inwriting.services.documents import Document, Version
 from inwriting.services.negotiations import Negotiation
@@ -116,6 +117,76 @@ def get_matrix(request: Request, version_id: int) -> dict[str, object]:
         ],
         "counts": grid.counts(),
     }
+
+
+class OperationOut(BaseModel):
+    op: Literal["equal", "insert", "delete"]
+    text: str
+    layout: bool = Field(default=False, description="A whitespace-only difference.")
+
+
+class PartyPosition(BaseModel):
+    party: str
+    position: PositionKind | None = Field(description="None: not answered (yet).")
+    interim: bool
+    exception: str
+    reason: str
+    text: str = Field(description="The text an amendment proposes.")
+    amendment: list[OperationOut] | None = Field(
+        description="An amendment as a redline of the provision: equal + delete give the "
+        "tabled text, equal + insert the proposed one."
+    )
+    response_id: int | None
+
+
+class Addition(BaseModel):
+    party: str
+    text: str
+    reason: str
+
+
+class ProvisionPositions(BaseModel):
+    key: str
+    label: str
+    heading: str
+    text: str
+    state: str = Field(description="agreed | agreed_with_exceptions | open | unanswered")
+    positions: list[PartyPosition]
+    additions: list[Addition] = Field(description="New provisions proposed after this one.")
+
+
+@router.get("/versions/{version_id}/provisions/{key}")
+def get_provision(request: Request, version_id: int, key: str) -> ProvisionPositions:
+    """One provision with every party's submitted position, amendments as redlines."""
+    grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
+    row = grid.row(key)
+    tabled = row.provision.text
+    return ProvisionPositions(
+        key=key,
+        label=row.provision.label,
+        heading=row.provision.heading,
+        text=tabled,
+        state=row.state,
+        positions=[
+            PartyPosition(
+                party=c.party,
+                position=c.position.kind if c.position else None,
+                interim=c.interim,
+                exception=c.position.exception if c.position else "",
+                reason=c.position.reason if c.position else "",
+                text=c.position.text if c.position else "",
+                amendment=[
+                    OperationOut(op=o.op.value, text=o.text, layout=o.layout)
+                    for o in diff_texts(tabled, c.position.text)
+                ]
+                if c.position and c.position.kind is PositionKind.AMEND
+                else None,
+                response_id=grid.responses.get(c.party),
+            )
+            for c in row.cells
+        ],
+        additions=[Addition(party=p, text=a.text, reason=a.reason) for p, a in row.additions],
+    )
 
 
 @router.get("/negotiations/{slug}/requests")

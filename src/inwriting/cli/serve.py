@@ -27,7 +27,7 @@ def serve(
     # Imported here so that every other command starts without loading the web stack.
     import uvicorn
 
-    from inwriting.app import create_app
+    from inwriting.app import NoDelayHTTP, create_app
 
     st = state(ctx)
     db = st.database(migrated=False)
@@ -42,7 +42,9 @@ def serve(
         markup=False,
     )
     if workers == 1:
-        uvicorn.run(create_app(st.settings), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(st.settings), host=host, port=port, http=NoDelayHTTP, log_level="info"
+        )
         return
     # Workers share nothing but the database: sessions, CSRF secrets, sign-in limits and the
     # record's sequencing all live there. Each builds the app from the same settings.
@@ -55,5 +57,6 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        http=NoDelayHTTP,
         log_level="info",
     )

@@ -33,6 +33,7 @@ __all__ = [
     "render_criticmarkup",
     "render_html",
     "render_html_body",
+    "render_html_operations",
     "render_json",
     "render_text",
     "summary",
@@ -331,3 +332,8 @@ def _html_marks(operations: Iterable[Operation], author: str) -> str:
             f"{escape(item.after)}"
         )
     return "".join(out)
+
+
+def render_html_operations(operations: Iterable[Operation], *, author: str = "") -> str:
+    """Operations alone as marked-up text (``<ins>``/``<del>``), for a page of its own."""
+    return _html_marks(operations, author)

@@ -4,20 +4,34 @@ Only submitted (current, not superseded) responses count: drafts are private to 
 A provision is ``agreed`` when every party asked accepted it, ``agreed_with_exceptions`` when
 all accepted but some with an exception, ``open`` when any party would amend, reject or
 delete it, and ``unanswered`` otherwise.
+
+**Built once per state of the record.** Everything the matrix shows — the parties, the
+requests naming who was asked, the submitted responses and the ones they supersede — is
+written in the same transaction as a record entry (DESIGN.md rule 6), so while the record's
+latest entry is the same, so is every matrix. Each process keeps the matrices it built,
+keyed by database and version with the latest entry they saw, and compares it on every
+request: a cache validated against the database, never state of its own, so any number of
+workers behave as one. Permission is checked on every request, before the cache is read.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
+import weakref
+from collections import Counter, OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind
+from inwriting.errors import NotFound
 from inwriting.services.actors import Actor, require_read
 from inwriting.storage import queries
+from inwriting.storage import record as stored_record
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     PartyRow,
@@ -53,10 +67,17 @@ class Matrix:
     title: str
     parties: tuple[str, ...]  # the parties asked (or all but the tabling party)
     rows: tuple[Row, ...]
-    responses: dict[str, int]  # party -> response id shown
+    responses: Mapping[str, int]  # party -> response id shown
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(r.state for r in self.rows))
+
+    def row(self, key: str) -> Row:
+        """The row of the provision ``key`` (answerable provisions only)."""
+        for found in self.rows:
+            if found.provision.key == key:
+                return found
+        raise NotFound(f"no provision {key!r} to answer in {self.version_label}")
 
     def party_counts(self, party: str) -> dict[str, int]:
         column = self.parties.index(party)  # every row has one cell per party, in this order
@@ -65,26 +86,72 @@ class Matrix:
 
 
 def agreement_matrix(db: Database, actor: Actor, version_id: int) -> Matrix:
+    """The matrix of a version, as ``actor`` may read it (the same for every reader)."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        neg = version.document.negotiation
-        require_read(session, neg, actor)
-        asked = _asked(session, version)
-        parties = [p for p in neg.parties if p.id in asked] or [
-            p for p in neg.parties if p.id != version.tabled_by_party_id
-        ]
-        answers = _answers(session, version, parties)
-        names = [p.name for p in parties]
-        rows = tuple(_row(p, names, answers) for p in _provisions(session, version) if p.answerable)
-        return Matrix(
-            negotiation=neg.slug,
-            version_id=version.id,
-            version_label=version.label,
-            title=version.title,
-            parties=tuple(names),
-            rows=rows,
-            responses={name: a[0] for name, a in answers.items()},
-        )
+        require_read(session, version.document.negotiation, actor)
+        built = _built.setdefault(db, _Built())
+        state = stored_record.last_leaf(session)
+        found = built.get(version_id, state)
+        if found is None:
+            found = _build(session, version)
+            # Under READ COMMITTED (PostgreSQL) the reads above may straddle a commit; keep
+            # the matrix only if no entry was appended while it was being read.
+            if stored_record.last_leaf(session) == state:
+                built.put(version_id, state, found)
+        return found
+
+
+def _build(session: Session, version: VersionRow) -> Matrix:
+    neg = version.document.negotiation
+    asked = _asked(session, version)
+    parties = [p for p in neg.parties if p.id in asked] or [
+        p for p in neg.parties if p.id != version.tabled_by_party_id
+    ]
+    answers = _answers(session, version, parties)
+    names = [p.name for p in parties]
+    rows = tuple(_row(p, names, answers) for p in _provisions(session, version) if p.answerable)
+    return Matrix(
+        negotiation=neg.slug,
+        version_id=version.id,
+        version_label=version.label,
+        title=version.title,
+        parties=tuple(names),
+        rows=rows,
+        responses=MappingProxyType({name: a[0] for name, a in answers.items()}),
+    )
+
+
+State = tuple[int, bytes] | None  # the record's last leaf (storage.record.last_leaf)
+
+
+class _Built:
+    """The matrices this process built from one database: version id -> (the record's
+    state then, the matrix), for the most recently used :data:`KEPT` versions."""
+
+    KEPT = 64
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[int, tuple[State, Matrix]] = OrderedDict()
+
+    def get(self, version_id: int, state: State) -> Matrix | None:
+        with self._lock:
+            found = self._items.get(version_id)
+            if found is None or found[0] != state:
+                return None
+            self._items.move_to_end(version_id)
+            return found[1]
+
+    def put(self, version_id: int, state: State, matrix: Matrix) -> None:
+        with self._lock:
+            self._items[version_id] = (state, matrix)
+            self._items.move_to_end(version_id)
+            while len(self._items) > self.KEPT:
+                self._items.popitem(last=False)
+
+
+_built: weakref.WeakKeyDictionary[Database, _Built] = weakref.WeakKeyDictionary()
 
 
 # The matrix shows every position of every party (1,000 for 100 provisions and ten parties).

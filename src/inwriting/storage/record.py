@@ -59,6 +59,14 @@ def size(session: Session) -> int:
     return 0 if last is None else last + 1
 
 
+def last_leaf(session: Session) -> tuple[int, bytes] | None:
+    """The index and leaf hash of the latest entry: a mark of the record's state that
+    differs between two databases whose records merely have the same size."""
+    query = select(RecordNodeRow.index, RecordNodeRow.hash).where(RecordNodeRow.level == 0)
+    found = session.execute(query.order_by(RecordNodeRow.index.desc()).limit(1)).first()
+    return None if found is None else (found[0], found[1])
+
+
 def append(session: Session, entries: Sequence[NewEntry], now: datetime) -> int:
     """Append ``entries`` (caller holds :func:`lock`); returns the index of the first."""
     start = size(session)

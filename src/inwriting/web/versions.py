@@ -1,15 +1,22 @@
-"""A version read as a document with every party's position beside each provision, and the
-agreement matrix (provisions by parties)."""
+"""A version read as a document with every party's position beside each provision, the
+agreement matrix (provisions by parties), and one provision with every position on it."""
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from inwriting.api.auth import actor
+from inwriting.domain.responses import PositionKind
 from inwriting.errors import NotFound
+from inwriting.redline.diff import diff_texts
+from inwriting.redline.render import render_html_operations
 from inwriting.services import documents, matrix
-from inwriting.web.templating import render
+from inwriting.services.matrix import Matrix
+from inwriting.web.templating import render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,9 +35,60 @@ def document(request: Request, slug: str, version_id: int) -> Response:
 def agreement(request: Request, slug: str, version_id: int) -> Response:
     grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
     _same_negotiation(grid.negotiation, slug, version_id)
-    partial = request.headers.get("hx-request") == "true"
-    name = "versions/_matrix.html" if partial else "versions/matrix.html"
-    return render(request, name, grid=grid, slug=slug)
+    if request.headers.get("hx-request") == "true":  # htmx swaps the table alone
+        return HTMLResponse(_table(grid))
+    return render(request, "versions/matrix.html", grid=grid, table=_table(grid))
+
+
+@router.get("/negotiations/{slug}/versions/{version_id}/provisions/{key}")
+def provision(request: Request, slug: str, version_id: int, key: str) -> Response:
+    """One provision: its text, each party's position with reasons and exceptions, and
+    each proposed amendment as a redline of the provision's text."""
+    grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
+    _same_negotiation(grid.negotiation, slug, version_id)
+    row = grid.row(key)
+    text = row.provision.text
+    amendments = {
+        c.party: Markup(  # noqa: S704 - the renderer escapes every text
+            render_html_operations(diff_texts(text, c.position.text), author=c.party)
+        )
+        for c in row.cells
+        if c.position is not None and c.position.kind is PositionKind.AMEND
+    }
+    at = grid.rows.index(row)
+    return render(
+        request,
+        "versions/provision.html",
+        grid=grid,
+        row=row,
+        slug=slug,
+        amendments=amendments,
+        previous=grid.rows[at - 1].provision if at else None,
+        following=grid.rows[at + 1].provision if at + 1 < len(grid.rows) else None,
+    )
+
+
+# The table of 1,000 cells is most of the page's cost. The service hands out the same Matrix
+# object for as long as the record does not change (services/matrix.py), so the table
+# rendered from it is kept beside it and reused while that object is current.
+_tables: dict[int, tuple[Matrix, Markup]] = {}
+_tables_lock = threading.Lock()
+_TABLES_KEPT = 64
+
+
+def _table(grid: Matrix) -> Markup:
+    with _tables_lock:
+        found = _tables.get(grid.version_id)
+    if found is not None and found[0] is grid:
+        return found[1]
+    html = templates.get_template("versions/_table.html").render(grid=grid)
+    table = Markup(html)  # noqa: S704 - rendered by the autoescaping environment just now
+    with _tables_lock:
+        _tables.pop(grid.version_id, None)
+        _tables[grid.version_id] = (grid, table)
+        while len(_tables) > _TABLES_KEPT:
+            del _tables[next(iter(_tables))]
+    return table
 
 
 def _same_negotiation(actual: str, slug: str, version_id: int) -> None:
