@@ -80,6 +80,15 @@ def derive_version(
         return documents.version_value(row, derived.provisions)
 
 
+def check_may_derive(db: Database, actor: Actor, version_id: int) -> None:
+    """Refuse (as :func:`derive_version` would) anyone who may not derive from the version:
+    for a form to say so before it is filled in."""
+    with db.reading() as session:
+        parent = queries.get_version(session, version_id)
+        require_read(session, parent.document.negotiation, actor)
+        _require_drafting_party(session, actor, parent)
+
+
 def _require_drafting_party(session: Session, actor: Actor, parent: VersionRow) -> UserRow:
     user = acting_user(session, actor)
     if user is not None and user.is_admin:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from inwriting.api.auth import actor, check_csrf, signed_in
 from inwriting.domain.derivation import Action, Choice
-from inwriting.errors import FormatError, ValidationError
+from inwriting.errors import FormatError, PermissionDenied, ValidationError
 from inwriting.formats import parse_bytes
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
@@ -26,9 +26,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 @router.get("/negotiations/{slug}/import")
 def import_form(request: Request, slug: str) -> Response:
-    return render(
-        request, "drafting/import.html", slug=slug, parties=drafting_parties(request, slug)
-    )
+    return render(request, "drafting/import.html", slug=slug, parties=_drafting(request, slug))
 
 
 @router.post("/negotiations/{slug}/import")
@@ -71,7 +69,7 @@ def request_form(request: Request, slug: str, version_id: int) -> Response:
         "drafting/request.html",
         slug=slug,
         text=text,
-        mine=drafting_parties(request, slug),
+        mine=_drafting(request, slug),
         others=[p.name for p in everyone],
     )
 
@@ -123,6 +121,7 @@ def compare(request: Request, slug: str, old: int, new: int) -> Response:
 @router.get("/negotiations/{slug}/versions/{version_id}/derive")
 def derive_form(request: Request, slug: str, version_id: int) -> Response:
     db, who = request.app.state.db, signed_in(request)
+    derivation.check_may_derive(db, who, version_id)
     found = consolidation.consolidated_text(db, who, version_id)
     return render(request, "drafting/derive.html", slug=slug, found=found)
 
@@ -153,6 +152,15 @@ async def derive(request: Request, slug: str, version_id: int) -> Response:
     )
     target = f"/negotiations/{slug}/compare?old={version_id}&new={made.id}"
     return RedirectResponse(target, status_code=303)
+
+
+def _drafting(request: Request, slug: str) -> list[str]:
+    """The parties the user drafts for, for a form that acts for one: refused outright to
+    observers and visitors, who could only fill it in to be refused."""
+    mine = drafting_parties(request, slug)
+    if not mine:
+        raise PermissionDenied(f"{signed_in(request)} drafts for no party in {slug}")
+    return mine
 
 
 def _due(value: str) -> datetime:
