@@ -9,13 +9,13 @@ or a signed-in browser session with its CSRF token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from inwriting.api.auth import actor, check_csrf, signed_in
 from inwriting.api.errors import RESPONSES
+from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.services import documents, matrix, negotiations, requests, responses
 from inwriting.services.documents import Document, Version
@@ -24,22 +24,6 @@ from inwriting.services.requests import Request as AnswerRequest
 from inwriting.services.responses import Response
 
 router = APIRouter(prefix="/api/v1", tags=["negotiations"], responses=RESPONSES)
-T = TypeVar("T")
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Limit = Annotated[int, Query(ge=1, le=500)]
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
-
-
-def _page(items: list[T], offset: int, limit: int) -> Page[T]:
-    return Page[T](
-        items=items[offset : offset + limit], total=len(items), offset=offset, limit=limit
-    )
 
 
 class VersionText(BaseModel):
@@ -74,7 +58,7 @@ class ResponseIn(BaseModel):
 @router.get("/negotiations")
 def list_negotiations(request: Request, offset: Offset = 0, limit: Limit = 50) -> Page[Negotiation]:
     found = negotiations.list_negotiations(request.app.state.db, actor(request))
-    return _page(found, offset, limit)
+    return paginate(found, offset, limit)
 
 
 @router.get("/negotiations/{slug}")
@@ -86,7 +70,7 @@ def get_negotiation(request: Request, slug: str) -> Negotiation:
 def list_documents(
     request: Request, slug: str, offset: Offset = 0, limit: Limit = 50
 ) -> Page[Document]:
-    return _page(
+    return paginate(
         documents.list_documents(request.app.state.db, actor(request), slug), offset, limit
     )
 
@@ -123,7 +107,7 @@ def list_requests(
     request: Request, slug: str, overdue: bool = False, offset: Offset = 0, limit: Limit = 50
 ) -> Page[AnswerRequest]:
     found = requests.list_requests(request.app.state.db, actor(request), slug, overdue_only=overdue)
-    return _page(found, offset, limit)
+    return paginate(found, offset, limit)
 
 
 @router.post("/versions/{version_id}/requests", status_code=201)
@@ -146,7 +130,7 @@ def list_responses(
     request: Request, version_id: int, offset: Offset = 0, limit: Limit = 50
 ) -> Page[Response]:
     found = responses.list_responses(request.app.state.db, actor(request), version_id)
-    return _page(found, offset, limit)
+    return paginate(found, offset, limit)
 
 
 @router.put("/versions/{version_id}/draft")

@@ -11,8 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from inwriting.api.auth import actor, check_csrf, signed_in
+from inwriting.api.uploads import read_upload
 from inwriting.domain.derivation import Action, Choice
-from inwriting.errors import FormatError, ValidationError
+from inwriting.errors import ValidationError
 from inwriting.formats import parse_bytes
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
@@ -21,7 +22,6 @@ from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @router.get("/negotiations/{slug}/import")
@@ -43,10 +43,7 @@ async def import_document(
 ) -> Response:
     check_csrf(request, csrf)
     who = signed_in(request)
-    data = await file.read(MAX_UPLOAD + 1)
-    name = file.filename or "upload"
-    if len(data) > MAX_UPLOAD:
-        raise FormatError("larger than 20 MB", source=name)
+    name, data = await read_upload(file)
     parsed = parse_bytes(data, source=name)
     version = documents.table_version(
         request.app.state.db,

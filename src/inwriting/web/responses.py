@@ -11,10 +11,11 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from inwriting.api.auth import check_csrf, signed_in
+from inwriting.api.uploads import read_upload
 from inwriting.domain.documents import Provision
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
-from inwriting.errors import FormatError, NotFound, PermissionDenied, ValidationError
+from inwriting.errors import NotFound, PermissionDenied, ValidationError
 from inwriting.formats.response_import import read_any_response
 from inwriting.services import documents, parties, record, responses
 from inwriting.services.actors import Actor
@@ -24,7 +25,6 @@ from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_ADDITIONS = 20
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/respond")
@@ -73,10 +73,8 @@ async def upload(
     check_csrf(request, csrf)
     who = signed_in(request)
     mine = _my_party(request, slug, party or None)
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise FormatError("larger than 20 MB", source=file.filename or "upload")
-    draft = read_any_response(data, source=file.filename or "response.yaml", party=mine)
+    name, data = await read_upload(file, default_name="response.yaml")
+    draft = read_any_response(data, source=name, party=mine)
     responses.save_draft(request.app.state.db, who, version_id, replace(draft, party=mine))
     url = f"/negotiations/{slug}/versions/{version_id}/respond?party={mine}"
     return RedirectResponse(url, status_code=303)
