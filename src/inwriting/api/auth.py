@@ -40,6 +40,14 @@ def signed_in(request: Request) -> Actor:
     return found
 
 
+def writer(request: Request) -> Actor:
+    """The signed-in actor of a write through the API: without credentials, 401 (sign in);
+    with a session cookie but not its CSRF token, 403."""
+    who = signed_in(request)
+    check_csrf(request, None)
+    return who
+
+
 def administrator(request: Request) -> Actor:
     """The signed-in actor if an administrator; refused before any service is called."""
     who = signed_in(request)
