@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from inwriting import __version__
-from inwriting.api import errors, negotiations, record, v1
+from inwriting.api import drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
@@ -71,6 +71,8 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         record.tiles,
         record.api,
         v1.router,
+        responses.router,
+        drafting.router,
         negotiations.api,
         negotiations.pages,
         web_sessions.router,
