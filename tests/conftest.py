@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh, migrated database per test, on SQLite and on PostgreSQL.
+"""Shared fixtures: a fresh, migrated database per test, on SQLite and on PostgreSQL; the
+demo app, loaded once and copied for each test that uses it.
 
 SQLite: the schema is migrated once into a template file, copied for each test.
 PostgreSQL (when ``INWRITING_TEST_DATABASE_URL`` names a server): the schema is migrated once
@@ -15,9 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from hypothesis import settings
 from sqlalchemy import create_engine, make_url, text
 
+from inwriting.app import create_app
+from inwriting.services.demo import load_demo
+from inwriting.settings import Settings
 from inwriting.storage.engine import Database, normalise_url
 
 PG_URL = os.environ.get("INWRITING_TEST_DATABASE_URL", "")
@@ -77,6 +82,34 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     yield database
     database.dispose()
     _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the demo loaded (SQLite database and record key), made once: hashing
+    the demo accounts' passwords takes seconds, copying the folder does not."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    app = create_app(_site_settings(folder), checkpointer=False)
+    app.state.db.upgrade()
+    load_demo(app.state.db)
+    app.state.db.dispose()
+    return folder
+
+
+@pytest.fixture
+def demo_app(demo_template: Path, tmp_path: Path) -> FastAPI:
+    """The app over a fresh copy of the demo, for one test."""
+    return copy_demo(demo_template, tmp_path / "site")
+
+
+def copy_demo(template: Path, folder: Path) -> FastAPI:
+    """The app over a copy of ``template`` in ``folder`` (for fixtures of any scope)."""
+    shutil.copytree(template, folder)
+    return create_app(_site_settings(folder), checkpointer=False)
+
+
+def _site_settings(folder: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{folder / 'site.db'}", data_dir=folder / "data")
 
 
 def _pg_url(database: str) -> str:

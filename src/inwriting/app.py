@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from inwriting import __version__
-from inwriting.api import errors, negotiations, record, v1
+from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
@@ -73,6 +73,9 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         record.tiles,
         record.api,
         v1.router,
+        responses.router,
+        drafting.router,
+        admin.router,
         negotiations.api,
         negotiations.pages,
         web_sessions.router,

@@ -217,5 +217,9 @@ def test_an_administrator_builds_a_negotiation_from_the_admin_page(
         assert done.status_code == 303, (url, done.text)
     page = c.get("/admin").text
     assert "Fisheries accord" in page and "nia (principal)" in page
+    odd = {"negotiation": "fish", "party": "Coastal State", "username": "nia", "role": "chair"}
+    wrong = c.post("/admin/members", data={**odd, "csrf": token}, follow_redirects=False)
+    assert wrong.status_code == 422 and "role" in wrong.text  # no such role: told, not a crash
+    assert c.get("/admin").text.count("nia (") == 1
     refused = _as(client, "aron").post("/admin/negotiations", data={"title": "Mine", "csrf": "x"})
     assert refused.status_code == 403

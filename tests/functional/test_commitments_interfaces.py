@@ -208,7 +208,7 @@ def test_commitments_are_recorded_and_rated_through_the_api(public: TestClient) 
         "due_at": "2027-01-15T00:00:00Z",
     }
     url = "/api/v1/negotiations/lysra-basin/commitments"
-    assert public.post(url, json=body).status_code == 403  # anonymous: refused (no CSRF/token)
+    assert public.post(url, json=body).status_code == 401  # anonymous: sign in first
     made = public.post(url, json=body, headers=cleo)
     assert made.status_code == 201, made.text
     cid = made.json()["id"]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import typer
+from fastapi import FastAPI
 
 from inwriting.cli import app
 from tests.conftest import REPO
@@ -45,3 +46,25 @@ def test_every_setting_is_documented() -> None:
     operations = (REPO / "docs" / "operations.md").read_text()
     assert {"INWRITING_DATABASE_URL", "INWRITING_USER"} <= variables
     assert [v for v in sorted(variables) if f"`{v}`" not in operations] == []
+
+
+def test_every_api_operation_is_documented(demo_app: FastAPI) -> None:
+    """In docs/api.md's table: its method and its path (path parameters by any name)."""
+    doc = (REPO / "docs" / "api.md").read_text()
+    rows = [line for line in doc.splitlines() if line.startswith("| ")]
+    missing = [
+        (method.upper(), path)
+        for path, item in demo_app.openapi()["paths"].items()
+        for method in item
+        if not any(_documents(row, method.upper(), path) for row in rows)
+    ]
+    assert len(demo_app.openapi()["paths"]) > 25
+    assert missing == []
+
+
+def _documents(row: str, method: str, path: str) -> bool:
+    unnamed = re.sub(r"\{\w+\}", "{}", row)
+    wanted = re.sub(r"\{\w+\}", "{}", path)
+    return row.startswith(f"| {method} |") and any(
+        f"`{wanted}{end}" in unnamed for end in ("`", "?")
+    )

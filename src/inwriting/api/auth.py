@@ -14,7 +14,7 @@ import secrets
 from fastapi import Request, Response
 
 from inwriting.errors import NotSignedIn, PermissionDenied
-from inwriting.services import accounts
+from inwriting.services import accounts, users
 from inwriting.services.actors import ANONYMOUS, Actor
 
 SESSION_COOKIE = "inwriting_session"
@@ -38,6 +38,23 @@ def signed_in(request: Request) -> Actor:
     if found.anonymous:
         raise NotSignedIn("sign in to do this")
     return found
+
+
+def writer(request: Request) -> Actor:
+    """The signed-in actor of a write through the API: without credentials, 401 (sign in);
+    with a session cookie but not its CSRF token, 403."""
+    who = signed_in(request)
+    check_csrf(request, None)
+    return who
+
+
+def administrator(request: Request) -> Actor:
+    """The signed-in actor if an administrator; refused before any service is called."""
+    who = signed_in(request)
+    found = {u.username: u for u in users.list_users(request.app.state.db)}
+    if who.username not in found or not found[who.username].is_admin:
+        raise PermissionDenied("administrators only")
+    return who
 
 
 def csrf_token(request: Request) -> str:

@@ -17,6 +17,7 @@ from inwriting.errors import (
     NotFound,
     NotSignedIn,
     PermissionDenied,
+    Problem,
     RateLimited,
     ValidationError,
 )
@@ -69,8 +70,16 @@ def status_of(error: InWritingError) -> int:
 
 
 def json_error(error: InWritingError) -> JSONResponse:
-    details = [p.as_dict() for p in error.problems]
+    details = [p.as_dict() for p in _problems(error)]
     return JSONResponse(error_body(error.code, error.message, details), status_of(error))
+
+
+def _problems(error: InWritingError) -> tuple[Problem, ...]:
+    """A file that cannot be read is one problem: the file, and the line where reading
+    stopped (as ``inwriting check-response`` reports it)."""
+    if isinstance(error, FormatError) and not error.problems:
+        return (Problem(error.detail, error.source, "", "malformed", line=error.line),)
+    return error.problems
 
 
 async def _tlog_error(_request: Request, error: Exception) -> JSONResponse:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from inwriting.api.auth import actor, check_csrf, signed_in
+from inwriting.api.auth import actor, writer
 from inwriting.api.errors import RESPONSES
 from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
 from inwriting.errors import NotFound
@@ -100,11 +100,11 @@ class StatusIn(BaseModel):
 
 @api.post("/{negotiation}/commitments", status_code=201)
 def record_commitment(request: Request, negotiation: str, body: CommitmentIn) -> Commitment:
-    check_csrf(request, None)
+    who = writer(request)
     source = Source(body.source.kind, body.source.citation, body.source.quote, body.source.link)
     return commitments.record_commitment(
         request.app.state.db,
-        signed_in(request),
+        who,
         negotiation,
         body.party,
         body.text,
@@ -120,14 +120,14 @@ def record_commitment(request: Request, negotiation: str, body: CommitmentIn) ->
 def change_status(
     request: Request, negotiation: str, commitment_id: int, body: StatusIn
 ) -> Commitment:
-    check_csrf(request, None)
-    current = commitments.get_commitment(request.app.state.db, actor(request), commitment_id)
+    who = writer(request)
+    current = commitments.get_commitment(request.app.state.db, who, commitment_id)
     if current.negotiation != negotiation:
         raise NotFound(f"no commitment {commitment_id} in {negotiation}")
     evidence = Evidence(body.evidence.citation, body.evidence.link, body.evidence.record_index)
     return commitments.change_status(
         request.app.state.db,
-        signed_in(request),
+        who,
         commitment_id,
         body.status,
         body.rationale,

@@ -9,13 +9,14 @@ or a signed-in browser session with its CSRF token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from inwriting.api.auth import actor, check_csrf, signed_in
+from inwriting.api.auth import actor, writer
 from inwriting.api.errors import RESPONSES
+from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.redline.diff import diff_texts
 from inwriting.services import documents, matrix, negotiations, requests, responses
@@ -25,22 +26,6 @@ from inwriting.services.requests import Request as AnswerRequest
 from inwriting.services.responses import Response
 
 router = APIRouter(prefix="/api/v1", tags=["negotiations"], responses=RESPONSES)
-T = TypeVar("T")
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-Limit = Annotated[int, Query(ge=1, le=500)]
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
-
-
-def _page(items: list[T], offset: int, limit: int) -> Page[T]:
-    return Page[T](
-        items=items[offset : offset + limit], total=len(items), offset=offset, limit=limit
-    )
 
 
 class VersionText(BaseModel):
@@ -75,7 +60,7 @@ class ResponseIn(BaseModel):
 @router.get("/negotiations")
 def list_negotiations(request: Request, offset: Offset = 0, limit: Limit = 50) -> Page[Negotiation]:
     found = negotiations.list_negotiations(request.app.state.db, actor(request))
-    return _page(found, offset, limit)
+    return paginate(found, offset, limit)
 
 
 @router.get("/negotiations/{slug}")
@@ -87,7 +72,7 @@ def get_negotiation(request: Request, slug: str) -> Negotiation:
 def list_documents(
     request: Request, slug: str, offset: Offset = 0, limit: Limit = 50
 ) -> Page[Document]:
-    return _page(
+    return paginate(
         documents.list_documents(request.app.state.db, actor(request), slug), offset, limit
     )
 
@@ -194,15 +179,14 @@ def list_requests(
     request: Request, slug: str, overdue: bool = False, offset: Offset = 0, limit: Limit = 50
 ) -> Page[AnswerRequest]:
     found = requests.list_requests(request.app.state.db, actor(request), slug, overdue_only=overdue)
-    return _page(found, offset, limit)
+    return paginate(found, offset, limit)
 
 
 @router.post("/versions/{version_id}/requests", status_code=201)
 def create_request(request: Request, version_id: int, body: RequestIn) -> AnswerRequest:
-    check_csrf(request, None)
     return requests.create_request(
         request.app.state.db,
-        signed_in(request),
+        writer(request),
         version_id,
         body.party,
         body.ask,
@@ -217,13 +201,13 @@ def list_responses(
     request: Request, version_id: int, offset: Offset = 0, limit: Limit = 50
 ) -> Page[Response]:
     found = responses.list_responses(request.app.state.db, actor(request), version_id)
-    return _page(found, offset, limit)
+    return paginate(found, offset, limit)
 
 
 @router.put("/versions/{version_id}/draft")
 def save_draft(request: Request, version_id: int, body: ResponseIn) -> Response:
     """Save the party's draft (creating or replacing it); the problems come back with it."""
-    check_csrf(request, None)
+    who = writer(request)
     draft = ResponseDraft(
         party=body.party,
         kind=body.kind,
@@ -233,7 +217,7 @@ def save_draft(request: Request, version_id: int, body: ResponseIn) -> Response:
             for p in body.positions
         ),
     )
-    return responses.save_draft(request.app.state.db, signed_in(request), version_id, draft)
+    return responses.save_draft(request.app.state.db, who, version_id, draft)
 
 
 @router.get("/responses/{response_id}")
@@ -243,11 +227,9 @@ def get_response(request: Request, response_id: int) -> Response:
 
 @router.post("/responses/{response_id}/approve")
 def approve(request: Request, response_id: int) -> Response:
-    check_csrf(request, None)
-    return responses.approve_response(request.app.state.db, signed_in(request), response_id)
+    return responses.approve_response(request.app.state.db, writer(request), response_id)
 
 
 @router.post("/responses/{response_id}/submit")
 def submit(request: Request, response_id: int) -> Response:
-    check_csrf(request, None)
-    return responses.submit_response(request.app.state.db, signed_in(request), response_id)
+    return responses.submit_response(request.app.state.db, writer(request), response_id)

@@ -7,28 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from inwriting.api.auth import check_csrf, signed_in
+from inwriting.api.auth import administrator, check_csrf, signed_in
 from inwriting.domain.negotiations import Role, Visibility
-from inwriting.errors import PermissionDenied
 from inwriting.services import accounts, negotiations, parties, users
-from inwriting.services.actors import Actor
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=300)]
 
 
-def _admin(request: Request) -> Actor:
-    who = signed_in(request)
-    found = {u.username: u for u in users.list_users(request.app.state.db)}
-    if who.username not in found or not found[who.username].is_admin:
-        raise PermissionDenied("administrators only")
-    return who
-
-
 @router.get("/admin")
 def page(request: Request) -> Response:
-    who = _admin(request)
+    who = administrator(request)
     db = request.app.state.db
     found = negotiations.list_negotiations(db, who)
     return render(
@@ -51,7 +41,7 @@ def add_user(
     admin: Text = "",
 ) -> Response:
     check_csrf(request, csrf)
-    who, db = _admin(request), request.app.state.db
+    who, db = administrator(request), request.app.state.db
     users.create_user(db, who, username.strip(), name, is_admin=admin == "yes")
     accounts.set_password(db, who, username.strip(), password)
     return RedirectResponse("/admin", status_code=303)
@@ -64,7 +54,11 @@ def add_negotiation(
     check_csrf(request, csrf)
     visibility = Visibility.PUBLIC if public == "yes" else Visibility.PRIVATE
     negotiations.create_negotiation(
-        request.app.state.db, _admin(request), title, slug=slug or None, visibility=visibility
+        request.app.state.db,
+        administrator(request),
+        title,
+        slug=slug or None,
+        visibility=visibility,
     )
     return RedirectResponse("/admin", status_code=303)
 
@@ -76,7 +70,7 @@ def add_party(
     check_csrf(request, csrf)
     parties.add_party(
         request.app.state.db,
-        _admin(request),
+        administrator(request),
         negotiation,
         name,
         requires_approval=approval == "yes",
@@ -86,11 +80,21 @@ def add_party(
 
 @router.post("/admin/members")
 def add_member(
-    request: Request, negotiation: Text, party: Text, username: Text, role: Text, csrf: Text = ""
+    request: Request,
+    negotiation: Text,
+    party: Text,
+    username: Text,
+    role: Annotated[Role, Form()],
+    csrf: Text = "",
 ) -> Response:
     check_csrf(request, csrf)
     parties.add_member(
-        request.app.state.db, _admin(request), negotiation, party, username.strip(), Role(role)
+        request.app.state.db,
+        administrator(request),
+        negotiation,
+        party,
+        username.strip(),
+        role,
     )
     return RedirectResponse("/admin", status_code=303)
 

@@ -9,19 +9,21 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from inwriting.api.auth import actor, check_csrf, signed_in
+from inwriting.api.uploads import read_upload
 from inwriting.domain.derivation import Action, Choice
-from inwriting.errors import FormatError, PermissionDenied, ValidationError
+from inwriting.errors import PermissionDenied, ValidationError
 from inwriting.formats import parse_bytes
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.services.documents import Version
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @router.get("/negotiations/{slug}/import")
@@ -41,21 +43,16 @@ async def import_document(
 ) -> Response:
     check_csrf(request, csrf)
     who = signed_in(request)
-    data = await file.read(MAX_UPLOAD + 1)
-    name = file.filename or "upload"
-    if len(data) > MAX_UPLOAD:
-        raise FormatError("larger than 20 MB", source=name)
-    parsed = parse_bytes(data, source=name)
-    version = documents.table_version(
-        request.app.state.db,
-        who,
-        slug,
-        party,
-        parsed,
-        document=document or None,
-        label=label,
-        source_name=name,
-    )
+    name, data = await read_upload(file)
+
+    def table() -> Version:
+        parsed = parse_bytes(data, source=name)
+        db = request.app.state.db
+        return documents.table_version(
+            db, who, slug, party, parsed, document=document or None, label=label, source_name=name
+        )
+
+    version = await run_in_threadpool(table)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 
 
@@ -80,7 +77,8 @@ async def make_request(request: Request, slug: str, version_id: int) -> Response
     check_csrf(request, str(form.get("csrf", "")))
     due = _due(str(form.get("due", "")))
     asked = [str(v) for v in form.getlist("ask")]
-    requests.create_request(
+    await run_in_threadpool(
+        requests.create_request,
         request.app.state.db,
         signed_in(request),
         version_id,
@@ -143,7 +141,8 @@ async def derive(request: Request, slug: str, version_id: int) -> Response:
     for value in form.getlist("insert"):
         after, _, party = str(value).partition(":")
         choices.append(Choice(after, Action.INSERT, party))
-    made = derivation.derive_version(
+    made = await run_in_threadpool(
+        derivation.derive_version,
         request.app.state.db,
         signed_in(request),
         version_id,

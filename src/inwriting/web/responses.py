@@ -8,13 +8,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from inwriting.api.auth import check_csrf, signed_in
+from inwriting.api.uploads import read_upload
 from inwriting.domain.documents import Provision
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
-from inwriting.errors import FormatError, NotFound, PermissionDenied, ValidationError
+from inwriting.errors import NotFound, PermissionDenied, ValidationError
 from inwriting.formats.response_import import read_any_response
 from inwriting.services import documents, parties, record, responses
 from inwriting.services.actors import Actor
@@ -24,7 +26,6 @@ from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_ADDITIONS = 20
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/respond")
@@ -50,12 +51,16 @@ async def save(request: Request, slug: str, version_id: int) -> Response:
     form = await request.form(max_fields=20_000, max_part_size=1_000_000)
     check_csrf(request, _field(form, "csrf"))
     db, who = request.app.state.db, signed_in(request)
-    mine = _my_party(request, slug, _field(form, "party"))
-    provisions = documents.get_version(db, who, version_id).provisions
-    saved = responses.save_draft(db, who, version_id, _draft(form, mine, provisions))
+
+    def save_draft() -> SavedResponse:
+        mine = _my_party(request, slug, _field(form, "party"))
+        provisions = documents.get_version(db, who, version_id).provisions
+        return responses.save_draft(db, who, version_id, _draft(form, mine, provisions))
+
+    saved = await run_in_threadpool(save_draft)
     if request.headers.get("hx-request") == "true":  # autosave: just the status partial
         return render(request, "responses/_status.html", response=saved, slug=slug)
-    url = f"/negotiations/{slug}/versions/{version_id}/respond?party={mine}"
+    url = f"/negotiations/{slug}/versions/{version_id}/respond?party={saved.party}"
     return RedirectResponse(url, status_code=303)
 
 
@@ -72,12 +77,15 @@ async def upload(
     the editor then shows what it answers and every problem left."""
     check_csrf(request, csrf)
     who = signed_in(request)
-    mine = _my_party(request, slug, party or None)
-    data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise FormatError("larger than 20 MB", source=file.filename or "upload")
-    draft = read_any_response(data, source=file.filename or "response.yaml", party=mine)
-    responses.save_draft(request.app.state.db, who, version_id, replace(draft, party=mine))
+    name, data = await read_upload(file, default_name="response.yaml")
+
+    def save_file() -> str:
+        mine = _my_party(request, slug, party or None)
+        draft = read_any_response(data, source=name, party=mine)
+        responses.save_draft(request.app.state.db, who, version_id, replace(draft, party=mine))
+        return mine
+
+    mine = await run_in_threadpool(save_file)
     url = f"/negotiations/{slug}/versions/{version_id}/respond?party={mine}"
     return RedirectResponse(url, status_code=303)
 
@@ -90,7 +98,7 @@ async def act(request: Request, slug: str, response_id: int, action: str) -> Res
     if action not in ("approve", "submit"):
         raise NotFound(f"no action {action!r}")
     service = responses.approve_response if action == "approve" else responses.submit_response
-    done = service(db, who, response_id)
+    done = await run_in_threadpool(service, db, who, response_id)
     target = f"/negotiations/{slug}/responses/{done.id}"
     if done.status != "submitted":
         target = f"/negotiations/{slug}/versions/{done.version_id}/respond?party={done.party}"

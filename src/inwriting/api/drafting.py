@@ -1,0 +1,225 @@
+"""The drafters' operations as JSON, as on their pages (``web/drafting.py``): table a version
+by upload, read the consolidated bracketed text, compare two versions, derive the next one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from inwriting.api.auth import actor, writer
+from inwriting.api.errors import RESPONSES
+from inwriting.api.uploads import read_upload
+from inwriting.domain.derivation import Action, Choice
+from inwriting.domain.documents import ProvisionKind
+from inwriting.domain.responses import PositionKind
+from inwriting.formats import parse_bytes
+from inwriting.redline.align import PairState
+from inwriting.redline.bracket_render import summary_line
+from inwriting.redline.brackets import BracketedProvision, Item, Option, ProvisionState
+from inwriting.redline.operations import Op
+from inwriting.redline.render import render_json
+from inwriting.services import consolidation, derivation, documents
+from inwriting.services.documents import Version
+
+router = APIRouter(prefix="/api/v1", tags=["drafting"], responses=RESPONSES)
+VersionId = Annotated[int, Query(description="A version id.")]
+
+
+@router.post("/negotiations/{slug}/versions", status_code=201)
+async def table_version(
+    request: Request,
+    slug: str,
+    file: Annotated[UploadFile, File(description="Markdown, text, Word, Akoma Ntoso or JSON.")],
+    party: Annotated[str, Form(min_length=1, max_length=200, description="Tabled by.")],
+    label: Annotated[str, Form(max_length=200)] = "",
+    document: Annotated[str, Form(max_length=80, description="Slug; new if empty.")] = "",
+) -> Version:
+    """Table a version from a file of at most 20 MB, split into provisions as on the import
+    page; a file that cannot be read is refused (422), naming the file and line."""
+    who = writer(request)
+    name, data = await read_upload(file)
+
+    def table() -> Version:
+        parsed = parse_bytes(data, source=name)
+        db = request.app.state.db
+        return documents.table_version(
+            db, who, slug, party, parsed, document=document or None, label=label, source_name=name
+        )
+
+    return await run_in_threadpool(table)
+
+
+class OptionOut(BaseModel):
+    parties: list[str]
+    kind: PositionKind
+    text: str
+
+
+class SegmentOut(BaseModel):
+    text: str = Field(description="Tabled wording; disputed when it has options.")
+    options: list[OptionOut]
+
+
+class NoteOut(BaseModel):
+    parties: list[str]
+    text: str
+
+
+class BracketedProvisionOut(BaseModel):
+    item: Literal["provision"] = "provision"
+    key: str
+    kind: ProvisionKind
+    label: str
+    heading: str
+    state: ProvisionState | None = Field(description="None for a heading (never answered).")
+    brackets: int
+    options: int
+    segments: list[SegmentOut]
+    whole: list[OptionOut] = Field(description="Proposals to delete or reject it all.")
+    exceptions: list[NoteOut]
+    accepted_by: list[str]
+    unanswered_by: list[str]
+
+
+class ProposedProvisionOut(BaseModel):
+    item: Literal["proposed"] = "proposed"
+    after: str
+    after_label: str
+    option: OptionOut
+    brackets: int = 1
+    options: int = 1
+
+
+class ConsolidatedOut(BaseModel):
+    version_id: int
+    version_label: str
+    title: str
+    parties: list[str] = Field(description="The parties asked to answer.")
+    responses: dict[str, int] = Field(description="Party → the submitted response shown.")
+    summary: str
+    counts: dict[ProvisionState, int]
+    brackets: int
+    options: int
+    items: list[
+        Annotated[BracketedProvisionOut | ProposedProvisionOut, Field(discriminator="item")]
+    ]
+
+
+@router.get("/versions/{version_id}/consolidated")
+def consolidated(request: Request, version_id: int) -> ConsolidatedOut:
+    """Every party's current submitted position written into the version, in brackets."""
+    found = consolidation.consolidated_text(request.app.state.db, actor(request), version_id)
+    text = found.text
+    return ConsolidatedOut(
+        version_id=found.version_id,
+        version_label=found.version_label,
+        title=found.title,
+        parties=list(text.parties),
+        responses=found.responses,
+        summary=summary_line(text),
+        counts=text.counts(),
+        brackets=text.brackets,
+        options=text.options,
+        items=[_item(i) for i in text.items],
+    )
+
+
+def _item(item: Item) -> BracketedProvisionOut | ProposedProvisionOut:
+    if not isinstance(item, BracketedProvision):
+        return ProposedProvisionOut(
+            after=item.after, after_label=item.after_label, option=_option(item.option)
+        )
+    p = item.provision
+    return BracketedProvisionOut(
+        key=p.key,
+        kind=p.kind,
+        label=p.label,
+        heading=p.heading,
+        state=item.state,
+        brackets=item.brackets,
+        options=item.options,
+        segments=[
+            SegmentOut(text=s.text, options=[_option(o) for o in s.options]) for s in item.segments
+        ],
+        whole=[_option(o) for o in item.whole],
+        exceptions=[NoteOut(parties=list(n.parties), text=n.text) for n in item.exceptions],
+        accepted_by=list(item.accepted_by),
+        unanswered_by=list(item.unanswered_by),
+    )
+
+
+def _option(option: Option) -> OptionOut:
+    return OptionOut(parties=list(option.parties), kind=option.kind, text=option.text)
+
+
+class OperationOut(BaseModel):
+    op: Op
+    text: str
+    layout: bool = Field(default=False, description="Present (true) for whitespace only.")
+
+
+class PairOut(BaseModel):
+    state: PairState
+    old_key: str | None
+    new_key: str | None
+    old_label: str | None
+    new_label: str | None
+    old_heading: str | None
+    new_heading: str | None
+    operations: list[OperationOut]
+
+
+class RedlineOut(BaseModel):
+    """The JSON of ``inwriting versions redline --format json`` (docs/redline.md)."""
+
+    format_version: int
+    pairs: list[PairOut]
+
+
+@router.get(
+    "/compare",
+    response_class=JSONResponse,
+    responses={200: {"model": RedlineOut, "description": "The redline, pair by pair"}},
+)
+def compare(request: Request, old: VersionId, new: VersionId) -> Response:
+    """The redline from version ``old`` to version ``new`` (of one negotiation)."""
+    _, _, result = consolidation.version_redline(request.app.state.db, actor(request), old, new)
+    return Response(render_json(result), media_type="application/json")
+
+
+class ChoiceIn(BaseModel):
+    key: str = Field(
+        min_length=1, max_length=200, description="The provision (insert: the one it follows)."
+    )
+    action: Action
+    party: str = Field(default="", max_length=200, description="Whose amendment or addition.")
+    text: str = Field(default="", max_length=200_000, description="The compromise wording.")
+
+
+class DeriveIn(BaseModel):
+    label: str = Field(default="", max_length=200, description="Default: 'Version N'.")
+    choices: list[ChoiceIn] = Field(default_factory=list, max_length=10_000)
+
+
+class Derived(BaseModel):
+    version: Version
+    redline: str = Field(description="Where to read its redline against its parent.")
+
+
+@router.post("/versions/{version_id}/derive", status_code=201)
+def derive(request: Request, version_id: int, body: DeriveIn) -> Derived:
+    """Table the next version: provisions without a choice are kept; refused, with every
+    problem, if a choice names a provision, party or proposal that does not exist."""
+    made = derivation.derive_version(
+        request.app.state.db,
+        writer(request),
+        version_id,
+        [Choice(c.key, c.action, c.party, c.text) for c in body.choices],
+        label=body.label,
+    )
+    return Derived(version=made, redline=f"/api/v1/compare?old={version_id}&new={made.id}")
