@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
 from inwriting.services.actors import Actor, acting_user, now_or, require_admin
@@ -128,7 +129,8 @@ def sign_in(
 
 def current_session(db: Database, token: str, *, now: datetime | None = None) -> CurrentSession:
     with db.reading() as session:
-        row = session.scalar(select(SessionRow).where(SessionRow.token_sha256 == _digest(token)))
+        query = select(SessionRow).options(joinedload(SessionRow.user))
+        row = session.scalar(query.where(SessionRow.token_sha256 == _digest(token)))
         if row is None or row.expires_at <= now_or(now):
             raise NotSignedIn("your session has ended; sign in again")
         return CurrentSession(user_value(row.user), row.csrf_secret, row.expires_at)

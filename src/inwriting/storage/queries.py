@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, joinedload
 
 from inwriting.errors import NotFound
 from inwriting.storage.models import (
@@ -77,6 +77,22 @@ def find_member(session: Session, party: PartyRow, user: UserRow) -> MemberRow |
     )
 
 
+def participation(
+    session: Session, negotiation: NegotiationRow, username: str
+) -> tuple[bool, bool] | None:
+    """Whether the user is an administrator, and whether a member of a party of the
+    negotiation, in one query; ``None`` for no such user."""
+    member = exists().where(
+        MemberRow.user_id == UserRow.id,
+        MemberRow.party_id == PartyRow.id,
+        PartyRow.negotiation_id == negotiation.id,
+    )
+    found = session.execute(
+        select(UserRow.is_admin, member).where(UserRow.username == username)
+    ).first()
+    return None if found is None else (bool(found[0]), bool(found[1]))
+
+
 def user_parties(session: Session, negotiation: NegotiationRow, user: UserRow) -> list[MemberRow]:
     return list(
         session.scalars(
@@ -102,7 +118,12 @@ def get_document(session: Session, negotiation: NegotiationRow, ref: str) -> Doc
 
 
 def get_version(session: Session, version_id: int) -> VersionRow:
-    row = by_id(session, VersionRow, version_id)
+    """The version with its document and negotiation, loaded in the same query: nearly
+    every caller checks who may read the negotiation next."""
+    if not 0 < version_id <= MAX_ID:
+        raise NotFound(f"no version {version_id}")
+    loaded = joinedload(VersionRow.document).joinedload(DocumentRow.negotiation)
+    row = session.get(VersionRow, version_id, options=[loaded])
     if row is None:
         raise NotFound(f"no version {version_id}")
     return row
