@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from inwriting.redline.engines import Runs
 from inwriting.redline.operations import Op, Operation, Region
-from inwriting.redline.tokens import key
+from inwriting.redline.tokens import key, shared_start
 
 __all__ = ["CHAFF", "equal_run", "hunk", "hunks", "join_keys", "respaced", "trimmed"]
 
@@ -157,7 +157,7 @@ def _common_prefix(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
     """The largest ``(i, j)`` with ``"".join(old[:i]) == "".join(new[:j])``: the longest
     stretch at the start that reads the same with all whitespace removed, ending on a token
     boundary on both sides."""
-    limit = _shared_start("".join(old), "".join(new))
+    limit = shared_start("".join(old), "".join(new))
     best = i = j = la = lb = 0
     best_j = 0
     while True:
@@ -190,18 +190,6 @@ def same_ends(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[int, int], 
             [key(p)[::-1] for p in reversed(new[head[1] :])],
         )
     return head, tail
-
-
-def _shared_start(a: str, b: str) -> int:
-    """The length of the longest common prefix (a binary search over C-speed slices)."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a[:mid] == b[:mid]:
-            low = mid
-        else:
-            high = mid - 1
-    return low
 
 
 def trimmed(old: Sequence[str], new: Sequence[str], region: Region) -> Region:
