@@ -20,7 +20,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from inwriting.redline.engines import runs
-from inwriting.redline.hunks import equal_run, hunk, hunks, join_keys, respaced, trimmed
+from inwriting.redline.hunks import (
+    equal_run,
+    hunk,
+    hunks,
+    join_keys,
+    respaced,
+    text_hunk,
+    trimmed,
+)
 from inwriting.redline.operations import (
     Op,
     Operation,
@@ -70,22 +78,30 @@ def diff_texts(
     ops: list[Operation] = []
     i = j = 0  # where the next run starts, in characters
     for kind, deleted, inserted in hunks(runs(a, b, engine)):
-        end_old, end_new = chunk_end(old, i, deleted), chunk_end(new, j, inserted)
-        before, after = old[i:end_old], new[j:end_new]
+        end_old = chunk_end(old, i, deleted)
+        before = old[i:end_old]
+        if kind == "=" and _same_run(before, new, j):
+            ops.append(Operation(Op.EQUAL, before))
+            i, j = end_old, j + len(before)
+            continue
+        end_new = chunk_end(new, j, inserted)
+        after = new[j:end_new]
         if kind == "=":
-            ops.extend(_equal(before, after))
+            ops.extend(equal_run(chunks(before), chunks(after)))
         elif before and after and not (_plain(before) and _plain(after)):
             x, y = vocabulary.encode(before), vocabulary.encode(after)
             ops.extend(_word_diff(x.pieces, x.codes, y.pieces, y.codes, engine))
         else:  # nothing finer to find: chunks of plain words are words
-            ops.extend(hunk(chunks(before), chunks(after)))
+            ops.extend(text_hunk(before, after))
         i, j = end_old, end_new
     return _merge(ops)
 
 
-def _equal(old: str, new: str) -> list[Operation]:
-    """Two stretches of equal keys: cut into chunks only if their whitespace differs."""
-    return [Operation(Op.EQUAL, old)] if old == new else equal_run(chunks(old), chunks(new))
+def _same_run(run: str, new: str, start: int) -> bool:
+    """Whether ``new`` has the chunks of ``run`` (whose keys it has) from ``start``, spaced
+    alike: then a run of equal chunks is found in one text only."""
+    end = start + len(run)
+    return new.startswith(run, start) and (end == len(new) or not new[end].isspace())
 
 
 def _plain(text: str) -> bool:

@@ -16,7 +16,8 @@ from inwriting.redline.diff import (
     new_text,
     old_text,
 )
-from inwriting.redline.tokens import pieces
+from inwriting.redline.hunks import hunk, text_hunk
+from inwriting.redline.tokens import chunks, pieces
 
 ENGINES = ["lcs", "dmp", "difflib"]
 
@@ -62,6 +63,11 @@ def test_whitespace_only_differences_are_no_change(text: str, spaces: list[str])
     ops = diff_texts(text, respaced)
     assert changes(ops) == []
     assert (old_text(ops), new_text(ops)) == (text, respaced)
+
+
+@given(old=TEXTS, new=TEXTS)
+def test_a_hunk_given_as_text_is_the_hunk_of_its_chunks(old: str, new: str) -> None:
+    assert text_hunk(old, new) == hunk(chunks(old), chunks(new))
 
 
 @given(
