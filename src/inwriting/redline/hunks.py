@@ -150,6 +150,10 @@ def _change(old: Sequence[str], new: Sequence[str]) -> list[Operation]:
 def _replaced(deleted: str, inserted: str) -> list[Operation]:
     if not deleted.strip() and not inserted.strip():  # only a text's leading space
         return _layout(deleted, inserted)
+    if not inserted:
+        return [Operation(Op.DELETE, deleted)]
+    if not deleted:
+        return [Operation(Op.INSERT, inserted)]
     return [Operation(Op.DELETE, deleted), Operation(Op.INSERT, inserted)]
 
 
