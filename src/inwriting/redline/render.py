@@ -53,21 +53,25 @@ def redline_json(redline: Redline) -> dict[str, object]:
 
 def render_json(redline: Redline) -> str:
     """:func:`redline_json` as text, one pair per line (readable in a diff or a pager).
-    It is written from escaped strings rather than through dictionaries and
-    :func:`json.dumps`: the same JSON (a test checks), in about half the time on a long text."""
-    pairs = ",\n".join(_pair_line(p) for p in redline.pairs)
-    return f'{{"format_version": {FORMAT_VERSION}, "pairs": [\n{pairs}\n]}}\n'
+    It is written from escaped strings, joined once, rather than through dictionaries and
+    :func:`json.dumps`: the same JSON (a test checks), in half the time on a long text."""
+    out = [f'{{"format_version": {FORMAT_VERSION}, "pairs": [\n']
+    for number, pair in enumerate(redline.pairs):
+        if number:
+            out.append(",\n")
+        _write_pair(pair, out)
+    out.append("\n]}\n")
+    return "".join(out)
 
 
-def _pair_line(pair: RedlinePair) -> str:
+def _write_pair(pair: RedlinePair, out: list[str]) -> None:
     head = ", ".join([f'"{name}": {_value(value)}' for name, value in _pair_head(pair).items()])
-    operations = ", ".join(
-        f'{{"op": "{_OP_NAMES[o.op]}", "text": {_string(o.text)}, "layout": true}}'
-        if o.layout
-        else f'{{"op": "{_OP_NAMES[o.op]}", "text": {_string(o.text)}}}'
-        for o in pair.operations
-    )
-    return f'{{{head}, "operations": [{operations}]}}'
+    out.append(f'{{{head}, "operations": [')
+    separator = ""
+    for o in pair.operations:
+        out += (separator, _OPENINGS[o.op], _string(o.text), _CLOSINGS[o.layout])
+        separator = ", "
+    out.append("]}")
 
 
 def _value(value: str | None) -> str:
@@ -75,7 +79,8 @@ def _value(value: str | None) -> str:
 
 
 _string: Callable[[str], str] = json.encoder.encode_basestring
-_OP_NAMES = {op: op.value for op in Op}
+_OPENINGS = {op: f'{{"op": "{op.value}", "text": ' for op in Op}
+_CLOSINGS = {False: "}", True: ', "layout": true}'}
 
 
 def _pair_json(pair: RedlinePair) -> dict[str, object]:
