@@ -8,9 +8,11 @@ even "determined to" / "determinedto") — the operations still record both spel
 delete and an insert marked ``layout``: renderers show the new text there and no change.
 
 Texts are compared chunk by chunk (whitespace-separated words, punctuation attached), then
-word by word inside what changed: the unchanged bulk of a text is never cut finer than its
-chunks, which is most of the time saved. :mod:`~inwriting.redline.engines` says which
-algorithm runs and why; :mod:`~inwriting.redline.hunks` how runs become readable operations.
+word by word inside what changed. The chunks are coded straight from ``str.split`` and only
+the changed stretches are cut into strings of their own: the unchanged bulk of a text is
+compared as a slice of it, which is most of the time saved. :mod:`~inwriting.redline.engines`
+says which algorithm runs and why; :mod:`~inwriting.redline.hunks` how runs become readable
+operations.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from inwriting.redline.engines import runs
-from inwriting.redline.hunks import equal_run, hunk, hunks, join_keys, respaced, trimmed
+from inwriting.redline.hunks import (
+    equal_run,
+    hunk,
+    hunks,
+    join_keys,
+    respaced,
+    text_hunk,
+    trimmed,
+)
 from inwriting.redline.operations import (
     Op,
     Operation,
@@ -27,7 +37,7 @@ from inwriting.redline.operations import (
     new_text,
     old_text,
 )
-from inwriting.redline.tokens import Vocabulary, pieces
+from inwriting.redline.tokens import Vocabulary, chunk_end, chunks, pieces
 
 __all__ = [
     "Op",
@@ -56,7 +66,7 @@ def diff_texts(
 
     Two passes: whitespace-separated chunks first (cheap to find), then, inside each changed
     stretch, words and punctuation — so "years." / "years," is a changed comma, and the
-    unchanged bulk of a text is never cut finer than its chunks."""
+    unchanged bulk of a text is never cut at all."""
     if old == new:
         return (Operation(Op.EQUAL, old),) if old else ()
     vocabulary = Vocabulary() if vocabulary is None else vocabulary
@@ -64,26 +74,39 @@ def diff_texts(
         whitespace_only = "".join(old.split()) == "".join(new.split())
     if whitespace_only:
         return _merge(respaced(pieces(old), pieces(new)))
-    a, b = vocabulary.chunked(old), vocabulary.chunked(new)
+    a, b = vocabulary.coded(old), vocabulary.coded(new)
     ops: list[Operation] = []
-    i = j = 0
-    for kind, deleted, inserted in hunks(runs(a.codes, b.codes, engine)):
-        before, after = a.pieces[i : i + deleted], b.pieces[j : j + inserted]
+    i = j = 0  # where the next run starts, in characters
+    for kind, deleted, inserted in hunks(runs(a, b, engine)):
+        end_old = chunk_end(old, i, deleted)
+        before = old[i:end_old]
+        if kind == "=" and _same_run(before, new, j):
+            ops.append(Operation(Op.EQUAL, before))
+            i, j = end_old, j + len(before)
+            continue
+        end_new = chunk_end(new, j, inserted)
+        after = new[j:end_new]
         if kind == "=":
-            ops.extend(equal_run(before, after))
+            ops.extend(equal_run(chunks(before), chunks(after)))
         elif before and after and not (_plain(before) and _plain(after)):
-            x, y = vocabulary.encode("".join(before)), vocabulary.encode("".join(after))
+            x, y = vocabulary.encode(before), vocabulary.encode(after)
             ops.extend(_word_diff(x.pieces, x.codes, y.pieces, y.codes, engine))
         else:  # nothing finer to find: chunks of plain words are words
-            ops.extend(hunk(before, after))
-        i, j = i + deleted, j + inserted
+            ops.extend(text_hunk(before, after))
+        i, j = end_old, end_new
     return _merge(ops)
 
 
-def _plain(chunks: Sequence[str]) -> bool:
-    """Whether each chunk is one plain ASCII word (then it is one token, too)."""
-    words = "".join(chunks)
-    return words.isascii() and "".join(words.split()).isalnum()
+def _same_run(run: str, new: str, start: int) -> bool:
+    """Whether ``new`` has the chunks of ``run`` (whose keys it has) from ``start``, spaced
+    alike: then a run of equal chunks is found in one text only."""
+    end = start + len(run)
+    return new.startswith(run, start) and (end == len(new) or not new[end].isspace())
+
+
+def _plain(text: str) -> bool:
+    """Whether each chunk of ``text`` is one plain ASCII word (then it is one token, too)."""
+    return text.isascii() and "".join(text.split()).isalnum()
 
 
 def _word_diff(

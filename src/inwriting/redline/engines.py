@@ -5,13 +5,13 @@ inserted codes out.
 diff of words and runs in C. Measured on the GDPR (55,000 words) and a 3% revision of it:
 
 * rapidfuzz's bit-parallel LCS (``Indel.opcodes``, the ``lcs`` engine) diffs the 250 changed
-  provisions in about 3 ms, four times faster than fast-diff-match-patch, with an equally
+  provisions in about 3 ms, three times faster than fast-diff-match-patch, with an equally
   minimal result; its table of bits grows with the product of the two lengths, so above
   :data:`LCS_CELLS` the
 * ``dmp`` engine takes over: Google's diff-match-patch in C++ (Myers' algorithm, linear
   space), with no time limit (a limit makes results depend on the machine) and no cleanup of
   its own (the word diff does a word-sized one). The whole GDPR diffed as one text against
-  its revision, words and all, takes under 0.2 s this way.
+  its revision, words and all, takes about 0.12 s this way.
 * :mod:`difflib` with its default ``autojunk`` takes seconds and, treating frequent words as
   junk, cuts moved sentences into shreds; the pure-Python diff-match-patch, with its default
   one-second limit, silently returns "everything replaced". ``difflib`` with

@@ -19,9 +19,18 @@ from collections.abc import Sequence
 
 from inwriting.redline.engines import Runs
 from inwriting.redline.operations import Op, Operation, Region
-from inwriting.redline.tokens import key
+from inwriting.redline.tokens import chunks, key, shared_start
 
-__all__ = ["CHAFF", "equal_run", "hunk", "hunks", "join_keys", "respaced", "trimmed"]
+__all__ = [
+    "CHAFF",
+    "equal_run",
+    "hunk",
+    "hunks",
+    "join_keys",
+    "respaced",
+    "text_hunk",
+    "trimmed",
+]
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
@@ -108,18 +117,26 @@ def hunk(old: Sequence[str], new: Sequence[str]) -> list[Operation]:
     return ops
 
 
+def text_hunk(old: str, new: str) -> list[Operation]:
+    """:func:`hunk` for a stretch of chunks given as text: cut into chunks only if it must
+    be, where its two sides may read the same at an end or both span paragraphs."""
+    if old and new and (_may_share_start(old, new) or _may_share_end(old, new)):
+        return hunk(chunks(old), chunks(new))
+    if "\n" in old and "\n" in new:
+        return _change(chunks(old), chunks(new))
+    return _replaced(old, new)
+
+
 def _change(old: Sequence[str], new: Sequence[str]) -> list[Operation]:
     """A real change. When both sides span the same number of paragraphs, each paragraph
     is replaced by its counterpart and the breaks between stay in place, so a reader does
     not see two paragraphs deleted and then two inserted."""
     deleted, inserted = "".join(old), "".join(new)
-    if not deleted.strip() and not inserted.strip():  # only a text's leading space
-        return _layout(deleted, inserted)
-    if "\n" not in deleted or "\n" not in inserted:
-        return [Operation(Op.DELETE, deleted), Operation(Op.INSERT, inserted)]
+    if "\n" not in deleted or "\n" not in inserted or not (deleted.strip() or inserted.strip()):
+        return _replaced(deleted, inserted)
     olds, news = _paragraphs(old), _paragraphs(new)
     if len(olds) == 1 or len(olds) != len(news):
-        return [Operation(Op.DELETE, deleted), Operation(Op.INSERT, inserted)]
+        return _replaced(deleted, inserted)
     ops: list[Operation] = []
     for (old_body, old_break), (new_body, new_break) in zip(olds, news, strict=True):
         ops += [Operation(Op.DELETE, old_body), Operation(Op.INSERT, new_body)]
@@ -128,6 +145,16 @@ def _change(old: Sequence[str], new: Sequence[str]) -> list[Operation]:
         else:
             ops.extend(_layout(old_break, new_break))
     return ops
+
+
+def _replaced(deleted: str, inserted: str) -> list[Operation]:
+    if not deleted.strip() and not inserted.strip():  # only a text's leading space
+        return _layout(deleted, inserted)
+    if not inserted:
+        return [Operation(Op.DELETE, deleted)]
+    if not deleted:
+        return [Operation(Op.INSERT, inserted)]
+    return [Operation(Op.DELETE, deleted), Operation(Op.INSERT, inserted)]
 
 
 def _paragraphs(stretch: Sequence[str]) -> list[tuple[str, str]]:
@@ -157,7 +184,7 @@ def _common_prefix(old: Sequence[str], new: Sequence[str]) -> tuple[int, int]:
     """The largest ``(i, j)`` with ``"".join(old[:i]) == "".join(new[:j])``: the longest
     stretch at the start that reads the same with all whitespace removed, ending on a token
     boundary on both sides."""
-    limit = _shared_start("".join(old), "".join(new))
+    limit = shared_start("".join(old), "".join(new))
     best = i = j = la = lb = 0
     best_j = 0
     while True:
@@ -179,12 +206,9 @@ def same_ends(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[int, int], 
     if not old or not new:
         return (0, 0), (0, 0)
     head = tail = (0, 0)
-    # Cheap tests first: most hunks share neither their first nor their last letter. (Only
-    # a text's first piece can start with whitespace; the slow path handles that too.)
-    first_old, first_new = old[0][:1], new[0][:1]
-    if first_old == first_new or first_old.isspace() or first_new.isspace():
+    if _may_share_start(old[0], new[0]):
         head = _common_prefix([key(p) for p in old], [key(p) for p in new])
-    if key(old[-1])[-1:] == key(new[-1])[-1:]:
+    if _may_share_end(old[-1], new[-1]):
         tail = _common_prefix(
             [key(p)[::-1] for p in reversed(old[head[0] :])],
             [key(p)[::-1] for p in reversed(new[head[1] :])],
@@ -192,16 +216,18 @@ def same_ends(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[int, int], 
     return head, tail
 
 
-def _shared_start(a: str, b: str) -> int:
-    """The length of the longest common prefix (a binary search over C-speed slices)."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a[:mid] == b[:mid]:
-            low = mid
-        else:
-            high = mid - 1
-    return low
+# Cheap tests first: most hunks share neither their first nor their last letter. Each takes two
+# stretches, or their first or last pieces. (Only a text's first piece can start with
+# whitespace; the slow path handles that too.)
+
+
+def _may_share_start(old: str, new: str) -> bool:
+    first_old, first_new = old[:1], new[:1]
+    return first_old == first_new or first_old.isspace() or first_new.isspace()
+
+
+def _may_share_end(old: str, new: str) -> bool:
+    return old.rstrip()[-1:] == new.rstrip()[-1:]
 
 
 def trimmed(old: Sequence[str], new: Sequence[str], region: Region) -> Region:

@@ -1,7 +1,7 @@
 """The steps of provision alignment (see :mod:`~inwriting.redline.align` for the rules).
 
 Texts are compared as sequences of whitespace-separated words (the
-:meth:`~inwriting.redline.tokens.Vocabulary.chunked` cut, which the word diff goes on to
+:meth:`~inwriting.redline.tokens.Vocabulary.coded` chunks, which the word diff goes on to
 use), each coded as one character so that rapidfuzz's bit-parallel Indel works on short
 strings: blind to line breaks and doubled spaces, and enough to tell which provision is
 which.
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from rapidfuzz.distance import Indel, LCSseq
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.redline.tokens import Vocabulary
+from inwriting.redline.tokens import Vocabulary, shared_start
 
 LABEL_SIMILARITY = 0.6  # same label: this alike is surely the same provision, edited
 SIMILARITY = 0.5  # different labels: below this, two texts are only alike in vocabulary
@@ -51,15 +51,15 @@ class Side:
         found = self._coded.get(index)
         if found is None:
             p = self.provisions[index]
-            text = self._vocabulary.chunked(p.text).codes
-            found = self._coded[index] = text or self._vocabulary.chunked(p.heading).codes
+            text = self._vocabulary.coded(p.text)
+            found = self._coded[index] = text or self._vocabulary.coded(p.heading)
         return found
 
     def words(self, index: int) -> tuple[str, str]:
         """Heading and text, one character per word: equal if only whitespace differs
         between words (not within them: see :meth:`flat`)."""
         p = self.provisions[index]
-        return self._vocabulary.chunked(p.heading).codes, self._vocabulary.chunked(p.text).codes
+        return self._vocabulary.coded(p.heading), self._vocabulary.coded(p.text)
 
     def flat(self, index: int) -> str:
         """Heading and text with no whitespace at all: "determined to" is "determinedto"."""
@@ -112,6 +112,9 @@ class Matching:
         old, new = self.old, self.new
         if old.raw[i] == new.raw[j] or old.words(i) == new.words(j):
             return False
+        (old_heading, old_text), (new_heading, new_text) = old.raw[i], new.raw[j]
+        if differ_in_letters(old_heading, new_heading) or differ_in_letters(old_text, new_text):
+            return True
         return old.flat(i) != new.flat(j)
 
     def ratio(self, i: int, j: int, cutoff: float = 0.0) -> float:
@@ -217,6 +220,14 @@ class Matching:
         if best is None or contained(part, self.old.coded(self.to_old[best])) >= 0.5:
             return None
         return best
+
+
+def differ_in_letters(a: str, b: str) -> bool:
+    """A cheap test that two texts differ other than in whitespace: they do if where they
+    first differ both have a letter (or any character but whitespace). ``False`` says
+    nothing: compare without whitespace to know."""
+    at = shared_start(a, b)
+    return at < min(len(a), len(b)) and not a[at].isspace() and not b[at].isspace()
 
 
 def contained(part: str, whole: str) -> float:

@@ -54,36 +54,41 @@ def redline_json(redline: Redline) -> dict[str, object]:
 
 def render_json(redline: Redline) -> str:
     """:func:`redline_json` as text, one pair per line (readable in a diff or a pager).
-    The operations are written from escaped strings rather than through dictionaries and
-    :func:`json.dumps`: the same JSON (a test checks), in about half the time on a long text."""
-    pairs = ",\n".join(_pair_line(p) for p in redline.pairs)
-    return f'{{"format_version": {FORMAT_VERSION}, "pairs": [\n{pairs}\n]}}\n'
+    It is written from escaped strings, joined once, rather than through dictionaries and
+    :func:`json.dumps`: the same JSON (a test checks), in half the time on a long text."""
+    out = [f'{{"format_version": {FORMAT_VERSION}, "pairs": [\n']
+    for number, pair in enumerate(redline.pairs):
+        if number:
+            out.append(",\n")
+        _write_pair(pair, out)
+    out.append("\n]}\n")
+    return "".join(out)
 
 
-def _pair_line(pair: RedlinePair) -> str:
-    head = _dumps(_pair_head(pair))
-    operations = ", ".join(
-        f'{{"op": "{_OP_NAMES[o.op]}", "text": {_string(o.text)}, "layout": true}}'
-        if o.layout
-        else f'{{"op": "{_OP_NAMES[o.op]}", "text": {_string(o.text)}}}'
-        for o in pair.operations
-    )
-    return f'{head[:-1]}, "operations": [{operations}]}}'
+def _write_pair(pair: RedlinePair, out: list[str]) -> None:
+    head = ", ".join([f'"{name}": {_value(value)}' for name, value in _pair_head(pair).items()])
+    out.append(f'{{{head}, "operations": [')
+    separator = ""
+    for o in pair.operations:
+        out += (separator, _OPENINGS[o.op], _string(o.text), _CLOSINGS[o.layout])
+        separator = ", "
+    out.append("]}")
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _value(value: str | None) -> str:
+    return "null" if value is None else _string(value)
 
 
 _string: Callable[[str], str] = json.encoder.encode_basestring
-_OP_NAMES = {op: op.value for op in Op}
+_OPENINGS = {op: f'{{"op": "{op.value}", "text": ' for op in Op}
+_CLOSINGS = {False: "}", True: ', "layout": true}'}
 
 
 def _pair_json(pair: RedlinePair) -> dict[str, object]:
     return {**_pair_head(pair), "operations": [_op_json(o) for o in pair.operations]}
 
 
-def _pair_head(pair: RedlinePair) -> dict[str, object]:
+def _pair_head(pair: RedlinePair) -> dict[str, str | None]:
     return {
         "state": pair.state.value,
         "old_key": pair.old_key,

@@ -13,7 +13,9 @@ the number of tokens the diff has to align, which is most of the cost of a redli
 
 :class:`Vocabulary` maps each key to one character, so that a list of tokens becomes a string
 and a diff of strings (fast, in C) is a diff of tokens. :func:`chunks` cuts coarser, at
-whitespace only, for a first pass: matching provisions and finding where they differ.
+whitespace only, for a first pass: matching provisions and finding where they differ (coded
+from ``str.split`` and found with :func:`chunk_end`, so the unchanged bulk of a text is
+never cut into strings).
 :func:`tokenise` is the public view: words, punctuation, spaces and paragraph breaks as
 separate :class:`Token` values with their spans, for renderers that need to walk a text.
 """
@@ -30,10 +32,12 @@ __all__ = [
     "Token",
     "TokenKind",
     "Vocabulary",
+    "chunk_end",
     "chunks",
     "code_character",
     "key",
     "pieces",
+    "shared_start",
     "tokenise",
 ]
 
@@ -75,6 +79,36 @@ def chunks(text: str) -> list[str]:
         leading = _LEADING_SPACE.match(text)
         found.insert(0, leading.group() if leading else "")
     return found
+
+
+def chunk_end(text: str, start: int, count: int) -> int:
+    """Where the ``count`` chunks of ``text`` from ``start`` (a chunk boundary) end: so a
+    diff can find the stretches it must cut without cutting the whole text. ``str.split``
+    finds them, on a window that grows until it holds them all."""
+    if count and start == 0 and text[:1].isspace():  # the leading space is a chunk
+        start, count = len(text) - len(text.lstrip()), count - 1
+    size = 16 * (count + 4)
+    while count:
+        window = text[start : start + size]
+        found = window.split(None, count)
+        if len(found) > count:  # the last is the rest of the window, from the next word
+            return start + len(window) - len(found[count])
+        if start + size >= len(text):
+            break
+        size *= 2
+    return len(text) if count else start
+
+
+def shared_start(a: str, b: str) -> int:
+    """The length of the longest common prefix (a binary search over C-speed slices)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def key(piece: str) -> str:
@@ -131,18 +165,10 @@ class Encoded:
 
 
 class _Codes(dict[str, str]):
-    """Piece → character, filled on first sight; pieces with the same key share a character."""
+    """Key → character, given on first sight."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.by_key: dict[str, str] = {}
-
-    def __missing__(self, piece: str) -> str:
-        word = piece.rstrip()
-        code = self.by_key.get(word)
-        if code is None:
-            code = self.by_key[word] = code_character(len(self.by_key))
-        self[piece] = code
+    def __missing__(self, word: str) -> str:
+        code = self[word] = code_character(len(self))
         return code
 
 
@@ -161,24 +187,27 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self._codes = _Codes()
-        self._chunked: dict[str, Encoded] = {}
+        self._coded: dict[str, str] = {}
 
     def encode(self, text: str) -> Encoded:
         """``text`` as :func:`pieces` (words, punctuation) and their codes."""
         cut = pieces(text)
-        return Encoded(tuple(cut), "".join(map(self._codes.__getitem__, cut)))
+        return Encoded(tuple(cut), self.encode_pieces(cut))
 
-    def chunked(self, text: str) -> Encoded:
-        """``text`` as :func:`chunks` and their codes, worked out once per text."""
-        found = self._chunked.get(text)
+    def coded(self, text: str) -> str:
+        """One code per :func:`chunk <chunks>` of ``text``, worked out once per text. The
+        keys of the chunks are what ``str.split`` gives (and the leading space, if any),
+        which is cheaper than cutting the chunks and keeps no strings but the codes."""
+        found = self._coded.get(text)
         if found is None:
-            cut = chunks(text)
-            found = Encoded(tuple(cut), "".join(map(self._codes.__getitem__, cut)))
-            self._chunked[text] = found
+            found = "".join(map(self._codes.__getitem__, text.split()))
+            if text[:1].isspace():
+                found = self._codes[""] + found
+            self._coded[text] = found
         return found
 
     def encode_pieces(self, cut: Iterable[str]) -> str:
-        return "".join(map(self._codes.__getitem__, cut))
+        return "".join([self._codes[key(piece)] for piece in cut])
 
     def __len__(self) -> int:
-        return len(self._codes.by_key)
+        return len(self._codes)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.redline.align import Pair, PairState, align
+from inwriting.redline.matching import differ_in_letters
 
 ARTICLE = ProvisionKind.ARTICLE
 
@@ -179,3 +180,9 @@ def test_headings_pair_with_headings() -> None:
     bare = (Provision("ch-1", group, "CHAPTER I", "1", "", ""), article(1, A))
     other = (Provision("x", group, "TERMS", "", "", ""), article(1, A))
     assert states(align(bare, other))[0][2] in ("removed", "added")
+
+
+@given(st.text(alphabet="ab \n"), st.text(alphabet="ab \n"))
+def test_differ_in_letters_only_when_they_do(a: str, b: str) -> None:
+    if differ_in_letters(a, b):
+        assert "".join(a.split()) != "".join(b.split())

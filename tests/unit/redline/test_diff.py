@@ -16,7 +16,8 @@ from inwriting.redline.diff import (
     new_text,
     old_text,
 )
-from inwriting.redline.tokens import pieces
+from inwriting.redline.hunks import hunk, text_hunk
+from inwriting.redline.tokens import chunks, pieces
 
 ENGINES = ["lcs", "dmp", "difflib"]
 
@@ -27,8 +28,8 @@ WORDS = st.sampled_from(
      "1.", ",", ";", "’s", "\u0301", "x"]
 )  # fmt: skip
 SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", "", " \n \n "])
-TEXTS = st.lists(st.tuples(WORDS, SPACES), max_size=40).map(
-    lambda parts: "".join(w + s for w, s in parts)
+TEXTS = st.tuples(SPACES, st.lists(st.tuples(WORDS, SPACES), max_size=40)).map(
+    lambda parts: parts[0] + "".join(w + s for w, s in parts[1])
 )
 
 
@@ -62,6 +63,30 @@ def test_whitespace_only_differences_are_no_change(text: str, spaces: list[str])
     ops = diff_texts(text, respaced)
     assert changes(ops) == []
     assert (old_text(ops), new_text(ops)) == (text, respaced)
+
+
+@given(old=TEXTS, new=TEXTS)
+def test_a_hunk_given_as_text_is_the_hunk_of_its_chunks(old: str, new: str) -> None:
+    assert text_hunk(old, new) == hunk(chunks(old), chunks(new))
+
+
+@given(
+    lead=SPACES,
+    old=st.lists(SPACES.filter(bool), max_size=30),
+    new=st.lists(SPACES.filter(bool), min_size=1),
+    at=st.integers(0),
+)
+def test_a_change_among_respaced_words_is_the_only_change(
+    lead: str, old: list[str], new: list[str], at: int
+) -> None:
+    """Distinct words, respaced, and one inserted: the insertion is the only change."""
+    words = [f"w{i}" for i in range(len(old))]
+    before = lead + "".join(w + s for w, s in zip(words, old, strict=True))
+    words.insert(at % (len(words) + 1), "NEW")
+    after = "".join(w + new[i % len(new)] for i, w in enumerate(words))
+    ops = diff_texts(before, after)
+    assert (old_text(ops), new_text(ops)) == (before, after)
+    assert "".join(o.text for o in ops if o.changes).split() == ["NEW"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -7,7 +7,16 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inwriting.redline.tokens import TokenKind, Vocabulary, chunks, key, pieces, tokenise
+from inwriting.redline.tokens import (
+    TokenKind,
+    Vocabulary,
+    chunk_end,
+    chunks,
+    key,
+    pieces,
+    shared_start,
+    tokenise,
+)
 
 
 @given(st.text())
@@ -82,3 +91,37 @@ def test_chunks_rebuild_any_text_and_cut_only_between_pieces(text: str) -> None:
     assert "".join(cut) == text
     assert [p for c in cut for p in pieces(c)] == pieces(text)
     assert all(c.strip() for c in cut[1:])
+
+
+@given(st.text(), st.data())
+def test_chunk_end_counts_chunks_from_any_chunk_boundary(text: str, data: st.DataObject) -> None:
+    cut = chunks(text)
+    start = data.draw(st.integers(0, len(cut)))
+    count = data.draw(st.integers(0, len(cut) - start + 2))
+    offset = len("".join(cut[:start]))
+    assert chunk_end(text, offset, count) == len("".join(cut[: start + count]))
+
+
+def test_chunk_end_past_a_long_stretch() -> None:
+    """The window grows: long words, long spaces, a leading space."""
+    text = "\n\n " + " ".join("x" * n + " " * (n % 7) for n in range(1, 200))
+    cut = chunks(text)
+    assert chunk_end(text, 0, 150) == len("".join(cut[:150]))
+    assert chunk_end(text, len(cut[0]), 1) == len("".join(cut[:2]))
+
+
+@given(st.text(), st.text())
+def test_codes_are_one_per_chunk_and_equal_where_keys_are(a: str, b: str) -> None:
+    vocabulary = Vocabulary()
+    keys_a, keys_b = [key(c) for c in chunks(a)], [key(c) for c in chunks(b)]
+    codes_a, codes_b = vocabulary.coded(a), vocabulary.coded(b)
+    assert (len(codes_a), len(codes_b)) == (len(keys_a), len(keys_b))
+    codes, keys = codes_a + codes_b, keys_a + keys_b
+    assert len(set(zip(codes, keys, strict=True))) == len(set(codes)) == len(set(keys))
+
+
+@given(st.text(), st.text())
+def test_shared_start(a: str, b: str) -> None:
+    n = shared_start(a, b)
+    assert a[:n] == b[:n]
+    assert n == min(len(a), len(b)) or a[n] != b[n]
