@@ -11,8 +11,9 @@ any number of processes. ``reading()`` is a plain transaction for reads, never b
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,10 @@ class Database:
         self.engine = make_engine(self.url, echo=echo)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         guards.install(self._sessions)
+        # SQLite lets one writer in at a time and makes the others poll with growing sleeps,
+        # so in a burst some writers get in again and again while others wait for seconds.
+        # This process's writers queue on a lock first and poll only against other processes.
+        self._sqlite_writers = threading.RLock()
 
     @property
     def backend(self) -> str:
@@ -84,7 +89,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One writing transaction: committed when the block ends, rolled back on error."""
-        with self.engine.connect() as conn:
+        queue = self._sqlite_writers if self.backend == "sqlite" else nullcontext()
+        with queue, self.engine.connect() as conn:
             if self.backend == "sqlite":
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with self._sessions(bind=conn) as session, session.begin():
