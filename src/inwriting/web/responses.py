@@ -141,13 +141,14 @@ def drafting_parties(request: Request, slug: str) -> list[str]:
 
 
 def _my_party(request: Request, slug: str, wanted: str | None) -> str:
-    """The party the signed-in user drafts for (``wanted`` if they act for several)."""
+    """The party the signed-in user drafts for: ``wanted`` (a form names the party it was
+    filled in for), or the first of theirs when nothing is named."""
     mine = drafting_parties(request, slug)
-    if wanted and wanted in mine:
-        return wanted
+    if wanted and wanted not in mine:
+        raise PermissionDenied(f"{signed_in(request)} does not draft for {wanted}")
     if not mine:
         raise PermissionDenied(f"{signed_in(request)} drafts for no party in {slug}")
-    return mine[0]
+    return wanted or mine[0]
 
 
 def _current(db: Database, who: Actor, version_id: int, party: str) -> SavedResponse | None:
