@@ -24,6 +24,7 @@ from inwriting.redline.brackets import BracketedProvision, Item, Option, Provisi
 from inwriting.redline.operations import Op
 from inwriting.redline.render import render_json
 from inwriting.services import consolidation, derivation, documents
+from inwriting.services.actors import Actor
 from inwriting.services.documents import Version
 
 router = APIRouter(prefix="/api/v1", tags=["drafting"], responses=RESPONSES)
@@ -41,7 +42,20 @@ async def table_version(
 ) -> Version:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
     page; a file that cannot be read is refused (422), naming the file and line."""
-    who = writer(request)
+    return await table_upload(request, writer(request), slug, file, party, label, document)
+
+
+async def table_upload(
+    request: Request,
+    who: Actor,
+    slug: str,
+    file: UploadFile,
+    party: str,
+    label: str = "",
+    document: str = "",
+) -> Version:
+    """Table the uploaded file as a version (the API's and the import page's way): read at
+    most 20 MB, then parse and store it off the event loop."""
     name, data = await read_upload(file)
 
     def table() -> Version:

@@ -129,7 +129,7 @@ class _Built:
     """The matrices this process built from one database: version id -> (the record's
     state then, the matrix), for the most recently used :data:`KEPT` versions."""
 
-    KEPT = 64
+    KEPT = 64  # a 100 x 10 matrix takes about 0.4 MB
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -12,14 +12,12 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.api.auth import actor, check_csrf, signed_in
-from inwriting.api.uploads import read_upload
+from inwriting.api.drafting import table_upload
 from inwriting.domain.derivation import Action, Choice
 from inwriting.errors import PermissionDenied, ValidationError
-from inwriting.formats import parse_bytes
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
-from inwriting.services.documents import Version
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
@@ -42,17 +40,7 @@ async def import_document(
     document: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    who = signed_in(request)
-    name, data = await read_upload(file)
-
-    def table() -> Version:
-        parsed = parse_bytes(data, source=name)
-        db = request.app.state.db
-        return documents.table_version(
-            db, who, slug, party, parsed, document=document or None, label=label, source_name=name
-        )
-
-    version = await run_in_threadpool(table)
+    version = await table_upload(request, signed_in(request), slug, file, party, label, document)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 
 
