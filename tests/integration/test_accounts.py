@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
-from inwriting.services import accounts
+from inwriting.services import accounts, parties
 from inwriting.services.actors import OPERATOR
 from inwriting.storage.engine import Database
 from inwriting.storage.models import ApiTokenRow, PasswordRow, SessionRow
@@ -100,3 +101,48 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable(ready: Database) 
         accounts.token_user(ready, secret)
     with pytest.raises(NotSignedIn):
         accounts.token_user(ready, "iw_made-up")
+
+
+def test_checking_a_password_holds_no_lock_that_writers_wait_for(
+    ready: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """argon2id costs about 0.1 s: while it runs, other writes (here a party registered
+    through another thread) must go ahead, not queue behind the sign-in."""
+    checked = accounts._verify
+    wrote: list[str] = []
+
+    def verify_while_another_writes(hashed: str, password: str) -> bool:
+        def write() -> None:
+            parties.add_party(ready, OPERATOR, "test-talks", "Party D", now=T0)
+            wrote.append("Party D")
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        writer.join(timeout=20)  # a lock held by the sign-in would keep it waiting
+        return checked(hashed, password)
+
+    monkeypatch.setattr(accounts, "_verify", verify_while_another_writes)
+    signed = accounts.sign_in(ready, "ben", PASSWORD, "198.51.100.7", now=T0)
+    assert signed.user.username == "ben"
+    assert wrote == ["Party D"]
+
+
+def test_a_guess_sent_alongside_the_one_that_reaches_the_limit_is_not_answered(
+    ready: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit is checked again once the password is checked: a guess that was let in
+    before the limit was reached by others in the meantime learns nothing."""
+    for _ in range(accounts.MAX_FAILURES_PER_USER - 1):
+        with pytest.raises(NotSignedIn):
+            accounts.sign_in(ready, "ben", "wrong guess", "203.0.113.9", now=T0)
+    checked = accounts._verify
+
+    def another_guess_lands_meanwhile(hashed: str, password: str) -> bool:
+        monkeypatch.setattr(accounts, "_verify", checked)
+        with pytest.raises(NotSignedIn):  # the last one allowed
+            accounts.sign_in(ready, "ben", "another guess", "203.0.113.9", now=T0)
+        return checked(hashed, password)
+
+    monkeypatch.setattr(accounts, "_verify", another_guess_lands_meanwhile)
+    with pytest.raises(RateLimited):
+        accounts.sign_in(ready, "ben", PASSWORD, "203.0.113.9", now=T0)
