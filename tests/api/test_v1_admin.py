@@ -41,7 +41,7 @@ def _state(client: TestClient) -> tuple[object, ...]:
     """What an administrator's write could change."""
     db = client.app.state.db  # type: ignore[attr-defined]
     found = negotiations.list_negotiations(db, OPERATOR)
-    return record.record_size(db), users.list_users(db), found
+    return record.record_size(db), users.list_users(db, OPERATOR), found
 
 
 def test_an_administrator_builds_a_negotiation_through_the_api(api: Site) -> None:

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
-from inwriting.services import accounts, parties
-from inwriting.services.actors import OPERATOR
+from inwriting.services import accounts, parties, users
+from inwriting.services.actors import ANONYMOUS, OPERATOR
 from inwriting.storage.engine import Database
 from inwriting.storage.models import ApiTokenRow, PasswordRow, SessionRow
 from tests.integration.builders import BEN, CARL, T0, build
@@ -146,3 +146,11 @@ def test_a_guess_sent_alongside_the_one_that_reaches_the_limit_is_not_answered(
     monkeypatch.setattr(accounts, "_verify", another_guess_lands_meanwhile)
     with pytest.raises(RateLimited):
         accounts.sign_in(ready, "ben", PASSWORD, "203.0.113.9", now=T0)
+
+
+def test_only_administrators_list_the_users(ready: Database) -> None:
+    assert [u.username for u in users.list_users(ready, OPERATOR)][:2] == ["alice", "amos"]
+    with pytest.raises(PermissionDenied):
+        users.list_users(ready, BEN)
+    with pytest.raises(PermissionDenied):
+        users.check_administrator(ready, ANONYMOUS)

@@ -61,8 +61,8 @@ class TokenMade(BaseModel):
 
 @router.get("/admin/users", tags=["administration"])
 def list_users(request: Request, offset: Offset = 0, limit: Limit = 50) -> Page[User]:
-    administrator(request)
-    return paginate(users.list_users(request.app.state.db), offset, limit)
+    found = users.list_users(request.app.state.db, administrator(request))
+    return paginate(found, offset, limit)
 
 
 @router.post("/admin/users", status_code=201, tags=["administration"])

@@ -51,9 +51,7 @@ def writer(request: Request) -> Actor:
 def administrator(request: Request) -> Actor:
     """The signed-in actor if an administrator; refused before any service is called."""
     who = signed_in(request)
-    found = {u.username: u for u in users.list_users(request.app.state.db)}
-    if who.username not in found or not found[who.username].is_admin:
-        raise PermissionDenied("administrators only")
+    users.check_administrator(request.app.state.db, who)
     return who
 
 

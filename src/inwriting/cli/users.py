@@ -42,7 +42,8 @@ def list_(
 
     Example: inwriting users list --json
     """
-    found = users.list_users(state(ctx).database())
+    st = state(ctx)
+    found = users.list_users(st.database(), st.actor)
     if as_json:
         print_json(found)
         return

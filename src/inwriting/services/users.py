@@ -51,9 +51,17 @@ def create_user(
         return user_value(row)
 
 
-def list_users(db: Database) -> list[User]:
+def list_users(db: Database, actor: Actor) -> list[User]:
+    """Every user, for an administrator (or the operator)."""
     with db.reading() as session:
+        require_admin(session, actor)
         return [user_value(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def check_administrator(db: Database, actor: Actor) -> None:
+    """Refuse anyone but an administrator (or the operator)."""
+    with db.reading() as session:
+        require_admin(session, actor)
 
 
 def user_value(row: UserRow) -> User:

@@ -24,7 +24,7 @@ def page(request: Request) -> Response:
     return render(
         request,
         "admin/page.html",
-        users=users.list_users(db),
+        users=users.list_users(db, who),
         negotiations=found,
         parties={n.slug: parties.list_parties(db, who, n.slug) for n in found},
         roles=[r.value for r in Role],
