@@ -223,3 +223,26 @@ def test_an_administrator_builds_a_negotiation_from_the_admin_page(
     assert c.get("/admin").text.count("nia (") == 1
     refused = _as(client, "aron").post("/admin/negotiations", data={"title": "Mine", "csrf": "x"})
     assert refused.status_code == 403
+
+
+# (page, the link's text, the roles that see it): a page offers only what its reader may do.
+OFFERS = [
+    (N, "Table a text", {"aron", "cleo", "cato"}),
+    (f"{N}/versions/{{version}}", "Write your party's response", {"aron", "cleo", "cato"}),
+    (f"{N}/versions/{{version}}", "Request written answers", {"aron", "cleo", "cato"}),
+    (f"{N}/versions/{{version}}/consolidated", "Derive the next version", {"aron", "root"}),
+]
+
+
+@pytest.mark.parametrize(("path", "link", "offered_to"), OFFERS)
+def test_pages_offer_an_action_only_to_those_who_may_take_it(
+    site: tuple[TestClient, dict[str, int]], path: str, link: str, offered_to: set[str]
+) -> None:
+    client, ids = site
+    seen = set()
+    for role in ROLES[1:]:
+        page = _as(client, role).get(path.format(**ids))
+        assert page.status_code == 200
+        if f">{link}</a>" in page.text:
+            seen.add(role)
+    assert seen == offered_to

@@ -81,9 +81,22 @@ async def make_request(request: Request, slug: str, version_id: int) -> Response
 
 @router.get("/negotiations/{slug}/versions/{version_id}/consolidated")
 def consolidated(request: Request, slug: str, version_id: int) -> Response:
-    found = consolidation.consolidated_text(request.app.state.db, actor(request), version_id)
+    db, who = request.app.state.db, actor(request)
+    found = consolidation.consolidated_text(db, who, version_id)
     body = Markup(consolidated_html(found.text))  # noqa: S704 - the renderer escapes every text
-    return render(request, "drafting/consolidated.html", slug=slug, found=found, body=body)
+    try:
+        derivation.check_may_derive(db, who, version_id)
+        may_derive = True
+    except PermissionDenied:
+        may_derive = False
+    return render(
+        request,
+        "drafting/consolidated.html",
+        slug=slug,
+        found=found,
+        body=body,
+        may_derive=may_derive,
+    )
 
 
 @router.get("/negotiations/{slug}/compare")

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from inwriting.api.auth import actor
 from inwriting.services import commitments, documents, negotiations, parties, requests
 from inwriting.services.record import recent_entries
+from inwriting.web.responses import drafting_for
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,11 +25,13 @@ def index(request: Request) -> Response:
 def overview(request: Request, slug: str) -> Response:
     db, who = request.app.state.db, actor(request)
     neg = negotiations.get_negotiation(db, who, slug)
+    taking_part = parties.list_parties(db, who, slug)
     return render(
         request,
         "negotiations/overview.html",
         negotiation=neg,
-        parties=parties.list_parties(db, who, slug),
+        parties=taking_part,
+        mine=drafting_for(who, taking_part),
         documents=documents.list_documents(db, who, slug),
         requests=requests.list_requests(db, who, slug),
         overdue=commitments.list_commitments(db, who, slug, overdue_only=True),

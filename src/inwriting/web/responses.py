@@ -20,6 +20,7 @@ from inwriting.errors import NotFound, PermissionDenied, ValidationError
 from inwriting.formats.response_import import read_any_response
 from inwriting.services import documents, parties, record, responses
 from inwriting.services.actors import Actor
+from inwriting.services.parties import Party
 from inwriting.services.responses import Response as SavedResponse
 from inwriting.storage.engine import Database
 from inwriting.web.templating import render
@@ -132,9 +133,14 @@ def receipt(request: Request, slug: str, response_id: int) -> Response:
 def drafting_parties(request: Request, slug: str) -> list[str]:
     """The parties of ``slug`` the signed-in user drafts for (drafter or principal)."""
     who = signed_in(request)
+    return drafting_for(who, parties.list_parties(request.app.state.db, who, slug))
+
+
+def drafting_for(who: Actor, found: list[Party]) -> list[str]:
+    """Which of ``found`` the user drafts for (as a drafter or a principal)."""
     return [
         p.name
-        for p in parties.list_parties(request.app.state.db, who, slug)
+        for p in found
         for m in p.members
         if m.username == who.username and Role(m.role).may_draft
     ]

@@ -16,6 +16,7 @@ from inwriting.redline.diff import diff_texts
 from inwriting.redline.render import render_html_operations
 from inwriting.services import documents, matrix
 from inwriting.services.matrix import Matrix
+from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -28,7 +29,10 @@ def document(request: Request, slug: str, version_id: int) -> Response:
     _same_negotiation(text.negotiation, slug, version_id)
     grid = matrix.agreement_matrix(db, who, version_id)
     by_key = {row.provision.key: row for row in grid.rows}
-    return render(request, "versions/document.html", text=text, grid=grid, rows=by_key, slug=slug)
+    mine = [] if who.anonymous else drafting_parties(request, slug)
+    return render(
+        request, "versions/document.html", text=text, grid=grid, rows=by_key, slug=slug, mine=mine
+    )
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/matrix")
