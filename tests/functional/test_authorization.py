@@ -246,3 +246,27 @@ def test_pages_offer_an_action_only_to_those_who_may_take_it(
         if f">{link}</a>" in page.text:
             seen.add(role)
     assert seen == offered_to
+
+
+@pytest.mark.parametrize(
+    ("base", "secure"), [("https://testserver", True), ("http://testserver", False)]
+)
+def test_the_session_cookie_is_httponly_lax_and_secure_over_https(
+    site: tuple[TestClient, dict[str, int]], base: str, secure: bool
+) -> None:
+    client, _ = site
+    with TestClient(client.app, base_url=base) as browser:
+        page = browser.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf is not None
+        done = browser.post(
+            "/login",
+            data={"username": "cleo", "password": DEMO_PASSWORD, "csrf": csrf.group(1)},
+            follow_redirects=False,
+        )
+    cookie = next(
+        c for c in done.headers.get_list("set-cookie") if c.startswith("inwriting_session=")
+    )
+    attributes = {a.strip().split("=")[0].lower() for a in cookie.split(";")[1:]}
+    assert {"httponly", "samesite"} <= attributes and "samesite=lax" in cookie.lower()
+    assert ("secure" in attributes) is secure
