@@ -72,17 +72,35 @@ class ParsedDocument:
         return {"title": self.title, "provisions": [p.as_dict() for p in self.provisions]}
 
 
-def find_provision(provisions: Iterable[Provision], ref: str) -> Provision | None:
-    """Resolve a reference as people write it: a key (``art-3``) or a label (``Article 3``).
+class References:
+    """Resolve references as people write them: a key (``art-3``) or a label
+    (``Article 3``), against one version's provisions, indexed once.
 
     Labels are compared case-insensitively with runs of whitespace collapsed, so
     ``article  3`` finds ``Article 3``. A key always wins over a label.
     """
-    wanted = " ".join(ref.split()).casefold()
-    by_label: Provision | None = None
-    for provision in provisions:
-        if provision.key == ref.strip():
-            return provision
-        if by_label is None and " ".join(provision.label.split()).casefold() == wanted:
-            by_label = provision
-    return by_label
+
+    def __init__(self, provisions: Iterable[Provision]) -> None:
+        self._by_key: dict[str, Provision] = {}
+        self._by_label: dict[str, list[Provision]] = {}
+        for provision in provisions:
+            self._by_key.setdefault(provision.key, provision)
+            self._by_label.setdefault(_label_form(provision.label), []).append(provision)
+
+    def find(self, ref: str) -> Provision | None:
+        """The provision ``ref`` names (the first, if a label names several)."""
+        found = self._by_key.get(ref.strip())
+        if found is None:
+            labelled = self._by_label.get(_label_form(ref))
+            found = labelled[0] if labelled else None
+        return found
+
+    def labelled(self, ref: str) -> list[Provision]:
+        """The provisions whose label ``ref`` is; none when ``ref`` is a key."""
+        if ref.strip() in self._by_key:
+            return []
+        return self._by_label.get(_label_form(ref), [])
+
+
+def _label_form(label: str) -> str:
+    return " ".join(label.split()).casefold()

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from inwriting.domain.documents import Provision, find_provision
+from inwriting.domain.documents import Provision, References
 from inwriting.errors import Problem
 
 
@@ -174,6 +174,7 @@ def _resolve(
 ) -> tuple[tuple[Position, ...], list[tuple[int | None, Problem]]]:
     problems: list[tuple[int | None, Problem]] = []
     resolved: list[Position] = []
+    references = References(provisions)
     for index, pos in enumerate(positions):
         ref = pos.target
         ref_field = "after" if pos.kind is PositionKind.ADD else "provision"
@@ -184,14 +185,14 @@ def _resolve(
             )
             resolved.append(pos)
             continue
-        same_label = _label_matches(provisions, ref)
+        same_label = references.labelled(ref)
         if len(same_label) > 1:
             keys = ", ".join(p.key for p in same_label)
             message = f"{len(same_label)} provisions are labelled so ({keys}); use the key"
             problems.append((index, Problem(message, ref, ref_field, "ambiguous_provision")))
             resolved.append(pos)
             continue
-        found = find_provision(provisions, ref)
+        found = references.find(ref)
         if found is None or (not found.answerable and pos.kind is not PositionKind.ADD):
             what = "no such provision in this version" if found is None else "is a heading only"
             problems.append((index, Problem(what, ref, ref_field, "unknown_provision")))
@@ -204,15 +205,6 @@ def _resolve(
         else:
             resolved.append(replace(pos, provision=key, ref=ref_text))
     return tuple(resolved), problems
-
-
-def _label_matches(provisions: Sequence[Provision], ref: str) -> list[Provision]:
-    """Provisions whose label matches ``ref`` as :func:`find_provision` compares labels;
-    empty when ``ref`` is a key (a key always wins)."""
-    if any(p.key == ref.strip() for p in provisions):
-        return []
-    wanted = " ".join(ref.split()).casefold()
-    return [p for p in provisions if " ".join(p.label.split()).casefold() == wanted]
 
 
 def coverage(draft: ResponseDraft, provisions: Sequence[Provision]) -> tuple[int, int]:
