@@ -8,7 +8,8 @@ another word, a sentence moved to the end of its paragraph in 20 paragraphs, Art
 21 swapped and renumbered (the text of 21 now under the heading "Article 20" and vice versa),
 and an Article 30a inserted. Both texts are parsed once, outside the timings.
 
-Measured in one run, best of ``--repeat`` after a warm-up:
+Measured in one run, best of ``--repeat`` (default 15) after a warm-up; ours and git take
+turns, run by run, so that a moment when the shared machine is slower slows both alike:
 
 1. **ours**: the whole redline pipeline on the two parsed versions — tokenise, align, word
    diff, render the JSON redline (``redline.compare`` + ``redline.render.render_json``).
@@ -37,7 +38,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, cast
@@ -163,28 +165,42 @@ def _change_words(lines: list[str], rng: random.Random, share: float) -> tuple[i
 
 def best_time(run: Callable[[], T], repeat: int, *, warm_up: bool = True) -> tuple[float, T]:
     """The best time of ``repeat`` runs (after one warm-up run), and the last result."""
-    result = run() if warm_up else None
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - start)
+    (best,), (result,) = best_times([run], repeat, warm_up=warm_up)
     return best, cast(T, result)
+
+
+def best_times(
+    runs: Sequence[Callable[[], object]], repeat: int, *, warm_up: bool = True
+) -> tuple[list[float], list[object]]:
+    """The best time of each of ``runs`` over ``repeat`` rounds in which they take turns
+    (after a warm-up round), and the last result of each: a machine that is slower for a
+    while slows every contender alike instead of whichever was being timed then."""
+    results: list[object] = [run() for run in runs] if warm_up else [None] * len(runs)
+    best = [float("inf")] * len(runs)
+    for _ in range(repeat):
+        for n, run in enumerate(runs):
+            gc.collect()
+            start = time.perf_counter()
+            results[n] = run()
+            best[n] = min(best[n], time.perf_counter() - start)
+    return best, results
 
 
 def token_count(text: str) -> int:
     return sum(1 for piece in pieces(text) if key(piece))
 
 
-def measure_ours(old: ParsedDocument, new: ParsedDocument, repeat: int) -> tuple[Measured, Redline]:
+def ours(old: ParsedDocument, new: ParsedDocument) -> Callable[[], tuple[Redline, str]]:
     def run() -> tuple[Redline, str]:
         redline = compare(old.provisions, new.provisions)
         return redline, render_json(redline)
 
-    seconds, (redline, _) = best_time(run, repeat)
+    return run
+
+
+def measured_ours(seconds: float, redline: Redline) -> Measured:
     hunks = sum(_runs_of_changes(p.operations) for p in redline.pairs)
-    return Measured("ours", seconds, redline.changed_tokens(), hunks), redline
+    return Measured("ours", seconds, redline.changed_tokens(), hunks)
 
 
 def _runs_of_changes(operations: Sequence[Operation]) -> int:
@@ -203,7 +219,7 @@ def measure_difflib(old: str, new: str, repeat: int) -> Measured:
     def run() -> list[tuple[str, int, int, int, int]]:
         return difflib.SequenceMatcher(None, old.split(), new.split()).get_opcodes()
 
-    seconds, opcodes = best_time(run, max(1, repeat // 3), warm_up=False)
+    seconds, opcodes = best_time(run, max(1, min(3, repeat // 5)), warm_up=False)
     changed = hunks = 0
     for tag, i1, i2, j1, j2 in opcodes:
         if tag != "equal":
@@ -212,10 +228,14 @@ def measure_difflib(old: str, new: str, repeat: int) -> Measured:
     return Measured("difflib (default, words)", seconds, changed, hunks)
 
 
-def measure_git(old: str, new: str, repeat: int) -> Measured | None:
+@contextmanager
+def git_diff(old: str, new: str) -> Iterator[Callable[[], str] | None]:
+    """``git diff --no-index --word-diff=porcelain`` of the two texts written to files, as a
+    function that runs it (``None`` if git is not installed)."""
     git = shutil.which("git")
     if git is None:
-        return None
+        yield None
+        return
     with tempfile.TemporaryDirectory() as folder:
         a, b = Path(folder, "old.txt"), Path(folder, "new.txt")
         a.write_text(old, encoding="utf-8")
@@ -226,7 +246,10 @@ def measure_git(old: str, new: str, repeat: int) -> Measured | None:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             return done.stdout
 
-        seconds, output = best_time(run, repeat)
+        yield run
+
+
+def measured_git(seconds: float, output: str) -> Measured:
     changed, hunks = _porcelain_changes(output)
     return Measured("git diff --word-diff=porcelain", seconds, changed, hunks)
 
@@ -270,19 +293,24 @@ def compare_all(old: str, new: str, repeat: int, report: Report) -> None:
     old_doc = parse_document(old, format="text", source="old")
     new_doc = parse_document(new, format="text", source="new")
     parse_seconds, _ = best_time(lambda: parse_document(new, format="text"), repeat)
-    ours, redline = measure_ours(old_doc, new_doc, repeat)
+    with git_diff(old, new) as run_git:
+        runs: list[Callable[[], object]] = [ours(old_doc, new_doc)]
+        runs += [run_git] if run_git is not None else []
+        seconds, results = best_times(runs, repeat)  # ours and git take turns
+    redline, _ = cast(tuple[Redline, str], results[0])
+    mine = measured_ours(seconds[0], redline)
+    git = measured_git(seconds[1], cast(str, results[1])) if run_git is not None else None
     check_redline(redline, report)
     counts = ", ".join(f"{n} {s.value}" for s, n in redline.counts().items())
     report.lines.append(f"alignment: {counts}")
-    measured = [ours, measure_difflib(old, new, repeat)]
-    git = measure_git(old, new, repeat)
+    measured = [mine, measure_difflib(old, new, repeat)]
     if git is not None:
         measured.append(git)
     report.lines.append(f"{'':<34}{'ms':>10}{'changed tokens':>16}{'hunks':>8}")
     for m in measured:
         report.lines.append(f"{m.name:<34}{m.seconds * 1000:>10.1f}{m.changed:>16,}{m.hunks:>8,}")
     report.lines.append(f"(parsing one version, not timed above: {parse_seconds * 1000:.1f} ms)")
-    ratios(ours, measured[1], git, report)
+    ratios(mine, measured[1], git, report)
 
 
 def ratios(ours: Measured, difflib_: Measured, git: Measured | None, report: Report) -> None:
@@ -315,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--gdpr", help=f"the GDPR text (default: the corpus's {GDPR_NAME})")
     parser.add_argument("--seed", type=int, default=SEED, help="of the revision")
-    parser.add_argument("--repeat", type=int, help="timed runs (default 5; 1 with --quick)")
+    parser.add_argument("--repeat", type=int, help="timed runs (default 15; 1 with --quick)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: one timed run each")
     args = parser.parse_args(argv)
     path = corpus_gdpr(args.gdpr)
@@ -326,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new, what = seeded_revision(old, args.seed)
     report = Report([f"InWriting redline benchmark: the GDPR and a revision (seed {args.seed})"])
     report.lines.append(f"revision: {what}")
-    compare_all(old, new, args.repeat or (1 if args.quick else 5), report)
+    compare_all(old, new, args.repeat or (1 if args.quick else 15), report)
     print("\n".join(report.lines))
     print("\nchecks")
     for ok, text in report.checks:
