@@ -223,3 +223,18 @@ def test_concurrent_writers_leave_a_gap_free_record(db: Database) -> None:
     assert last is not None and count == last + 1 == before + 2 + 8 + 8
     record.publish_checkpoint(db, KEY, now=T0)
     assert verify_record(db, KEY.signer.verifier()).ok
+
+
+def test_a_shown_proof_comes_with_the_roots_it_links(db: Database) -> None:
+    """What the API and the CLI print: each proof with its root(s), read together."""
+    build(db)
+    size = record.record_size(db)
+    for index in range(size):
+        shown = record.inclusion(db, index)
+        assert (shown.size, shown.root_hash) == (size, record.root_at(db, size))
+        assert shown.proof == record.inclusion_proof(db, index, size)
+    for old in range(1, size + 1):
+        linked = record.consistency(db, old)
+        assert linked.proof == record.consistency_proof(db, old, size)
+        assert linked.old_root_hash == record.root_at(db, old)
+        assert linked.new_root_hash == record.root_at(db, size)

@@ -84,28 +84,24 @@ def key(request: Request) -> str:
 
 @api.get("/proof/inclusion")
 def inclusion(request: Request, index: Index, size: Index | None = None) -> InclusionOut:
-    db = request.app.state.db
-    tree = size if size is not None else record.record_size(db)
-    proof = record.inclusion_proof(db, index, tree)
+    found = record.inclusion(request.app.state.db, index, size)
     return InclusionOut(
-        index=index,
-        size=tree,
-        root_hash=_b64(record.root_at(db, tree)),
-        proof=[_b64(h) for h in proof],
+        index=found.index,
+        size=found.size,
+        root_hash=_b64(found.root_hash),
+        proof=[_b64(h) for h in found.proof],
     )
 
 
 @api.get("/proof/consistency")
 def consistency(request: Request, old: Index, new: Index | None = None) -> ConsistencyOut:
-    db = request.app.state.db
-    tree = new if new is not None else record.record_size(db)
-    proof = record.consistency_proof(db, old, tree)
+    found = record.consistency(request.app.state.db, old, new)
     return ConsistencyOut(
-        old=old,
-        new=tree,
-        old_root_hash=_b64(record.root_at(db, old)),
-        new_root_hash=_b64(record.root_at(db, tree)),
-        proof=[_b64(h) for h in proof],
+        old=found.old,
+        new=found.new,
+        old_root_hash=_b64(found.old_root_hash),
+        new_root_hash=_b64(found.new_root_hash),
+        proof=[_b64(h) for h in found.proof],
     )
 
 

@@ -98,14 +98,12 @@ def proof(
 
     Example: inwriting record proof --index 3 --size 10 --json
     """
-    db = state(ctx).database()
-    tree = size if size is not None else record.record_size(db)
-    hashes = record.inclusion_proof(db, index, tree)
+    found = record.inclusion(state(ctx).database(), index, size)
     data = {
-        "index": index,
-        "size": tree,
-        "root_hash": _b64(record.root_at(db, tree)),
-        "proof": [_b64(h) for h in hashes],
+        "index": found.index,
+        "size": found.size,
+        "root_hash": _b64(found.root_hash),
+        "proof": [_b64(h) for h in found.proof],
     }
     _print(data, as_json)
 
@@ -121,15 +119,13 @@ def consistency(
 
     Example: inwriting record consistency --old 5 --new 10 --json
     """
-    db = state(ctx).database()
-    tree = new if new is not None else record.record_size(db)
-    hashes = record.consistency_proof(db, old, tree)
+    found = record.consistency(state(ctx).database(), old, new)
     data = {
-        "old": old,
-        "new": tree,
-        "old_root_hash": _b64(record.root_at(db, old)),
-        "new_root_hash": _b64(record.root_at(db, tree)),
-        "proof": [_b64(h) for h in hashes],
+        "old": found.old,
+        "new": found.new,
+        "old_root_hash": _b64(found.old_root_hash),
+        "new_root_hash": _b64(found.new_root_hash),
+        "proof": [_b64(h) for h in found.proof],
     }
     _print(data, as_json)
 

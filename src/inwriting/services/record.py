@@ -121,6 +121,48 @@ def consistency_proof(db: Database, old: int, new: int | None = None) -> list[by
     return _stored_hashes(db, consistency_ranges(old, tree), tree)
 
 
+@dataclass(frozen=True)
+class Inclusion:
+    """Entry ``index`` is in the tree of ``size`` entries whose root is ``root_hash``."""
+
+    index: int
+    size: int
+    root_hash: bytes
+    proof: list[bytes]
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """The tree of ``old`` entries is a prefix of the tree of ``new`` entries."""
+
+    old: int
+    new: int
+    old_root_hash: bytes
+    new_root_hash: bytes
+    proof: list[bytes]
+
+
+def inclusion(db: Database, index: int, size: int | None = None) -> Inclusion:
+    """An inclusion proof with the root it leads to (default: the current size), read in
+    one node query, for those who show it (the API, the CLI)."""
+    tree = record_size(db) if size is None else size
+    if not 0 <= index < tree:
+        raise ValidationError(f"entry {index} is not in a record of size {tree}")
+    *proof, root = _stored_hashes(db, [*inclusion_ranges(index, tree), (0, tree)], tree)
+    return Inclusion(index, tree, root, proof)
+
+
+def consistency(db: Database, old: int, new: int | None = None) -> Consistency:
+    """A consistency proof with the two roots it links (default: the current size), read
+    in one node query."""
+    tree = record_size(db) if new is None else new
+    if not 0 < old <= tree:
+        raise ValidationError(f"no consistency proof from size {old} to size {tree}")
+    ranges = [*consistency_ranges(old, tree), (0, old), (0, tree)]
+    *proof, old_root, new_root = _stored_hashes(db, ranges, tree)
+    return Consistency(old, tree, old_root, new_root, proof)
+
+
 def root_at(db: Database, size: int) -> bytes:
     if size < 0:
         raise ValidationError(f"size {size}: a record size is not negative")
