@@ -43,21 +43,20 @@ import hashlib
 import os
 import random
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pymerkle
-from sqlalchemy import create_engine, insert, make_url, text
+from scratch import postgres_url, sqlite_url
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from inwriting.services import record as service
 from inwriting.storage import record as store
-from inwriting.storage.engine import Database, normalise_url
+from inwriting.storage.engine import Database
 from inwriting.storage.models import RecordEntryRow, RecordNodeRow
 from inwriting.tlog.errors import ProofError
 from inwriting.tlog.hashing import leaf_hash, root_from_entries, root_hash
@@ -579,35 +578,25 @@ def bench_database(
 
 @contextmanager
 def sqlite_database() -> Iterator[Database]:
-    with tempfile.TemporaryDirectory(prefix="inwriting-bench-") as folder:
-        db = Database(f"sqlite:///{folder}/record.db")
-        try:
-            db.upgrade()
-            yield db
-        finally:
-            db.dispose()
+    with sqlite_url("inwriting-bench-") as url, migrated(url) as db:
+        yield db
 
 
 @contextmanager
 def postgres_database(url: str) -> Iterator[Database]:
     """A fresh database on the server of ``url``, dropped afterwards."""
-    server = make_url(normalise_url(url))
-    name = f"inwriting_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(
-        server.set(database="postgres").render_as_string(hide_password=False),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(server.set(database=name).render_as_string(hide_password=False))
+    with postgres_url(url) as fresh, migrated(fresh) as db:
+        yield db
+
+
+@contextmanager
+def migrated(url: str) -> Iterator[Database]:
+    db = Database(url)
     try:
         db.upgrade()
         yield db
     finally:
         db.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # -- output --------------------------------------------------------------------------------------

@@ -49,7 +49,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,7 +56,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from sqlalchemy import create_engine, make_url, text
+from scratch import postgres_url, sqlite_url
 
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft
@@ -65,7 +64,7 @@ from inwriting.formats import parse_document
 from inwriting.services import accounts, documents, negotiations, parties, requests, responses
 from inwriting.services import users as user_service
 from inwriting.services.actors import OPERATOR, Actor
-from inwriting.storage.engine import Database, normalise_url
+from inwriting.storage.engine import Database
 
 PG_ENV = "INWRITING_TEST_DATABASE_URL"
 SLUG = "bench"
@@ -191,31 +190,6 @@ def build_fixture(db: Database, cfg: Config) -> Fixture:
         tokens[party] = accounts.create_token(db, who, "bench")[0]
         drafts[party] = json.dumps({"party": party, "positions": positions}).encode()
     return Fixture(version.id, drafts, tokens)
-
-
-@contextmanager
-def sqlite_url() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="inwriting-web-bench-") as folder:
-        yield f"sqlite:///{folder}/web.db"
-
-
-@contextmanager
-def postgres_url(url: str) -> Iterator[str]:
-    """A fresh database on the server of ``url``, dropped afterwards (even after an error)."""
-    server = make_url(normalise_url(url))
-    name = f"inwriting_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(
-        server.set(database="postgres").render_as_string(hide_password=False),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # -- the server -----------------------------------------------------------------------------------
@@ -528,7 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for workers in cfg.workers:
             print(f"measuring: SQLite, {workers} worker(s)", file=sys.stderr, flush=True)
-            with sqlite_url() as url:
+            with sqlite_url("inwriting-web-bench-") as url:
                 measure(cfg, report, "SQLite", url, workers)
         for workers in cfg.workers if cfg.postgres else ():
             print(f"measuring: PostgreSQL, {workers} worker(s)", file=sys.stderr, flush=True)
