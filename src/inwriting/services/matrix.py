@@ -16,9 +16,8 @@ workers behave as one. Permission is checked on every request, before the cache 
 
 from __future__ import annotations
 
-import threading
 import weakref
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -30,6 +29,7 @@ from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind
 from inwriting.errors import NotFound
 from inwriting.services.actors import Actor, require_read
+from inwriting.services.kept import Kept
 from inwriting.storage import queries
 from inwriting.storage import record as stored_record
 from inwriting.storage.engine import Database
@@ -90,7 +90,7 @@ def agreement_matrix(db: Database, actor: Actor, version_id: int) -> Matrix:
     with db.reading() as session:
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor)
-        built = _built.setdefault(db, _Built())
+        built = _built.get(db) or _built.setdefault(db, Kept(KEPT))
         state = stored_record.last_leaf(session)
         found = built.get(version_id, state)
         if found is None:
@@ -123,35 +123,8 @@ def _build(session: Session, version: VersionRow) -> Matrix:
 
 
 State = tuple[int, bytes] | None  # the record's last leaf (storage.record.last_leaf)
-
-
-class _Built:
-    """The matrices this process built from one database: version id -> (the record's
-    state then, the matrix), for the most recently used :data:`KEPT` versions."""
-
-    KEPT = 64  # a 100 x 10 matrix takes about 0.4 MB
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._items: OrderedDict[int, tuple[State, Matrix]] = OrderedDict()
-
-    def get(self, version_id: int, state: State) -> Matrix | None:
-        with self._lock:
-            found = self._items.get(version_id)
-            if found is None or found[0] != state:
-                return None
-            self._items.move_to_end(version_id)
-            return found[1]
-
-    def put(self, version_id: int, state: State, matrix: Matrix) -> None:
-        with self._lock:
-            self._items[version_id] = (state, matrix)
-            self._items.move_to_end(version_id)
-            while len(self._items) > self.KEPT:
-                self._items.popitem(last=False)
-
-
-_built: weakref.WeakKeyDictionary[Database, _Built] = weakref.WeakKeyDictionary()
+KEPT = 64  # versions whose matrix each process keeps, per database (100 x 10: about 0.4 MB)
+_built: weakref.WeakKeyDictionary[Database, Kept[int, State, Matrix]] = weakref.WeakKeyDictionary()
 
 
 # The matrix shows every position of every party (1,000 for 100 provisions and ten parties).

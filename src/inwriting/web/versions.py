@@ -3,8 +3,6 @@ agreement matrix (provisions by parties), and one provision with every position 
 
 from __future__ import annotations
 
-import threading
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
@@ -15,6 +13,7 @@ from inwriting.errors import NotFound
 from inwriting.redline.diff import diff_texts
 from inwriting.redline.render import render_html_operations
 from inwriting.services import documents, matrix
+from inwriting.services.kept import Kept
 from inwriting.services.matrix import Matrix
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render, templates
@@ -73,26 +72,18 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
 
 
 # The table of 1,000 cells is most of the page's cost. The service hands out the same Matrix
-# object for as long as the record does not change (services/matrix.py), so the table
-# rendered from it is kept beside it and reused while that object is current.
-_tables: dict[int, tuple[Matrix, Markup]] = {}
-_tables_lock = threading.Lock()
-_TABLES_KEPT = 64
+# for as long as the record does not change (services/matrix.py); the table rendered from it
+# is kept with it as its state, and reused while that Matrix (or an equal one) is current.
+_tables: Kept[int, Matrix, Markup] = Kept(64)
 
 
 def _table(grid: Matrix) -> Markup:
-    with _tables_lock:
-        found = _tables.get(grid.version_id)
-    if found is not None and found[0] is grid:
-        return found[1]
-    html = templates.get_template("versions/_table.html").render(grid=grid)
-    table = Markup(html)  # noqa: S704 - rendered by the autoescaping environment just now
-    with _tables_lock:
-        _tables.pop(grid.version_id, None)
-        _tables[grid.version_id] = (grid, table)
-        while len(_tables) > _TABLES_KEPT:
-            del _tables[next(iter(_tables))]
-    return table
+    found = _tables.get(grid.version_id, grid)
+    if found is None:
+        html = templates.get_template("versions/_table.html").render(grid=grid)
+        found = Markup(html)  # noqa: S704 - rendered by the autoescaping environment just now
+        _tables.put(grid.version_id, grid, found)
+    return found
 
 
 def _same_negotiation(actual: str, slug: str, version_id: int) -> None:
