@@ -15,7 +15,7 @@ import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -24,6 +24,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from inwriting import __version__
 from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
+from inwriting.http.csrf import csrf_guard
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
@@ -61,7 +62,12 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
 
     # No /docs: Swagger UI would load its assets from a CDN. The schema is at /openapi.json.
     app = FastAPI(
-        title="InWriting", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+        title="InWriting",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(csrf_guard)],
     )
     app.state.db = db
     app.state.record_key = key

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from inwriting.api.auth import SESSION_COOKIE
+from inwriting.http.auth import SESSION_COOKIE
 from inwriting.services import accounts, negotiations, record, users
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import DEMO_PASSWORD

@@ -10,8 +10,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from inwriting.api.uploads import MAX_UPLOAD
 from inwriting.domain.negotiations import Role
+from inwriting.http.uploads import MAX_UPLOAD
 from inwriting.redline import compare
 from inwriting.redline.render import render_json
 from inwriting.services import accounts, documents, negotiations, parties, record

@@ -6,7 +6,7 @@ version 1); ``oskar`` (observer of Corvinia); ``cleo`` (drafter of Corvinia); ``
 (principal of Corvinia); ``root`` (an administrator in no party). Corvinia has a complete
 private draft. Each form is sent to a fresh copy of the demo, so what one role did cannot
 change what the next one gets. 303 is a form done (redirected to its result); an anonymous
-visitor has no session, so no CSRF token, and is refused (403) like a forged form.
+visitor is asked to sign in (401), except by the sign-out form, which has nothing to undo.
 """
 
 from __future__ import annotations
@@ -72,47 +72,47 @@ FORMS = [
         f"{N}/versions/1/respond",
         {"party": CORVINIA, "pos-art-1": "accept"},
         None,
-        (403, 403, 403, 303, 303, 403),
+        (401, 403, 403, 303, 303, 403),
     ),
-    (f"{N}/versions/1/respond/upload", {"party": CORVINIA}, ANSWER, (403, 403, 403, 303, 303, 403)),
-    (f"{N}/responses/2/approve", {}, None, (403, 404, 403, 403, 303, 404)),
-    (f"{N}/responses/2/submit", {}, None, (403, 404, 403, 403, 303, 404)),
+    (f"{N}/versions/1/respond/upload", {"party": CORVINIA}, ANSWER, (401, 403, 403, 303, 303, 403)),
+    (f"{N}/responses/2/approve", {}, None, (401, 404, 403, 403, 303, 404)),
+    (f"{N}/responses/2/submit", {}, None, (401, 404, 403, 403, 303, 404)),
     (
         f"{N}/import",
         {"party": "Republic of Aldavia", "label": "Round 2"},
         TREATY,
-        (403, 303, 403, 403, 403, 403),
+        (401, 303, 403, 403, 403, 403),
     ),
     (
         f"{N}/versions/1/request",
         {"party": CORVINIA, "ask": "Republic of Aldavia", "due": "2030-01-31"},
         None,
-        (403, 403, 403, 303, 303, 403),
+        (401, 403, 403, 303, 303, 403),
     ),
-    (f"{N}/versions/1/derive", {"do-art-8": "delete"}, None, (403, 303, 403, 403, 403, 303)),
+    (f"{N}/versions/1/derive", {"do-art-8": "delete"}, None, (401, 303, 403, 403, 403, 303)),
     (
         "/admin/users",
         {"username": "nia", "name": "Nia", "password": "a long password"},
         None,
-        (403, 403, 403, 403, 403, 303),
+        (401, 403, 403, 403, 403, 303),
     ),
     (
         "/admin/negotiations",
         {"title": "Fisheries accord", "slug": "fish"},
         None,
-        (403, 403, 403, 403, 403, 303),
+        (401, 403, 403, 403, 403, 303),
     ),
     (
         "/admin/parties",
         {"negotiation": "lysra-basin", "name": "Duchy of Estmar"},
         None,
-        (403, 403, 403, 403, 403, 303),
+        (401, 403, 403, 403, 403, 303),
     ),
-    ("/admin/members", MEMBER, None, (403, 403, 403, 403, 403, 303)),
-    ("/account/tokens", {"name": "laptop"}, None, (403, 200, 200, 200, 200, 200)),
+    ("/admin/members", MEMBER, None, (401, 403, 403, 403, 403, 303)),
+    ("/account/tokens", {"name": "laptop"}, None, (401, 200, 200, 200, 200, 200)),
     # a token is its user's to revoke, or an administrator's (a leaked one, say)
-    ("/account/tokens/1/revoke", {}, None, (403, 404, 404, 303, 404, 303)),
-    ("/logout", {}, None, (403, 303, 303, 303, 303, 303)),
+    ("/account/tokens/1/revoke", {}, None, (401, 404, 404, 303, 404, 303)),
+    ("/logout", {}, None, (303, 303, 303, 303, 303, 303)),
 ]
 
 
@@ -135,3 +135,52 @@ def test_each_form_is_accepted_from_exactly_the_roles_allowed(
             )
             got.append(done.status_code)
     assert tuple(got) == expected, dict(zip(ROLES, got, strict=True))
+
+
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        {"csrf": "not-the-token"},
+        {"csrf": None},
+        {"headers": {"Sec-Fetch-Site": "cross-site"}},
+        {"headers": {"Sec-Fetch-Site": "same-site"}},
+        {"headers": {"Origin": "https://evil.example"}},
+    ],
+    ids=["wrong-token", "no-token", "cross-site", "same-site", "foreign-origin"],
+)
+def test_every_form_refuses_a_forged_request_and_changes_nothing(
+    template: Path, tmp_path: Path, forgery: dict[str, object]
+) -> None:
+    """CSRF is checked once for the whole app: each form, sent with the session cookie of the
+    role that may send it but forged one way or another, is refused (403) and writes nothing."""
+    with TestClient(copy_demo(template, tmp_path / "site")) as client:
+        signed = {role: _signed_in_copy(client, role) for role in ("aron", "cato", "root")}
+        record_before = client.get("/api/v1/record/entries").json()
+        for path, fields, upload, expected in FORMS:
+            role = next(r for r in ("cato", "aron", "root") if expected[ROLES.index(r)] in (200, 303))
+            cookies, csrf = signed[role]
+            client.cookies.clear()
+            client.cookies.update(cookies)
+            token = forgery.get("csrf", csrf) if "csrf" in forgery else csrf
+            data = {**fields, **({"csrf": token} if token is not None else {})}
+            headers = forgery.get("headers", {})
+            assert isinstance(headers, dict)
+            done = client.post(
+                path,
+                data=data,
+                files={"file": upload} if upload else None,
+                headers=headers,
+                follow_redirects=False,
+            )
+            assert done.status_code == 403, (path, role, done.status_code)
+        client.cookies.clear()
+        assert client.get("/api/v1/record/entries").json() == record_before
+
+
+def _signed_in_copy(client: TestClient, role: str) -> tuple[dict[str, str], str]:
+    """Sign ``role`` in on ``client``; its cookies and CSRF token, then forget them."""
+    client.cookies.clear()
+    csrf = _signed_in(client, role)
+    cookies = dict(client.cookies.items())
+    client.cookies.clear()
+    return cookies, csrf

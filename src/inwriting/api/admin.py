@@ -9,10 +9,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from inwriting.api.auth import administrator, signed_in, writer
 from inwriting.api.errors import RESPONSES
 from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.domain.negotiations import Role, Visibility
+from inwriting.http.auth import administrator, signed_in, writer
 from inwriting.services import accounts, negotiations, parties, users
 from inwriting.services.accounts import ApiToken
 from inwriting.services.actors import Actor

@@ -11,20 +11,18 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from inwriting.api.auth import actor, writer
 from inwriting.api.errors import RESPONSES
-from inwriting.api.uploads import read_upload
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ProvisionKind
 from inwriting.domain.responses import PositionKind
-from inwriting.formats import parse_bytes
+from inwriting.http.auth import actor, writer
+from inwriting.http.uploads import read_upload
 from inwriting.redline.align import PairState
 from inwriting.redline.bracket_render import summary_line
 from inwriting.redline.brackets import BracketedProvision, Item, Option, ProvisionState
 from inwriting.redline.operations import Op
 from inwriting.redline.render import render_json
 from inwriting.services import consolidation, derivation, documents
-from inwriting.services.actors import Actor
 from inwriting.services.documents import Version
 
 router = APIRouter(prefix="/api/v1", tags=["drafting"], responses=RESPONSES)
@@ -42,30 +40,18 @@ async def table_version(
 ) -> Version:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
     page; a file that cannot be read is refused (422), naming the file and line."""
-    return await table_upload(request, writer(request), slug, file, party, label, document)
-
-
-async def table_upload(
-    request: Request,
-    who: Actor,
-    slug: str,
-    file: UploadFile,
-    party: str,
-    label: str = "",
-    document: str = "",
-) -> Version:
-    """Table the uploaded file as a version (the API's and the import page's way): read at
-    most 20 MB, then parse and store it off the event loop."""
     name, data = await read_upload(file)
-
-    def table() -> Version:
-        parsed = parse_bytes(data, source=name)
-        db = request.app.state.db
-        return documents.table_version(
-            db, who, slug, party, parsed, document=document or None, label=label, source_name=name
-        )
-
-    return await run_in_threadpool(table)
+    return await run_in_threadpool(
+        documents.table_file,
+        request.app.state.db,
+        writer(request),
+        slug,
+        party,
+        name,
+        data,
+        document=document or None,
+        label=label,
+    )
 
 
 class OptionOut(BaseModel):

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from inwriting.api.auth import actor, writer
 from inwriting.api.errors import RESPONSES
 from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
 from inwriting.errors import NotFound
 from inwriting.formats.atom import write_atom
+from inwriting.http.auth import actor, writer
 from inwriting.services import commitments, feeds
 from inwriting.services.commitments import Commitment
 

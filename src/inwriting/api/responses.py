@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from inwriting.api.auth import writer
 from inwriting.api.errors import RESPONSES
-from inwriting.api.uploads import read_upload
-from inwriting.formats.response_import import read_any_response
+from inwriting.formats.responses.imports import read_any_response
+from inwriting.http.auth import writer
+from inwriting.http.uploads import read_upload
 from inwriting.services import responses
 from inwriting.services.responses import Response
 

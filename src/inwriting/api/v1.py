@@ -14,10 +14,10 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from inwriting.api.auth import actor, writer
 from inwriting.api.errors import RESPONSES
 from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.http.auth import actor, writer
 from inwriting.redline.diff import diff_texts
 from inwriting.services import documents, matrix, negotiations, requests, responses
 from inwriting.services.documents import Document, Version

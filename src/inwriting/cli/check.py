@@ -10,9 +10,9 @@ from inwriting.cli.output import console, errors, print_json, print_problems
 from inwriting.cli.parse import FORMAT, Format
 from inwriting.errors import FormatError, Problem
 from inwriting.formats import read_document
-from inwriting.formats.checking import CheckReport
-from inwriting.formats.checking import check_response as check
-from inwriting.formats.response_files import read_response_file
+from inwriting.formats.responses.checking import CheckReport
+from inwriting.formats.responses.checking import check_response as check
+from inwriting.formats.responses.files import read_response_file
 
 
 def check_response(

@@ -13,7 +13,7 @@ from inwriting.cli.output import console
 from inwriting.cli.parse import Format as InputFormat
 from inwriting.errors import FormatError
 from inwriting.formats import read_document
-from inwriting.formats.docx_redline import write_redline_docx
+from inwriting.formats.docx.redline import write_redline_docx
 from inwriting.formats.pdf import redline_pdf
 from inwriting.redline.compare import Redline, compare
 from inwriting.redline.render import (

@@ -11,7 +11,7 @@ from rich.table import Table
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, print_problems, when
 from inwriting.errors import FormatError
-from inwriting.formats.response_import import read_any_response
+from inwriting.formats.responses.imports import read_any_response
 from inwriting.services import responses
 from inwriting.services.responses import Response
 

@@ -14,7 +14,7 @@ from inwriting.cli.context import state
 from inwriting.cli.output import console, jsonable, print_json
 from inwriting.cli.redline import Format as RedlineFormat
 from inwriting.cli.redline import render_redline
-from inwriting.formats.choices import read_choices
+from inwriting.formats.responses.choices import read_choices
 from inwriting.redline.bracket_render import (
     consolidated_html,
     consolidated_markdown,

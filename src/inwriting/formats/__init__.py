@@ -9,26 +9,19 @@ input — not UTF-8, binary, empty, no recognisable structure — is reported as
 :class:`~inwriting.errors.FormatError` naming the source and, where known, the line; an
 importer raises nothing else, and is fuzzed to keep it so.
 
-Parsing drafts, from the outside in:
+The codecs live in families, one sub-package each:
 
-* :mod:`~inwriting.formats.markdown` and :mod:`~inwriting.formats.plaintext` read their syntax
-  into lines (:mod:`~inwriting.formats.layout`), removing PDF page furniture on the way
-  (:mod:`~inwriting.formats.pages`);
-* :mod:`~inwriting.formats.headings` recognises labels ("Article 5", "§ 3", "CHAPTER II") and
-  normalises their numbers; :mod:`~inwriting.formats.markers` decides, for the whole document,
-  which of them open provisions;
-* :mod:`~inwriting.formats.structure` assembles preamble, recitals, articles, groups, annexes
-  and closing, and :mod:`~inwriting.formats.keys` gives each its key.
-
-Structured formats, in and out (``docs/formats.md``):
-
-* :mod:`~inwriting.formats.docx` reads Word files into the same lines the Markdown reader
-  makes (heading styles, automatic numbering, tables, tracked changes accepted), and
-  :mod:`~inwriting.formats.docx_writer` writes them back; :mod:`~inwriting.formats.markdown_writer`
-  writes Markdown — both from the one layout of :mod:`~inwriting.formats.outline`;
-* :mod:`~inwriting.formats.akoma_ntoso` and :mod:`~inwriting.formats.akoma_ntoso_writer` map
-  Akoma Ntoso 3.0 XML element by element, parsed by :mod:`~inwriting.formats.safe_xml`;
-* :mod:`~inwriting.formats.native_json` is the lossless, versioned JSON.
+* :mod:`~inwriting.formats.drafts` parses Markdown and plain text drafts into provisions with
+  keys, and writes Markdown back;
+* :mod:`~inwriting.formats.docx` reads and writes Word files (clean, tracked-change redline,
+  response table, consolidated text);
+* :mod:`~inwriting.formats.akn` maps Akoma Ntoso 3.0 XML both ways;
+* :mod:`~inwriting.formats.responses` reads and writes a party's answers as files (response
+  files, the comment matrix, choices);
+* :mod:`~inwriting.formats.safety` holds the hardened XML and YAML readers every family uses;
+* beside them, :mod:`~inwriting.formats.native_json` (the lossless, versioned JSON),
+  :mod:`~inwriting.formats.pdf`, :mod:`~inwriting.formats.tables` (CSV and XLSX) and
+  :mod:`~inwriting.formats.atom`.
 
 Binary input goes through :func:`parse_bytes` (or :func:`read_document`, which reads a file);
 :func:`parse_document` takes text. The ``import_`` variants also return the notes a user should
@@ -46,16 +39,16 @@ from typing import Literal
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
-from inwriting.formats.akoma_ntoso import import_akn
-from inwriting.formats.akoma_ntoso_ids import NAMESPACES
-from inwriting.formats.akoma_ntoso_writer import AknMetadata, write_akn
-from inwriting.formats.docx import import_docx
-from inwriting.formats.docx_writer import write_docx
+from inwriting.formats.akn.ids import NAMESPACES
+from inwriting.formats.akn.reader import import_akn
+from inwriting.formats.akn.writer import AknMetadata, write_akn
+from inwriting.formats.docx.reader import import_docx
+from inwriting.formats.docx.writer import write_docx
+from inwriting.formats.drafts.markdown import parse_markdown
+from inwriting.formats.drafts.markdown_writer import write_markdown
+from inwriting.formats.drafts.plaintext import parse_text
 from inwriting.formats.imported import Imported
-from inwriting.formats.markdown import parse_markdown
-from inwriting.formats.markdown_writer import write_markdown
 from inwriting.formats.native_json import read_json, write_json
-from inwriting.formats.plaintext import parse_text
 
 __all__ = [
     "EXPORT_FORMATS",

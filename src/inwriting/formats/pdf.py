@@ -4,8 +4,8 @@ The bodies are the HTML the other renderers already write —
 :func:`~inwriting.redline.render.render_html_body` for a redline (``<ins>`` underlined,
 ``<del>`` struck through, so changes survive black-and-white printing),
 :func:`~inwriting.redline.bracket_render.consolidated_html` for a consolidated text, and a
-version laid out here from :func:`~inwriting.formats.outline.outline` — so a PDF says what the
-web page and the HTML export say. Around them, print CSS: A4, running headers with the
+version laid out here from :func:`~inwriting.formats.drafts.outline.outline` — so a PDF says
+what the web page and the HTML export say. Around them, print CSS: A4, running headers with the
 document's title and version label in the ``@page`` margin boxes, "Page N of M" in the
 footer, headings kept with the text they introduce.
 
@@ -28,7 +28,7 @@ from typing import Any
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
-from inwriting.formats.outline import Style, outline
+from inwriting.formats.drafts.outline import Style, outline
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.brackets import ConsolidatedText
 from inwriting.redline.compare import Redline

@@ -13,7 +13,7 @@ from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
 from inwriting.domain.negotiations import Role, Visibility
 from inwriting.errors import Conflict
 from inwriting.formats import parse_document
-from inwriting.formats.response_files import read_response
+from inwriting.formats.responses.files import read_response
 from inwriting.services import (
     accounts,
     commitments,

@@ -18,6 +18,7 @@ from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import NotFound, ValidationError
+from inwriting.formats import parse_bytes
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.record import append_event
 from inwriting.storage import queries
@@ -99,6 +100,32 @@ def table_version(
             progress=progress,
         )
         return _version(row, _count(parsed.provisions))
+
+
+def table_file(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    party: str,
+    source_name: str,
+    data: bytes,
+    *,
+    document: str | None = None,
+    label: str = "",
+) -> Version:
+    """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
+    the bytes themselves) and table the result, as the import page and the API do."""
+    parsed = parse_bytes(data, source=source_name)
+    return table_version(
+        db,
+        actor,
+        negotiation,
+        party,
+        parsed,
+        document=document,
+        label=label,
+        source_name=source_name,
+    )
 
 
 def tabled_version(

@@ -15,12 +15,12 @@ from inwriting.domain.documents import ParsedDocument
 from inwriting.domain.negotiations import slugify
 from inwriting.errors import NotFound
 from inwriting.formats import render_document
-from inwriting.formats.akoma_ntoso_writer import AknMetadata
-from inwriting.formats.comment_matrix import comment_matrix
-from inwriting.formats.docx_consolidated import write_consolidated_docx
-from inwriting.formats.docx_redline import write_redline_docx
-from inwriting.formats.docx_response import write_response_docx
+from inwriting.formats.akn.writer import AknMetadata
+from inwriting.formats.docx.consolidated import write_consolidated_docx
+from inwriting.formats.docx.redline import write_redline_docx
+from inwriting.formats.docx.response import write_response_docx
 from inwriting.formats.pdf import consolidated_pdf, redline_pdf, version_pdf
+from inwriting.formats.responses.comment_matrix import comment_matrix
 from inwriting.services import consolidation, documents, responses
 from inwriting.services.actors import Actor
 from inwriting.storage.engine import Database

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from inwriting.api.auth import administrator, check_csrf, signed_in
 from inwriting.domain.negotiations import Role, Visibility
+from inwriting.http.auth import administrator, signed_in
 from inwriting.services import accounts, negotiations, parties, users
 from inwriting.web.templating import render
 
@@ -37,10 +37,8 @@ def add_user(
     username: Text,
     name: Text,
     password: Annotated[str, Form(max_length=1024)],
-    csrf: Text = "",
     admin: Text = "",
 ) -> Response:
-    check_csrf(request, csrf)
     who, db = administrator(request), request.app.state.db
     users.create_user(db, who, username.strip(), name, is_admin=admin == "yes")
     accounts.set_password(db, who, username.strip(), password)
@@ -48,10 +46,7 @@ def add_user(
 
 
 @router.post("/admin/negotiations")
-def add_negotiation(
-    request: Request, title: Text, csrf: Text = "", slug: Text = "", public: Text = ""
-) -> Response:
-    check_csrf(request, csrf)
+def add_negotiation(request: Request, title: Text, slug: Text = "", public: Text = "") -> Response:
     visibility = Visibility.PUBLIC if public == "yes" else Visibility.PRIVATE
     negotiations.create_negotiation(
         request.app.state.db,
@@ -64,10 +59,7 @@ def add_negotiation(
 
 
 @router.post("/admin/parties")
-def add_party(
-    request: Request, negotiation: Text, name: Text, csrf: Text = "", approval: Text = ""
-) -> Response:
-    check_csrf(request, csrf)
+def add_party(request: Request, negotiation: Text, name: Text, approval: Text = "") -> Response:
     parties.add_party(
         request.app.state.db,
         administrator(request),
@@ -85,9 +77,7 @@ def add_member(
     party: Text,
     username: Text,
     role: Annotated[Role, Form()],
-    csrf: Text = "",
 ) -> Response:
-    check_csrf(request, csrf)
     parties.add_member(
         request.app.state.db,
         administrator(request),
@@ -106,8 +96,7 @@ def tokens(request: Request) -> Response:
 
 
 @router.post("/account/tokens")
-def create_token(request: Request, name: Text, csrf: Text = "") -> Response:
-    check_csrf(request, csrf)
+def create_token(request: Request, name: Text) -> Response:
     db, who = request.app.state.db, signed_in(request)
     secret, _ = accounts.create_token(db, who, name)
     # Shown once, on this response only; never stored in clear or put in a URL.
@@ -119,7 +108,6 @@ def create_token(request: Request, name: Text, csrf: Text = "") -> Response:
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(request: Request, token_id: int, csrf: Text = "") -> Response:
-    check_csrf(request, csrf)
+def revoke_token(request: Request, token_id: int) -> Response:
     accounts.revoke_token(request.app.state.db, signed_in(request), token_id)
     return RedirectResponse("/account/tokens", status_code=303)

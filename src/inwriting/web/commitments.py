@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from inwriting.api.auth import actor
 from inwriting.domain.commitments import Status
 from inwriting.errors import NotFound
+from inwriting.http.auth import actor
 from inwriting.services import commitments, negotiations
 from inwriting.web.templating import render
 

@@ -11,10 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from inwriting.api.auth import actor, check_csrf, signed_in
-from inwriting.api.drafting import table_upload
 from inwriting.domain.derivation import Action, Choice
 from inwriting.errors import PermissionDenied, ValidationError
+from inwriting.http.auth import actor, signed_in
+from inwriting.http.uploads import read_form, read_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
@@ -35,12 +35,21 @@ async def import_document(
     slug: str,
     file: Annotated[UploadFile, File()],
     party: Annotated[str, Form(max_length=200)],
-    csrf: Annotated[str, Form()] = "",
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
-    check_csrf(request, csrf)
-    version = await table_upload(request, signed_in(request), slug, file, party, label, document)
+    name, data = await read_upload(file)
+    version = await run_in_threadpool(
+        documents.table_file,
+        request.app.state.db,
+        signed_in(request),
+        slug,
+        party,
+        name,
+        data,
+        document=document or None,
+        label=label,
+    )
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 
 
@@ -61,8 +70,7 @@ def request_form(request: Request, slug: str, version_id: int) -> Response:
 
 @router.post("/negotiations/{slug}/versions/{version_id}/request")
 async def make_request(request: Request, slug: str, version_id: int) -> Response:
-    form = await request.form(max_fields=200)
-    check_csrf(request, str(form.get("csrf", "")))
+    form = await read_form(request)
     due = _due(str(form.get("due", "")))
     asked = [str(v) for v in form.getlist("ask")]
     await run_in_threadpool(
@@ -127,8 +135,7 @@ def derive_form(request: Request, slug: str, version_id: int) -> Response:
 
 @router.post("/negotiations/{slug}/versions/{version_id}/derive")
 async def derive(request: Request, slug: str, version_id: int) -> Response:
-    form = await request.form(max_fields=20_000, max_part_size=1_000_000)
-    check_csrf(request, str(form.get("csrf", "")))
+    form = await read_form(request)
     choices = []
     for name, value in form.multi_items():
         if name.startswith("do-") and isinstance(value, str) and value not in ("", "keep"):

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from inwriting.api.auth import actor
+from inwriting.http.auth import actor
 from inwriting.services import exchange, exports
 from inwriting.services.exports import VersionFormat
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from inwriting.api.auth import actor
+from inwriting.http.auth import actor
 from inwriting.services import commitments, documents, negotiations, parties, requests
 from inwriting.services.record import recent_entries
 from inwriting.web.responses import drafting_for

@@ -11,13 +11,13 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from inwriting.api.auth import check_csrf, signed_in
-from inwriting.api.uploads import read_upload
 from inwriting.domain.documents import Provision
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.errors import NotFound, PermissionDenied, ValidationError
-from inwriting.formats.response_import import read_any_response
+from inwriting.formats.responses.imports import read_any_response
+from inwriting.http.auth import signed_in
+from inwriting.http.uploads import read_form, read_upload
 from inwriting.services import documents, parties, record, responses
 from inwriting.services.actors import Actor
 from inwriting.services.parties import Party
@@ -49,8 +49,7 @@ def editor(request: Request, slug: str, version_id: int, party: str | None = Non
 
 @router.post("/negotiations/{slug}/versions/{version_id}/respond")
 async def save(request: Request, slug: str, version_id: int) -> Response:
-    form = await request.form(max_fields=20_000, max_part_size=1_000_000)
-    check_csrf(request, _field(form, "csrf"))
+    form = await read_form(request)
     db, who = request.app.state.db, signed_in(request)
 
     def save_draft() -> SavedResponse:
@@ -71,12 +70,10 @@ async def upload(
     slug: str,
     version_id: int,
     file: Annotated[UploadFile, File()],
-    csrf: Annotated[str, Form()] = "",
     party: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """A response file (YAML, JSON, Word table, comment matrix) saved as the party's draft;
     the editor then shows what it answers and every problem left."""
-    check_csrf(request, csrf)
     who = signed_in(request)
     name, data = await read_upload(file, default_name="response.yaml")
 
@@ -93,8 +90,6 @@ async def upload(
 
 @router.post("/negotiations/{slug}/responses/{response_id}/{action}")
 async def act(request: Request, slug: str, response_id: int, action: str) -> Response:
-    form = await request.form(max_fields=10)
-    check_csrf(request, _field(form, "csrf"))
     db, who = request.app.state.db, signed_in(request)
     if action not in ("approve", "submit"):
         raise NotFound(f"no action {action!r}")

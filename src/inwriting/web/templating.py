@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from inwriting import __version__
-from inwriting.api.auth import actor, csrf_token
+from inwriting.http.auth import actor, csrf_token
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"

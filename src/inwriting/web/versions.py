@@ -7,9 +7,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from inwriting.api.auth import actor
 from inwriting.domain.responses import PositionKind
 from inwriting.errors import NotFound
+from inwriting.http.auth import actor
 from inwriting.redline.diff import diff_texts
 from inwriting.redline.render import render_html_operations
 from inwriting.services import documents, matrix

@@ -21,14 +21,14 @@ from lxml import etree
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.errors import FormatError
 from inwriting.formats import parse_bytes, parse_document, read_document
-from inwriting.formats.akoma_ntoso import import_akn, read_akn
-from inwriting.formats.akoma_ntoso_ids import (
+from inwriting.formats.akn.ids import (
     AKN_DRAFT_NAMESPACE,
     AKN_NAMESPACE,
     eid_to_key,
     key_to_eid,
 )
-from inwriting.formats.akoma_ntoso_writer import AknMetadata, write_akn
+from inwriting.formats.akn.reader import import_akn, read_akn
+from inwriting.formats.akn.writer import AknMetadata, write_akn
 from tests.conftest import DATA, shared_dir
 
 SCHEMA = DATA / "akn" / "schema-os-2018" / "akomantoso30.xsd"

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft
 from inwriting.errors import FormatError
-from inwriting.formats import comment_matrix as matrix
-from inwriting.formats.comment_matrix import (
+from inwriting.formats.responses import comment_matrix as matrix
+from inwriting.formats.responses.comment_matrix import (
     HEADER,
     comment_matrix,
     matrix_rows,

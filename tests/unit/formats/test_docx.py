@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from inwriting.domain.documents import ProvisionKind
 from inwriting.errors import FormatError
 from inwriting.formats import parse_bytes, read_document
-from inwriting.formats.docx import import_docx, read_docx
-from inwriting.formats.docx_numbering import format_number
-from inwriting.formats.docx_writer import write_docx
+from inwriting.formats.docx.numbering import format_number
+from inwriting.formats.docx.reader import import_docx, read_docx
+from inwriting.formats.docx.writer import write_docx
 from tests.conftest import DATA
 from tests.unit.formats import docx_builders as build
 

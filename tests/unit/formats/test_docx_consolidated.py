@@ -10,7 +10,7 @@ import pytest
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft
 from inwriting.errors import FormatError
-from inwriting.formats.docx_consolidated import write_consolidated_docx
+from inwriting.formats.docx.consolidated import write_consolidated_docx
 from inwriting.redline.bracket_render import consolidated_text
 from inwriting.redline.brackets import consolidate
 from tests.unit.redline.test_brackets import VERSION, B, consolidated

@@ -20,7 +20,7 @@ from lxml import etree
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.errors import FormatError
 from inwriting.formats import read_document
-from inwriting.formats.docx_redline import heading_line, write_redline_docx
+from inwriting.formats.docx.redline import heading_line, write_redline_docx
 from inwriting.redline.compare import Redline, compare
 from inwriting.redline.render import summary
 from tests.conftest import shared_dir

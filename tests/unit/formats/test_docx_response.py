@@ -16,7 +16,7 @@ from lxml import etree
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.errors import FormatError
-from inwriting.formats.docx_response import COLUMNS, read_response_docx, write_response_docx
+from inwriting.formats.docx.response import COLUMNS, read_response_docx, write_response_docx
 
 K = PositionKind
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

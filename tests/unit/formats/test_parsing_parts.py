@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from inwriting.formats import parse_document
-from inwriting.formats.headings import Role, match_label, normalise_number, rest_is_heading
-from inwriting.formats.keys import heading_slug, numbered, unique_keys
-from inwriting.formats.layout import Line, paragraphs, source_lines, wrap_width
-from inwriting.formats.pages import remove_page_furniture, respace_letter_spaced
+from inwriting.formats.drafts.headings import Role, match_label, normalise_number, rest_is_heading
+from inwriting.formats.drafts.keys import heading_slug, numbered, unique_keys
+from inwriting.formats.drafts.layout import Line, paragraphs, source_lines, wrap_width
+from inwriting.formats.drafts.pages import remove_page_furniture, respace_letter_spaced
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "formats"
 

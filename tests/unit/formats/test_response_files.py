@@ -1,5 +1,5 @@
-"""Response files (inwriting.formats.response_files) and check-response
-(inwriting.formats.checking)."""
+"""Response files (inwriting.formats.responses.files) and check-response
+(inwriting.formats.responses.checking)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.errors import FormatError, Problem
-from inwriting.formats.checking import CheckReport, check_response
-from inwriting.formats.response_files import (
+from inwriting.formats.responses.checking import CheckReport, check_response
+from inwriting.formats.responses.files import (
     MAX_BYTES,
     POSITION_FIELDS,
     TOP_LEVEL_FIELDS,

@@ -7,9 +7,9 @@ import pytest
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft
 from inwriting.errors import FormatError
-from inwriting.formats.comment_matrix import comment_matrix
-from inwriting.formats.docx_response import write_response_docx
-from inwriting.formats.response_import import read_any_response
+from inwriting.formats.docx.response import write_response_docx
+from inwriting.formats.responses.comment_matrix import comment_matrix
+from inwriting.formats.responses.imports import read_any_response
 
 PROVISIONS = (
     Provision("art-1", ProvisionKind.ARTICLE, "Article 1", "1", "", "One."),

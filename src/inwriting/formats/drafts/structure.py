@@ -1,9 +1,9 @@
 """From lines to provisions: the part of parsing both the Markdown and text readers share.
 
-The readers hand over :class:`~inwriting.formats.layout.Line` values; this module
+The readers hand over :class:`~inwriting.formats.drafts.layout.Line` values; this module
 
 1. takes the **title** from the first line (unless that line already opens a provision);
-2. asks :mod:`~inwriting.formats.markers` which lines open provisions, then walks the lines
+2. asks :mod:`~inwriting.formats.drafts.markers` which lines open provisions, then walks the lines
    once, opening a unit at each marker. The first line after a label without a heading
    becomes its **heading** when it reads like one (short, capitalised, no final stop; any
    Markdown heading qualifies). Groups nest by rank (part > title > chapter > section >
@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.errors import FormatError
-from inwriting.formats import keys
-from inwriting.formats.headings import (
+from inwriting.formats.drafts import keys
+from inwriting.formats.drafts.headings import (
     CLOSING_RE,
     ENACTING_RE,
     ENUMERATOR_RE,
@@ -39,8 +39,8 @@ from inwriting.formats.headings import (
     clean_heading,
     heading_like,
 )
-from inwriting.formats.layout import Line, paragraphs, wrap_width
-from inwriting.formats.markers import Marker, find_markers, group_rank
+from inwriting.formats.drafts.layout import Line, paragraphs, wrap_width
+from inwriting.formats.drafts.markers import Marker, find_markers, group_rank
 
 NO_PROVISIONS = (
     "no provisions found: expected headings such as 'Article 1', 'Art. 1', '§ 1', "

@@ -8,9 +8,9 @@ from pathlib import PurePath
 
 from inwriting.domain.responses import ResponseDraft
 from inwriting.errors import FormatError
-from inwriting.formats.comment_matrix import read_comment_matrix
-from inwriting.formats.docx_response import read_response_docx
-from inwriting.formats.response_files import read_response_bytes
+from inwriting.formats.docx.response import read_response_docx
+from inwriting.formats.responses.comment_matrix import read_comment_matrix
+from inwriting.formats.responses.files import read_response_bytes
 
 
 def read_any_response(data: bytes, *, source: str, party: str | None = None) -> ResponseDraft:

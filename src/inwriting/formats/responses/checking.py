@@ -23,7 +23,7 @@ from inwriting.domain.responses import (
     resolve_positions,
 )
 from inwriting.errors import Problem
-from inwriting.formats.response_files import ResponseFile
+from inwriting.formats.responses.files import ResponseFile
 
 
 @dataclass(frozen=True)

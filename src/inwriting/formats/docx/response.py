@@ -22,7 +22,7 @@ to landscape for the six columns, and the header row repeats on every page.
 given in document order): a party can draft its answer in Word, in the table it was sent,
 and upload it. It reads the *Key* and *Position* columns, never the labels, and takes
 tracked changes as accepted, as the DOCX importer does. The package is checked by
-:func:`~inwriting.formats.docx.check_package` before anything is parsed (size, parts, ZIP
+:func:`~inwriting.formats.docx.reader.check_package` before anything is parsed (size, parts, ZIP
 bombs, document type declarations). Whether the answer is complete and reasoned is the
 domain's business (:func:`~inwriting.domain.responses.validate_response`), not the reader's.
 """
@@ -38,9 +38,9 @@ from lxml import etree
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.errors import FormatError
-from inwriting.formats.docx import check_package, paragraph_text
-from inwriting.formats.docx_numbering import W
-from inwriting.formats.docx_writer import (
+from inwriting.formats.docx.numbering import W
+from inwriting.formats.docx.reader import check_package, paragraph_text
+from inwriting.formats.docx.writer import (
     add_block,
     add_table,
     check_text,
@@ -49,7 +49,7 @@ from inwriting.formats.docx_writer import (
     save,
     style_ids,
 )
-from inwriting.formats.outline import Style
+from inwriting.formats.drafts.outline import Style
 
 __all__ = ["COLUMNS", "FORMAT_VERSION", "NOT_ANSWERED", "read_response_docx", "write_response_docx"]
 

@@ -1,7 +1,7 @@
 """DOCX import: Word documents read as their readers see them.
 
 A Word file is turned into the same lines the Markdown reader produces, and the shared
-structure finder (:mod:`~inwriting.formats.structure`) does the rest — recitals, closing,
+structure finder (:mod:`~inwriting.formats.drafts.structure`) does the rest — recitals, closing,
 annexes and keys work exactly as for text. What is Word-specific happens on the way:
 
 * **Headings.** A paragraph in a heading style (``Heading 1`` ... ``Heading 9``, ``Title``,
@@ -10,7 +10,7 @@ annexes and keys work exactly as for text. What is Word-specific happens on the 
   headings are labels only headings do. Documents without heading styles are read from the
   words of their text, as plain text is ("Article 5", "CHAPTER II", "§ 3").
 * **Automatic numbering.** A label Word draws from ``numbering.xml`` ("Article %1",
-  "%1.", "(%1)") is computed (:mod:`~inwriting.formats.docx_numbering`) and written before
+  "%1.", "(%1)") is computed (:mod:`~inwriting.formats.docx.numbering`) and written before
   the paragraph's text, so "Article 5" produced by numbering opens article 5.
 * **Tables** are kept as text: each row one paragraph, cells joined with ``" | "``.
 * **Tracked changes** are read as accepted — inserted text kept, deleted text dropped, moves
@@ -34,10 +34,10 @@ from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
-from inwriting.formats.docx_numbering import Numbering, W
+from inwriting.formats.docx.numbering import Numbering, W
+from inwriting.formats.drafts.layout import Line
+from inwriting.formats.drafts.structure import build
 from inwriting.formats.imported import Imported
-from inwriting.formats.layout import Line
-from inwriting.formats.structure import build
 
 __all__ = ["MAX_DOCX_BYTES", "MAX_DOCX_PARTS", "MAX_DOCX_UNPACKED", "import_docx", "read_docx"]
 

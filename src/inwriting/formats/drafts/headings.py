@@ -13,7 +13,7 @@ formulas ("Done at", "IN WITNESS WHEREOF", "END OF TERMS AND CONDITIONS").
 
 Everything here looks at one line at a time; deciding whether a match really opens a
 provision (and not, say, a wrapped line that happens to read "Article 5.") is the job of
-:mod:`inwriting.formats.markers`, which sees the whole document.
+:mod:`inwriting.formats.drafts.markers`, which sees the whole document.
 """
 
 from __future__ import annotations
@@ -244,7 +244,7 @@ def match_numbered(text: str, *, marked: bool = False) -> tuple[str, str] | None
     """Read a licence-style section start ("1. Definitions", "0. This License applies ...").
 
     Returns the normalised number and the rest of the line. Whether such a line opens a
-    section is decided by :mod:`~inwriting.formats.markers` from the whole sequence.
+    section is decided by :mod:`~inwriting.formats.drafts.markers` from the whole sequence.
     """
     found = (_MARKED_NUMBER_RE if marked else _NUMBERED_RE).match(text)
     if not found:

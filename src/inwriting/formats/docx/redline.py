@@ -42,9 +42,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.formats.docx_writer import add_block, check_text, new_document, run, save
-from inwriting.formats.docx_writer import style_ids as outline_styles
-from inwriting.formats.outline import Style
+from inwriting.formats.docx.writer import add_block, check_text, new_document, run, save
+from inwriting.formats.docx.writer import style_ids as outline_styles
+from inwriting.formats.drafts.outline import Style
 from inwriting.redline.compare import Redline, RedlinePair
 from inwriting.redline.diff import Op, Operation, diff_texts
 from inwriting.redline.render import summary

@@ -2,7 +2,7 @@
 
 Markdown marks headings, so the reader only has to say which lines are headings and strip
 their markup; which heading opens which provision is decided as for plain text, with one
-difference (see :mod:`inwriting.formats.markers`): when some headings are provision labels,
+difference (see :mod:`inwriting.formats.drafts.markers`): when some headings are provision labels,
 only headings open provisions. Headings converted without the space after the hashes
 ("####Purposes and principles", as the Dutch treaty database's converter writes them) are
 accepted. Inline markup (emphasis, links) is kept in the text as written.
@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 from inwriting.domain.documents import ParsedDocument
-from inwriting.formats.headings import match_label
-from inwriting.formats.layout import Line, check_text, is_separator, source_lines
-from inwriting.formats.structure import build
+from inwriting.formats.drafts.headings import match_label
+from inwriting.formats.drafts.layout import Line, check_text, is_separator, source_lines
+from inwriting.formats.drafts.structure import build
 
 _ATX_RE = re.compile(r"^ {0,3}#{1,6}(?!#)\s*(?P<text>.*?)(?:\s+#+)?\s*$")
 _SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")

@@ -27,9 +27,9 @@ plain documents — are refused with ``no provisions found``: they record or dec
 texts to answer article by article.
 
 **Keys** come from ``eId`` attributes (``art_5`` -> ``art-5``, ``chp_2__art_1`` ->
-``ch-2.art-1``; see :mod:`~inwriting.formats.akoma_ntoso_ids`), else from the number as the
-text parsers build them; they are made unique as :func:`inwriting.formats.keys.unique_keys`
-does. **Numbers** are normalised as in :mod:`~inwriting.formats.headings` ("Art. 1." and
+``ch-2.art-1``; see :mod:`~inwriting.formats.akn.ids`), else from the number as the
+text parsers build them; they are made unique as :func:`inwriting.formats.drafts.keys.unique_keys`
+does. **Numbers** are normalised as in :mod:`~inwriting.formats.drafts.headings` ("Art. 1." and
 "SECTION 1." give "1", "CHAPTER IV" gives "4"). An article-level element with neither number
 nor heading (a page marker kept as a ``<section>``) is not a provision: its text joins the
 provision before it. Both the 2018 namespace and the ``WD17`` draft namespace are read.
@@ -44,9 +44,8 @@ from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.errors import FormatError
-from inwriting.formats import keys
-from inwriting.formats.akoma_ntoso_ids import AKN_NAMESPACE, NAMESPACES, eid_to_key
-from inwriting.formats.akoma_ntoso_text import (
+from inwriting.formats.akn.ids import AKN_NAMESPACE, NAMESPACES, eid_to_key
+from inwriting.formats.akn.text import (
     block_paragraphs,
     children,
     inline_text,
@@ -54,9 +53,10 @@ from inwriting.formats.akoma_ntoso_text import (
     paragraphs,
     source_line,
 )
-from inwriting.formats.headings import Role, match_label, normalise_number
+from inwriting.formats.drafts import keys
+from inwriting.formats.drafts.headings import Role, match_label, normalise_number
 from inwriting.formats.imported import Imported
-from inwriting.formats.safe_xml import parse_xml
+from inwriting.formats.safety.xml import parse_xml
 
 __all__ = ["FRAMING", "import_akn", "read_akn"]
 

@@ -1,7 +1,7 @@
 """Which lines open a provision: the document-wide decisions behind single-line matches.
 
-:func:`inwriting.formats.headings.match_label` says a line *reads like* "Article 5"; whether it
-opens an article depends on the rest of the document:
+:func:`~.headings.match_label` says a line *reads like* "Article 5"; whether it opens an article
+depends on the rest of the document:
 
 * **Marked beats unmarked.** In Markdown, when some ``#`` or bold headings are labels, only
   such headings open provisions; a paragraph that happens to read "Article 5" stays text.
@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from inwriting.formats.headings import (
+from inwriting.formats.drafts.headings import (
     DANGLING_WORDS,
     END_OF_TERMS_RE,
     ENUMERATOR_RE,
@@ -44,7 +44,7 @@ from inwriting.formats.headings import (
     match_numbered,
     rest_is_heading,
 )
-from inwriting.formats.layout import Line
+from inwriting.formats.drafts.layout import Line
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from inwriting.errors import FormatError
-from inwriting.formats.headings import CLOSING_RE, ENUMERATOR_RE
+from inwriting.formats.drafts.headings import CLOSING_RE, ENUMERATOR_RE
 
 _BARE_ENUMERATOR_RE = re.compile(
     r"^(?:\(?\d{1,3}[a-z]?[.)]|\([a-z]{1,4}\)|\([A-Z]\)|[a-z]\)|[-–—•*])$"

@@ -20,7 +20,7 @@ feed and carries, on every page, things that are not part of the text:
   document are touched, and only in documents long enough to have a vocabulary.
 
 Blank lines at page boundaries are dropped too, so a sentence running onto the next page is
-joined again; :func:`inwriting.formats.layout.paragraphs` recovers the paragraph breaks.
+joined again; :func:`inwriting.formats.drafts.layout.paragraphs` recovers the paragraph breaks.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from inwriting.formats.headings import ENUMERATOR_RE, LABEL_WORDS, match_label
-from inwriting.formats.layout import Line
+from inwriting.formats.drafts.headings import ENUMERATOR_RE, LABEL_WORDS, match_label
+from inwriting.formats.drafts.layout import Line
 
 _MARGIN = 6  # lines at the top and at the bottom of a page where furniture lives
 _NOTE_RE = re.compile(r"^\((\d{1,2})\)\s+\S")

@@ -1,20 +1,20 @@
-"""DOCX export: a clean Word document that :mod:`~inwriting.formats.docx` reads back, and the
+"""DOCX export: a clean Word document that :mod:`~inwriting.formats.docx.reader` reads back, and the
 pieces every other Word export is built from.
 
-The layout is :mod:`~inwriting.formats.outline`'s, in Word's own styles so that Word's
+The layout is :mod:`~inwriting.formats.drafts.outline`'s, in Word's own styles so that Word's
 navigation pane and table of contents work: ``Title`` for the title, ``Heading 1`` for groups
 and annexes, ``Heading 2`` for articles ("Article 5 – Definitions") and a preamble heading,
 ``Normal`` for every paragraph of text. Nothing is numbered automatically: labels are written
 out, so the file reads the same in any word processor.
 
-The redline (:mod:`~inwriting.formats.docx_redline`), the response
-(:mod:`~inwriting.formats.docx_response`) and the consolidated text
-(:mod:`~inwriting.formats.docx_consolidated`) share :func:`new_document`, :func:`add_block`,
+The redline (:mod:`~inwriting.formats.docx.redline`), the response
+(:mod:`~inwriting.formats.docx.response`) and the consolidated text
+(:mod:`~inwriting.formats.docx.consolidated`) share :func:`new_document`, :func:`add_block`,
 :func:`run` and :func:`save`, so every export names its styles, writes its text and refuses
 characters XML cannot hold in the same way. Runs are written as WordprocessingML directly
 (python-docx has no API for tracked changes): a run holds its text in ``w:t`` (``w:delText``
 when deleted) with every space kept, a ``"\\n"`` as a line break (``w:br``) and a tab as
-``w:tab`` — exactly what :func:`~inwriting.formats.docx.paragraph_text` reads back.
+``w:tab`` — exactly what :func:`~inwriting.formats.docx.reader.paragraph_text` reads back.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
-from inwriting.formats.outline import Style, outline
+from inwriting.formats.drafts.outline import Style, outline
 
 __all__ = [
     "add_block",

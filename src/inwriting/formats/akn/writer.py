@@ -18,8 +18,8 @@ The document is written as a ``<bill>`` (a draft, in Akoma Ntoso's terms) in the
   ``<heading>``; the closing becomes ``<conclusions>``, annexes ``<attachment>`` holding a
   ``<doc name="annex">``;
 * every paragraph of text is a ``<p>``; every provision's ``eId`` is its key written the Akoma
-  Ntoso way (:mod:`~inwriting.formats.akoma_ntoso_ids`), so the export reads back through
-  :func:`~inwriting.formats.akoma_ntoso.read_akn` to the same provisions. The label and
+  Ntoso way (:mod:`~inwriting.formats.akn.ids`), so the export reads back through
+  :func:`~inwriting.formats.akn.reader.read_akn` to the same provisions. The label and
   heading of a preamble or closing, which Akoma Ntoso has no element for, travel in
   ``<container name="inwriting-label">`` / ``"inwriting-heading"``.
 """
@@ -34,10 +34,10 @@ from datetime import date
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
-from inwriting.formats import keys
-from inwriting.formats.akoma_ntoso import FRAMING
-from inwriting.formats.akoma_ntoso_ids import AKN_NAMESPACE, key_to_eid
-from inwriting.formats.headings import ENACTING_RE, Role, match_label
+from inwriting.formats.akn.ids import AKN_NAMESPACE, key_to_eid
+from inwriting.formats.akn.reader import FRAMING
+from inwriting.formats.drafts import keys
+from inwriting.formats.drafts.headings import ENACTING_RE, Role, match_label
 
 __all__ = ["UNDATED", "AknMetadata", "write_akn"]
 

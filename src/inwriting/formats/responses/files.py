@@ -27,7 +27,7 @@ naming the source and line: malformed YAML/JSON, unknown fields, unknown positio
 values of the wrong type, anchors and aliases, oversized input. Whether the answers are
 complete and reasoned (a missing reason, an unanswered article, an unknown provision) is a
 *rule* of the domain (:func:`~inwriting.domain.responses.validate_response`), reported by
-:mod:`inwriting.formats.checking` with every problem at once.
+:mod:`inwriting.formats.responses.checking` with every problem at once.
 
 :func:`read_response` and :func:`write_response` are pure (text in, values out);
 :func:`read_response_bytes` decodes a file's bytes; only :func:`read_response_file` opens a

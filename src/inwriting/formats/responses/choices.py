@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from inwriting.domain.derivation import Action, Choice
 from inwriting.errors import FormatError
-from inwriting.formats.safe_yaml import load_yaml
+from inwriting.formats.safety.yaml import load_yaml
 
 MAX_BYTES = 1_000_000
 _FIELDS = {"provision", "after", "action", "party", "text"}

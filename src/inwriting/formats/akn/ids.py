@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 
-from inwriting.formats.headings import normalise_number
-from inwriting.formats.keys import slug
+from inwriting.formats.drafts.headings import normalise_number
+from inwriting.formats.drafts.keys import slug
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN_DRAFT_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0/WD17"

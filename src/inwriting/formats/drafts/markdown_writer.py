@@ -1,6 +1,6 @@
-"""Markdown export: a version as Markdown that :mod:`~inwriting.formats.markdown` reads back.
+"""Markdown export: a version as Markdown that :mod:`~inwriting.formats.drafts.markdown` reads back.
 
-The layout is :mod:`~inwriting.formats.outline`'s: the title as ``#``, groups and annexes as
+The layout is :mod:`~inwriting.formats.drafts.outline`'s: the title as ``#``, groups and annexes as
 ``##``, articles (and a preamble heading) as ``###``, every paragraph on one line followed by a
 blank line. Text is written as it is — inline Markdown the importer kept stays Markdown.
 """
@@ -8,7 +8,7 @@ blank line. Text is written as it is — inline Markdown the importer kept stays
 from __future__ import annotations
 
 from inwriting.domain.documents import ParsedDocument
-from inwriting.formats.outline import Style, outline
+from inwriting.formats.drafts.outline import Style, outline
 
 __all__ = ["write_markdown"]
 

@@ -46,7 +46,7 @@ as a key, else Clause/Subclause as a label). Then:
 Whether the positions are complete and reasoned is the domain's rule
 (:func:`~inwriting.domain.responses.validate_response`): the matrix has no cover note, and a
 hand-filled one usually answers only the provisions commented on. Workbooks are checked as
-DOCX packages are (:func:`~inwriting.formats.docx.check_package`: size, parts, ZIP bombs,
+DOCX packages are (:func:`~inwriting.formats.docx.reader.check_package`: size, parts, ZIP bombs,
 document type declarations) and read by openpyxl in read-only mode, at most
 :data:`MAX_ROWS` rows of :data:`MAX_COLUMNS` columns.
 """
@@ -68,8 +68,8 @@ from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft
 from inwriting.errors import FormatError
 from inwriting.formats import decode
-from inwriting.formats.docx import check_package
-from inwriting.formats.docx_writer import check_text
+from inwriting.formats.docx.reader import check_package
+from inwriting.formats.docx.writer import check_text
 from inwriting.formats.tables import safe_cell, write_csv, write_xlsx
 
 __all__ = [

@@ -24,7 +24,7 @@ from docx.document import Document
 
 from inwriting.domain.documents import ProvisionKind
 from inwriting.domain.responses import PositionKind
-from inwriting.formats.docx_writer import (
+from inwriting.formats.docx.writer import (
     add_block,
     add_table,
     check_text,
@@ -33,7 +33,7 @@ from inwriting.formats.docx_writer import (
     save,
     style_ids,
 )
-from inwriting.formats.outline import Style
+from inwriting.formats.drafts.outline import Style
 from inwriting.redline.bracket_render import state_line, summary_line
 from inwriting.redline.brackets import (
     BracketedProvision,

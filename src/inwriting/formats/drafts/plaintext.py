@@ -1,12 +1,12 @@
 """Plain text: drafts typed or exported as ``.txt``, licences, the text layer of a PDF.
 
 Structure is found from the words of the text alone (see
-:mod:`inwriting.formats.markers`): "Article 5" on its own line or followed by its heading
+:mod:`inwriting.formats.drafts.markers`): "Article 5" on its own line or followed by its heading
 ("Article 5 – Definitions", "Article 5. Definitions"), "CHAPTER II", "Annex I", or, in a
 document with no article word at all, licence-style sections "1. Definitions".
 
 Before that, what is layout rather than text is removed: page headers, footers and page-foot
-notes of PDF text layers (:mod:`inwriting.formats.pages`), letter-spaced headings, rules drawn
+notes of PDF text layers (:mod:`~.pages`), letter-spaced headings, rules drawn
 with characters ("-----", "====="), and the asterisk frames some licences draw around their
 warranty sections.
 """
@@ -17,9 +17,9 @@ import re
 from collections.abc import Sequence
 
 from inwriting.domain.documents import ParsedDocument
-from inwriting.formats.layout import Line, check_text, is_separator, source_lines, wrap_width
-from inwriting.formats.pages import remove_page_furniture, respace_letter_spaced
-from inwriting.formats.structure import build
+from inwriting.formats.drafts.layout import Line, check_text, is_separator, source_lines, wrap_width
+from inwriting.formats.drafts.pages import remove_page_furniture, respace_letter_spaced
+from inwriting.formats.drafts.structure import build
 
 _FRAME_EDGE_RE = re.compile(r"^\s*\*{20,}\s*$")
 _FRAMED_RE = re.compile(r"^\s*\*(?:\s(?P<inner>.*?))?\s*\*\s*$")

@@ -1,7 +1,7 @@
 """A version laid out as a title, headings and paragraphs that the parsers read back.
 
 The Markdown and DOCX writers share one layout, chosen so that reading the output with
-:func:`~inwriting.formats.parse_document` or :func:`~inwriting.formats.docx.read_docx` gives
+:func:`~inwriting.formats.parse_document` or :func:`~inwriting.formats.docx.reader.read_docx` gives
 the same provisions — keys, kinds, labels, numbers, headings, text and parents:
 
 * the title first, as the title (``#`` / Word's ``Title``);
@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
-from inwriting.formats.headings import (
+from inwriting.formats.drafts.headings import (
     CLOSING_RE,
     ENACTING_RE,
     END_OF_TERMS_RE,

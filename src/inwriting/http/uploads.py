@@ -1,0 +1,29 @@
+"""Uploaded files and forms, read the same way by the pages and the API: at most
+:data:`MAX_UPLOAD` bytes, so an oversized file is refused with a clear message before anything
+parses it, and forms within one set of limits (:func:`read_form`)."""
+
+from __future__ import annotations
+
+from fastapi import Request, UploadFile
+from starlette.datastructures import FormData
+
+from inwriting.errors import FormatError
+
+MAX_UPLOAD = 20 * 1024 * 1024
+MAX_FORM_FIELDS = 20_000  # a response to a long version has a few fields per provision
+MAX_FORM_PART = 1_000_000  # one field's text: a long proposed article fits many times over
+
+
+async def read_upload(file: UploadFile, *, default_name: str = "upload") -> tuple[str, bytes]:
+    """The file's name (``default_name`` when it has none) and its bytes. The name matters:
+    importers tell formats apart by its suffix."""
+    name = file.filename or default_name
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise FormatError(f"larger than {MAX_UPLOAD // (1024 * 1024)} MB", source=name)
+    return name, data
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form, parsed once (later calls get the same) within the app's limits."""
+    return await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FORM_PART)
