@@ -157,7 +157,9 @@ def test_every_form_refuses_a_forged_request_and_changes_nothing(
         signed = {role: _signed_in_copy(client, role) for role in ("aron", "cato", "root")}
         record_before = client.get("/api/v1/record/entries").json()
         for path, fields, upload, expected in FORMS:
-            role = next(r for r in ("cato", "aron", "root") if expected[ROLES.index(r)] in (200, 303))
+            role = next(
+                r for r in ("cato", "aron", "root") if expected[ROLES.index(r)] in (200, 303)
+            )
             cookies, csrf = signed[role]
             client.cookies.clear()
             client.cookies.update(cookies)
