@@ -33,34 +33,38 @@ complete and reasoned (a missing reason, an unanswered article, an unknown provi
 :func:`read_response_bytes` decodes a file's bytes; only :func:`read_response_file` opens a
 file, for the command line.
 
-Safety: YAML is read event by event with PyYAML's safe parser and no constructor runs. Only
-the standard scalar, sequence and mapping tags are accepted; anchors and aliases are refused
-outright (so "billion laughs" documents fail at their first anchor); nesting is capped; input
-over 5 MB is refused before it is parsed.
+Safety: YAML and JSON are read by the one hardened reader of
+:mod:`inwriting.formats.safety.yaml` (no constructor runs; only the standard tags; anchors and
+aliases refused, so "billion laughs" documents fail at their first anchor; nesting capped);
+input over 5 MB is refused before it is parsed.
 """
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import difflib
 import json
-import json.decoder
-import json.scanner
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, NoReturn, TypeAlias
+from typing import Literal, NoReturn, TypeAlias
 
 import yaml
 
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.errors import FormatError
+from inwriting.formats.safety.yaml import (
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    describe,
+    line_at,
+    read_tree,
+)
 
 FORMAT_VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB: far beyond any real response, small enough to parse fast
-MAX_DEPTH = 16  # the format needs 4 levels; deeper nesting is refused, never recursed into
 
 ResponseFormat: TypeAlias = Literal["yaml", "json"]
 
@@ -81,13 +85,6 @@ _FIELD_HINTS = {
     "proposal": "text",
     "wording": "text",
 }
-
-_YAML_TAG = "tag:yaml.org,2002:"
-_SCALAR_TYPES = frozenset({"str", "int", "float", "bool", "null", "timestamp"})
-# What YAML forbids in a stream (PyYAML's Reader.NON_PRINTABLE), checked up front so the
-# error names the line whichever parser (C or Python) is in use.
-_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 
 @dataclass(frozen=True)
@@ -213,58 +210,12 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-# --- the parsed tree: every value knows its line ------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Scalar:
-    value: str  # exactly as written: "3", "yes", "2024-01-01"; "" for null
-    type: str  # "str", "int", "float", "bool", "null", "timestamp"
-    line: int
-
-
-@dataclass(frozen=True)
-class _Map:
-    items: dict[str, _Node]
-    key_lines: dict[str, int]
-    line: int
-
-
-@dataclass(frozen=True)
-class _Seq:
-    items: tuple[_Node, ...]
-    line: int
-
-
-_Node: TypeAlias = "_Scalar | _Map | _Seq"
-
-
-@dataclass(frozen=True)
-class _Number:
-    """A JSON number as written, so ``3`` stays ``"3"`` and ``1.50`` stays ``"1.50"``."""
-
-    raw: str
-    type: str
-
-
-def _what(node: _Node) -> str:
-    if isinstance(node, _Map):
-        return "a mapping"
-    if isinstance(node, _Seq):
-        return "a list"
-    return {"null": "empty", "str": "text", "bool": "a yes/no value"}.get(
-        node.type, f"a {node.type}"
-    )
-
-
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
     def fail(self, message: str, line: int | None = None) -> NoReturn:
         raise FormatError(message, source=self.source, line=line)
-
-    # --- text → tree ----------------------------------------------------------------------
 
     def read(self, text: str, fmt: str) -> ResponseFile:
         if len(text) > MAX_BYTES:
@@ -274,9 +225,7 @@ class _Reader:
         try:
             size = len(text.encode("utf-8"))
         except UnicodeEncodeError as exc:
-            self.fail(
-                "text that is not valid Unicode (a lone surrogate)", _line_at(text, exc.start)
-            )
+            self.fail("text that is not valid Unicode (a lone surrogate)", line_at(text, exc.start))
         if size > MAX_BYTES:
             self.fail(
                 f"file of {size:,} bytes; a response file may hold at most "
@@ -284,8 +233,7 @@ class _Reader:
             )
         text = text.removeprefix("\ufeff")
         chosen = self._choose_format(text, fmt)
-        root = self._json_tree(text) if chosen == "json" else self._yaml_tree(text)
-        draft, lines = self._draft(root)
+        draft, lines = self._draft(read_tree(text, source=self.source, syntax=chosen))
         return ResponseFile(draft=draft, lines=lines, source=self.source, format=chosen)
 
     def _choose_format(self, text: str, fmt: str) -> ResponseFormat:
@@ -300,174 +248,15 @@ class _Reader:
             return "yaml"
         return "json" if text.lstrip().startswith("{") else "yaml"
 
-    def _yaml_tree(self, text: str) -> _Node | None:
-        bad = _NOT_YAML.search(text)
-        if bad is not None:
-            line = _line_at(text, bad.start())
-            column = bad.start() - text.rfind("\n", 0, bad.start())
-            self.fail(
-                f"a character YAML does not allow (U+{ord(bad.group()):04X}, column {column})",
-                line,
-            )
-        loader = _LOADER(text)
-        try:
-            loader.get_event()  # stream start
-            if loader.check_event(yaml.StreamEndEvent):
-                return None
-            loader.get_event()  # document start
-            root = self._yaml_node(loader, 1)
-            loader.get_event()  # document end
-            if not loader.check_event(yaml.StreamEndEvent):
-                extra = loader.get_event()
-                self.fail(
-                    "more than one YAML document (---); a response file holds one",
-                    _mark_line(extra.start_mark),
-                )
-            return root
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            problem = exc.problem or exc.context or "cannot be read"
-            where = f" (column {mark.column + 1})" if mark is not None else ""
-            self.fail(f"not valid YAML: {problem}{where}", _mark_line(mark))
-        except yaml.YAMLError as exc:
-            self.fail(f"not valid YAML: {exc}")
-        finally:
-            loader.dispose()
-
-    def _yaml_node(self, loader: Any, depth: int) -> _Node:
-        event = loader.get_event()
-        line = _mark_line(event.start_mark) or 1
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            self.fail(
-                "YAML anchors and aliases (&name, *name) are not allowed in a response "
-                "file; write each text out in full",
-                line,
-            )
-        if depth > MAX_DEPTH:
-            self.fail("nested too deeply to be a response file", line)
-        if isinstance(event, yaml.ScalarEvent):
-            explicit = event.tag is not None and event.tag != "!"
-            tag = (
-                event.tag
-                if event.tag is not None and explicit
-                else str(loader.resolve(yaml.ScalarNode, event.value, event.implicit))
-            )
-            kind = tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else ""
-            if kind not in _SCALAR_TYPES:
-                if explicit:
-                    self.fail(
-                        f"the tag {_shown_tag(event.tag)} is not allowed in a response file", line
-                    )
-                kind = "str"  # a plain "=" or "<<" (YAML 1.1's value and merge keys) is text
-            return _Scalar("" if kind == "null" else event.value, kind, line)
-        if isinstance(event, yaml.SequenceStartEvent):
-            self._collection_tag(event.tag, "seq", line)
-            items: list[_Node] = []
-            while not loader.check_event(yaml.SequenceEndEvent):
-                items.append(self._yaml_node(loader, depth + 1))
-            loader.get_event()
-            return _Seq(tuple(items), line)
-        if isinstance(event, yaml.MappingStartEvent):
-            self._collection_tag(event.tag, "map", line)
-            builder = _MapBuilder(self, line)
-            while not loader.check_event(yaml.MappingEndEvent):
-                key = self._yaml_node(loader, depth + 1)
-                value = self._yaml_node(loader, depth + 1)
-                if not isinstance(key, _Scalar):
-                    self.fail(f"{_what(key)} used as a key; keys are field names", key.line)
-                builder.add(key.value, value, key.line)
-            loader.get_event()
-            return builder.build()
-        self.fail("something that is not YAML data", line)  # pragma: no cover
-
-    def _collection_tag(self, tag: str | None, kind: str, line: int) -> None:
-        if tag not in (None, "!", _YAML_TAG + kind):
-            self.fail(f"the tag {_shown_tag(tag)} is not allowed in a response file", line)
-
-    def _json_tree(self, text: str) -> _Node:
-        newlines = [m.start() for m in re.finditer("\n", text)]
-
-        def line_at(index: int) -> int:
-            return bisect.bisect_left(newlines, index) + 1
-
-        depth = 0
-
-        def node(value: object, index: int) -> _Node:
-            if isinstance(value, _Scalar | _Map | _Seq):
-                return value
-            line = line_at(index)
-            if isinstance(value, str):
-                return _Scalar(value, "str", line)
-            if isinstance(value, _Number):
-                return _Scalar(value.raw, value.type, line)
-            if isinstance(value, bool):
-                return _Scalar("true" if value else "false", "bool", line)
-            return _Scalar("", "null", line)
-
-        def located(scan_once: Callable[[str, int], tuple[object, int]]) -> Any:
-            def scan(string: str, index: int) -> tuple[_Node, int]:
-                value, end = scan_once(string, index)
-                return node(value, index), end
-
-            return scan
-
-        def nest(index: int) -> None:
-            nonlocal depth
-            depth += 1
-            if depth > MAX_DEPTH:
-                self.fail("nested too deeply to be a response file", line_at(index))
-
-        def parse_object(s_and_end: tuple[str, int], *rest: Any) -> tuple[_Map, int]:
-            nonlocal depth
-            start = s_and_end[1] - 1
-            nest(start)
-            strict, scan_once, object_hook, pairs_hook, memo = rest
-            try:
-                pairs, end = _JSON_OBJECT(
-                    s_and_end, strict, located(scan_once), object_hook, pairs_hook, memo
-                )
-            finally:
-                depth -= 1
-            builder = _MapBuilder(self, line_at(start))
-            for key, value in pairs:
-                builder.add(key, value, value.line)
-            return builder.build(), end
-
-        def parse_array(s_and_end: tuple[str, int], scan_once: Any) -> tuple[_Seq, int]:
-            nonlocal depth
-            start = s_and_end[1] - 1
-            nest(start)
-            try:
-                items, end = _JSON_ARRAY(s_and_end, located(scan_once))
-            finally:
-                depth -= 1
-            return _Seq(tuple(items), line_at(start)), end
-
-        decoder = json.JSONDecoder(
-            object_pairs_hook=list,
-            parse_int=lambda raw: _Number(raw, "int"),
-            parse_float=lambda raw: _Number(raw, "float"),
-            parse_constant=lambda raw: _Number(raw, "float"),
-        )
-        context: Any = decoder
-        context.parse_object = parse_object
-        context.parse_array = parse_array
-        context.scan_once = _PY_MAKE_SCANNER(decoder)
-        try:
-            value = decoder.decode(text)
-        except json.JSONDecodeError as exc:
-            self.fail(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
-        return node(value, len(text) - len(text.lstrip()))
-
     # --- tree → draft ---------------------------------------------------------------------
 
-    def _draft(self, root: _Node | None) -> tuple[ResponseDraft, tuple[int | None, ...]]:
+    def _draft(self, root: Node | None) -> tuple[ResponseDraft, tuple[int | None, ...]]:
         if root is None:
             self.fail("empty file; a response file is a mapping with party and positions")
-        if not isinstance(root, _Map):
+        if not isinstance(root, Mapping):
             self.fail(
-                f"the file holds {_what(root)}, not a mapping; a response file is a mapping with "
-                "party and positions",
+                f"the file holds {describe(root)}, not a mapping; a response file is a mapping "
+                "with party and positions",
                 root.line,
             )
         self._refuse_unknown(root, TOP_LEVEL_FIELDS, "a response file", "")
@@ -475,11 +264,11 @@ class _Reader:
         if "format_version" in fields:
             version = fields["format_version"]
             if not (
-                isinstance(version, _Scalar)
+                isinstance(version, Scalar)
                 and version.type == "int"
                 and version.value.strip().lstrip("+") == str(FORMAT_VERSION)
             ):
-                shown = version.value if isinstance(version, _Scalar) else _what(version)
+                shown = version.value if isinstance(version, Scalar) else describe(version)
                 self.fail(
                     f"format_version {shown} is not known; this InWriting reads "
                     f"format_version {FORMAT_VERSION}",
@@ -505,29 +294,29 @@ class _Reader:
                 root.line,
             )
         entries = fields["positions"]
-        if isinstance(entries, _Scalar) and entries.type == "null":
-            entries = _Seq((), entries.line)
-        if not isinstance(entries, _Seq):
+        if isinstance(entries, Scalar) and entries.type == "null":
+            entries = Sequence((), entries.line)
+        if not isinstance(entries, Sequence):
             self.fail(
-                f"positions must be a list of entries (- provision: ...), not {_what(entries)}",
+                f"positions must be a list of entries (- provision: ...), not {describe(entries)}",
                 entries.line,
             )
         positions = tuple(self._position(entry, n) for n, entry in enumerate(entries.items, 1))
         draft = ResponseDraft(party=party, kind=kind, cover_note=cover_note, positions=positions)
         return draft, tuple(entry.line for entry in entries.items)
 
-    def _position(self, entry: _Node, number: int) -> Position:
+    def _position(self, entry: Node, number: int) -> Position:
         where = f"position {number}: "
-        if not isinstance(entry, _Map):
+        if not isinstance(entry, Mapping):
             self.fail(
                 f"{where}each entry must be a mapping (provision: ..., position: ...), "
-                f"not {_what(entry)}",
+                f"not {describe(entry)}",
                 entry.line,
             )
         self._refuse_unknown(entry, POSITION_FIELDS, "a position", where)
         fields = entry.items
         if "position" not in fields or (
-            isinstance(fields["position"], _Scalar) and fields["position"].type == "null"
+            isinstance(fields["position"], Scalar) and fields["position"].type == "null"
         ):
             allowed = ", ".join(k.value for k in PositionKind)
             self.fail(f"{where}no position given; say one of: {allowed}", entry.line)
@@ -550,7 +339,9 @@ class _Reader:
             **texts,
         )
 
-    def _refuse_unknown(self, node: _Map, allowed: tuple[str, ...], what: str, where: str) -> None:
+    def _refuse_unknown(
+        self, node: Mapping, allowed: tuple[str, ...], what: str, where: str
+    ) -> None:
         unknown = [name for name in node.items if name not in allowed]
         if not unknown:
             return
@@ -567,20 +358,20 @@ class _Reader:
             node.key_lines[unknown[0]],
         )
 
-    def _text(self, node: _Node, name: str, where: str) -> str:
-        if isinstance(node, _Scalar):
+    def _text(self, node: Node, name: str, where: str) -> str:
+        if isinstance(node, Scalar):
             return node.value  # a YAML number, date or yes/no is taken exactly as written
         hint = (
             "; for several paragraphs write a block (|) with a blank line between them"
-            if isinstance(node, _Seq)
+            if isinstance(node, Sequence)
             else "; quote it if it holds a colon"
         )
-        self.fail(f"{where}{name} must be text, not {_what(node)}{hint}", node.line)
+        self.fail(f"{where}{name} must be text, not {describe(node)}{hint}", node.line)
 
-    def _ref(self, node: _Node, name: str, where: str) -> str:
-        if isinstance(node, _Scalar) and node.type in ("str", "null"):
+    def _ref(self, node: Node, name: str, where: str) -> str:
+        if isinstance(node, Scalar) and node.type in ("str", "null"):
             return node.value
-        if isinstance(node, _Scalar) and node.type in ("int", "float"):
+        if isinstance(node, Scalar) and node.type in ("int", "float"):
             self.fail(
                 f"{where}{name} is the bare number {node.value}; write 'Article {node.value}' "
                 f"or a key like art-{node.value}",
@@ -588,12 +379,12 @@ class _Reader:
             )
         self.fail(
             f"{where}{name} must name a provision by key (art-3) or label (Article 3), "
-            f"not {_what(node)}",
+            f"not {describe(node)}",
             node.line,
         )
 
-    def _choice(self, node: _Node, name: str, where: str, allowed: list[str]) -> str:
-        if isinstance(node, _Scalar):
+    def _choice(self, node: Node, name: str, where: str, allowed: list[str]) -> str:
+        if isinstance(node, Scalar):
             value = re.sub(r"[\s_-]+", "_", node.value.strip().casefold())
             if value in allowed:
                 return value
@@ -601,53 +392,8 @@ class _Reader:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             shown = repr(node.value)
         else:
-            hint, shown = "", _what(node)
+            hint, shown = "", describe(node)
         self.fail(
             f"{where}{name} {shown} is not one of {', '.join(allowed)}{hint}",
             node.line,
         )
-
-
-class _MapBuilder:
-    """Collects a mapping's keys in order, refusing a key given twice (YAML and JSON parsers
-    would silently keep the last, losing the first answer)."""
-
-    def __init__(self, reader: _Reader, line: int) -> None:
-        self.reader = reader
-        self.line = line
-        self.items: dict[str, _Node] = {}
-        self.key_lines: dict[str, int] = {}
-
-    def add(self, key: str, value: _Node, line: int) -> None:
-        if key in self.items:
-            self.reader.fail(
-                f"{key!r} given twice in one mapping (first on line {self.key_lines[key]})", line
-            )
-        self.items[key] = value
-        self.key_lines[key] = line
-
-    def build(self) -> _Map:
-        return _Map(self.items, self.key_lines, self.line)
-
-
-def _shown_tag(tag: str | None) -> str:
-    return "!!" + tag.removeprefix(_YAML_TAG) if tag and tag.startswith(_YAML_TAG) else str(tag)
-
-
-def _line_at(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
-def _mark_line(mark: Any) -> int | None:
-    return None if mark is None else int(mark.line) + 1
-
-
-# The pure-Python JSON scanner lets each object and array report where it starts; the C one
-# does not. These are stable (if undocumented) parts of the standard library's json package.
-_json_decoder: Any = json.decoder  # typeshed leaves these out
-_json_scanner: Any = json.scanner
-_JSON_OBJECT: Callable[..., tuple[list[tuple[str, _Node]], int]] = _json_decoder.JSONObject
-_JSON_ARRAY: Callable[..., tuple[list[_Node], int]] = _json_decoder.JSONArray
-_PY_MAKE_SCANNER: Callable[[Any], Callable[[str, int], tuple[object, int]]] = (
-    _json_scanner.py_make_scanner
-)
