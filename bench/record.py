@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pymerkle
-from scratch import postgres_url, sqlite_url
+from databases import postgres_url, sqlite_url
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.api.errors import RESPONSES
+from inwriting.api.schemas import OperationOut
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ProvisionKind
 from inwriting.domain.responses import PositionKind
@@ -20,7 +21,6 @@ from inwriting.http.uploads import read_upload
 from inwriting.redline.align import PairState
 from inwriting.redline.bracket_render import summary_line
 from inwriting.redline.brackets import BracketedProvision, Item, Option, ProvisionState
-from inwriting.redline.operations import Op
 from inwriting.redline.render import render_json
 from inwriting.services import consolidation, derivation, documents
 from inwriting.services.documents import Version
@@ -155,12 +155,6 @@ def _item(item: Item) -> BracketedProvisionOut | ProposedProvisionOut:
 
 def _option(option: Option) -> OptionOut:
     return OptionOut(parties=list(option.parties), kind=option.kind, text=option.text)
-
-
-class OperationOut(BaseModel):
-    op: Op
-    text: str
-    layout: bool = Field(default=False, description="Present (true) for whitespace only.")
 
 
 class PairOut(BaseModel):

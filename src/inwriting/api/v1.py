@@ -9,16 +9,15 @@ or a signed-in browser session with its CSRF token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from inwriting.api.errors import RESPONSES
 from inwriting.api.pagination import Limit, Offset, Page, paginate
+from inwriting.api.schemas import OperationOut
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.http.auth import actor, writer
-from inwriting.redline.diff import diff_texts
 from inwriting.services import documents, matrix, negotiations, requests, responses
 from inwriting.services.documents import Document, Version
 from inwriting.services.negotiations import Negotiation
@@ -28,7 +27,7 @@ from inwriting.services.responses import Response
 router = APIRouter(prefix="/api/v1", tags=["negotiations"], responses=RESPONSES)
 
 
-class VersionText(BaseModel):
+class VersionTextOut(BaseModel):
     version: Version
     provisions: list[dict[str, str | None]]
 
@@ -78,36 +77,44 @@ def list_documents(
 
 
 @router.get("/versions/{version_id}")
-def get_version(request: Request, version_id: int) -> VersionText:
+def get_version(request: Request, version_id: int) -> VersionTextOut:
     found = documents.get_version(request.app.state.db, actor(request), version_id)
-    return VersionText(version=found.version, provisions=[p.as_dict() for p in found.provisions])
+    return VersionTextOut(version=found.version, provisions=[p.as_dict() for p in found.provisions])
+
+
+class MatrixRowOut(BaseModel):
+    key: str
+    label: str
+    state: str = Field(description="agreed, agreed_with_exceptions, open or unanswered.")
+    positions: dict[str, PositionKind | None] = Field(
+        description="Each party's position; None: not answered (yet)."
+    )
+
+
+class MatrixOut(BaseModel):
+    version_id: int
+    parties: list[str]
+    rows: list[MatrixRowOut]
+    counts: dict[str, int] = Field(description="How many provisions are in each state.")
 
 
 @router.get("/versions/{version_id}/matrix")
-def get_matrix(request: Request, version_id: int) -> dict[str, object]:
+def get_matrix(request: Request, version_id: int) -> MatrixOut:
     grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
-    return {
-        "version_id": grid.version_id,
-        "parties": list(grid.parties),
-        "rows": [
-            {
-                "key": r.provision.key,
-                "label": r.provision.label,
-                "state": r.state,
-                "positions": {
-                    c.party: c.position.kind.value if c.position else None for c in r.cells
-                },
-            }
+    return MatrixOut(
+        version_id=grid.version_id,
+        parties=list(grid.parties),
+        rows=[
+            MatrixRowOut(
+                key=r.provision.key,
+                label=r.provision.label,
+                state=r.state,
+                positions={c.party: c.position.kind if c.position else None for c in r.cells},
+            )
             for r in grid.rows
         ],
-        "counts": grid.counts(),
-    }
-
-
-class OperationOut(BaseModel):
-    op: Literal["equal", "insert", "delete"]
-    text: str
-    layout: bool = Field(default=False, description="A whitespace-only difference.")
+        counts=grid.counts(),
+    )
 
 
 class PartyPosition(BaseModel):
@@ -145,12 +152,12 @@ def get_provision(request: Request, version_id: int, key: str) -> ProvisionPosit
     """One provision with every party's submitted position, amendments as redlines."""
     grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
     row = grid.row(key)
-    tabled = row.provision.text
+    amendments = row.amendments()
     return ProvisionPositions(
         key=key,
         label=row.provision.label,
         heading=row.provision.heading,
-        text=tabled,
+        text=row.provision.text,
         state=row.state,
         positions=[
             PartyPosition(
@@ -160,12 +167,7 @@ def get_provision(request: Request, version_id: int, key: str) -> ProvisionPosit
                 exception=c.position.exception if c.position else "",
                 reason=c.position.reason if c.position else "",
                 text=c.position.text if c.position else "",
-                amendment=[
-                    OperationOut(op=o.op.value, text=o.text, layout=o.layout)
-                    for o in diff_texts(tabled, c.position.text)
-                ]
-                if c.position and c.position.kind is PositionKind.AMEND
-                else None,
+                amendment=OperationOut.many(amendments[c.party]) if c.party in amendments else None,
                 response_id=grid.responses.get(c.party),
             )
             for c in row.cells

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from inwriting.cli.output import console, errors, print_json, print_problems
-from inwriting.cli.parse import FORMAT, Format
+from inwriting.cli.parse import FORMAT, InputFormat
 from inwriting.errors import FormatError, Problem
 from inwriting.formats import read_document
 from inwriting.formats.responses.checking import CheckReport
@@ -20,7 +20,7 @@ def check_response(
     response: Path = typer.Argument(
         ..., exists=True, dir_okay=False, help="The response file (YAML or JSON)."
     ),
-    fmt: Format = FORMAT,
+    fmt: InputFormat = FORMAT,
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Check that RESPONSE answers every provision of DOCUMENT, with reasons where due.

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from inwriting.cli.output import console, errors
-from inwriting.cli.parse import FILE, Format
+from inwriting.cli.parse import FILE, InputFormat
 from inwriting.errors import FormatError
 from inwriting.formats import AknMetadata, import_document, render_document
 from inwriting.formats.pdf import version_pdf
@@ -32,8 +32,10 @@ def convert(
     output: Path = typer.Option(
         ..., "--output", "-o", dir_okay=False, help="The file to write ('-': standard output)."
     ),
-    source_format: Format = typer.Option(
-        Format.AUTO, "--from", help="How to read FILE (default: guess from its name and content)."
+    source_format: InputFormat = typer.Option(
+        InputFormat.AUTO,
+        "--from",
+        help="How to read FILE (default: guess from its name and content).",
     ),
     author: str = typer.Option(
         "InWriting", "--author", help="Akoma Ntoso: who tabled the text (FRBR author)."

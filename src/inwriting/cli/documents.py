@@ -11,7 +11,7 @@ from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, errors, print_json, when
-from inwriting.cli.parse import FORMAT, Format
+from inwriting.cli.parse import FORMAT, InputFormat
 from inwriting.formats import read_document
 from inwriting.services import documents
 
@@ -31,7 +31,7 @@ def import_(
     ),
     label: str = typer.Option("", "--label", help="e.g. 'Counter-proposal of 3 May'."),
     baseline: int | None = typer.Option(None, "--baseline", help="Version id it derives from."),
-    fmt: Format = FORMAT,
+    fmt: InputFormat = FORMAT,
     as_json: bool = JSON,
 ) -> None:
     """Parse FILE and table it as a new version. Tabled versions never change.

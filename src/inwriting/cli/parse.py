@@ -14,7 +14,7 @@ from inwriting.domain.documents import ParsedDocument, Provision
 from inwriting.formats import read_document
 
 
-class Format(StrEnum):
+class InputFormat(StrEnum):
     AUTO = "auto"
     MARKDOWN = "markdown"
     TEXT = "text"
@@ -24,12 +24,12 @@ class Format(StrEnum):
 
 
 FILE = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The draft to read.")
-FORMAT = typer.Option(Format.AUTO, "--format", help="How to read FILE (default: guess).")
+FORMAT = typer.Option(InputFormat.AUTO, "--format", help="How to read FILE (default: guess).")
 
 
 def parse(
     file: Path = FILE,
-    fmt: Format = FORMAT,
+    fmt: InputFormat = FORMAT,
     as_json: bool = typer.Option(False, "--json", help="Print the provisions as JSON."),
 ) -> None:
     """Split a draft into its provisions and print them in document order.

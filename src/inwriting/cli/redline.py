@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from inwriting.cli.output import console
-from inwriting.cli.parse import Format as InputFormat
+from inwriting.cli.parse import InputFormat
 from inwriting.errors import FormatError
 from inwriting.formats import read_document
 from inwriting.formats.docx.redline import write_redline_docx
@@ -24,7 +24,7 @@ from inwriting.redline.render import (
 )
 
 
-class Format(StrEnum):
+class RedlineFormat(StrEnum):
     TEXT = "text"
     HTML = "html"
     CRITICMARKUP = "criticmarkup"
@@ -33,7 +33,7 @@ class Format(StrEnum):
     PDF = "pdf"
 
 
-BINARY = (Format.DOCX, Format.PDF)
+BINARY = (RedlineFormat.DOCX, RedlineFormat.PDF)
 
 OLD = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The earlier version.")
 NEW = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The later version.")
@@ -42,7 +42,7 @@ NEW = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The 
 def redline(
     old: Path = OLD,
     new: Path = NEW,
-    fmt: Format = typer.Option(Format.TEXT, "--format", help="What to write."),
+    fmt: RedlineFormat = typer.Option(RedlineFormat.TEXT, "--format", help="What to write."),
     output: Path | None = typer.Option(
         None, "--output", "-o", dir_okay=False, help="Write to this file (default: print)."
     ),
@@ -93,21 +93,25 @@ def _write(output: Path, data: bytes) -> None:
         raise FormatError(f"cannot write the file: {reason}", source=str(output)) from error
 
 
-def render_binary(result: Redline, fmt: Format, *, title: str, intro: str, author: str) -> bytes:
+def render_binary(
+    result: Redline, fmt: RedlineFormat, *, title: str, intro: str, author: str
+) -> bytes:
     """DOCX (tracked changes dated now: the command line is where the clock is read) or
     PDF."""
-    if fmt is Format.DOCX:
+    if fmt is RedlineFormat.DOCX:
         return write_redline_docx(
             result, title=title, author=author or "InWriting", date=datetime.now(UTC)
         )
     return redline_pdf(result, title=title, intro=intro, author=author)
 
 
-def render_redline(result: Redline, fmt: Format, *, title: str, intro: str, author: str) -> str:
-    if fmt is Format.HTML:
+def render_redline(
+    result: Redline, fmt: RedlineFormat, *, title: str, intro: str, author: str
+) -> str:
+    if fmt is RedlineFormat.HTML:
         return render_html(result, title=title, intro=intro, author=author)
-    if fmt is Format.CRITICMARKUP:
+    if fmt is RedlineFormat.CRITICMARKUP:
         return render_criticmarkup(result, title=title)
-    if fmt is Format.JSON:
+    if fmt is RedlineFormat.JSON:
         return render_json(result)
     return render_text(result, title=title)

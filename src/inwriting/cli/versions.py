@@ -12,8 +12,7 @@ import typer
 
 from inwriting.cli.context import state
 from inwriting.cli.output import console, jsonable, print_json
-from inwriting.cli.redline import Format as RedlineFormat
-from inwriting.cli.redline import render_redline
+from inwriting.cli.redline import RedlineFormat, render_redline
 from inwriting.formats.responses.choices import read_choices
 from inwriting.redline.bracket_render import (
     consolidated_html,

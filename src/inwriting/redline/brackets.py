@@ -44,7 +44,7 @@ from inwriting.redline.tokens import pieces
 __all__ = [
     "BracketedProvision",
     "ConsolidatedText",
-    "Note",
+    "ExceptionNote",
     "Option",
     "ProposedProvision",
     "ProvisionState",
@@ -89,7 +89,7 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Note:
+class ExceptionNote:
     """An exception taken by parties who accept a provision (joint when the words match)."""
 
     parties: tuple[str, ...]
@@ -105,7 +105,7 @@ class BracketedProvision:
     state: ProvisionState | None
     segments: tuple[Segment, ...]
     whole: tuple[Option, ...] = ()
-    exceptions: tuple[Note, ...] = ()
+    exceptions: tuple[ExceptionNote, ...] = ()
     accepted_by: tuple[str, ...] = ()
     unanswered_by: tuple[str, ...] = ()
 
@@ -261,13 +261,13 @@ def _grouped_options(proposals: Sequence[tuple[str, PositionKind]]) -> tuple[Opt
     return tuple(Option(_unique(who), kind) for kind, who in grouped.items())
 
 
-def _notes(exceptions: Sequence[tuple[str, str]]) -> tuple[Note, ...]:
+def _notes(exceptions: Sequence[tuple[str, str]]) -> tuple[ExceptionNote, ...]:
     grouped: dict[str, list[str]] = {}
     texts: dict[str, str] = {}
     for party, text in exceptions:
         grouped.setdefault(_normal(text), []).append(party)
         texts.setdefault(_normal(text), text.strip())
-    return tuple(Note(_unique(who), texts[normal]) for normal, who in grouped.items())
+    return tuple(ExceptionNote(_unique(who), texts[normal]) for normal, who in grouped.items())
 
 
 def _segments(text: str, wordings: Sequence[tuple[str, str]]) -> tuple[Segment, ...]:

@@ -28,8 +28,10 @@ from sqlalchemy.orm import Session
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind
 from inwriting.errors import NotFound
+from inwriting.redline.diff import diff_texts
+from inwriting.redline.operations import Operation
 from inwriting.services.actors import Actor, require_read
-from inwriting.services.kept import Kept
+from inwriting.services.cache import StateCache
 from inwriting.storage import queries
 from inwriting.storage import record as stored_record
 from inwriting.storage.engine import Database
@@ -57,6 +59,15 @@ class Row:
     cells: tuple[Cell, ...]
     state: str  # agreed | agreed_with_exceptions | open | unanswered
     additions: tuple[tuple[str, Position], ...]  # (party, add position) proposed after it
+
+    def amendments(self) -> dict[str, tuple[Operation, ...]]:
+        """Each amending party's proposal as a redline of the tabled text: equal + delete
+        give the tabled text, equal + insert the proposed one."""
+        return {
+            c.party: diff_texts(self.provision.text, c.position.text)
+            for c in self.cells
+            if c.position is not None and c.position.kind is PositionKind.AMEND
+        }
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ def agreement_matrix(db: Database, actor: Actor, version_id: int) -> Matrix:
     with db.reading() as session:
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor)
-        built = _built.get(db) or _built.setdefault(db, Kept(KEPT))
+        built = _built.get(db) or _built.setdefault(db, StateCache(KEPT))
         state = stored_record.last_leaf(session)
         found = built.get(version_id, state)
         if found is None:
@@ -124,7 +135,9 @@ def _build(session: Session, version: VersionRow) -> Matrix:
 
 State = tuple[int, bytes] | None  # the record's last leaf (storage.record.last_leaf)
 KEPT = 64  # versions whose matrix each process keeps, per database (100 x 10: about 0.4 MB)
-_built: weakref.WeakKeyDictionary[Database, Kept[int, State, Matrix]] = weakref.WeakKeyDictionary()
+_built: weakref.WeakKeyDictionary[Database, StateCache[int, State, Matrix]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 # The matrix shows every position of every party (1,000 for 100 provisions and ten parties).

@@ -7,13 +7,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from inwriting.domain.responses import PositionKind
 from inwriting.errors import NotFound
 from inwriting.http.auth import actor
-from inwriting.redline.diff import diff_texts
 from inwriting.redline.render import render_html_operations
 from inwriting.services import documents, matrix
-from inwriting.services.kept import Kept
+from inwriting.services.cache import StateCache
 from inwriting.services.matrix import Matrix
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render, templates
@@ -50,13 +48,9 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
     grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
     _same_negotiation(grid.negotiation, slug, version_id)
     row = grid.row(key)
-    text = row.provision.text
     amendments = {
-        c.party: Markup(  # noqa: S704 - the renderer escapes every text
-            render_html_operations(diff_texts(text, c.position.text), author=c.party)
-        )
-        for c in row.cells
-        if c.position is not None and c.position.kind is PositionKind.AMEND
+        party: Markup(render_html_operations(ops, author=party))  # noqa: S704 - escaped
+        for party, ops in row.amendments().items()
     }
     at = grid.rows.index(row)
     return render(
@@ -74,7 +68,7 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
 # The table of 1,000 cells is most of the page's cost. The service hands out the same Matrix
 # for as long as the record does not change (services/matrix.py); the table rendered from it
 # is kept with it as its state, and reused while that Matrix (or an equal one) is current.
-_tables: Kept[int, Matrix, Markup] = Kept(64)
+_tables: StateCache[int, Matrix, Markup] = StateCache(64)
 
 
 def _table(grid: Matrix) -> Markup:

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from inwriting.formats import parse_document
-from inwriting.formats.drafts.headings import Role, match_label, normalise_number, rest_is_heading
+from inwriting.formats.drafts.headings import (
+    LabelRole,
+    match_label,
+    normalise_number,
+    rest_is_heading,
+)
 from inwriting.formats.drafts.keys import heading_slug, numbered, unique_keys
 from inwriting.formats.drafts.layout import Line, paragraphs, source_lines, wrap_width
 from inwriting.formats.drafts.pages import remove_page_furniture, respace_letter_spaced
@@ -49,21 +54,21 @@ def test_normalise_number(token: str, letters: bool, number: str | None) -> None
 @pytest.mark.parametrize(
     ("line", "role", "prefix", "label", "number", "rest"),
     [
-        ("Article 5", Role.ARTICLE, "art", "Article 5", "5", ""),
-        ("Art.3 – Scope", Role.ARTICLE, "art", "Art.3", "3", "Scope"),
-        ("§ 12a Geltung", Role.ARTICLE, "art", "§ 12a", "12a", "Geltung"),
-        ("Статья 7. Предмет", Role.ARTICLE, "art", "Статья 7", "7", "Предмет"),
-        ("CHAPTER  IV", Role.GROUP, "ch", "CHAPTER IV", "4", ""),
-        ("Hoofdstuk 2", Role.GROUP, "ch", "Hoofdstuk 2", "2", ""),
-        ("PART ONE", Role.GROUP, "part", "PART ONE", "1", ""),
-        ("Titre II", Role.GROUP, "title", "Titre II", "2", ""),
-        ("Section 3", Role.GROUP, "sec", "Section 3", "3", ""),
-        ("Annex C", Role.ANNEX, "annex", "Annex C", "C", ""),
-        ("Appendix: Licences", Role.ANNEX, "appendix", "Appendix", "", "Licences"),
+        ("Article 5", LabelRole.ARTICLE, "art", "Article 5", "5", ""),
+        ("Art.3 – Scope", LabelRole.ARTICLE, "art", "Art.3", "3", "Scope"),
+        ("§ 12a Geltung", LabelRole.ARTICLE, "art", "§ 12a", "12a", "Geltung"),
+        ("Статья 7. Предмет", LabelRole.ARTICLE, "art", "Статья 7", "7", "Предмет"),
+        ("CHAPTER  IV", LabelRole.GROUP, "ch", "CHAPTER IV", "4", ""),
+        ("Hoofdstuk 2", LabelRole.GROUP, "ch", "Hoofdstuk 2", "2", ""),
+        ("PART ONE", LabelRole.GROUP, "part", "PART ONE", "1", ""),
+        ("Titre II", LabelRole.GROUP, "title", "Titre II", "2", ""),
+        ("Section 3", LabelRole.GROUP, "sec", "Section 3", "3", ""),
+        ("Annex C", LabelRole.ANNEX, "annex", "Annex C", "C", ""),
+        ("Appendix: Licences", LabelRole.ANNEX, "appendix", "Appendix", "", "Licences"),
     ],
 )
 def test_match_label(
-    line: str, role: Role, prefix: str, label: str, number: str, rest: str
+    line: str, role: LabelRole, prefix: str, label: str, number: str, rest: str
 ) -> None:
     found = match_label(line)
     assert found is not None

@@ -54,7 +54,7 @@ from inwriting.formats.akn.text import (
     source_line,
 )
 from inwriting.formats.drafts import keys
-from inwriting.formats.drafts.headings import Role, match_label, normalise_number
+from inwriting.formats.drafts.headings import LabelRole, match_label, normalise_number
 from inwriting.formats.imported import Imported
 from inwriting.formats.safety.xml import parse_xml
 
@@ -256,7 +256,7 @@ class _Reader:
 
     def _annex(self, document: etree._Element | None, label: str, heading: str, eid: str) -> None:
         found = match_label(label, marked=True)
-        annex = found is not None and found.role is Role.ANNEX
+        annex = found is not None and found.role is LabelRole.ANNEX
         number = found.number if found is not None and annex else ""
         prefix = found.prefix if found is not None and annex else ""
         fallback = keys.numbered(prefix, number) if annex else keys.heading_slug(label)

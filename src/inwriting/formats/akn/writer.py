@@ -37,7 +37,7 @@ from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.formats.akn.ids import AKN_NAMESPACE, key_to_eid
 from inwriting.formats.akn.reader import FRAMING
 from inwriting.formats.drafts import keys
-from inwriting.formats.drafts.headings import ENACTING_RE, Role, match_label
+from inwriting.formats.drafts.headings import ENACTING_RE, LabelRole, match_label
 
 __all__ = ["UNDATED", "AknMetadata", "write_akn"]
 
@@ -201,7 +201,7 @@ def _element_name(provision: Provision) -> str:
     if provision.kind is ProvisionKind.ARTICLE:
         return "article"
     found = match_label(provision.label, marked=True)
-    if found is not None and found.role is Role.GROUP and found.number:
+    if found is not None and found.role is LabelRole.GROUP and found.number:
         return _GROUP_ELEMENTS.get(found.prefix, "hcontainer")
     return "hcontainer"
 

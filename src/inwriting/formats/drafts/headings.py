@@ -27,7 +27,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-class Role(StrEnum):
+class LabelRole(StrEnum):
     """What a label opens: an answerable article, a structural group, an annex."""
 
     ARTICLE = "article"
@@ -61,10 +61,10 @@ _ANNEX_WORDS = {
 }
 
 
-def _word_table() -> dict[str, tuple[Role, str]]:
+def _word_table() -> dict[str, tuple[LabelRole, str]]:
     """Each label word (lower case) with what it opens and its key prefix."""
-    table = dict.fromkeys(_ARTICLE_WORDS, (Role.ARTICLE, "art"))
-    for role, groups in ((Role.GROUP, _GROUP_WORDS), (Role.ANNEX, _ANNEX_WORDS)):
+    table = dict.fromkeys(_ARTICLE_WORDS, (LabelRole.ARTICLE, "art"))
+    for role, groups in ((LabelRole.GROUP, _GROUP_WORDS), (LabelRole.ANNEX, _ANNEX_WORDS)):
         for prefix, words in groups.items():
             table.update(dict.fromkeys(words.split(), (role, prefix)))
     return table
@@ -84,8 +84,9 @@ _LABEL_RE = re.compile(
     rf"^(?P<word>{_WORDS_RE})(?![^\W\d_])\s*(?P<num>{_NUMBER})(?![^\W_])(?!\()(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_ANNEX_WORDS = "|".join(re.escape(w) for w in _ALL_WORDS if _WORD_PREFIX[w][0] is LabelRole.ANNEX)
 _BARE_ANNEX_RE = re.compile(
-    rf"^(?P<word>{'|'.join(re.escape(w) for w in _ALL_WORDS if _WORD_PREFIX[w][0] is Role.ANNEX)})"
+    rf"^(?P<word>{_ANNEX_WORDS})"
     r"(?P<rest>\s*(?:[.:\-–—].*)?)$",
     re.IGNORECASE,
 )
@@ -142,7 +143,7 @@ END_OF_TERMS_RE = re.compile(r"^end\s+of\s+(?:the\s+)?terms\s+and\s+conditions\.
 class Label:
     """A line that reads like the start of a provision, before the document has a say."""
 
-    role: Role
+    role: LabelRole
     prefix: str  # key prefix: "art", "ch", "sec", "part", "title", "annex", "appendix", ...
     label: str  # as written, runs of white space collapsed: "Article 5", "§ 3", "CHAPTER II"
     number: str  # normalised: "5", "1", "5a", "1.2", "A"; "" for an unnumbered annex
@@ -197,14 +198,16 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     if bare:
         word = bare["word"]
         rest, strong = _split_rest(bare["rest"])
-        return Label(Role.ANNEX, _WORD_PREFIX[word.casefold()][1], word, "", rest, strong, False)
+        return Label(
+            LabelRole.ANNEX, _WORD_PREFIX[word.casefold()][1], word, "", rest, strong, False
+        )
     return None
 
 
 def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     word = found["word"]
     role, prefix = _WORD_PREFIX[word.casefold()]
-    number = normalise_number(found["num"], letters=role is not Role.ARTICLE)
+    number = normalise_number(found["num"], letters=role is not LabelRole.ARTICLE)
     if number is None:
         return None
     raw = found["rest"].strip()

@@ -37,7 +37,7 @@ from inwriting.formats.drafts.headings import (
     ENUMERATOR_RE,
     GROUP_RANK,
     Label,
-    Role,
+    LabelRole,
     clean_heading,
     heading_like,
     match_label,
@@ -51,7 +51,7 @@ from inwriting.formats.drafts.layout import Line
 class Marker:
     """A line that opens a provision, with what the line itself says about it."""
 
-    role: Role
+    role: LabelRole
     prefix: str  # key prefix: "art", "ch", "sec", "annex", ...
     label: str
     number: str
@@ -72,12 +72,12 @@ def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
     """Map the index of every line that opens a provision to what it opens."""
     candidates = _candidates(lines)
     has_article_word = any(
-        c.label.role is Role.ARTICLE and not c.label.section_word for c in candidates
+        c.label.role is LabelRole.ARTICLE and not c.label.section_word for c in candidates
     )
     candidates = [_resolve_section(c, has_article_word) for c in candidates]
     markers = _sequence(candidates, lines)
-    if not any(m.role is Role.ARTICLE for m in markers.values()):
-        others = [c for c in candidates if c.label.role is not Role.ARTICLE]
+    if not any(m.role is LabelRole.ARTICLE for m in markers.values()):
+        others = [c for c in candidates if c.label.role is not LabelRole.ARTICLE]
         candidates = sorted([*others, *_licence_sections(lines)], key=lambda c: c.index)
         markers = _sequence(candidates, lines)
     _add_terms_annex(lines, markers)
@@ -118,8 +118,8 @@ def _resolve_section(candidate: _Candidate, has_article_word: bool) -> _Candidat
     if not label.section_word:
         return candidate
     if has_article_word:
-        return replace(candidate, label=replace(label, role=Role.GROUP, prefix="sec"))
-    return replace(candidate, label=replace(label, role=Role.ARTICLE, prefix="art"))
+        return replace(candidate, label=replace(label, role=LabelRole.GROUP, prefix="sec"))
+    return replace(candidate, label=replace(label, role=LabelRole.ARTICLE, prefix="art"))
 
 
 def _leading_int(number: str) -> int | None:
@@ -139,15 +139,17 @@ class _Numbering:
     def accepts(self, candidate: _Candidate) -> bool:
         label = candidate.label
         number = _leading_int(label.number)
-        if label.role is Role.ANNEX:
+        if label.role is LabelRole.ANNEX:
             return self.article is not None
         if self.in_annex:
-            return label.role is Role.ARTICLE and candidate.strong and self._next_article(number)
+            return (
+                label.role is LabelRole.ARTICLE and candidate.strong and self._next_article(number)
+            )
         if candidate.strong:
             return True
         if number is None:
             return False
-        if label.role is Role.GROUP:
+        if label.role is LabelRole.GROUP:
             previous = self.groups.get(label.prefix)
             return number == 1 or (previous is not None and number == previous + 1)
         if self.article is None:
@@ -159,9 +161,9 @@ class _Numbering:
 
     def record(self, label: Label) -> None:
         number = _leading_int(label.number)
-        if label.role is Role.ANNEX:
+        if label.role is LabelRole.ANNEX:
             self.in_annex = True
-        elif label.role is Role.GROUP:
+        elif label.role is LabelRole.GROUP:
             self.groups[label.prefix] = number
             self.new_group = True
         else:
@@ -225,8 +227,8 @@ def _licence_candidate(
     label = written[: len(written) - len(written.lstrip("0123456789"))]
     label += "." if written[len(label) : len(label) + 1] == "." else ""
     heading = clean_heading(rest) if weight == 2 else ""
-    marker = Marker(Role.ARTICLE, "art", label, str(number), heading, "" if heading else rest)
-    as_label = Label(Role.ARTICLE, "art", label, str(number), rest, False, False)
+    marker = Marker(LabelRole.ARTICLE, "art", label, str(number), heading, "" if heading else rest)
+    as_label = Label(LabelRole.ARTICLE, "art", label, str(number), rest, False, False)
     return _Candidate(index, as_label, True, marker)
 
 
@@ -258,7 +260,9 @@ def _longest_chain(items: Sequence[tuple[int, int]]) -> list[int]:
 
 
 def _add_terms_annex(lines: Sequence[Line], markers: dict[int, Marker]) -> None:
-    first_article = min((i for i, m in markers.items() if m.role is Role.ARTICLE), default=None)
+    first_article = min(
+        (i for i, m in markers.items() if m.role is LabelRole.ARTICLE), default=None
+    )
     if first_article is None:
         return
     for index in range(first_article + 1, len(lines)):
@@ -269,7 +273,7 @@ def _add_terms_annex(lines: Sequence[Line], markers: dict[int, Marker]) -> None:
             text = lines[following].text.strip()
             if heading_like(text, limit=100):
                 title = clean_heading(text)
-                markers[following] = Marker(Role.ANNEX, "annex", title, "", "", "", False)
+                markers[following] = Marker(LabelRole.ANNEX, "annex", title, "", "", "", False)
             return
 
 

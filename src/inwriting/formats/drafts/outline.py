@@ -45,7 +45,7 @@ from inwriting.formats.drafts.headings import (
     ENACTING_RE,
     END_OF_TERMS_RE,
     Label,
-    Role,
+    LabelRole,
     heading_like,
     match_label,
 )
@@ -92,7 +92,7 @@ def _article_word(doc: ParsedDocument) -> str:
 
 
 def _article(found: Label | None) -> bool:
-    return found is not None and (found.role is Role.ARTICLE or found.section_word)
+    return found is not None and (found.role is LabelRole.ARTICLE or found.section_word)
 
 
 def _paragraphs(text: str, *, article: bool = False, capitals: bool = True) -> list[Block]:
@@ -166,7 +166,7 @@ class _Layout:
             return _licence_section(provision)
         heading = heading_line(provision)
         found = match_label(provision.label, marked=True)
-        annex = found is not None and found.role is Role.ANNEX
+        annex = found is not None and found.role is LabelRole.ANNEX
         if kind is ProvisionKind.ANNEX and not (annex or after_terms):
             heading = f"Annex – {heading}"
         if article and not _article(found):

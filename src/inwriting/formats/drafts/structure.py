@@ -35,7 +35,7 @@ from inwriting.formats.drafts.headings import (
     ENUMERATOR_RE,
     RECITAL_RE,
     WHEREAS_RE,
-    Role,
+    LabelRole,
     clean_heading,
     heading_like,
 )
@@ -46,8 +46,8 @@ NO_PROVISIONS = (
     "no provisions found: expected headings such as 'Article 1', 'Art. 1', '§ 1', "
     "'Section 1', 'Clause 1' or numbered sections such as '1. Definitions'"
 )
-_KINDS = {Role.ARTICLE: ProvisionKind.ARTICLE, Role.GROUP: ProvisionKind.GROUP}
-_KINDS[Role.ANNEX] = ProvisionKind.ANNEX
+_KINDS = {LabelRole.ARTICLE: ProvisionKind.ARTICLE, LabelRole.GROUP: ProvisionKind.GROUP}
+_KINDS[LabelRole.ANNEX] = ProvisionKind.ANNEX
 _PREAMBLE_WORDS = frozenset(
     ("preamble", "préambule", "preambule", "präambel", "preámbulo", "preambolo", "преамбула")
 )
@@ -126,7 +126,7 @@ class _Walk:
             if taken:
                 return index + taken
         if self._is_subheading(index, current):
-            marker = Marker(Role.GROUP, "sub", clean_heading(line.text), "", "")
+            marker = Marker(LabelRole.GROUP, "sub", clean_heading(line.text), "", "")
             self._open(marker, line)
             return index + 1
         current.lines.append(line)
@@ -204,7 +204,7 @@ class _Walk:
             (j for j in range(index + 1, len(self.lines)) if not self.lines[j].blank), None
         )
         nxt = self.markers.get(following) if following is not None else None
-        return looks and nxt is not None and nxt.role in (Role.ARTICLE, Role.GROUP)
+        return looks and nxt is not None and nxt.role in (LabelRole.ARTICLE, LabelRole.GROUP)
 
 
 def _preamble_heading(preamble: _Unit, title: str) -> None:

@@ -13,7 +13,7 @@ S = TypeVar("S")
 V = TypeVar("V")
 
 
-class Kept(Generic[K, S, V]):
+class StateCache(Generic[K, S, V]):
     """The values of the ``size`` most recently used keys, each with its state."""
 
     def __init__(self, size: int) -> None:
