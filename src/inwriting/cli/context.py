@@ -37,6 +37,13 @@ class State:
             )
         return self._db
 
+    def close(self) -> None:
+        """Release the database's connections when the command ends (a pool left open
+        warns, and on PostgreSQL holds server connections until the process exits)."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
     def record_key(self) -> RecordKey:
         """The record's signing key, created on first use (see docs/record.md)."""
         return load_or_create_key(self.settings.record_key_path, self.settings.record_origin)
