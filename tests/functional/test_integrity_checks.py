@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 
 from inwriting.cli import app
 from inwriting.services import record, requests, responses
-from inwriting.services.record_keys import RecordKey, load_or_create_key
+from inwriting.services.record_keys import RecordKey, create_key
 from inwriting.storage.engine import Database
 from tests.integration.builders import AMOS, BEA, BEN, T0, build, full_answer
 
@@ -31,7 +31,7 @@ def site(db: Database, tmp_path: Path) -> tuple[Database, RecordKey, dict[str, i
     responses.submit_response(db, BEA, first.id, now=T0)
     second = responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0)
     responses.submit_response(db, BEA, second.id, now=T0)
-    key = load_or_create_key(tmp_path / "data" / "record-signing.key", "localhost/inwriting")
+    key = create_key(tmp_path / "data" / "record-signing.key", "localhost/inwriting")
     record.publish_checkpoint(db, key, now=T0)
     return db, key, {"old": first.id, "new": second.id, "version": s.version_id}
 
