@@ -26,7 +26,7 @@ from inwriting.api import admin, drafting, errors, negotiations, record, respons
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
-from inwriting.services.record_keys import RecordKey, load_or_create_key
+from inwriting.services.record_keys import RecordKey, open_record_key
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
@@ -46,7 +46,7 @@ STATIC = Path(__file__).parent / "web" / "static"
 
 def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     db = Database(settings.database_url, echo=settings.echo_sql)
-    key = load_or_create_key(settings.record_key_path, settings.record_origin)
+    key = open_record_key(db, settings.record_key_path, settings.record_origin)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

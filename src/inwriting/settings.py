@@ -16,21 +16,42 @@ DEFAULT_DATABASE_FILE = "inwriting.db"
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
-    data_dir: Path = Path(".inwriting")  # key files and other state kept beside the database
+    # Key files and other state. None: beside the SQLite file, else the platform's data
+    # folder (see default_data_dir); never relative to the folder a command runs in.
+    data_dir: Path | None = None
     echo_sql: bool = False
     # The record's name: the first line of every checkpoint, and its signing key's name.
     record_origin: str = "localhost/inwriting"
 
     @property
     def record_key_path(self) -> Path:
-        return self.data_dir / "record-signing.key"
+        folder = self.data_dir or default_data_dir(self.database_url, {})
+        return folder / "record-signing.key"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         """Read the documented ``INWRITING_*`` variables (see docs/operations.md)."""
+        url = environ.get("INWRITING_DATABASE_URL") or cls.database_url
         return cls(
-            database_url=environ.get("INWRITING_DATABASE_URL") or cls.database_url,
-            data_dir=Path(environ.get("INWRITING_DATA_DIR") or cls.data_dir),
+            database_url=url,
+            data_dir=Path(environ["INWRITING_DATA_DIR"]).absolute()
+            if environ.get("INWRITING_DATA_DIR")
+            else default_data_dir(url, environ),
             echo_sql=environ.get("INWRITING_ECHO_SQL", "") in ("1", "true", "yes"),
             record_origin=environ.get("INWRITING_RECORD_ORIGIN") or cls.record_origin,
         )
+
+
+def default_data_dir(database_url: str, environ: Mapping[str, str]) -> Path:
+    """Where state lives by default: ``.inwriting`` beside a SQLite database file (for the
+    default ``inwriting.db`` that is where earlier releases kept it, when started from the
+    database's folder); for any other database, ``$XDG_DATA_HOME/inwriting`` (or
+    ``~/.local/share/inwriting``). An absolute path, so that starting a command from another
+    folder finds the same key instead of making a new one."""
+    prefix = "sqlite:///"
+    if database_url.startswith(prefix) and database_url[len(prefix) :] not in ("", ":memory:"):
+        database = Path(database_url[len(prefix) :].split("?", 1)[0])
+        return database.absolute().parent / ".inwriting"
+    xdg = environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base.absolute() / "inwriting"

@@ -216,3 +216,18 @@ def test_exports_from_the_database_and_a_json_round_trip(run, tmp_path: Path) ->
         in run("--database", other, "import", str(archive)).stdout
     )
     assert "ok:" in run("--database", other, "record", "verify").stdout
+
+
+def test_users_password_revokes_the_users_api_tokens_and_says_so(run) -> None:
+    run("db", "upgrade")
+    run("users", "add", "ben")
+    made = run("users", "tokens", "create", "laptop", user="ben")
+    secret = made.stdout.strip().splitlines()[-1]
+    runner = CliRunner()
+    done = runner.invoke(
+        app, ["users", "password", "ben", "--password-stdin"], input="a brand new secret\n"
+    )
+    assert done.exit_code == 0, done.output
+    assert "1 API token(s) revoked" in done.stdout
+    listed = run("users", "tokens", "list", user="ben").stdout
+    assert "revoked" in listed.lower() and secret not in listed

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from inwriting.services import record, responses
-from inwriting.services.record_keys import load_or_create_key
+from inwriting.services.record_keys import create_key
 from inwriting.storage.engine import Database
 from tests.conftest import REPO
 from tests.integration.builders import BEA, BEN, T0, build, full_answer
@@ -31,7 +31,7 @@ def test_the_documented_program_verifies_a_receipt_and_refuses_a_forged_one(
     s = build(db)
     draft = responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0)
     sent = responses.submit_response(db, BEA, draft.id, now=T0 + timedelta(hours=1))
-    key = load_or_create_key(tmp_path / "key", "talks.example.org/record")
+    key = create_key(tmp_path / "key", "talks.example.org/record")
     assert sent.record_index is not None
     receipt = tmp_path / "answer.tlog-proof"
     receipt.write_text(record.receipt(db, BEN, sent.record_index, key).format())

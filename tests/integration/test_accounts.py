@@ -84,6 +84,20 @@ def test_sessions_end_by_expiry_sign_out_and_password_change(ready: Database) ->
         accounts.current_session(ready, other.session_token, now=T0)
 
 
+def test_a_password_change_revokes_every_api_token_of_the_user(ready: Database) -> None:
+    laptop, _ = accounts.create_token(ready, BEN, "laptop", now=T0)
+    script, _ = accounts.create_token(ready, BEN, "script", now=T0)
+    accounts.sign_in(ready, "ben", PASSWORD, "c", now=T0)
+    ended = accounts.set_password(ready, OPERATOR, "ben", "a brand new secret", now=T0)
+    assert (ended.sessions, ended.tokens) == (1, 2)
+    for secret in (laptop, script):
+        with pytest.raises(NotSignedIn):
+            accounts.token_user(ready, secret)
+    assert all(t.revoked_at is not None for t in accounts.list_tokens(ready, BEN))
+    fresh, _ = accounts.create_token(ready, BEN, "new laptop", now=T0)
+    assert accounts.token_user(ready, fresh).username == "ben"
+
+
 def test_api_tokens_are_shown_once_stored_hashed_and_revocable(ready: Database) -> None:
     secret, token = accounts.create_token(ready, BEN, "laptop", now=T0)
     assert secret.startswith("iw_") and token.prefix == secret[:10]

@@ -98,13 +98,31 @@ def test_approval_by_another_principal_when_the_party_requires_it(db: Database) 
     draft = responses.save_draft(db, BEA, s.version_id, full_answer(), now=T0)
     with pytest.raises(Conflict, match="requires approval"):
         responses.submit_response(db, BEA, draft.id, now=LATER)
-    with pytest.raises(PermissionDenied, match="another principal"):
+    with pytest.raises(PermissionDenied, match="wrote none of it"):
         responses.approve_response(db, BEA, draft.id, now=LATER)
     with pytest.raises(PermissionDenied):
         responses.approve_response(db, BEN, draft.id, now=LATER)  # a drafter cannot approve
     approved = responses.approve_response(db, BORIS, draft.id, now=LATER)
     assert approved.status == "approved" and approved.approved_by == "boris"
     assert responses.submit_response(db, BEA, draft.id, now=LATER).status == "submitted"
+
+
+def test_submitting_an_incomplete_unapproved_draft_reports_every_problem(db: Database) -> None:
+    s = build(db, b_requires_approval=True)
+    incomplete = ResponseDraft(
+        party="Party B",
+        cover_note="Partial.",
+        positions=(Position(PositionKind.REJECT, provision="art-1", reason=" "),),
+    )
+    draft = responses.save_draft(db, BEN, s.version_id, incomplete, now=T0)
+    with pytest.raises(ValidationError) as refused:
+        responses.submit_response(db, BEA, draft.id, now=LATER)
+    codes = [(p.code, p.where) for p in refused.value.problems]
+    assert ("approval_required", "response") in codes
+    assert any(code == "missing_reason" for code, _ in codes)
+    unanswered = {where for code, where in codes if code == "unanswered"}
+    assert len(unanswered) == 3  # preamble, art-2, art-3: each named
+    assert responses.get_response(db, BEN, draft.id).status == "draft"
 
 
 def test_editing_an_approved_draft_withdraws_the_approval(db: Database) -> None:
@@ -115,6 +133,38 @@ def test_editing_an_approved_draft_withdraws_the_approval(db: Database) -> None:
     assert edited.id == draft.id and edited.status == "draft" and edited.approved_by is None
     with pytest.raises(Conflict):
         responses.submit_response(db, BEA, draft.id, now=LATER)
+
+
+def test_a_principal_who_saved_a_draft_never_approves_it_even_after_a_resave(
+    db: Database,
+) -> None:
+    """Four eyes: a drafter re-saving the principal's text unchanged does not make it theirs."""
+    s = build(db, b_requires_approval=True)
+    draft = responses.save_draft(db, BEA, s.version_id, full_answer(), now=T0)
+    resaved = responses.save_draft(db, BEN, s.version_id, full_answer(), now=LATER)
+    assert resaved.id == draft.id and resaved.drafted_by == "ben"
+    with pytest.raises(PermissionDenied, match="bea saved a draft of this response"):
+        responses.approve_response(db, BEA, draft.id, now=LATER)
+    with pytest.raises(Conflict, match="requires approval"):
+        responses.submit_response(db, BEA, draft.id, now=LATER)
+    assert responses.get_response(db, BEA, draft.id).status == "draft"
+    assert responses.approve_response(db, BORIS, draft.id, now=LATER).approved_by == "boris"
+    assert responses.submit_response(db, BEA, draft.id, now=LATER).status == "submitted"
+
+
+def test_an_approver_who_edits_the_draft_afterwards_loses_approval_and_may_not_reapprove(
+    db: Database,
+) -> None:
+    s = build(db, b_requires_approval=True)
+    draft = responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0)
+    responses.approve_response(db, BORIS, draft.id, now=T0)
+    edited = responses.save_draft(
+        db, BORIS, s.version_id, replace(full_answer(), cover_note="Changed."), now=LATER
+    )
+    assert edited.status == "draft" and edited.approved_by is None
+    with pytest.raises(PermissionDenied, match="boris saved a draft"):
+        responses.approve_response(db, BORIS, draft.id, now=LATER)
+    assert responses.approve_response(db, BEA, draft.id, now=LATER).approved_by == "bea"
 
 
 def test_a_submitted_response_is_never_changed_only_superseded(db: Database) -> None:
@@ -165,7 +215,8 @@ def test_a_direct_update_of_a_submitted_response_is_detected(db: Database) -> No
             {"r": sent.id},
         )
     report = integrity.check_integrity(db)
-    assert [(t.what, t.id) for t in report.tampered] == [("response", sent.id)]
+    assert {d.what for d in report.discrepancies} == {"content changed"}
+    assert all(f"response {sent.id} " in str(d) for d in report.discrepancies)
 
 
 def test_interim_answers_need_a_request_that_allows_them(db: Database) -> None:

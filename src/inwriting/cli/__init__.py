@@ -91,6 +91,7 @@ def _main(
     if database:
         settings = dataclasses.replace(settings, database_url=database)
     ctx.obj = State(settings=settings, username=acting_as)
+    ctx.call_on_close(ctx.obj.close)
 
 
 app.command("parse")(parse.parse)

@@ -8,7 +8,7 @@ import typer
 
 from inwriting.errors import InWritingError
 from inwriting.services.actors import Actor
-from inwriting.services.record_keys import RecordKey, load_or_create_key
+from inwriting.services.record_keys import RecordKey, load_key, open_record_key
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 
@@ -37,9 +37,20 @@ class State:
             )
         return self._db
 
-    def record_key(self) -> RecordKey:
-        """The record's signing key, created on first use (see docs/record.md)."""
-        return load_or_create_key(self.settings.record_key_path, self.settings.record_origin)
+    def close(self) -> None:
+        """Release the database's connections when the command ends (a pool left open
+        warns, and on PostgreSQL holds server connections until the process exits)."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+    def record_key(self, *, may_create: bool = True) -> RecordKey:
+        """The record's signing key; created on first signing while the record has no
+        checkpoint, never by a command that only reads (see docs/operations.md)."""
+        path, origin = self.settings.record_key_path, self.settings.record_origin
+        if not may_create:
+            return load_key(path, origin)
+        return open_record_key(self.database(), path, origin)
 
 
 def state(ctx: typer.Context) -> State:

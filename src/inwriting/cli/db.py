@@ -28,9 +28,12 @@ def upgrade(ctx: typer.Context) -> None:
 def check(
     ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print as JSON.")
 ) -> None:
-    """Recompute the digest of every tabled version and submitted response.
+    """Check every row put in writing against its digest and the record, both ways.
 
-    Exits 1 if any was changed after it was put in writing.
+    Each tabled version and submitted response must match its stored digest; each record
+    entry must name a row whose content still matches it; each row put in writing must have
+    exactly its entry, with the status the record gives it; nothing already signed or cited
+    may lie past the record's end. Exits 1 naming each table, row and entry that differs.
 
     Example: inwriting db check
     """
@@ -39,11 +42,11 @@ def check(
         print_json({"ok": report.ok, **vars(report)})
     elif report.ok:
         console.print(
-            f"ok: {report.versions} versions and {report.responses} submitted responses "
-            "match their digests",
+            f"ok: {report.entries} record entries, {report.versions} versions and "
+            f"{report.responses} submitted responses match the rows put in writing",
             markup=False,
         )
     else:
-        for item in report.tampered:
+        for item in report.discrepancies:
             errors.print(f"TAMPERED: {item}", markup=False)
     raise typer.Exit(0 if report.ok else 1)

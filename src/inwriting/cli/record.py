@@ -41,7 +41,7 @@ def verify(
     Example: inwriting record verify
     """
     st = state(ctx)
-    verifier = _verifier(key) if key else st.record_key().signer.verifier()
+    verifier = _verifier(key) if key else st.record_key(may_create=False).signer.verifier()
     report = verify_record(st.database(), verifier)
     if as_json:
         print_json({"ok": report.ok, **vars(report)})
@@ -84,7 +84,7 @@ def key(ctx: typer.Context) -> None:
 
     Example: inwriting record key
     """
-    typer.echo(state(ctx).record_key().vkey)
+    typer.echo(state(ctx).record_key(may_create=False).vkey)
 
 
 @app.command("proof")

@@ -51,7 +51,7 @@ def import_(
 
 @app.command("approve")
 def approve(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
-    """Approve a complete draft (a principal other than its drafter).
+    """Approve a complete draft (a principal who saved none of its drafts).
 
     Example: inwriting --as bea responses approve 3
     """

@@ -49,7 +49,7 @@ def serve(
     # Workers share nothing but the database: sessions, CSRF secrets, sign-in limits and the
     # record's sequencing all live there. Each builds the app from the same settings.
     os.environ["INWRITING_DATABASE_URL"] = st.settings.database_url
-    os.environ["INWRITING_DATA_DIR"] = str(st.settings.data_dir)
+    os.environ["INWRITING_DATA_DIR"] = str(st.settings.record_key_path.parent)
     os.environ["INWRITING_RECORD_ORIGIN"] = st.settings.record_origin
     uvicorn.run(
         "inwriting.app:app_from_environment",

@@ -70,8 +70,12 @@ def password(
         secret = sys.stdin.readline().rstrip("\n")
     else:
         secret = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    accounts.set_password(st.database(), st.actor, username, secret)
-    console.print(f"password of {username} set; their sessions were ended", markup=False)
+    ended = accounts.set_password(st.database(), st.actor, username, secret)
+    console.print(
+        f"password of {username} set; {ended.sessions} session(s) ended and "
+        f"{ended.tokens} API token(s) revoked",
+        markup=False,
+    )
 
 
 tokens = typer.Typer(help="API tokens: for scripts and the API; shown once, stored hashed.")

@@ -14,10 +14,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, Result, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
@@ -60,10 +61,22 @@ class ApiToken:
     revoked_at: datetime | None
 
 
+@dataclass(frozen=True)
+class CredentialsEnded:
+    """What a password change ended: whoever held these had the old password's access."""
+
+    sessions: int
+    tokens: int
+
+
 def set_password(
     db: Database, actor: Actor, username: str, password: str, *, now: datetime | None = None
-) -> None:
-    """Set ``username``'s password: the user themself, an administrator or the operator."""
+) -> CredentialsEnded:
+    """Set ``username``'s password: the user themself, an administrator or the operator.
+
+    A new password is how a user locks out whoever learnt the old one, so every session and
+    every API token of the user ends with it (a token made with a stolen password would
+    otherwise outlive the change)."""
     if not MIN_PASSWORD <= len(password) <= 1024:
         raise ValidationError(f"a password has {MIN_PASSWORD} to 1024 characters")
     with db.transaction() as session:
@@ -74,9 +87,21 @@ def set_password(
         if row is None:
             row = PasswordRow(user_id=user.id)
             session.add(row)
+        when = now_or(now)
         row.hash = _hasher.hash(password)
-        row.changed_at = now_or(now)
-        session.execute(delete(SessionRow).where(SessionRow.user_id == user.id))
+        row.changed_at = when
+        ended = session.execute(delete(SessionRow).where(SessionRow.user_id == user.id))
+        revoked = session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user.id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=when)
+        )
+        return CredentialsEnded(_rowcount(ended), _rowcount(revoked))
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows a bulk ``DELETE`` or ``UPDATE`` touched (a session returns it untyped)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def sign_in(

@@ -37,7 +37,7 @@ from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ResponseRow, VersionRow
+from inwriting.storage.models import ResponseAuthorRow, ResponseRow, VersionRow
 
 DRAFT, APPROVED, SUBMITTED, SUPERSEDED = "draft", "approved", "submitted", "superseded"
 _OPEN = (DRAFT, APPROVED)
@@ -105,6 +105,7 @@ def save_draft(
         row.status = DRAFT  # any edit withdraws an approval
         row.cover_note = draft.cover_note.strip()
         row.drafted_by = user
+        _add_author(row, user.id)
         row.approved_by = None
         row.approved_at = None
         row.updated_at = when
@@ -118,13 +119,15 @@ def save_draft(
 def approve_response(
     db: Database, actor: Actor, response_id: int, *, now: datetime | None = None
 ) -> Response:
-    """A principal other than the drafter approves a complete draft for submission."""
+    """A principal who wrote none of the draft (see :func:`_add_author`) approves it, complete,
+    for submission."""
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
         user = require_role(session, actor, row.party, Role.PRINCIPAL)
-        if user.id == row.drafted_by_user_id:
+        if any(a.user_id == user.id for a in row.authors):
             raise PermissionDenied(
-                f"{user.username} drafted this response; another principal must approve it"
+                f"{user.username} saved a draft of this response, so wrote part of it; "
+                "a principal who wrote none of it must approve it"
             )
         provisions = _provisions(row.version)
         problems = _submission_problems(session, row, provisions)
@@ -145,15 +148,12 @@ def submit_response(
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
         user = require_role(session, actor, row.party, Role.PRINCIPAL)
-        if row.party.requires_approval and row.status != APPROVED:
-            raise Conflict(
-                f"{row.party.name} requires approval by a principal other than the drafter "
-                "before a response is submitted"
-            )
         provisions = _provisions(row.version)
         problems = _submission_problems(session, row, provisions)
+        if row.party.requires_approval and row.status != APPROVED:
+            problems.append(_approval_missing(row))
         if problems:
-            raise ValidationError(_refusal("submitted", problems), problems)
+            raise _refused(problems)
         requests = queries.requests_for(session, row.version, row.party)
         row.request_id = requests[-1].id if requests else None
         if row.supersedes_id is not None:
@@ -206,6 +206,13 @@ def list_responses(db: Database, actor: Actor, version_id: int) -> list[Response
         return [_response(session, r, provisions) for r in sorted(visible, key=lambda r: r.id)]
 
 
+def _add_author(row: ResponseRow, user_id: int) -> None:
+    """Whoever saves a draft is one of its authors for good, even if they changed nothing:
+    re-saving someone else's text must not launder it into theirs (four eyes)."""
+    if all(a.user_id != user_id for a in row.authors):
+        row.authors.append(ResponseAuthorRow(user_id=user_id))
+
+
 def _open_response(session: Session, actor: Actor, response_id: int) -> ResponseRow:
     row = queries.get_response(session, response_id)
     _require_visible(session, actor, row)
@@ -240,6 +247,24 @@ def _submission_problems(
                 )
             )
     return problems
+
+
+def _approval_missing(row: ResponseRow) -> Problem:
+    return Problem(
+        f"{row.party.name} requires approval by a principal who wrote none of the response "
+        "before it is submitted",
+        "response",
+        "status",
+        "approval_required",
+    )
+
+
+def _refused(problems: list[Problem]) -> Conflict | ValidationError:
+    """Every problem at once: a missing approval alone is a state to change (Conflict);
+    anything wrong with the text makes it invalid, the approval listed with the rest."""
+    if all(p.code == "approval_required" for p in problems):
+        return Conflict(problems[0].message, problems)
+    return ValidationError(_refusal("submitted", problems), problems)
 
 
 def _refusal(verb: str, problems: list[Problem]) -> str:

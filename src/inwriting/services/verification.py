@@ -4,8 +4,9 @@ In order, and stopping at nothing (every discrepancy is collected, the first is 
 
 1. entries: indexes gap-free from 0; each entry parses; its leaf hash equals the stored one;
 2. the tree: every stored node equals the node recomputed from the entries;
-3. content: each entry's ``content_sha256`` equals the digest of the content now in the
-   database (the version text, the response, the request...);
+3. rows, both ways (``services.integrity``): each entry's ``content_sha256`` equals the
+   digest of its row now in the database; every row put in writing has exactly its entry,
+   with the status the record gives it; nothing signed or cited lies past the record's end;
 4. checkpoints: each is signed by the record's key, its root is the recomputed root at its
    size, and each is consistent with the next (a consistency proof from the stored tree
    verifies between them).
@@ -13,55 +14,21 @@ In order, and stopping at nothing (every discrepancy is collected, the first is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inwriting.domain.events import EntryError, decode_event
-from inwriting.storage.conversions import (
-    commitment_digest,
-    member_digest,
-    negotiation_digest,
-    party_digest,
-    request_digest,
-    response_row_digest,
-    status_change_digest,
-    version_row_digest,
-)
+from inwriting.services.integrity import Discrepancy, Ledger, check_entry, stream_entries
 from inwriting.storage.engine import Database
-from inwriting.storage.models import (
-    CheckpointRow,
-    CommitmentRow,
-    MemberRow,
-    NegotiationRow,
-    PartyRow,
-    RecordEntryRow,
-    RecordNodeRow,
-    RequestRow,
-    ResponseRow,
-    StatusChangeRow,
-    VersionRow,
-)
+from inwriting.storage.models import CheckpointRow, RecordEntryRow, RecordNodeRow
 from inwriting.tlog import TlogError, open_checkpoint, verify_consistency
 from inwriting.tlog.hashing import leaf_hash, node_hash
 from inwriting.tlog.notes import Verifier
 from inwriting.tlog.stored import Node, consistency_ranges, hashes_for
 
 _BATCH = 5000
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    index: int | None  # the entry concerned, or None for a checkpoint-only problem
-    what: str  # "entry changed", "leaf missing", "content changed", "checkpoint forged", ...
-    detail: str
-
-    def __str__(self) -> str:
-        at = f"entry {self.index}: " if self.index is not None else ""
-        return f"{at}{self.what} — {self.detail}"
+__all__ = ["Discrepancy", "RecordReport", "verify_record"]
 
 
 @dataclass(frozen=True)
@@ -81,13 +48,16 @@ class RecordReport:
 
 def verify_record(db: Database, verifier: Verifier) -> RecordReport:
     found: list[Discrepancy] = []
+    ledger = Ledger()
     with db.reading() as session:
         leaves: list[bytes] = []
-        for row in _stream(session, select(RecordEntryRow).order_by(RecordEntryRow.index)):
-            found.extend(_check_entry(session, row, len(leaves)))
+        for row in stream_entries(session):
+            found.extend(_check_position(row, len(leaves)))
+            found.extend(check_entry(session, ledger, row))
             while len(leaves) < row.index:  # a gap: keep positions aligned with indexes
                 leaves.append(b"")
             leaves.append(leaf_hash(bytes(row.entry)))
+        found.extend(ledger.check_rows(session))
         tree = _check_tree(session, leaves, found)
         checkpoints = list(session.scalars(select(CheckpointRow).order_by(CheckpointRow.size)))
         _check_checkpoints(checkpoints, tree, len(leaves), verifier, found)
@@ -95,36 +65,11 @@ def verify_record(db: Database, verifier: Verifier) -> RecordReport:
     return RecordReport(len(leaves), len(checkpoints), tuple(found))
 
 
-def _stream(session: Session, query: object) -> Iterator[RecordEntryRow]:
-    result = session.execute(query.execution_options(yield_per=_BATCH))  # type: ignore[attr-defined]
-    for (row,) in result:
-        yield row
-
-
-def _check_entry(session: Session, row: RecordEntryRow, expected: int) -> list[Discrepancy]:
-    problems = []
-    if row.index != expected:
-        problems.append(
-            Discrepancy(
-                expected, "leaf missing", f"entries jump from {expected - 1} to {row.index}"
-            )
-        )
-    data = bytes(row.entry)
-    try:
-        event = decode_event(data)
-    except EntryError as error:
-        return [*problems, Discrepancy(row.index, "entry changed", str(error))]
-    actual = _current_digest(session, row.subject_kind, row.subject_id)
-    if actual is not None and actual != event.content_sha256:
-        problems.append(
-            Discrepancy(
-                row.index,
-                "content changed",
-                f"the {row.subject_kind} {row.subject_id} in the database no longer matches "
-                f"the digest recorded on {event.time:%Y-%m-%d %H:%M} UTC",
-            )
-        )
-    return problems
+def _check_position(row: RecordEntryRow, expected: int) -> list[Discrepancy]:
+    if row.index == expected:
+        return []
+    detail = f"entries jump from {expected - 1} to {row.index}"
+    return [Discrepancy(expected, "leaf missing", detail)]
 
 
 def _check_tree(
@@ -181,8 +126,7 @@ def _check_checkpoints(
             continue
         if signed.size != row.size or signed.root_hash != bytes(row.root_hash):
             found.append(Discrepancy(None, "checkpoint changed", f"{where}: note and row differ"))
-        if signed.size > size:
-            found.append(Discrepancy(size, "leaf missing", f"{where} is larger than the record"))
+        if signed.size > size:  # reported once, as "record cut short", by the ledger
             continue
         root = hashes_for([(0, signed.size)], tree)[0]
         if root != signed.root_hash:
@@ -196,24 +140,3 @@ def _check_checkpoints(
             except TlogError as error:
                 found.append(Discrepancy(None, "checkpoints inconsistent", f"{where}: {error}"))
         previous = (signed.size, signed.root_hash)
-
-
-_DIGESTS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
-    "negotiation": (NegotiationRow, negotiation_digest),
-    "party": (PartyRow, party_digest),
-    "member": (MemberRow, member_digest),
-    "version": (VersionRow, version_row_digest),
-    "request": (RequestRow, request_digest),
-    "response": (ResponseRow, response_row_digest),
-    "commitment": (CommitmentRow, commitment_digest),
-    "status_change": (StatusChangeRow, status_change_digest),
-}
-
-
-def _current_digest(session: Session, kind: str, subject_id: int) -> str | None:
-    """The digest of the subject as the database holds it now ("" if its row is gone)."""
-    if kind not in _DIGESTS:
-        return None
-    model, digest = _DIGESTS[kind]
-    row = session.get(model, subject_id)
-    return "" if row is None else digest(row)

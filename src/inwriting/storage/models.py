@@ -237,8 +237,20 @@ class ResponseRow(Base):
         back_populates="response", order_by="PositionRow.ordinal", cascade="all, delete-orphan"
     )
     drafted_by: Mapped[UserRow] = relationship(foreign_keys=[drafted_by_user_id])
+    authors: Mapped[list[ResponseAuthorRow]] = relationship(
+        order_by="ResponseAuthorRow.user_id", cascade="all, delete-orphan"
+    )
     approved_by: Mapped[UserRow | None] = relationship(foreign_keys=[approved_by_user_id])
     submitted_by: Mapped[UserRow | None] = relationship(foreign_keys=[submitted_by_user_id])
+
+
+class ResponseAuthorRow(Base):
+    """Someone who saved a draft of the response (changed or not): never its approver."""
+
+    __tablename__ = "response_authors"
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
 
 
 class PositionRow(Base):

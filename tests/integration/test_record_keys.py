@@ -1,0 +1,83 @@
+"""The record's signing key: found wherever a command starts, never made twice for one
+record, never written by a reading command, never left half-written."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from inwriting.cli import app
+from inwriting.services import record
+from inwriting.services.record_keys import RecordKeyError, create_key, open_record_key
+from inwriting.settings import Settings
+from inwriting.storage.engine import Database
+from tests.integration.builders import T0, build
+
+ORIGIN = "localhost/inwriting"
+
+
+def test_the_default_data_folder_follows_the_database_not_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    here = Settings.from_env({"INWRITING_DATABASE_URL": "sqlite:///site/inwriting.db"})
+    assert here.record_key_path == tmp_path / "site" / ".inwriting" / "record-signing.key"
+    monkeypatch.chdir(tmp_path / "..")
+    assert Settings.from_env({}).record_key_path.is_absolute()
+    pg = "postgresql+psycopg://db.example/talks"
+    env = {"INWRITING_DATABASE_URL": pg, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    assert Settings.from_env(env).record_key_path.parent == tmp_path / "xdg" / "inwriting"
+    env["INWRITING_DATA_DIR"] = "keys"
+    assert Settings.from_env(env).record_key_path == tmp_path.parent / "keys" / "record-signing.key"
+
+
+def test_no_new_key_for_a_record_that_already_has_checkpoints(db: Database, tmp_path: Path) -> None:
+    build(db)
+    first = tmp_path / "old" / "record-signing.key"
+    record.publish_checkpoint(db, open_record_key(db, first, ORIGIN), now=T0)
+    elsewhere = tmp_path / "new" / "record-signing.key"
+    with pytest.raises(RecordKeyError, match="INWRITING_DATA_DIR") as refused:
+        open_record_key(db, elsewhere, ORIGIN)
+    assert str(elsewhere) in refused.value.message
+    assert not elsewhere.exists()
+    assert open_record_key(db, first, ORIGIN).vkey  # the real key is still found
+
+
+def test_record_verify_and_key_never_write_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    env = {"INWRITING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
+    for command in (["record", "verify"], ["record", "key"]):
+        done = runner.invoke(app, command, env=env)
+        assert done.exit_code == 1
+        assert "no record signing key at" in done.stderr and "INWRITING_DATA_DIR" in done.stderr
+    assert not (tmp_path / ".inwriting").exists()
+    assert runner.invoke(app, ["record", "checkpoint"], env=env).exit_code == 0  # signs
+    assert (tmp_path / ".inwriting" / "record-signing.key").stat().st_mode & 0o777 == 0o600
+    assert runner.invoke(app, ["record", "verify"], env=env).exit_code == 0
+
+
+def test_a_full_disk_leaves_no_partial_key_and_the_next_attempt_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data" / "record-signing.key"
+    real_write = os.write
+
+    def full_disk(fd: int, data: bytes | memoryview) -> int:
+        real_write(fd, bytes(data[:10]))  # part of the key reaches the disk
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(RecordKeyError, match="No space left"):
+        create_key(path, ORIGIN)
+    assert list(path.parent.iterdir()) == []  # neither the key nor a temporary file
+    monkeypatch.setattr(os, "write", real_write)
+    key = create_key(path, ORIGIN)
+    assert key.origin == ORIGIN and path.stat().st_mode & 0o777 == 0o600
