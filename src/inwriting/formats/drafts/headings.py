@@ -84,9 +84,9 @@ _LABEL_RE = re.compile(
     rf"^(?P<word>{_WORDS_RE})(?![^\W\d_])\s*(?P<num>{_NUMBER})(?![^\W_])(?!\()(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_ANNEX_WORDS = "|".join(re.escape(w) for w in _ALL_WORDS if _WORD_PREFIX[w][0] is LabelRole.ANNEX)
+_ANNEX_PATTERN = "|".join(re.escape(w) for w in _ALL_WORDS if _WORD_PREFIX[w][0] is LabelRole.ANNEX)
 _BARE_ANNEX_RE = re.compile(
-    rf"^(?P<word>{_ANNEX_WORDS})"
+    rf"^(?P<word>{_ANNEX_PATTERN})"
     r"(?P<rest>\s*(?:[.:\-–—].*)?)$",
     re.IGNORECASE,
 )
