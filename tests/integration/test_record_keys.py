@@ -54,14 +54,21 @@ def test_record_verify_and_key_never_write_a_key(
     runner = CliRunner()
     env = {"INWRITING_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
-    for command in (["record", "verify"], ["record", "key"]):
-        done = runner.invoke(app, command, env=env)
-        assert done.exit_code == 1
-        assert "no record signing key at" in done.stderr and "INWRITING_DATA_DIR" in done.stderr
+    # Nothing signed yet: verify checks the entries and needs no key; `record key` has none.
+    assert runner.invoke(app, ["record", "verify"], env=env).exit_code == 0
+    done = runner.invoke(app, ["record", "key"], env=env)
+    assert done.exit_code == 1
+    assert "no record signing key at" in done.stderr and "INWRITING_DATA_DIR" in done.stderr
     assert not (tmp_path / ".inwriting").exists()
     assert runner.invoke(app, ["record", "checkpoint"], env=env).exit_code == 0  # signs
-    assert (tmp_path / ".inwriting" / "record-signing.key").stat().st_mode & 0o777 == 0o600
+    key = tmp_path / ".inwriting" / "record-signing.key"
+    assert key.stat().st_mode & 0o777 == 0o600
     assert runner.invoke(app, ["record", "verify"], env=env).exit_code == 0
+    # Signed checkpoints and the key gone: they cannot be checked, so the record does not verify.
+    key.rename(tmp_path / "elsewhere.key")
+    done = runner.invoke(app, ["record", "verify"], env=env)
+    assert done.exit_code == 1 and "checkpoints unverified" in done.stderr
+    assert not key.exists()
 
 
 def test_a_full_disk_leaves_no_partial_key_and_the_next_attempt_works(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from inwriting.cli.context import state
+from inwriting.cli.context import State, state
 from inwriting.cli.output import console, errors, print_json, when
 from inwriting.domain.events import decode_event
 from inwriting.errors import ValidationError
@@ -41,8 +41,7 @@ def verify(
     Example: inwriting record verify
     """
     st = state(ctx)
-    verifier = _verifier(key) if key else st.record_key(may_create=False).signer.verifier()
-    report = verify_record(st.database(), verifier)
+    report = verify_record(st.database(), _verifier(key) if key else _own_verifier(st))
     if as_json:
         print_json({"ok": report.ok, **vars(report)})
     elif report.ok:
@@ -55,6 +54,14 @@ def verify(
         for item in report.discrepancies[1:]:
             errors.print(f"  also: {item}", markup=False)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _own_verifier(st: State) -> Verifier | None:
+    """This server's verifier key; none where no key was made yet (nothing was signed, or
+    the record must name a key with --key)."""
+    if not st.settings.record_key_path.exists():
+        return None
+    return st.record_key(may_create=False).signer.verifier()
 
 
 @app.command("checkpoint")
