@@ -165,6 +165,11 @@ class Database:
     def head_revision() -> str | None:
         return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
+    @staticmethod
+    def known_revisions() -> set[str]:
+        """Every schema revision this code can migrate from."""
+        return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
     @property
     def display_url(self) -> str:
         """The URL with any password masked, safe for messages and logs."""
