@@ -26,6 +26,7 @@ from inwriting.api import admin, drafting, errors, negotiations, record, respons
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
 from inwriting.http.inputs import refuse_nul_in_url
+from inwriting.http.links import RelativeRedirects
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
@@ -76,6 +77,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
     app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(RelativeRedirects)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (
         record.tiles,
