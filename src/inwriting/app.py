@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -25,6 +25,8 @@ from inwriting import __version__
 from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
+from inwriting.http.inputs import refuse_nul_in_url
+from inwriting.http.links import RelativeRedirects
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, open_record_key
 from inwriting.settings import Settings
@@ -67,13 +69,15 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(csrf_guard)],
+        dependencies=[Depends(refuse_nul_in_url), Depends(csrf_guard)],
     )
     app.state.db = db
     app.state.record_key = key
     app.state.settings = settings
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
+    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(RelativeRedirects)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (
         record.tiles,
@@ -124,10 +128,23 @@ async def _error(request: Request, error: Exception) -> Response:
     """One mapping per surface: JSON for API paths, the record's files and token clients;
     a page for browsers."""
     assert isinstance(error, InWritingError)
-    path = request.url.path
-    if path.startswith(("/api/", "/record/")) or "authorization" in request.headers:
+    if _wants_json(request):
         return errors.json_error(error)
     return error_page(request, error, errors.status_of(error))
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api/", "/record/")) or "authorization" in request.headers
+
+
+async def _unexpected(request: Request, _error: Exception) -> Response:
+    """Anything else is a bug of ours: the server logs its traceback (uvicorn, after this
+    answer); the caller gets the documented error shape or page, never the traceback."""
+    message = "an unexpected error happened on the server; it has been logged"
+    if _wants_json(request):
+        return JSONResponse(errors.error_body("internal", message), 500)
+    return error_page(request, InWritingError(message), 500)
 
 
 async def _checkpoint_forever(db: Database, key: RecordKey) -> None:

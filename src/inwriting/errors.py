@@ -10,7 +10,9 @@
     ├── Conflict            code "conflict"      the state forbids it (e.g. already submitted)
     ├── ImmutableRecord     code "immutable"     a tabled version / submitted response changed
     ├── NotSignedIn         code "unauthenticated"  no valid session or token (HTTP 401)
-    └── RateLimited         code "rate_limited"  too many attempts; try later (HTTP 429)
+    ├── RateLimited         code "rate_limited"  too many attempts; try later (HTTP 429)
+    └── Unavailable         code "unavailable"   the database cannot be reached or written
+                                                 (down, full disk, read-only); try later (503)
 
 The CLI prints ``message`` (and ``problems``) and exits non-zero; the API returns
 ``{"error": {"code", "message", "details"}}`` (``api/errors.py``); pages render it.
@@ -101,3 +103,9 @@ class RateLimited(InWritingError):
 
 class ImmutableRecord(InWritingError):
     code = "immutable"
+
+
+class Unavailable(InWritingError):
+    """The database cannot answer or cannot write just now: nothing was changed."""
+
+    code = "unavailable"

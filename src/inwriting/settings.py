@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATABASE_FILE = "inwriting.db"
+# Where absolute links point when INWRITING_BASE_URL is unset; never the request's Host.
+DEFAULT_BASE_URL = "http://localhost:8000"
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,18 @@ class Settings:
     echo_sql: bool = False
     # The record's name: the first line of every checkpoint, and its signing key's name.
     record_origin: str = "localhost/inwriting"
+    # The address readers use (https://talks.example.org): the start of every absolute link.
+    base_url: str = ""
 
     @property
     def record_key_path(self) -> Path:
         folder = self.data_dir or default_data_dir(self.database_url, {})
         return folder / "record-signing.key"
+
+    @property
+    def public_url(self) -> str:
+        """The base of absolute links (feeds, spreadsheets), without a trailing slash."""
+        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -39,6 +48,7 @@ class Settings:
             else default_data_dir(url, environ),
             echo_sql=environ.get("INWRITING_ECHO_SQL", "") in ("1", "true", "yes"),
             record_origin=environ.get("INWRITING_RECORD_ORIGIN") or cls.record_origin,
+            base_url=environ.get("INWRITING_BASE_URL") or cls.base_url,
         )
 
 

@@ -19,6 +19,7 @@ from inwriting.errors import (
     PermissionDenied,
     Problem,
     RateLimited,
+    Unavailable,
     ValidationError,
 )
 from inwriting.tlog import TlogError
@@ -32,6 +33,7 @@ STATUS: dict[type[InWritingError], int] = {
     ImmutableRecord: 409,
     NotSignedIn: 401,
     RateLimited: 429,
+    Unavailable: 503,
 }
 
 
@@ -57,6 +59,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "The current state forbids it"),
         (422, "The request or its content is not valid; details name each problem"),
         (429, "Too many attempts"),
+        (503, "The database cannot be reached or written just now; nothing was changed"),
     )
 }
 

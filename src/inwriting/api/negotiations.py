@@ -17,6 +17,7 @@ from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
 from inwriting.errors import NotFound
 from inwriting.formats.atom import write_atom
 from inwriting.http.auth import actor, writer
+from inwriting.http.links import absolute
 from inwriting.services import commitments, feeds
 from inwriting.services.commitments import Commitment
 
@@ -52,14 +53,14 @@ def get_commitment(request: Request, negotiation: str, commitment_id: int) -> Co
 
 @pages.get("/{negotiation}/feed.atom")
 def feed(request: Request, negotiation: str) -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = absolute(request, "")
     title, entries = feeds.negotiation_feed(
         request.app.state.db, actor(request), negotiation, base_url=base
     )
     body = write_atom(
         feed_id=f"{base}/negotiations/{negotiation}",
         title=f"{title} — InWriting",
-        self_link=str(request.url),
+        self_link=absolute(request, request.url.path),
         entries=entries,
         updated=datetime(2000, 1, 1, tzinfo=UTC),
     )

@@ -7,10 +7,16 @@ record's transaction-scoped advisory lock first thing. Every write appends to th
 which is serialised anyway; taking the lock at the start also makes the checks a service
 makes before writing ("is this name taken?", "which version number is next?") race-free in
 any number of processes. ``reading()`` is a plain transaction for reads, never blocked.
+
+A database that cannot be reached or written (server down, connection refused, disk full,
+read-only file or server) raises :class:`~inwriting.errors.Unavailable` from every one of
+these entry points, after the transaction was rolled back, so each front door answers it
+like any other error of the family (503 ``unavailable``; the CLI's one-line message).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -22,11 +28,15 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from inwriting.errors import Unavailable
 from inwriting.storage import guards, record
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction (a standby, or read-only)
+log = logging.getLogger("inwriting.storage")
 
 
 def normalise_url(url: str) -> str:
@@ -43,16 +53,46 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         # No pre-ping: it costs a round trip per checkout, which is as much as a whole proof
         # query (bench/record.py). Connections are recycled instead, and a connection found
         # dead makes SQLAlchemy invalidate the pool, so the next checkout reconnects.
-        return create_engine(url, echo=echo, pool_recycle=600)
+        engine = create_engine(url, echo=echo, hide_parameters=not echo, pool_recycle=600)
+        event.listen(engine, "before_cursor_execute", guards.refuse_nul)
+        return engine
     database = make_url(url).database
-    if database and database != ":memory:":
+    # ``sqlite:///file:...?mode=ro&uri=true`` names a URI, not a path to create.
+    if database and database != ":memory:" and "uri" not in make_url(url).query:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+    # Parameters are left out of error messages (which reach logs): they may be secrets.
+    engine = create_engine(url, echo=echo, hide_parameters=not echo, connect_args={"timeout": 30})
     # Let SQLAlchemy, not the driver, decide when transactions begin (the documented recipe),
     # so BEGIN IMMEDIATE can be issued for writers.
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    event.listen(engine, "before_cursor_execute", guards.refuse_nul)
     return engine
+
+
+@contextmanager
+def available() -> Iterator[None]:
+    """Turn the driver's "cannot reach or write the database" into :class:`Unavailable`.
+
+    The message names the kind of failure but never the statement or its parameters, which
+    may hold secrets (password hashes, tokens)."""
+    try:
+        yield
+    except DBAPIError as error:
+        if not _is_unavailable(error):
+            raise
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        log.warning("database unavailable: %s", reason)
+        raise Unavailable(
+            "the database cannot be reached or written just now; nothing was changed, "
+            f"try again later ({reason})"
+        ) from error
+
+
+def _is_unavailable(error: DBAPIError) -> bool:
+    if isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated:
+        return True
+    return getattr(error.orig, "sqlstate", None) == READ_ONLY_SQLSTATE
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -90,7 +130,7 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One writing transaction: committed when the block ends, rolled back on error."""
         queue = self._sqlite_writers if self.backend == "sqlite" else nullcontext()
-        with queue, self.engine.connect() as conn:
+        with available(), queue, self.engine.connect() as conn:
             if self.backend == "sqlite":
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with self._sessions(bind=conn) as session, session.begin():
@@ -99,7 +139,7 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
+        with available(), self._sessions() as session, session.begin():
             yield session
 
     @contextmanager
@@ -107,23 +147,28 @@ class Database:
         """Reads of rows that never change once written (the record's tree nodes): no
         transaction is needed for a consistent answer, so none is opened, which saves
         PostgreSQL the BEGIN and COMMIT round trips (proofs: bench/record.py)."""
-        with self.engine.connect() as conn:
+        with available(), self.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             with self._sessions(bind=conn) as session:
                 yield session
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to ``revision`` (Alembic)."""
-        with self.engine.begin() as connection:
+        with available(), self.engine.begin() as connection:
             command.upgrade(alembic_config(connection), revision)
 
     def current_revision(self) -> str | None:
-        with self.engine.connect() as connection:
+        with available(), self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     @staticmethod
     def head_revision() -> str | None:
         return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+    @staticmethod
+    def known_revisions() -> set[str]:
+        """Every schema revision this code can migrate from."""
+        return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
     @property
     def display_url(self) -> str:

@@ -8,16 +8,24 @@ its positions are never changed either; the one allowed change is its ``status``
 
 This guards against mistakes in our own code. Changes made outside the ORM are detected by
 the content digests (``inwriting db check``) and, once the record exists, proven by it.
+
+:func:`refuse_nul` guards every statement sent to either engine: PostgreSQL can never store a
+NUL character in text (psycopg refuses the whole statement), so a NUL from any input — a
+JSON field, a form, a path, a file, a command-line argument — is refused as bad input before
+it reaches the driver, on SQLite too, so both engines answer alike.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import event, inspect
+from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
-from inwriting.errors import ImmutableRecord
+from inwriting.errors import ImmutableRecord, Problem, ValidationError
 from inwriting.storage.models import (
     AdoptionRow,
     CheckpointRow,
@@ -35,6 +43,7 @@ from inwriting.storage.models import (
 )
 
 _SENT = ("submitted", "superseded")
+_BIND_SUFFIX = re.compile(r"(_+\d+)+$")  # "slug_1", "reason__0": SQLAlchemy's bind names
 
 
 def install(factory: sessionmaker[Session]) -> None:
@@ -98,3 +107,43 @@ def _was_sent(response: ResponseRow | None) -> bool:
     history = inspect(response).attrs.status.history
     old = history.deleted[0] if history.deleted else response.status
     return old in _SENT
+
+
+def refuse_nul(
+    _conn: Any,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    context: ExecutionContext | None,
+    executemany: bool,
+) -> None:
+    """``before_cursor_execute``: refuse a statement binding text with a NUL character,
+    naming the column or condition it was meant for where SQLAlchemy knows it."""
+    if not any(_has_nul(value) for value in _values(parameters, executemany)):
+        return
+    field = _field_with_nul(context)
+    raise ValidationError(
+        f"{field or 'a text'} contains a NUL character, which text can never hold",
+        [Problem("text cannot contain a NUL character", field=field, code="nul_character")],
+    )
+
+
+def _values(parameters: Any, executemany: bool) -> Iterator[object]:
+    """Every bound value: of one row (a mapping or a sequence), or of each row."""
+    for row in parameters if executemany else (parameters,):
+        if isinstance(row, Mapping):
+            yield from row.values()
+        elif isinstance(row, list | tuple):
+            yield from row
+
+
+def _has_nul(value: object) -> bool:
+    return isinstance(value, str) and "\x00" in value
+
+
+def _field_with_nul(context: ExecutionContext | None) -> str:
+    for params in getattr(context, "compiled_parameters", None) or ():
+        for name, value in params.items():
+            if _has_nul(value):
+                return _BIND_SUFFIX.sub("", name)
+    return ""

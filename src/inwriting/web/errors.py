@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from inwriting.errors import InWritingError, NotSignedIn
+from inwriting.errors import InWritingError, NotSignedIn, Unavailable
+from inwriting.http.auth import assume_anonymous
 
 
 def error_page(request: Request, error: InWritingError, status: int) -> Response:
@@ -13,6 +14,8 @@ def error_page(request: Request, error: InWritingError, status: int) -> Response
 
     if isinstance(error, NotSignedIn) and request.method == "GET":
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    if isinstance(error, Unavailable) or status >= 500:
+        assume_anonymous(request)  # the database may be what failed: do not ask it again
     response: HTMLResponse = render(
         request,
         "errors/error.html",

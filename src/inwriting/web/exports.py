@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from inwriting.http.auth import actor
+from inwriting.http.links import absolute
 from inwriting.services import exchange, exports
 from inwriting.services.exports import VersionFormat
 
@@ -31,7 +32,7 @@ def negotiation_json(request: Request, slug: str) -> Response:
 
 @router.get("/negotiations/{slug}/versions/{version_id}/download/{fmt}")
 def version_file(request: Request, slug: str, version_id: int, fmt: VersionFormat) -> Response:
-    base = str(request.url_for("document", slug=slug, version_id=version_id))
+    base = absolute(request, request.app.url_path_for("document", slug=slug, version_id=version_id))
     return _file(
         exports.export_version(
             request.app.state.db, actor(request), slug, version_id, fmt, base_url=base
