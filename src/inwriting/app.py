@@ -28,7 +28,7 @@ from inwriting.http.csrf import csrf_guard
 from inwriting.http.inputs import refuse_nul_in_url
 from inwriting.http.links import RelativeRedirects
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
-from inwriting.services.record_keys import RecordKey, open_record_key
+from inwriting.services.record_keys import KeyHolder
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
@@ -48,11 +48,11 @@ STATIC = Path(__file__).parent / "web" / "static"
 
 def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     db = Database(settings.database_url, echo=settings.echo_sql)
-    key = open_record_key(db, settings.record_key_path, settings.record_origin)
+    keys = KeyHolder(db, settings.record_key_path, settings.record_origin)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_checkpoint_forever(db, key)) if checkpointer else None
+        task = asyncio.create_task(_checkpoint_forever(db, keys)) if checkpointer else None
         try:
             yield
         finally:
@@ -72,7 +72,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         dependencies=[Depends(refuse_nul_in_url), Depends(csrf_guard)],
     )
     app.state.db = db
-    app.state.record_key = key
+    app.state.record_keys = keys
     app.state.settings = settings
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
@@ -147,10 +147,10 @@ async def _unexpected(request: Request, _error: Exception) -> Response:
     return error_page(request, InWritingError(message), 500)
 
 
-async def _checkpoint_forever(db: Database, key: RecordKey) -> None:
+async def _checkpoint_forever(db: Database, keys: KeyHolder) -> None:
     while True:
         try:
-            await run_in_threadpool(publish_checkpoint, db, key)
+            await run_in_threadpool(lambda: publish_checkpoint(db, keys.get()))
         except Exception:  # keep serving; the next round retries
             log.exception("could not publish a checkpoint")
         await asyncio.sleep(CHECKPOINT_INTERVAL.total_seconds())

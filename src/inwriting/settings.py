@@ -28,9 +28,13 @@ class Settings:
     base_url: str = ""
 
     @property
+    def data_folder(self) -> Path:
+        """The data directory in force: the one configured, else the default."""
+        return self.data_dir or default_data_dir(self.database_url, {})
+
+    @property
     def record_key_path(self) -> Path:
-        folder = self.data_dir or default_data_dir(self.database_url, {})
-        return folder / "record-signing.key"
+        return self.data_folder / "record-signing.key"
 
     @property
     def public_url(self) -> str:

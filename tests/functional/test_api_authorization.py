@@ -81,7 +81,7 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
     )
     tokens = {r: accounts.create_token(db, Actor(r), "matrix")[0] for r in ROLES[1:]}
     oskars = accounts.list_tokens(db, Actor("oskar"))[0].id
-    size = record.publish_checkpoint(db, app.state.record_key).size
+    size = record.publish_checkpoint(db, app.state.record_keys.get()).size
     db.dispose()
     ids = {"draft": draft.id, "sent": 1, "new": derived.id, "dam": dam.id, "token": oskars}
     ids["size"] = size

@@ -29,7 +29,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(settings, checkpointer=False)
     app.state.db.upgrade()
     load_demo(app.state.db)
-    publish_checkpoint(app.state.db, app.state.record_key)
+    publish_checkpoint(app.state.db, app.state.record_keys.get())
     with TestClient(app) as test_client:
         yield test_client
 

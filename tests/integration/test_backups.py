@@ -17,7 +17,7 @@ from inwriting.errors import Conflict, InWritingError
 from inwriting.services import backups, record, responses
 from inwriting.services.actors import Actor
 from inwriting.services.integrity import check_integrity
-from inwriting.services.record_keys import load_or_create_key
+from inwriting.services.record_keys import load_key, open_record_key
 from inwriting.services.verification import verify_record
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
@@ -74,7 +74,7 @@ def test_a_backup_during_a_burst_restores_everything_acknowledged_before_it(
 ) -> None:
     setup = build(db)
     live = _settings(db, tmp_path / "data")
-    key = load_or_create_key(live.record_key_path, live.record_origin)
+    key = open_record_key(db, live.record_key_path, live.record_origin)
     (live.data_dir / "notes.txt").write_text("kept beside the database\n")
     record.publish_checkpoint(db, key)
     burst = Burst(db, setup.version_id)
@@ -101,7 +101,7 @@ def test_a_backup_during_a_burst_restores_everything_acknowledged_before_it(
             "superseded",
         )
     assert check_integrity(empty).ok
-    verifier = load_or_create_key(restored.record_key_path, restored.record_origin)
+    verifier = load_key(restored.record_key_path, restored.record_origin)
     assert verify_record(empty, verifier.signer.verifier()).ok
     assert (restored.data_dir / "notes.txt").read_text() == "kept beside the database\n"
     assert restored.record_key_path.read_bytes() == live.record_key_path.read_bytes()
@@ -129,7 +129,7 @@ def test_restore_checks_the_manifest_before_touching_anything(
 ) -> None:
     build(db)
     live = _settings(db, tmp_path / "data")
-    load_or_create_key(live.record_key_path, live.record_origin)
+    open_record_key(db, live.record_key_path, live.record_origin)
     folder = tmp_path / "backup"
     manifest = backups.back_up(db, live, folder)
     target = _settings(empty, tmp_path / "restored-data")

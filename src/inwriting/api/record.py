@@ -78,7 +78,7 @@ def checkpoint(request: Request) -> CheckpointOut:
 @api.get("/key", response_class=PlainTextResponse)
 def key(request: Request) -> str:
     """The record's verifier key (C2SP signed-note vkey)."""
-    vkey: str = request.app.state.record_key.vkey
+    vkey: str = request.app.state.record_keys.get().vkey
     return vkey
 
 

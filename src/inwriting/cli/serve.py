@@ -35,7 +35,7 @@ def serve(
     if demo:
         with contextlib.suppress(Conflict):  # loaded by an earlier start
             load_demo(db)
-    create_app(st.settings, checkpointer=False)  # make the signing key now, once, not per worker
+    st.record_key()  # make the signing key now, once, not in each worker
     console.print(
         f"InWriting on http://{host}:{port}/  "
         "(record: /record/checkpoint, API schema: /openapi.json)",

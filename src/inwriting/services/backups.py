@@ -79,7 +79,7 @@ def _write(db: Database, settings: Settings, folder: Path) -> Manifest:
     if settings.record_key_path.is_file():
         _copy(settings.record_key_path, folder / KEY)
     for path in _data_files(db, settings):
-        _copy(path, folder / "data" / path.relative_to(settings.data_dir))
+        _copy(path, folder / "data" / path.relative_to(settings.data_folder))
     manifest = Manifest(
         format=FORMAT,
         format_version=FORMAT_VERSION,
@@ -97,14 +97,14 @@ def _write(db: Database, settings: Settings, folder: Path) -> Manifest:
 def _data_files(db: Database, settings: Settings) -> list[Path]:
     """The data directory's files but the key (kept apart) and a SQLite database kept
     there (copied consistently above, never as raw files)."""
-    if not settings.data_dir.is_dir():
+    if not settings.data_folder.is_dir():
         return []
     skip = {settings.record_key_path.resolve()}
     if db.backend == "sqlite" and db.engine.url.database:
         live = Path(db.engine.url.database).resolve()
         skip |= {live, *(live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal"))}
     return sorted(
-        p for p in settings.data_dir.rglob("*") if p.is_file() and p.resolve() not in skip
+        p for p in settings.data_folder.rglob("*") if p.is_file() and p.resolve() not in skip
     )
 
 
@@ -160,7 +160,7 @@ def restore(db: Database, settings: Settings, folder: Path, *, force: bool = Fal
         _copy(folder / KEY, settings.record_key_path)
     for name in manifest.files:
         if name.startswith("data/"):
-            _copy(folder / name, settings.data_dir / name.removeprefix("data/"))
+            _copy(folder / name, settings.data_folder / name.removeprefix("data/"))
     found = engines.database_mark(db)
     if found != manifest.record:
         raise BackupError(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,23 @@ def open_record_key(db: Database, path: Path, origin: str) -> RecordKey:
             "fail verification."
         )
     return create_key(path, origin)
+
+
+class KeyHolder:
+    """A server's signing key, opened on first use and kept: a server whose database is
+    unreachable when it starts still starts, and answers 503 until the database is back,
+    instead of failing to start (opening a missing key asks the database for checkpoints)."""
+
+    def __init__(self, db: Database, path: Path, origin: str) -> None:
+        self._db, self._path, self._origin = db, path, origin
+        self._key = load_key(path, origin) if path.exists() else None
+        self._lock = threading.Lock()
+
+    def get(self) -> RecordKey:
+        with self._lock:
+            if self._key is None:
+                self._key = open_record_key(self._db, self._path, self._origin)
+            return self._key
 
 
 def create_key(path: Path, origin: str) -> RecordKey:

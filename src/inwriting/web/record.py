@@ -31,5 +31,5 @@ def page(request: Request, start: int | None = None) -> Response:
         entries=entries,
         first=first,
         page=PAGE,
-        vkey=request.app.state.record_key.vkey,
+        vkey=request.app.state.record_keys.get().vkey,
     )
