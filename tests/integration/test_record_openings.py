@@ -23,16 +23,16 @@ from sqlalchemy import select, update
 
 from inwriting.domain.commitments import Source, SourceKind
 from inwriting.domain.digests import canonical_json, record_digest, sha256_hex
-from inwriting.domain.events import EventType
-from inwriting.domain.negotiations import Role
+from inwriting.domain.events import EventType, RecordedEvent
+from inwriting.domain.negotiations import Role, Visibility
 from inwriting.errors import NotFound
-from inwriting.services import commitments, record, users
+from inwriting.services import commitments, negotiations, parties, record, users
 from inwriting.services.actors import ANONYMOUS, OPERATOR, Actor
 from inwriting.services.demo import ACCOUNTS, SLUG, load_demo
 from inwriting.services.record_keys import RecordKey
 from inwriting.services.verification import verify_record
 from inwriting.storage.engine import Database
-from inwriting.storage.models import PartyRow, RecordEntryRow
+from inwriting.storage.models import MemberRow, PartyRow, RecordEntryRow, UserRow
 from inwriting.tlog import parse_vkey
 from inwriting.tlog.notes import Ed25519Signer
 from inwriting.tlog.receipts import parse_receipt, verify_receipt
@@ -227,3 +227,36 @@ def test_a_database_written_in_format_1_migrates_and_still_verifies(tmp_path: Pa
 def decode_format(db: Database, index: int) -> int:
     (entry,) = record.list_entries(db, index, index + 1)
     return entry.event.format_version
+
+
+def test_entries_name_the_actor_by_membership_so_negotiations_cannot_be_linked(
+    db: Database,
+) -> None:
+    """aron acts in the private demo and in a public negotiation whose openings anyone
+    reads: nothing in the private entries ties them to his public membership or account."""
+    users.create_user(db, OPERATOR, "early", "Early Bird", now=NOW)  # user ids != member ids
+    _demo(db)
+    public = negotiations.create_negotiation(
+        db, OPERATOR, "Open talks", visibility=Visibility.PUBLIC, now=NOW
+    ).slug
+    parties.add_party(db, OPERATOR, public, "Observers", now=NOW)
+    parties.add_member(db, OPERATOR, public, "Observers", "aron", Role.DRAFTER, now=NOW)
+    (joined,) = _entries_of(db, EventType.MEMBER_REGISTERED)[-1:]
+    shown = record.open_entry(db, ANONYMOUS, joined.index)
+    assert shown.content is not None and shown.content["username"] == "aron"
+    acted = _entry(db, _lavrov_commitment(db))  # aron, in the private negotiation
+    with db.reading() as session:
+        private_member, user = session.execute(
+            select(MemberRow.id, UserRow.id)
+            .join(UserRow)
+            .join(PartyRow)
+            .where(UserRow.username == "aron", PartyRow.negotiation_id == acted.negotiation)
+        ).one()
+    assert acted.actor == private_member != joined.event.ids["member"]
+    assert user != private_member  # the entry does not carry his account
+    assert all("user" not in e.event.ids for e in _entries_of(db, EventType.MEMBER_REGISTERED))
+
+
+def _entry(db: Database, index: int) -> RecordedEvent:
+    (entry,) = record.list_entries(db, index, index + 1)
+    return entry.event

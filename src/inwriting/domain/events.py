@@ -62,19 +62,21 @@ class Event:
 
     type: EventType
     time: datetime  # aware; encoded in UTC with microseconds
-    actor: int | None  # user id; None for the local operator
+    actor: int | None  # user id; None for the local operator (entries name a member instead)
     negotiation: int
     party: int | None  # the party that acted (or was registered)
     ids: Mapping[str, int] = field(default_factory=dict)  # e.g. {"version": 5, "document": 2}
     content_sha256: str = ""
 
-    def seal(self, salt: bytes) -> RecordedEvent:
-        """The entry of the current format: commits to the content under ``salt``."""
+    def seal(self, salt: bytes, member: int | None) -> RecordedEvent:
+        """The entry of the current format: commits to the content under ``salt`` and names
+        the actor by ``member``, their membership in this negotiation (a user id is global,
+        and would link their acts across negotiations)."""
         return RecordedEvent(
             FORMAT_VERSION,
             self.type,
             self.time,
-            self.actor,
+            member,
             self.negotiation,
             self.party,
             self.ids,
@@ -85,7 +87,8 @@ class Event:
 @dataclass(frozen=True)
 class RecordedEvent:
     """An entry as the record holds it. ``commitment`` is, in format 1, the content digest
-    itself; in format 2, ``commit(salt, content digest)``."""
+    itself; in format 2, ``commit(salt, content digest)``. ``actor`` is, in format 1, a user
+    id; in format 2, the id of the acting user's membership in the negotiation."""
 
     format_version: int
     type: EventType

@@ -58,12 +58,13 @@ def append_event(session: Session, event: Event, subject: tuple[str, int]) -> in
     The entry commits to the subject's content under a fresh random salt, kept beside it
     and given only to those who may read the subject (:func:`open_entry`)."""
     salt = secrets.token_bytes(SALT_BYTES)
+    member = store.acting_member(session, event.negotiation, event.actor, event.party)
     store.lock(session)
     return store.append(
         session,
         [
             store.NewEntry(
-                entry=event.seal(salt).encode(),
+                entry=event.seal(salt, member).encode(),
                 type=event.type.value,
                 negotiation_id=event.negotiation,
                 party_id=event.party,

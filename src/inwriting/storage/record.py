@@ -16,7 +16,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any, cast
 
-from sqlalchemy import Column, Dialect, Table, func, select, text
+from sqlalchemy import Column, Dialect, Table, case, func, select, text
 from sqlalchemy.orm import Session
 
 from inwriting.storage.conversions import (
@@ -272,3 +272,21 @@ def opening(session: Session, kind: str, subject_id: int) -> tuple[str, dict[str
     model, digest_of = _DIGESTS[kind]
     found = session.get(model, subject_id)
     return ("", None) if found is None else (digest_of(found), None)
+
+
+def acting_member(
+    session: Session, negotiation: int, user: int | None, party: int | None
+) -> int | None:
+    """The id of ``user``'s membership in ``negotiation`` (of ``party`` if they are one of
+    its members), or None if they are a member of no party there (an administrator)."""
+    if user is None:
+        return None
+    query = (
+        select(MemberRow.id)
+        .join(PartyRow, MemberRow.party_id == PartyRow.id)
+        .where(PartyRow.negotiation_id == negotiation, MemberRow.user_id == user)
+        .order_by(case((MemberRow.party_id == party, 0), else_=1), MemberRow.id)
+        .limit(1)
+    )
+    found: int | None = session.scalar(query)
+    return found
