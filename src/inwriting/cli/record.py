@@ -209,6 +209,9 @@ def open_entry(
         "content": found.content,
         "verified": found.verified,
     }
+    if not as_json:  # one line each, the content as the canonical JSON its digest covers
+        data["entry"] = found.entry.decode()
+        data["content"] = None if found.content is None else canonical_json(found.content).decode()
     _print(data, as_json)
     raise typer.Exit(0 if found.verified else 1)
 

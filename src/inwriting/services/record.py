@@ -233,6 +233,8 @@ def read_tile(db: Database, path: str) -> bytes:
 def receipt(db: Database, actor: Actor, index: int, key: RecordKey) -> Receipt:
     """An offline receipt (C2SP tlog-proof) for entry ``index``, for anyone who may read
     what it records."""
+    with db.reading() as session:
+        _readable_entry(session, actor, index)  # before signing anything for the caller
     publish_checkpoint(db, key, min_interval=timedelta(0))
     with db.reading() as session:
         row = _readable_entry(session, actor, index)
