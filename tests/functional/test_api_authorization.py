@@ -84,6 +84,8 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
     size = record.publish_checkpoint(db, app.state.record_keys.get()).size
     db.dispose()
     ids = {"draft": draft.id, "sent": 1, "new": derived.id, "dam": dam.id, "token": oskars}
+    ids["sent_entry"] = responses.get_response(db, OPERATOR, 1).record_index or 0
+    ids["dam_entry"] = dam.record_index or 0
     ids["size"] = size
     return Site(folder, ids, tokens)
 
@@ -122,6 +124,13 @@ READS = [
     ("/api/v1/record/entries?start=0&end=2", (200, 200, 200, 200, 200, 200)),
     ("/record/checkpoint", (200, 200, 200, 200, 200, 200)),
     ("/record/tile/0/000.p/{size}", (200, 200, 200, 200, 200, 200)),
+    # receipts and openings follow read access to what the entry records, whichever party
+    # acted (Brenmark's response; a promise of another party); outsiders: as for no entry
+    ("/api/v1/record/entries/{sent_entry}/receipt", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/record/entries/{dam_entry}/receipt", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/record/entries/{sent_entry}/opening", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/record/entries/{dam_entry}/opening", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/record/entries/999999/opening", (404, 404, 404, 404, 404, 404)),
 ]
 
 MEMBER = {"negotiation": "lysra-basin", "party": CORVINIA, "username": "aron", "role": "observer"}

@@ -70,6 +70,7 @@ PAGES = [
     (f"{N}/responses/{{draft}}", (303, 404, 200, 200, 200, 404)),
     (f"{N}/responses/{{sent}}", (303, 200, 200, 200, 200, 200)),
     (f"{N}/responses/{{draft}}/receipt", (303, 404, 404, 404, 404, 404)),
+    (f"{N}/responses/{{sent}}/receipt", (303, 200, 200, 200, 200, 200)),  # any reader's
     (f"{N}/commitments", (404, 200, 200, 200, 200, 200)),
     (f"{N}/commitments/1", (404, 200, 200, 200, 200, 200)),
     (f"{N}/feed.atom", (404, 200, 200, 200, 200, 200)),

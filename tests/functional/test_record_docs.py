@@ -3,12 +3,14 @@ program on a real receipt."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
 
+from inwriting.domain.digests import canonical_json, sha256_hex
 from inwriting.services import record, responses
 from inwriting.services.record_keys import create_key
 from inwriting.storage.engine import Database
@@ -53,3 +55,60 @@ def test_the_documented_program_verifies_a_receipt_and_refuses_a_forged_one(
     forged.write_text(receipt.read_text().replace(f"index {sent.record_index}", "index 0"))
     assert run(forged).returncode != 0
     db.dispose()
+
+
+def _opening(found: record.Opening) -> dict[str, object]:
+    """The opening as `record open --json` and the API give it."""
+    return {
+        "index": found.index,
+        "entry": json.loads(found.entry),
+        "subject": found.subject,
+        "subject_id": found.subject_id,
+        "salt": None if found.salt is None else found.salt.hex(),
+        "content_sha256": found.content_sha256,
+        "content": found.content,
+        "verified": found.verified,
+    }
+
+
+def test_the_documented_program_checks_an_opening_and_refuses_a_false_one(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'r.db'}")
+    db.upgrade()
+    build(db)
+    key = load_or_create_key(tmp_path / "key", "talks.example.org/record")
+    member = next(
+        e for e in record.list_entries(db, 0, 20) if e.event.type.value == "member_registered"
+    )
+    (tmp_path / "member.tlog-proof").write_text(record.receipt(db, BEN, member.index, key).format())
+    (tmp_path / "verify_receipt.py").write_text(_program())
+    opening = _opening(record.open_entry(db, BEN, member.index))
+    db.dispose()
+
+    def run(changed: dict[str, object]) -> subprocess.CompletedProcess[str]:
+        path = tmp_path / "member.opening.json"
+        path.write_text(json.dumps({**opening, **changed}))
+        receipt = tmp_path / "member.tlog-proof"
+        return subprocess.run(
+            [
+                sys.executable,
+                str(tmp_path / "verify_receipt.py"),
+                str(receipt),
+                key.vkey,
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    good = run({})
+    assert good.returncode == 0, good.stderr
+    assert '"username": "alice"' in good.stdout and '"role": "principal"' in good.stdout
+    content = dict(opening["content"])  # type: ignore[call-overload]
+    other = {**content, "username": "mallory"}
+    assert "content does not have" in run({"content": other}).stderr
+    lie = {"content": other, "content_sha256": sha256_hex(canonical_json(other))}
+    assert "does NOT commit" in run(lie).stderr
+    assert "does NOT commit" in run({"salt": "00" * 32}).stderr

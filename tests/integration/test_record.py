@@ -22,7 +22,17 @@ from inwriting.tlog import TlogError, leaf_hash, verify_consistency, verify_incl
 from inwriting.tlog.notes import Ed25519Signer
 from inwriting.tlog.receipts import parse_receipt, verify_receipt
 from inwriting.tlog.tiles import TileReader, tile_paths
-from tests.integration.builders import AMOS, BEA, BEN, CARL, DRAFT, T0, build, full_answer
+from tests.integration.builders import (
+    AMOS,
+    BEA,
+    BEN,
+    CARL,
+    DRAFT,
+    T0,
+    ZED,
+    build,
+    full_answer,
+)
 
 KEY = RecordKey(Ed25519Signer("test.example/record", bytes(range(32))))
 OTHER_KEY = RecordKey(Ed25519Signer("test.example/record", bytes(32)))
@@ -51,10 +61,10 @@ def test_every_change_that_matters_is_recorded_in_order(db: Database) -> None:
     assert response_index == len(types) - 1
     (entry,) = record.list_entries(db, response_index, response_index + 1)
     assert entry.event.ids["response"] > 0
-    assert (
-        entry.event.content_sha256
-        == responses.get_response(db, CARL, entry.event.ids["response"]).content_sha256
-    )
+    digest = responses.get_response(db, CARL, entry.event.ids["response"]).content_sha256
+    assert entry.event.format_version == 2 and entry.event.commitment != digest  # salted
+    opening = record.open_entry(db, CARL, response_index)
+    assert opening.content_sha256 == digest and opening.verified
     assert b"Party" not in entry.entry  # entries carry ids and digests, never names or text
 
 
@@ -107,7 +117,7 @@ def test_checkpoints_are_rate_limited_and_never_repeat_a_size(db: Database) -> N
     assert record.latest_checkpoint(db) == two
 
 
-def test_a_receipt_verifies_offline_and_only_for_its_party(db: Database) -> None:
+def test_a_receipt_verifies_offline_for_whoever_may_read_its_subject(db: Database) -> None:
     _, index = _submitted(db)
     receipt = record.receipt(db, BEN, index, KEY)
     text = receipt.format()
@@ -119,8 +129,14 @@ def test_a_receipt_verifies_offline_and_only_for_its_party(db: Database) -> None
         verify_receipt(parsed, OTHER_KEY.signer.verifier())
     with pytest.raises(TlogError):
         verify_receipt(parsed, KEY.signer.verifier(), entry=(parsed.extra or b"") + b" ")
-    with pytest.raises(NotFound):
-        record.receipt(db, CARL, index, KEY)  # Party C may read it, but it is not Party C's
+    assert record.receipt(db, CARL, index, KEY).extra == parsed.extra  # C may read it too
+    with pytest.raises(NotFound) as outsider:
+        record.receipt(db, ZED, index, KEY)
+    with pytest.raises(NotFound) as missing:
+        record.receipt(db, ZED, 10**9, KEY)
+    assert str(outsider.value).replace(str(index), "N") == str(missing.value).replace(
+        str(10**9), "N"
+    )
 
 
 def test_tiles_serve_the_tree_to_any_tlog_tiles_client(db: Database) -> None:

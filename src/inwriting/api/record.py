@@ -7,11 +7,12 @@ import base64
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel
 
 from inwriting.api.errors import RESPONSES
+from inwriting.http.auth import actor
 from inwriting.services import record
 
 tiles = APIRouter(prefix="/record", tags=["record tiles"])
@@ -45,6 +46,17 @@ class EntryOut(BaseModel):
     index: int
     leaf_input: str  # base64 of the exact bytes hashed into the leaf
     entry: dict[str, object]  # the same bytes, parsed (canonical JSON)
+
+
+class OpeningOut(BaseModel):
+    index: int
+    entry: dict[str, object]
+    subject: str  # "party", "member", "version", "response", ...
+    subject_id: int
+    salt: str | None  # hex; None for a format 1 entry (its commitment is the digest itself)
+    content_sha256: str  # the subject's content digest as the database holds it now
+    content: dict[str, object] | None  # for small subjects: the object that digest covers
+    verified: bool  # whether the entry commits to this content digest under this salt
 
 
 def _b64(data: bytes) -> str:
@@ -113,3 +125,33 @@ def entries(request: Request, start: Index = 0, end: Index | None = None) -> lis
     return [
         EntryOut(index=e.index, leaf_input=_b64(e.entry), entry=json.loads(e.entry)) for e in found
     ]
+
+
+PathIndex = Annotated[int, Path(ge=0, le=2**62)]
+
+
+@api.get("/entries/{index}/receipt", response_class=PlainTextResponse)
+def receipt(request: Request, index: PathIndex) -> PlainTextResponse:
+    """An offline receipt (C2SP tlog-proof) for an entry whose subject the caller may read;
+    404, as for no entry, otherwise."""
+    proof = record.receipt(
+        request.app.state.db, actor(request), index, request.app.state.record_key
+    )
+    return PlainTextResponse(proof.format(), media_type="text/plain; charset=utf-8")
+
+
+@api.get("/entries/{index}/opening")
+def opening(request: Request, index: PathIndex) -> OpeningOut:
+    """What an entry commits to, for those who may read its subject; 404, as for no entry,
+    otherwise."""
+    found = record.open_entry(request.app.state.db, actor(request), index)
+    return OpeningOut(
+        index=found.index,
+        entry=json.loads(found.entry),
+        subject=found.subject,
+        subject_id=found.subject_id,
+        salt=None if found.salt is None else found.salt.hex(),
+        content_sha256=found.content_sha256,
+        content=found.content,
+        verified=found.verified,
+    )

@@ -10,7 +10,8 @@ import typer
 
 from inwriting.cli.context import State, state
 from inwriting.cli.output import console, errors, print_json, when
-from inwriting.domain.events import decode_event
+from inwriting.domain.digests import canonical_json, sha256_hex
+from inwriting.domain.events import RecordedEvent, decode_event
 from inwriting.errors import ValidationError
 from inwriting.services import record
 from inwriting.services.verification import verify_record
@@ -163,7 +164,7 @@ def entries(
         ids = " ".join(f"{k}={v}" for k, v in sorted(e.event.ids.items()))
         console.print(
             f"{e.index:>6}  {when(e.event.time)}  {e.event.type.value:<20} {ids}  "
-            f"sha256:{e.event.content_sha256[:16]}…",
+            f"commitment:{e.event.commitment[:16]}…",
             markup=False,
         )
 
@@ -174,7 +175,7 @@ def receipt(
     index: int = typer.Argument(..., help="Entry index (e.g. a response's record_index)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
-    """Give an offline receipt (C2SP tlog-proof) for one of your party's entries.
+    """Give an offline receipt (C2SP tlog-proof) for an entry whose subject you may read.
 
     Anyone can check it with `inwriting verify-receipt FILE --key VKEY`, with no database.
 
@@ -187,6 +188,39 @@ def receipt(
     else:
         output.write_text(text)
         console.print(f"receipt for entry {index} written to {output}", markup=False)
+
+
+@app.command("open")
+def open_entry(
+    ctx: typer.Context,
+    index: int = typer.Argument(..., help="Entry index."),
+    as_json: bool = JSON,
+) -> None:
+    """Show what entry INDEX commits to (its salt, content digest and, for a negotiation,
+    party, member, request or commitment, the content), if you may read it.
+
+    Exits 1 if the entry does not commit to the content now in the database. Save the
+    JSON to check a receipt with `verify-receipt --opening`.
+
+    Example: inwriting --as bo record open 5 --json > member.opening.json
+    """
+    st = state(ctx)
+    found = record.open_entry(st.database(), st.actor, index)
+    data = {
+        "index": found.index,
+        "entry": json.loads(found.entry),
+        "subject": found.subject,
+        "subject_id": found.subject_id,
+        "salt": None if found.salt is None else found.salt.hex(),
+        "content_sha256": found.content_sha256,
+        "content": found.content,
+        "verified": found.verified,
+    }
+    if not as_json:  # one line each, the content as the canonical JSON its digest covers
+        data["entry"] = found.entry.decode()
+        data["content"] = None if found.content is None else canonical_json(found.content).decode()
+    _print(data, as_json)
+    raise typer.Exit(0 if found.verified else 1)
 
 
 def _print(data: dict[str, object], as_json: bool) -> None:
@@ -204,11 +238,19 @@ def verify_receipt(
     content_sha256: str | None = typer.Option(
         None, "--content-sha256", help="Also check the entry commits to this content digest."
     ),
+    opening: Path | None = typer.Option(
+        None,
+        "--opening",
+        exists=True,
+        dir_okay=False,
+        help="Also check the entry commits to this opening (`record open INDEX --json`).",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Check a receipt offline: signed checkpoint, inclusion proof, and the entry it carries.
 
-    Needs no database and no network. Exits 1 if the receipt does not prove its entry.
+    Needs no database and no network. Exits 1 if the receipt does not prove its entry, or
+    the entry does not commit to the given content digest or opening.
 
     Example: inwriting verify-receipt brenmark-answer.tlog-proof --key "localhost/inwriting+…"
     """
@@ -216,10 +258,7 @@ def verify_receipt(
     parsed = parse_receipt(_read_text(file))
     opened = check_receipt(parsed, verifier, origin=verifier.name)
     event = decode_event(parsed.extra or b"")
-    if content_sha256 is not None and content_sha256.lower() != event.content_sha256:
-        raise ValidationError(
-            f"the entry commits to content {event.content_sha256}, not {content_sha256}"
-        )
+    shown = _check_commitment(event, content_sha256, opening)
     tree = opened.checkpoint
     summary = {
         "ok": True,
@@ -228,16 +267,48 @@ def verify_receipt(
         "origin": tree.origin,
         "root_hash": _b64(tree.root_hash),
         "entry": json.loads(parsed.extra or b"{}"),
+        "content": shown,
     }
     if as_json:
         print_json(summary)
         return
     console.print(
-        f"ok: entry {parsed.index} ({event.type.value} at {when(event.time)}, content "
-        f"sha256 {event.content_sha256}) is in the record {tree.origin} of {tree.size} "
+        f"ok: entry {parsed.index} ({event.type.value} at {when(event.time)}, commitment "
+        f"{event.commitment}) is in the record {tree.origin} of {tree.size} "
         "entries, signed by its key",
         markup=False,
     )
+    if shown is not None:
+        console.print(f"it commits to: {canonical_json(shown).decode()}", markup=False)
+
+
+def _check_commitment(
+    event: RecordedEvent, content_sha256: str | None, opening: Path | None
+) -> dict[str, object] | None:
+    """Check ``event`` commits to the digest (and salt) given; returns the opened content."""
+    salt, content, digest = None, None, content_sha256
+    if opening is not None:
+        salt, digest, content = _read_opening(opening)
+        if content_sha256 is not None and content_sha256.lower() != digest:
+            raise ValidationError(f"the opening is of content {digest}, not {content_sha256}")
+    if digest is not None and not event.opens(digest.lower(), salt):
+        raise ValidationError(f"the entry does not commit to content {digest}")
+    return content
+
+
+def _read_opening(path: Path) -> tuple[bytes | None, str, dict[str, object] | None]:
+    """The salt, content digest and content of an opening file, checked against each other."""
+    try:
+        data = json.loads(_read_text(path))
+        salt = None if data["salt"] is None else bytes.fromhex(data["salt"])
+        digest, content = str(data["content_sha256"]), data.get("content")
+    except (ValueError, KeyError, TypeError):
+        raise ValidationError(f"{path}: not an opening (`record open INDEX --json`)") from None
+    if content is not None and (
+        not isinstance(content, dict) or sha256_hex(canonical_json(content)) != digest
+    ):
+        raise ValidationError(f"{path}: its content does not have the digest {digest}")
+    return salt, digest, content
 
 
 def _verifier(vkey: str) -> Verifier:

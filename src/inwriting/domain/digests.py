@@ -63,6 +63,12 @@ def response_digest(version_digest: str, draft: ResponseDraft) -> str:
     return sha256_hex(canonical_json(content))
 
 
+def record_content(kind: str, content: Mapping[str, object]) -> dict[str, object]:
+    """The object whose canonical JSON a small record subject's digest covers: what an
+    entitled reader is shown when a record entry is opened."""
+    return {"format_version": FORMAT_VERSION, "kind": kind, **content}
+
+
 def record_digest(kind: str, content: Mapping[str, object]) -> str:
     """Digest of a small record subject (a negotiation, party, member, request)."""
-    return sha256_hex(canonical_json({"format_version": FORMAT_VERSION, "kind": kind, **content}))
+    return sha256_hex(canonical_json(record_content(kind, content)))

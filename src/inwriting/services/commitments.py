@@ -120,6 +120,7 @@ def record_commitment(
         row = _new_commitment(
             session, neg, promiser, promisees, text, source, made_at, due_at, person, user, when
         )
+        _record_commitment(session, row, _acting_party(session, neg, user, promiser), user, when)
         return _commitment(session, row, when)
 
 
@@ -260,7 +261,7 @@ def open_deadlines(session: Session, request: RequestRow, user: UserRow, when: d
             f"Request {request.id} by {request.requested_by.name}, {when:%Y-%m-%d}",
             request.note or text,
         )
-        _new_commitment(
+        row = _new_commitment(
             session,
             neg,
             asked.party,
@@ -274,6 +275,7 @@ def open_deadlines(session: Session, request: RequestRow, user: UserRow, when: d
             when,
             request=request,
         )
+        _record_commitment(session, row, request.requested_by, user, when)
 
 
 def settle_deadlines(session: Session, response: ResponseRow, record_index: int) -> None:
@@ -340,13 +342,29 @@ def _new_commitment(
     )
     session.add(row)
     session.flush()
+    return row
+
+
+def _record_commitment(
+    session: Session,
+    row: CommitmentRow,
+    acting: PartyRow | None,
+    user: UserRow | None,
+    when: datetime,
+) -> None:
+    """Put ``row`` on the record, naming the party that acted (the recording member's, or
+    none for an administrator), and the party that promised as ``ids["promiser"]``: a promise
+    is often recorded by the side it was made to."""
+    ids = {"commitment": row.id, "promiser": row.party_id}
+    if row.request_id is not None:
+        ids["request"] = row.request_id
     event = Event(
         EventType.COMMITMENT_RECORDED,
         when,
         user.id if user else None,
-        neg.id,
-        promiser.id,
-        {"commitment": row.id, **({"request": request.id} if request else {})},
+        row.negotiation_id,
+        acting.id if acting else None,
+        ids,
         commitment_digest(row),
     )
     index = append_event(session, event, ("commitment", row.id))
@@ -354,15 +372,27 @@ def _new_commitment(
         session,
         row,
         Status.NOT_YET_RATED,
-        made_at,
+        row.made_at,
         when,
         user,
         None,
-        request is not None,
+        row.request_id is not None,
         "Recorded.",
-        Evidence(citation=source.citation, record_index=index),
+        Evidence(citation=row.source_citation, record_index=index),
     )
-    return row
+
+
+def _acting_party(
+    session: Session, neg: NegotiationRow, user: UserRow | None, promiser: PartyRow
+) -> PartyRow | None:
+    """The party ``user`` recorded a promise for: the promiser if they draft for it, else
+    the first party (by id) they draft for; none for an administrator outside the parties."""
+    if user is None:
+        return None
+    drafting = [m.party for m in queries.user_parties(session, neg, user) if Role(m.role).may_draft]
+    if promiser in drafting:
+        return promiser
+    return min(drafting, key=lambda p: p.id, default=None)
 
 
 def _append_change(

@@ -72,12 +72,12 @@ def _entry(session: Session, row: RecordEntryRow, base_url: str) -> FeedEntry | 
     if event.type is EventType.VERSION_TABLED:
         version = session.get_one(VersionRow, row.subject_id)
         title = f"{who} tabled {version.label} of {version.document.title}"
-        summary = f"{title}. Content sha256 {event.content_sha256}."
+        summary = f"{title}. Content sha256 {version.content_sha256}."
     elif event.type is EventType.RESPONSE_SUBMITTED:
         response = session.get_one(ResponseRow, row.subject_id)
         kind = "an interim" if response.kind == "interim" else "a formal"
         title = f"{who} submitted {kind} written response to {response.version.label}"
-        summary = f"{title}. Content sha256 {event.content_sha256}."
+        summary = f"{title}. Content sha256 {response.content_sha256}."
     elif event.type is EventType.COMMITMENT_RECORDED:
         commitment = session.get_one(CommitmentRow, row.subject_id)
         title = f"Commitment {commitment.id} recorded: {commitment.party.name}"

@@ -4,8 +4,8 @@ Every row the services put in writing (a negotiation, party, member, tabled vers
 request, submitted response, commitment, status change) is appended to the record in the
 same transaction (DESIGN.md rule 6). So, in a database nobody touched by hand:
 
-* every entry names a row that exists and whose content still hashes to the entry's
-  ``content_sha256``;
+* every entry names a row that exists and whose content's digest the entry still commits to
+  (the digest itself in format 1, its salted commitment in format 2);
 * every row put in writing has exactly one entry, and no row has an entry it should not
   (a draft response with a submission entry was rolled back);
 * statuses are what the record says: a response is ``submitted`` unless a later entry
@@ -115,7 +115,7 @@ class Ledger:
             found.append(Discrepancy(row.index, "entry duplicated", detail))
         if event.type is EventType.RESPONSE_SUBMITTED and "supersedes" in event.ids:
             self.superseded[event.ids["supersedes"]] = row.index
-        return found + _check_content(session, row.index, kind, subject, event)
+        return found + _check_content(session, row, kind, subject, event)
 
     def check_rows(self, session: Session) -> list[Discrepancy]:
         """Every row put in writing has its entry and the status the record gives it; nothing
@@ -165,14 +165,15 @@ def _expected_status(
 
 
 def _check_content(
-    session: Session, index: int, kind: str, subject: int, event: Event
+    session: Session, entry: RecordEntryRow, kind: str, subject: int, event: Event
 ) -> list[Discrepancy]:
     model, digest = _ROWS[kind]
-    row = session.get(model, subject)
+    index, row = entry.index, session.get(model, subject)
     if row is None:
         detail = f"it records {kind} {subject}, which is no longer in the database"
         return [Discrepancy(index, "row missing", detail)]
-    if digest(row) != event.content_sha256:
+    salt = None if entry.salt is None else bytes(entry.salt)
+    if not event.opens(digest(row), salt):
         detail = (
             f"the {kind} {subject} in the database no longer matches the digest recorded "
             f"on {event.time:%Y-%m-%d %H:%M} UTC"

@@ -80,7 +80,7 @@ def add_member(
         member = MemberRow(user=user, role=role.value, created_at=when)
         party_row.members.append(member)
         session.flush()
-        ids = {"member": member.id, "user": user.id}
+        ids = {"member": member.id}  # not the user's id: global, it would link negotiations
         digest = member_digest(member)
         _record(session, EventType.MEMBER_REGISTERED, when, admin, party_row, ids, digest)
         return _party(party_row)

@@ -7,20 +7,21 @@ else here is a use case of its own.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inwriting.domain.events import Event, decode_event
+from inwriting.domain.events import SALT_BYTES, Event, RecordedEvent, decode_event
 from inwriting.errors import Conflict, NotFound, ValidationError
-from inwriting.services.actors import Actor, is_member_of, now_or, require_read
+from inwriting.services.actors import Actor, now_or, require_read
 from inwriting.services.record_keys import RecordKey
 from inwriting.storage import queries
 from inwriting.storage import record as store
 from inwriting.storage.engine import Database
-from inwriting.storage.models import CheckpointRow, NegotiationRow, PartyRow, RecordEntryRow
+from inwriting.storage.models import CheckpointRow, NegotiationRow, RecordEntryRow
 from inwriting.tlog import Checkpoint, sign_checkpoint
 from inwriting.tlog.receipts import Receipt
 from inwriting.tlog.stored import (
@@ -40,7 +41,7 @@ MAX_ENTRIES_PER_READ = 1000
 class Entry:
     index: int
     entry: bytes
-    event: Event
+    event: RecordedEvent
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,24 @@ class SignedTree:
 
 
 def append_event(session: Session, event: Event, subject: tuple[str, int]) -> int:
-    """Append ``event`` to the record in the caller's transaction; returns its index."""
+    """Append ``event`` to the record in the caller's transaction; returns its index.
+
+    The entry commits to the subject's content under a fresh random salt, kept beside it
+    and given only to those who may read the subject (:func:`open_entry`)."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    member = store.acting_member(session, event.negotiation, event.actor, event.party)
     store.lock(session)
     return store.append(
         session,
         [
             store.NewEntry(
-                entry=event.encode(),
+                entry=event.seal(salt, member).encode(),
                 type=event.type.value,
                 negotiation_id=event.negotiation,
                 party_id=event.party,
                 subject_kind=subject[0],
                 subject_id=subject[1],
+                salt=salt,
             )
         ],
         event.time,
@@ -224,17 +231,13 @@ def read_tile(db: Database, path: str) -> bytes:
 
 
 def receipt(db: Database, actor: Actor, index: int, key: RecordKey) -> Receipt:
-    """An offline receipt (C2SP tlog-proof) for entry ``index``, for a member of the party
-    the entry belongs to (or anyone who may read a negotiation entry with no party)."""
-    if not 0 <= index < queries.MAX_ID:
-        raise NotFound(f"no record entry {index}")
+    """An offline receipt (C2SP tlog-proof) for entry ``index``, for anyone who may read
+    what it records."""
+    with db.reading() as session:
+        _readable_entry(session, actor, index)  # before signing anything for the caller
     publish_checkpoint(db, key, min_interval=timedelta(0))
     with db.reading() as session:
-        rows = store.entries(session, index, index + 1)
-        if not rows:
-            raise NotFound(f"no record entry {index}")
-        row = rows[0]
-        _require_entitled(session, actor, row)
+        row = _readable_entry(session, actor, index)
         checkpoint = store.checkpoint_covering(session, index)
         if checkpoint is None:
             raise Conflict("no checkpoint covers this entry yet; try again in a moment")
@@ -243,15 +246,63 @@ def receipt(db: Database, actor: Actor, index: int, key: RecordKey) -> Receipt:
         return Receipt(index, tuple(proof), checkpoint.note, extra=bytes(row.entry))
 
 
-def _require_entitled(session: Session, actor: Actor, row: RecordEntryRow) -> None:
-    negotiation = session.get(NegotiationRow, row.negotiation_id)
-    if negotiation is None:
-        return
-    require_read(session, negotiation, actor)
-    if row.party_id is not None and not actor.is_operator:
-        party = session.get(PartyRow, row.party_id)
-        if party is not None and not is_member_of(session, party, actor):
-            raise NotFound(f"no record entry {row.index} of yours")
+@dataclass(frozen=True)
+class Opening:
+    """What entry ``index`` commits to: the subject's content digest and the salt (None in
+    format 1 entries, whose commitment is the digest itself), and for small subjects (a
+    negotiation, party, member, request, commitment, status change) the content whose
+    canonical JSON has that digest. ``content_sha256`` is "" if the subject's row is gone."""
+
+    index: int
+    entry: bytes
+    subject: str
+    subject_id: int
+    salt: bytes | None
+    content_sha256: str
+    content: dict[str, object] | None
+
+    @property
+    def verified(self) -> bool:
+        """Whether the entry commits to this opening (false: the database was altered)."""
+        return decode_event(self.entry).opens(self.content_sha256, self.salt)
+
+
+def open_entry(db: Database, actor: Actor, index: int) -> Opening:
+    """The opening of entry ``index``, for anyone who may read what it records: with it they
+    check that the public commitment is to the name or text they see."""
+    with db.reading() as session:
+        row = _readable_entry(session, actor, index)
+        digest, content = store.opening(session, row.subject_kind, row.subject_id)
+        salt = None if row.salt is None else bytes(row.salt)
+        return Opening(
+            index, bytes(row.entry), row.subject_kind, row.subject_id, salt, digest, content
+        )
+
+
+def _readable_entry(session: Session, actor: Actor, index: int) -> RecordEntryRow:
+    """Entry ``index`` if ``actor`` may read what it records, else the same ``NotFound`` as
+    for an entry that does not exist.
+
+    Only what is public within a negotiation is recorded (tabled versions, submitted
+    responses, requests, commitments, parties and members), so whoever may read the
+    negotiation may read every entry's subject, whichever party acted.
+    """
+    missing = NotFound(f"no record entry {index}")
+    if not 0 <= index < queries.MAX_ID:
+        raise missing
+    rows = store.entries(session, index, index + 1)
+    if not rows:
+        raise missing
+    row = rows[0]
+    if row.negotiation_id is None:  # no entry lacks one; if one did, only the operator
+        if actor.is_operator:
+            return row
+        raise missing
+    try:
+        require_read(session, session.get_one(NegotiationRow, row.negotiation_id), actor)
+    except NotFound:
+        raise missing from None
+    return row
 
 
 def _hash_tile(session: Session, tile: TileId, size: int, path: str) -> bytes:

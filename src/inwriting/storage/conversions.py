@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from inwriting.domain.digests import record_digest, response_digest, version_digest
+from inwriting.domain.digests import (
+    canonical_json,
+    record_content,
+    response_digest,
+    sha256_hex,
+    version_digest,
+)
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.events import format_time
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
@@ -89,17 +95,33 @@ def draft_from_row(row: ResponseRow) -> ResponseDraft:
 # is appended and again, from scratch, by ``record verify``.
 
 
-def negotiation_digest(row: NegotiationRow) -> str:
+def content_digest(content: dict[str, object]) -> str:
+    return sha256_hex(canonical_json(content))
+
+
+def negotiation_content(row: NegotiationRow) -> dict[str, object]:
     content = {"slug": row.slug, "title": row.title, "visibility": row.visibility}
-    return record_digest("negotiation", content)
+    return record_content("negotiation", content)
+
+
+def negotiation_digest(row: NegotiationRow) -> str:
+    return content_digest(negotiation_content(row))
+
+
+def party_content(row: PartyRow) -> dict[str, object]:
+    return record_content("party", {"name": row.name, "requires_approval": row.requires_approval})
 
 
 def party_digest(row: PartyRow) -> str:
-    return record_digest("party", {"name": row.name, "requires_approval": row.requires_approval})
+    return content_digest(party_content(row))
+
+
+def member_content(row: MemberRow) -> dict[str, object]:
+    return record_content("member", {"username": row.user.username, "role": row.role})
 
 
 def member_digest(row: MemberRow) -> str:
-    return record_digest("member", {"username": row.user.username, "role": row.role})
+    return content_digest(member_content(row))
 
 
 def version_row_digest(row: VersionRow) -> str:
@@ -113,6 +135,10 @@ def response_row_digest(row: ResponseRow) -> str:
 
 
 def request_digest(row: RequestRow) -> str:
+    return content_digest(request_content(row))
+
+
+def request_content(row: RequestRow) -> dict[str, object]:
     """The exact text asked about, who asked, who must answer, and by when."""
     content = {
         "version_sha256": row.version.content_sha256,
@@ -122,10 +148,14 @@ def request_digest(row: RequestRow) -> str:
         "allows_interim": row.allows_interim,
         "note": row.note,
     }
-    return record_digest("request", content)
+    return record_content("request", content)
 
 
 def commitment_digest(row: CommitmentRow) -> str:
+    return content_digest(commitment_content(row))
+
+
+def commitment_content(row: CommitmentRow) -> dict[str, object]:
     content = {
         "party": row.party_id,
         "person": row.person,
@@ -142,10 +172,14 @@ def commitment_digest(row: CommitmentRow) -> str:
         "request": row.request_id,
         "due_at": format_time(row.due_at) if row.due_at else None,
     }
-    return record_digest("commitment", content)
+    return record_content("commitment", content)
 
 
 def status_change_digest(row: StatusChangeRow) -> str:
+    return content_digest(status_change_content(row))
+
+
+def status_change_content(row: StatusChangeRow) -> dict[str, object]:
     content = {
         "commitment": row.commitment_id,
         "status": row.status,
@@ -159,4 +193,4 @@ def status_change_digest(row: StatusChangeRow) -> str:
             "record_index": row.evidence_record_index,
         },
     }
-    return record_digest("status_change", content)
+    return record_content("status_change", content)

@@ -284,6 +284,9 @@ class RecordEntryRow(Base):
     subject_kind: Mapped[str] = mapped_column(String(20))  # "version", "response", ...
     subject_id: Mapped[int] = mapped_column(BigInteger)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The random key of the subject's commitment (entry format 2); never in the entry itself,
+    # given only to those who may read the subject. None for format 1 entries.
+    salt: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     __table_args__ = (Index("ix_record_entries_subject", "subject_kind", "subject_id"),)
 

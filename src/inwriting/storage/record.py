@@ -10,16 +10,39 @@ even if that discipline were broken.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 from typing import Any, cast
 
-from sqlalchemy import Column, Dialect, Table, func, select, text
+from sqlalchemy import Column, Dialect, Table, case, func, select, text
 from sqlalchemy.orm import Session
 
-from inwriting.storage.models import CheckpointRow, RecordEntryRow, RecordNodeRow
+from inwriting.storage.conversions import (
+    commitment_content,
+    content_digest,
+    member_content,
+    negotiation_content,
+    party_content,
+    request_content,
+    response_row_digest,
+    status_change_content,
+    version_row_digest,
+)
+from inwriting.storage.models import (
+    CheckpointRow,
+    CommitmentRow,
+    MemberRow,
+    NegotiationRow,
+    PartyRow,
+    RecordEntryRow,
+    RecordNodeRow,
+    RequestRow,
+    ResponseRow,
+    StatusChangeRow,
+    VersionRow,
+)
 from inwriting.tlog.stored import Node, appended_nodes, perfect_subtrees
 
 _LOCK_KEY = 0x1A77_2171  # any constant; the same in every process of this application
@@ -34,6 +57,7 @@ _ENTRY_COLUMNS = (
     "subject_kind",
     "subject_id",
     "recorded_at",
+    "salt",
 )
 _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # sqlite3: qmark; psycopg: pyformat
 
@@ -46,6 +70,7 @@ class NewEntry:
     party_id: int | None
     subject_kind: str
     subject_id: int
+    salt: bytes | None = None  # the commitment's key (entry format 2); never public
 
 
 def lock(session: Session) -> None:
@@ -93,6 +118,7 @@ def append(session: Session, entries: Sequence[NewEntry], now: datetime) -> int:
                 e.subject_kind,
                 e.subject_id,
                 when,
+                e.salt,
             )
             for offset, e in enumerate(entries)
         ],
@@ -215,3 +241,52 @@ def checkpoint_covering(session: Session, index: int) -> CheckpointRow | None:
     return session.scalars(
         select(CheckpointRow).where(CheckpointRow.size > index).order_by(CheckpointRow.size)
     ).first()
+
+
+# Small subjects are opened with their content; versions and responses with their digest
+# only (their readers get the full text from ``documents show`` / ``responses show``).
+_CONTENTS: dict[str, tuple[type[Any], Callable[[Any], dict[str, object]]]] = {
+    "negotiation": (NegotiationRow, negotiation_content),
+    "party": (PartyRow, party_content),
+    "member": (MemberRow, member_content),
+    "request": (RequestRow, request_content),
+    "commitment": (CommitmentRow, commitment_content),
+    "status_change": (StatusChangeRow, status_change_content),
+}
+_DIGESTS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
+    "version": (VersionRow, version_row_digest),
+    "response": (ResponseRow, response_row_digest),
+}
+
+
+def opening(session: Session, kind: str, subject_id: int) -> tuple[str, dict[str, object] | None]:
+    """The digest of a record subject as the database holds it now, and its content if it
+    is small ("" and None if its row is gone)."""
+    if kind in _CONTENTS:
+        model, content_of = _CONTENTS[kind]
+        row = session.get(model, subject_id)
+        if row is None:
+            return "", None
+        content = content_of(row)
+        return content_digest(content), content
+    model, digest_of = _DIGESTS[kind]
+    found = session.get(model, subject_id)
+    return ("", None) if found is None else (digest_of(found), None)
+
+
+def acting_member(
+    session: Session, negotiation: int, user: int | None, party: int | None
+) -> int | None:
+    """The id of ``user``'s membership in ``negotiation`` (of ``party`` if they are one of
+    its members), or None if they are a member of no party there (an administrator)."""
+    if user is None:
+        return None
+    query = (
+        select(MemberRow.id)
+        .join(PartyRow, MemberRow.party_id == PartyRow.id)
+        .where(PartyRow.negotiation_id == negotiation, MemberRow.user_id == user)
+        .order_by(case((MemberRow.party_id == party, 0), else_=1), MemberRow.id)
+        .limit(1)
+    )
+    found: int | None = session.scalar(query)
+    return found
