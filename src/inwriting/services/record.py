@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.events import Event, decode_event
-from inwriting.errors import Conflict, NotFound, ValidationError
+from inwriting.errors import Conflict, NotFound, ValidationError, missing
 from inwriting.services.actors import Actor, is_member_of, now_or, require_read
 from inwriting.services.record_keys import RecordKey
 from inwriting.storage import queries
@@ -227,12 +227,12 @@ def receipt(db: Database, actor: Actor, index: int, key: RecordKey) -> Receipt:
     """An offline receipt (C2SP tlog-proof) for entry ``index``, for a member of the party
     the entry belongs to (or anyone who may read a negotiation entry with no party)."""
     if not 0 <= index < queries.MAX_ID:
-        raise NotFound(f"no record entry {index}")
+        raise missing("record entry")
     publish_checkpoint(db, key, min_interval=timedelta(0))
     with db.reading() as session:
         rows = store.entries(session, index, index + 1)
         if not rows:
-            raise NotFound(f"no record entry {index}")
+            raise missing("record entry")
         row = rows[0]
         _require_entitled(session, actor, row)
         checkpoint = store.checkpoint_covering(session, index)
@@ -247,11 +247,11 @@ def _require_entitled(session: Session, actor: Actor, row: RecordEntryRow) -> No
     negotiation = session.get(NegotiationRow, row.negotiation_id)
     if negotiation is None:
         return
-    require_read(session, negotiation, actor)
+    require_read(session, negotiation, actor, "record entry")
     if row.party_id is not None and not actor.is_operator:
         party = session.get(PartyRow, row.party_id)
         if party is not None and not is_member_of(session, party, actor):
-            raise NotFound(f"no record entry {row.index} of yours")
+            raise missing("record entry")
 
 
 def _hash_tile(session: Session, tile: TileId, size: int, path: str) -> bytes:

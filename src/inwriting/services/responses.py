@@ -24,7 +24,7 @@ from inwriting.domain.responses import (
     resolve_positions,
     validate_response,
 )
-from inwriting.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
+from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
 from inwriting.services.actors import (
     Actor,
     is_member_of,
@@ -195,7 +195,7 @@ def get_response(db: Database, actor: Actor, response_id: int) -> Response:
 def list_responses(db: Database, actor: Actor, version_id: int) -> list[Response]:
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        require_read(session, version.document.negotiation, actor)
+        require_read(session, version.document.negotiation, actor, "version")
         provisions = _provisions(version)
         rows = [
             r
@@ -218,9 +218,9 @@ def _open_response(session: Session, actor: Actor, response_id: int) -> Response
 
 
 def _require_visible(session: Session, actor: Actor, row: ResponseRow) -> None:
-    require_read(session, row.version.document.negotiation, actor)
+    require_read(session, row.version.document.negotiation, actor, "response")
     if row.status not in _SENT and not is_member_of(session, row.party, actor):
-        raise NotFound(f"no response {row.id}")  # a draft's existence is private too
+        raise missing("response")  # a draft's existence is private too
 
 
 def _submission_problems(
