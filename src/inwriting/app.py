@@ -25,6 +25,7 @@ from inwriting import __version__
 from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
+from inwriting.http.headers import SecurityHeaders
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
@@ -72,6 +73,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.state.db = db
     app.state.record_key = key
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
