@@ -8,8 +8,10 @@ new response that names (supersedes) the old one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -37,7 +39,7 @@ from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ResponseRow, VersionRow
+from inwriting.storage.models import ResponseRow, UserRow, VersionRow
 
 DRAFT, APPROVED, SUBMITTED, SUPERSEDED = "draft", "approved", "submitted", "superseded"
 _OPEN = (DRAFT, APPROVED)
@@ -121,11 +123,7 @@ def approve_response(
     """A principal other than the drafter approves a complete draft for submission."""
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
-        user = require_role(session, actor, row.party, Role.PRINCIPAL)
-        if user.id == row.drafted_by_user_id:
-            raise PermissionDenied(
-                f"{user.username} drafted this response; another principal must approve it"
-            )
+        user = _require_approver(session, actor, row)
         provisions = _provisions(row.version)
         problems = _submission_problems(session, row, provisions)
         if problems:
@@ -144,7 +142,7 @@ def submit_response(
     when = now_or(now)
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
-        user = require_role(session, actor, row.party, Role.PRINCIPAL)
+        user = _require_submitter(session, actor, row)
         if row.party.requires_approval and row.status != APPROVED:
             raise Conflict(
                 f"{row.party.name} requires approval by a principal other than the drafter "
@@ -169,6 +167,51 @@ def submit_response(
         index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
         settle_deadlines(session, row, index)
         return _response(session, row, provisions)
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What an actor may do with a response now: the buttons a page offers them."""
+
+    approve: bool
+    submit: bool
+
+
+def allowed_actions(db: Database, actor: Actor, response_id: int) -> Actions:
+    """Whether :func:`approve_response` and :func:`submit_response` would let ``actor`` act
+    on the response, by the very checks they make: a page asks here rather than restating
+    the rules. A draft that is not ready is still offered; trying shows its problems."""
+    with db.reading() as session:
+        row = queries.get_response(session, response_id)
+        _require_visible(session, actor, row)
+        if row.status in _SENT:
+            return Actions(approve=False, submit=False)
+        checks = (_require_approver, _require_submitter)
+        approve, submit = (_passes(check, session, actor, row) for check in checks)
+        return Actions(approve=approve, submit=submit)
+
+
+def _passes(check: Callable[[Session, Actor, ResponseRow], object], *args: Any) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _require_approver(session: Session, actor: Actor, row: ResponseRow) -> UserRow:
+    """The principal who may approve ``row``: one of its party's, other than its drafter."""
+    user = require_role(session, actor, row.party, Role.PRINCIPAL)
+    if user.id == row.drafted_by_user_id:
+        raise PermissionDenied(
+            f"{user.username} drafted this response; another principal must approve it"
+        )
+    return user
+
+
+def _require_submitter(session: Session, actor: Actor, row: ResponseRow) -> UserRow:
+    """The principal who may send ``row`` on its party's behalf."""
+    return require_role(session, actor, row.party, Role.PRINCIPAL)
 
 
 def _submitted(row: ResponseRow, user_id: int, when: datetime) -> Event:
