@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from inwriting.domain.digests import version_digest
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft
-from inwriting.domain.visible import visible
+from inwriting.domain.visible import restored, visible
 from inwriting.formats import parse_document
 from inwriting.services import documents, responses
 from inwriting.services.actors import OPERATOR, Actor
@@ -103,3 +103,13 @@ def test_docx_and_pdf_show_the_marks(demo_app: FastAPI, tmp_path: Path) -> None:
         text=True,
     ).stdout
     assert "U+202E" in text and "U+200B" in text and "\u202e" not in text
+
+
+@pytest.mark.parametrize("text", [TEXT, REASON, "a\xadb\u2028c", "نمی\u200cخواهم"])
+def test_marks_read_back_as_the_characters(text: str) -> None:
+    """A file we exported (a response filled in in Word) comes back as it was stored; the
+    DOCX reader restores marks (tests/unit/formats/test_docx_response.py round-trips any
+    text through Word)."""
+    assert visible(text) != text or text.startswith("نمی")
+    assert restored(visible(text)) == text
+    assert restored("⟦U+0041⟧") == "⟦U+0041⟧"  # only marks of hidden characters

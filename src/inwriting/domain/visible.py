@@ -7,6 +7,10 @@ paragraph separators (Zl, Zp) hide in text that looks identical to other text. E
 (pages, DOCX, PDF) passes text through :func:`visible`, which writes each such character as
 ``⟦U+202E⟧``; the stored text and its digest are never changed.
 
+A file we exported may come back (a response filled in in Word): :func:`restored` turns the
+marks of hidden characters back into the characters, so the round trip loses nothing and a
+mark typed by hand is a hidden character shown as a mark again.
+
 Allowed, because ordinary text needs them: tab and newline; and the zero-width non-joiner
 and joiner (U+200C, U+200D) between two letters, where Persian, Indic scripts and emoji use
 them to shape a word; anywhere else they are shown too.
@@ -50,3 +54,18 @@ def visible(text: str) -> str:
         return char if char in JOINERS and joining else marker(char)
 
     return _pattern().sub(show, text)
+
+
+_MARK = re.compile(r"⟦U\+([0-9A-F]{4,6})⟧")
+
+
+def restored(text: str) -> str:
+    """``text`` with each :func:`marker` of a hidden character turned back into it (marks
+    of ordinary characters stay as they are)."""
+
+    def back(found: re.Match[str]) -> str:
+        code = int(found.group(1), 16)
+        char = chr(code) if code <= sys.maxunicode else ""
+        return char if char and _pattern().fullmatch(char) else found.group()
+
+    return _MARK.sub(back, text) if "⟦" in text else text
