@@ -25,6 +25,7 @@ from inwriting import __version__
 from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
+from inwriting.http.headers import SecurityHeaders
 from inwriting.http.inputs import refuse_nul_in_url
 from inwriting.http.links import RelativeRedirects
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
@@ -74,6 +75,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.state.db = db
     app.state.record_keys = keys
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
     app.add_exception_handler(Exception, _unexpected)

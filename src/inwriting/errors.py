@@ -85,6 +85,16 @@ class NotFound(InWritingError):
     code = "not_found"
 
 
+def missing(what: str) -> NotFound:
+    """The one answer for a thing that does not exist *or that the caller may not see*.
+
+    It names the kind asked for and nothing else — not the reference, not the negotiation it
+    was found in — so a hidden thing answers byte for byte like a missing one, and counting
+    ids reveals nothing (DESIGN rule 10).
+    """
+    return NotFound(f"no such {what}")
+
+
 class PermissionDenied(InWritingError):
     code = "forbidden"
 

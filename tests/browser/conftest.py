@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -42,8 +43,45 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+class WatchedBrowser:
+    """The browser, with every context it opens listening to its pages' console: a
+    Content-Security-Policy violation (an inline script or style, an ``eval``) is a bug the
+    page's users would meet as a broken button, so it fails the test that caused it."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self._note(str(error.error)))
+        return context
+
+    def new_page(self, **options: Any) -> Any:
+        return self.new_context(**options).new_page()
+
+    def _console(self, message: Any) -> None:
+        self._note(message.text)
+
+    def _note(self, text: str) -> None:
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.violations.append(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations(browser: WatchedBrowser) -> Iterator[None]:
+    """Every browser test fails if any page it opened broke the Content-Security-Policy."""
+    browser.violations.clear()
+    yield
+    assert not browser.violations, browser.violations
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[WatchedBrowser]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -52,7 +90,7 @@ def browser() -> Iterator[object]:
         _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as play:
         launched = play.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
+        yield WatchedBrowser(launched)
         launched.close()
 
 

@@ -137,7 +137,7 @@ def test_a_whole_negotiation_from_the_command_line(run, tmp_path: Path) -> None:
     rid = str(draft["id"])
     # Party A cannot see Party B's draft.
     hidden = run("responses", "show", rid, user="aron", ok=False)
-    assert hidden.exit_code == 1 and "no response" in hidden.stderr
+    assert hidden.exit_code == 1 and "no such response" in hidden.stderr
     refused = run("responses", "submit", rid, user="bo", ok=False)
     assert "requires approval" in refused.stderr
     run("responses", "approve", rid, user="bo")
@@ -157,7 +157,7 @@ def test_bad_input_gets_one_clear_line(run) -> None:
     run("db", "upgrade")
     missing = run("negotiations", "show", "nowhere", ok=False)
     assert missing.exit_code == 1
-    assert missing.stderr.startswith("error: no negotiation 'nowhere'")
+    assert missing.stderr.startswith("error: no such negotiation")
     run("users", "add", "ann")
     dup = run("users", "add", "ann", ok=False)
     assert dup.exit_code == 1 and "already exists" in dup.stderr

@@ -77,7 +77,7 @@ def test_the_documented_program_checks_an_opening_and_refuses_a_false_one(
     db = Database(f"sqlite:///{tmp_path / 'r.db'}")
     db.upgrade()
     build(db)
-    key = load_or_create_key(tmp_path / "key", "talks.example.org/record")
+    key = create_key(tmp_path / "key", "talks.example.org/record")
     member = next(
         e for e in record.list_entries(db, 0, 20) if e.event.type.value == "member_registered"
     )

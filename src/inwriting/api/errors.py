@@ -9,32 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from inwriting.errors import (
-    Conflict,
-    FormatError,
-    ImmutableRecord,
-    InWritingError,
-    NotFound,
-    NotSignedIn,
-    PermissionDenied,
-    Problem,
-    RateLimited,
-    Unavailable,
-    ValidationError,
-)
+from inwriting.errors import FormatError, InWritingError, Problem
+from inwriting.http.statuses import status_of as status_of  # used here and by app.py
 from inwriting.tlog import TlogError
-
-STATUS: dict[type[InWritingError], int] = {
-    NotFound: 404,
-    PermissionDenied: 403,
-    ValidationError: 422,
-    FormatError: 422,
-    Conflict: 409,
-    ImmutableRecord: 409,
-    NotSignedIn: 401,
-    RateLimited: 429,
-    Unavailable: 503,
-}
 
 
 class ErrorDetail(BaseModel):
@@ -66,10 +43,6 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def error_body(code: str, message: str, details: object = None) -> dict[str, object]:
     return {"error": {"code": code, "message": message, "details": details or []}}
-
-
-def status_of(error: InWritingError) -> int:
-    return next((s for kind, s in STATUS.items() if isinstance(error, kind)), 400)
 
 
 def json_error(error: InWritingError) -> JSONResponse:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from inwriting.api.errors import RESPONSES
 from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
-from inwriting.errors import NotFound
+from inwriting.errors import missing
 from inwriting.formats.atom import write_atom
 from inwriting.http.auth import actor, writer
 from inwriting.http.links import absolute
@@ -47,7 +47,7 @@ def list_commitments(
 def get_commitment(request: Request, negotiation: str, commitment_id: int) -> Commitment:
     found = commitments.get_commitment(request.app.state.db, actor(request), commitment_id)
     if found.negotiation != negotiation:
-        raise NotFound(f"no commitment {commitment_id} in {negotiation}")
+        raise missing("commitment")
     return found
 
 
@@ -124,7 +124,7 @@ def change_status(
     who = writer(request)
     current = commitments.get_commitment(request.app.state.db, who, commitment_id)
     if current.negotiation != negotiation:
-        raise NotFound(f"no commitment {commitment_id} in {negotiation}")
+        raise missing("commitment")
     evidence = Evidence(body.evidence.citation, body.evidence.link, body.evidence.record_index)
     return commitments.change_status(
         request.app.state.db,

@@ -135,7 +135,7 @@ def receipt(request: Request, index: PathIndex) -> PlainTextResponse:
     """An offline receipt (C2SP tlog-proof) for an entry whose subject the caller may read;
     404, as for no entry, otherwise."""
     proof = record.receipt(
-        request.app.state.db, actor(request), index, request.app.state.record_key
+        request.app.state.db, actor(request), index, request.app.state.record_keys.get()
     )
     return PlainTextResponse(proof.format(), media_type="text/plain; charset=utf-8")
 

@@ -27,6 +27,7 @@ from html import escape
 from typing import Any
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.visible import visible
 from inwriting.errors import FormatError
 from inwriting.formats.drafts.outline import Style, outline
 from inwriting.redline.bracket_render import consolidated_html
@@ -71,6 +72,7 @@ def render_pdf(html: str, *, header: str, label: str = "") -> bytes:
     top left margin of every page, ``label`` (a version label) in the top right and the page
     numbers at the bottom. Nothing is fetched: relative and remote URLs are refused."""
     weasyprint = _weasyprint()
+    html = visible(html)  # marks are plain characters: safe in text and attributes alike
     page = html.replace("</head>", f"<style>\n{print_css(header, label)}\n</style>\n</head>", 1)
     try:
         document = weasyprint.HTML(string=page, url_fetcher=_refusing_fetcher(weasyprint))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from inwriting.domain.negotiations import Role, Visibility
-from inwriting.errors import NotFound, PermissionDenied
+from inwriting.errors import NotFound, PermissionDenied, missing
 from inwriting.storage import queries
 from inwriting.storage.models import NegotiationRow, PartyRow, UserRow
 
@@ -89,12 +89,16 @@ def is_member_of(session: Session, party: PartyRow, actor: Actor) -> bool:
     return user is not None and queries.find_member(session, party, user) is not None
 
 
-def require_read(session: Session, negotiation: NegotiationRow, actor: Actor) -> None:
+def require_read(
+    session: Session, negotiation: NegotiationRow, actor: Actor, what: str = "negotiation"
+) -> None:
     """Tabled versions, requests and submitted responses: participants, or anyone if public.
 
-    An outsider is told the negotiation does not exist, exactly as for one that does not:
-    a private negotiation's name is itself private.
+    ``what`` is the kind of thing the caller asked for (a version, a response...) that led
+    to ``negotiation``. An outsider is told that thing does not exist, in the very words used
+    for one that does not (:func:`~inwriting.errors.missing`): naming the negotiation would
+    reveal a private negotiation's name to anyone counting ids.
     """
     if negotiation.visibility == Visibility.PUBLIC or is_participant(session, negotiation, actor):
         return
-    raise NotFound(f"no negotiation {negotiation.slug!r}")
+    raise missing(what)

@@ -37,7 +37,7 @@ from inwriting.domain.commitments import (
 )
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
-from inwriting.errors import NotFound, PermissionDenied, Problem, ValidationError
+from inwriting.errors import PermissionDenied, Problem, ValidationError, missing
 from inwriting.services.actors import Actor, acting_user, now_or, require_admin, require_read
 from inwriting.services.record import append_event
 from inwriting.storage import queries
@@ -438,10 +438,10 @@ def _append_change(
 def _get(session: Session, actor: Actor, commitment_id: int) -> CommitmentRow:
     row = queries.by_id(session, CommitmentRow, commitment_id)
     if row is None:
-        raise _not_found(commitment_id)
+        raise missing("commitment")
     neg = session.get(NegotiationRow, row.negotiation_id)
     assert neg is not None  # foreign key
-    require_read(session, neg, actor)
+    require_read(session, neg, actor, "commitment")
     return row
 
 
@@ -555,10 +555,6 @@ def _change(row: StatusChangeRow) -> StatusChange:
 
 def _problem(message: str, field: str) -> Problem:
     return Problem(message, "commitment", field, f"bad_{field}")
-
-
-def _not_found(commitment_id: int) -> NotFound:
-    return NotFound(f"no commitment {commitment_id}")
 
 
 LEDGER_COLUMNS = (

@@ -31,7 +31,7 @@ def consolidated_text(db: Database, actor: Actor, version_id: int) -> Consolidat
     """Every party's current submitted position, in place, in brackets."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        require_read(session, version.document.negotiation, actor)
+        require_read(session, version.document.negotiation, actor, "version")
         current = current_responses(session, version)
         text = consolidate(
             [provision_from_row(p) for p in version.provisions],
@@ -55,7 +55,8 @@ def version_redline(
     with db.reading() as session:
         old, new = queries.get_version(session, old_id), queries.get_version(session, new_id)
         negotiation = old.document.negotiation
-        require_read(session, negotiation, actor)
+        require_read(session, negotiation, actor, "version")
+        require_read(session, new.document.negotiation, actor, "version")
         if new.document.negotiation_id != negotiation.id:
             raise ValidationError("compare versions of the same negotiation")
         by_key = old.document_id == new.document_id

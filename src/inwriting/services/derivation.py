@@ -52,7 +52,7 @@ def derive_version(
     when = now_or(now)
     with db.transaction() as session:
         parent = queries.get_version(session, version_id)
-        require_read(session, parent.document.negotiation, actor)
+        require_read(session, parent.document.negotiation, actor, "version")
         user = _require_drafting_party(session, actor, parent)
         provisions, adopted = _apply(session, parent, choices)
         derived = ParsedDocument(parent.title, tuple(provisions))
@@ -85,7 +85,7 @@ def check_may_derive(db: Database, actor: Actor, version_id: int) -> None:
     for a form to say so before it is filled in."""
     with db.reading() as session:
         parent = queries.get_version(session, version_id)
-        require_read(session, parent.document.negotiation, actor)
+        require_read(session, parent.document.negotiation, actor, "version")
         _require_drafting_party(session, actor, parent)
 
 

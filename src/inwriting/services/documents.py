@@ -17,7 +17,7 @@ from inwriting.domain.digests import version_digest
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
-from inwriting.errors import NotFound, ValidationError
+from inwriting.errors import ValidationError, missing
 from inwriting.formats import parse_bytes
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.record import append_event
@@ -149,7 +149,7 @@ def tabled_version(
     if baseline_id is not None:
         baseline = queries.get_version(session, baseline_id)
         if baseline.document.negotiation_id != neg.id:
-            raise NotFound(f"no version {baseline_id} in {neg.slug}")
+            raise missing("version")
     last = session.scalar(
         select(func.max(VersionRow.number)).where(VersionRow.document_id == doc.id)
     )
@@ -198,7 +198,7 @@ def get_version(db: Database, actor: Actor, version_id: int) -> VersionText:
     with db.reading() as session:
         row = queries.get_version(session, version_id)
         neg = row.document.negotiation
-        require_read(session, neg, actor)
+        require_read(session, neg, actor, "version")
         provisions = tuple(provision_from_row(p) for p in row.provisions)
         return VersionText(_version(row, _count(provisions)), neg.slug, provisions)
 

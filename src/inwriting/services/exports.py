@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.domain.negotiations import slugify
-from inwriting.errors import NotFound
+from inwriting.errors import missing
 from inwriting.formats import render_document
 from inwriting.formats.akn.writer import AknMetadata
 from inwriting.formats.docx.consolidated import write_consolidated_docx
@@ -51,7 +51,7 @@ def export_version(
     base_url: str = "",
 ) -> File:
     text = documents.get_version(db, actor, version_id)
-    _same(text.negotiation, negotiation, f"version {version_id}")
+    _same(text.negotiation, negotiation, "version")
     v = text.version
     doc = ParsedDocument(v.title, text.provisions)
     stem = f"{slugify(v.document)}-{slugify(v.label, fallback='version')}"
@@ -92,7 +92,7 @@ def export_response(db: Database, actor: Actor, negotiation: str, response_id: i
     """A party's response as the article-by-article written answer (DOCX)."""
     found = responses.get_response(db, actor, response_id)
     text = documents.get_version(db, actor, found.version_id)
-    _same(text.negotiation, negotiation, f"response {response_id}")
+    _same(text.negotiation, negotiation, "response")
     receipt = None
     if found.record_index is not None:
         receipt = f"record entry {found.record_index}, content sha256 {found.content_sha256}"
@@ -117,7 +117,7 @@ def export_redline(
     author: str = "InWriting",
 ) -> File:
     """The redline between two versions as DOCX with tracked changes, or PDF."""
-    _same(documents.get_version(db, actor, new).negotiation, negotiation, f"version {new}")
+    _same(documents.get_version(db, actor, new).negotiation, negotiation, "version")
     old_label, new_label, redline = consolidation.version_redline(db, actor, old, new)
     title = f"Redline: {old_label} → {new_label}"
     stem = f"redline-{old}-{new}"
@@ -133,4 +133,4 @@ def export_redline(
 
 def _same(actual: str, wanted: str, what: str) -> None:
     if actual != wanted:
-        raise NotFound(f"no {what} in {wanted}")
+        raise missing(what)

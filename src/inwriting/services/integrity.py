@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inwriting.domain.events import EntryError, Event, EventType, decode_event
+from inwriting.domain.events import EntryError, EventType, RecordedEvent, decode_event
 from inwriting.storage.conversions import (
     commitment_digest,
     member_digest,
@@ -100,7 +100,7 @@ class Ledger:
     recorded: dict[str, dict[int, int]] = field(default_factory=dict)  # kind -> id -> index
     superseded: dict[int, int] = field(default_factory=dict)  # response id -> index
 
-    def add(self, session: Session, row: RecordEntryRow, event: Event) -> list[Discrepancy]:
+    def add(self, session: Session, row: RecordEntryRow, event: RecordedEvent) -> list[Discrepancy]:
         """Note ``event`` (entry ``row``) and check its row; returns what does not match."""
         kind = SUBJECTS[event.type]
         subject = event.ids.get(kind)
@@ -165,7 +165,7 @@ def _expected_status(
 
 
 def _check_content(
-    session: Session, entry: RecordEntryRow, kind: str, subject: int, event: Event
+    session: Session, entry: RecordEntryRow, kind: str, subject: int, event: RecordedEvent
 ) -> list[Discrepancy]:
     model, digest = _ROWS[kind]
     index, row = entry.index, session.get(model, subject)

@@ -100,7 +100,7 @@ def agreement_matrix(db: Database, actor: Actor, version_id: int) -> Matrix:
     """The matrix of a version, as ``actor`` may read it (the same for every reader)."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        require_read(session, version.document.negotiation, actor)
+        require_read(session, version.document.negotiation, actor, "version")
         built = _built.get(db) or _built.setdefault(db, StateCache(KEPT))
         state = stored_record.last_leaf(session)
         found = built.get(version_id, state)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.events import SALT_BYTES, Event, RecordedEvent, decode_event
-from inwriting.errors import Conflict, NotFound, ValidationError
+from inwriting.errors import Conflict, NotFound, ValidationError, missing
 from inwriting.services.actors import Actor, now_or, require_read
 from inwriting.services.record_keys import RecordKey
 from inwriting.storage import queries
@@ -287,21 +287,18 @@ def _readable_entry(session: Session, actor: Actor, index: int) -> RecordEntryRo
     responses, requests, commitments, parties and members), so whoever may read the
     negotiation may read every entry's subject, whichever party acted.
     """
-    missing = NotFound(f"no record entry {index}")
     if not 0 <= index < queries.MAX_ID:
-        raise missing
+        raise missing("record entry")
     rows = store.entries(session, index, index + 1)
     if not rows:
-        raise missing
+        raise missing("record entry")
     row = rows[0]
     if row.negotiation_id is None:  # no entry lacks one; if one did, only the operator
         if actor.is_operator:
             return row
-        raise missing
-    try:
-        require_read(session, session.get_one(NegotiationRow, row.negotiation_id), actor)
-    except NotFound:
-        raise missing from None
+        raise missing("record entry")
+    negotiation = session.get_one(NegotiationRow, row.negotiation_id)
+    require_read(session, negotiation, actor, "record entry")
     return row
 
 

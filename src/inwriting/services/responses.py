@@ -8,8 +8,10 @@ new response that names (supersedes) the old one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +26,7 @@ from inwriting.domain.responses import (
     resolve_positions,
     validate_response,
 )
-from inwriting.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
+from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
 from inwriting.services.actors import (
     Actor,
     is_member_of,
@@ -37,7 +39,7 @@ from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ResponseAuthorRow, ResponseRow, VersionRow
+from inwriting.storage.models import ResponseAuthorRow, ResponseRow, UserRow, VersionRow
 
 DRAFT, APPROVED, SUBMITTED, SUPERSEDED = "draft", "approved", "submitted", "superseded"
 _OPEN = (DRAFT, APPROVED)
@@ -123,12 +125,7 @@ def approve_response(
     for submission."""
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
-        user = require_role(session, actor, row.party, Role.PRINCIPAL)
-        if any(a.user_id == user.id for a in row.authors):
-            raise PermissionDenied(
-                f"{user.username} saved a draft of this response, so wrote part of it; "
-                "a principal who wrote none of it must approve it"
-            )
+        user = _require_approver(session, actor, row)
         provisions = _provisions(row.version)
         problems = _submission_problems(session, row, provisions)
         if problems:
@@ -147,7 +144,7 @@ def submit_response(
     when = now_or(now)
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
-        user = require_role(session, actor, row.party, Role.PRINCIPAL)
+        user = _require_submitter(session, actor, row)
         provisions = _provisions(row.version)
         problems = _submission_problems(session, row, provisions)
         if row.party.requires_approval and row.status != APPROVED:
@@ -169,6 +166,53 @@ def submit_response(
         index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
         settle_deadlines(session, row, index)
         return _response(session, row, provisions)
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What an actor may do with a response now: the buttons a page offers them."""
+
+    approve: bool
+    submit: bool
+
+
+def allowed_actions(db: Database, actor: Actor, response_id: int) -> Actions:
+    """Whether :func:`approve_response` and :func:`submit_response` would let ``actor`` act
+    on the response, by the very checks they make: a page asks here rather than restating
+    the rules. A draft that is not ready is still offered; trying shows its problems."""
+    with db.reading() as session:
+        row = queries.get_response(session, response_id)
+        _require_visible(session, actor, row)
+        if row.status in _SENT:
+            return Actions(approve=False, submit=False)
+        checks = (_require_approver, _require_submitter)
+        approve, submit = (_passes(check, session, actor, row) for check in checks)
+        return Actions(approve=approve, submit=submit)
+
+
+def _passes(check: Callable[[Session, Actor, ResponseRow], object], *args: Any) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _require_approver(session: Session, actor: Actor, row: ResponseRow) -> UserRow:
+    """The principal who may approve ``row``: one of its party's who wrote none of it (saved
+    no draft of it, changed or not)."""
+    user = require_role(session, actor, row.party, Role.PRINCIPAL)
+    if any(a.user_id == user.id for a in row.authors):
+        raise PermissionDenied(
+            f"{user.username} saved a draft of this response, so wrote part of it; "
+            "a principal who wrote none of it must approve it"
+        )
+    return user
+
+
+def _require_submitter(session: Session, actor: Actor, row: ResponseRow) -> UserRow:
+    """The principal who may send ``row`` on its party's behalf."""
+    return require_role(session, actor, row.party, Role.PRINCIPAL)
 
 
 def _submitted(row: ResponseRow, user_id: int, when: datetime) -> Event:
@@ -195,7 +239,7 @@ def get_response(db: Database, actor: Actor, response_id: int) -> Response:
 def list_responses(db: Database, actor: Actor, version_id: int) -> list[Response]:
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        require_read(session, version.document.negotiation, actor)
+        require_read(session, version.document.negotiation, actor, "version")
         provisions = _provisions(version)
         rows = [
             r
@@ -225,9 +269,9 @@ def _open_response(session: Session, actor: Actor, response_id: int) -> Response
 
 
 def _require_visible(session: Session, actor: Actor, row: ResponseRow) -> None:
-    require_read(session, row.version.document.negotiation, actor)
+    require_read(session, row.version.document.negotiation, actor, "response")
     if row.status not in _SENT and not is_member_of(session, row.party, actor):
-        raise NotFound(f"no response {row.id}")  # a draft's existence is private too
+        raise missing("response")  # a draft's existence is private too
 
 
 def _submission_problems(

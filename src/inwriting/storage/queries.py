@@ -1,7 +1,9 @@
 """Lookups shared by services. They run inside a session the caller opened.
 
 ``get_*`` returns a row or raises ``NotFound``; ``find_*`` returns a row or ``None``.
-References are what people type: a slug, a name, or a numeric id.
+References are what people type: a slug, a name, or a numeric id. A missing negotiation,
+document, version or response is :func:`~inwriting.errors.missing`: the same answer the
+read check gives for one the caller may not see.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, joinedload
 
-from inwriting.errors import NotFound
+from inwriting.errors import NotFound, missing
 from inwriting.storage.models import (
     DocumentRow,
     MemberRow,
@@ -40,7 +42,7 @@ def get_negotiation(session: Session, ref: str) -> NegotiationRow:
     if row is None and ref.isascii() and ref.isdigit():
         row = by_id(session, NegotiationRow, int(ref))
     if row is None:
-        raise NotFound(f"no negotiation {ref!r}")
+        raise missing("negotiation")
     return row
 
 
@@ -113,7 +115,7 @@ def get_document(session: Session, negotiation: NegotiationRow, ref: str) -> Doc
         row = by_id(session, DocumentRow, int(ref))
         row = row if row is not None and row.negotiation_id == negotiation.id else None
     if row is None:
-        raise NotFound(f"no document {ref!r} in {negotiation.slug}")
+        raise missing("document")
     return row
 
 
@@ -121,18 +123,18 @@ def get_version(session: Session, version_id: int) -> VersionRow:
     """The version with its document and negotiation, loaded in the same query: nearly
     every caller checks who may read the negotiation next."""
     if not 0 < version_id <= MAX_ID:
-        raise NotFound(f"no version {version_id}")
+        raise missing("version")
     loaded = joinedload(VersionRow.document).joinedload(DocumentRow.negotiation)
     row = session.get(VersionRow, version_id, options=[loaded])
     if row is None:
-        raise NotFound(f"no version {version_id}")
+        raise missing("version")
     return row
 
 
 def get_response(session: Session, response_id: int) -> ResponseRow:
     row = by_id(session, ResponseRow, response_id)
     if row is None:
-        raise NotFound(f"no response {response_id}")
+        raise missing("response")
     return row
 
 

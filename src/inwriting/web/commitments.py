@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from inwriting.domain.commitments import Status
-from inwriting.errors import NotFound
+from inwriting.errors import missing
 from inwriting.http.auth import actor
 from inwriting.services import commitments, negotiations
 from inwriting.web.templating import render
@@ -43,5 +43,5 @@ def ledger(
 def commitment(request: Request, slug: str, commitment_id: int) -> Response:
     found = commitments.get_commitment(request.app.state.db, actor(request), commitment_id)
     if found.negotiation != slug:
-        raise NotFound(f"no commitment {commitment_id} in {slug}")
+        raise missing("commitment")
     return render(request, "commitments/commitment.html", c=found, slug=slug)

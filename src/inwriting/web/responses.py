@@ -14,9 +14,11 @@ from starlette.datastructures import FormData
 from inwriting.domain.documents import Provision
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
-from inwriting.errors import NotFound, PermissionDenied, ValidationError
+from inwriting.domain.visible import restored
+from inwriting.errors import Conflict, InWritingError, NotFound, PermissionDenied, ValidationError
 from inwriting.formats.responses.imports import read_any_response
 from inwriting.http.auth import signed_in
+from inwriting.http.statuses import status_of
 from inwriting.http.uploads import read_form, read_upload
 from inwriting.services import documents, parties, record, responses
 from inwriting.services.actors import Actor
@@ -31,19 +33,35 @@ MAX_ADDITIONS = 20
 
 @router.get("/negotiations/{slug}/versions/{version_id}/respond")
 def editor(request: Request, slug: str, version_id: int, party: str | None = None) -> Response:
+    return _editor(request, slug, version_id, party)
+
+
+def _editor(
+    request: Request,
+    slug: str,
+    version_id: int,
+    party: str | None,
+    refusal: InWritingError | None = None,
+) -> Response:
+    """The editor, with the approve and submit buttons the service would honour for this
+    user, and (after a refused approval or submission) why it was refused, in place."""
     db, who = request.app.state.db, signed_in(request)
     text = documents.get_version(db, who, version_id)
     mine = _my_party(request, slug, party)
     current = _current(db, who, version_id, mine)
+    allowed = responses.allowed_actions(db, who, current.id) if current else None
     return render(
         request,
         "responses/editor.html",
+        status_of(refusal) if refusal else 200,
         text=text,
         slug=slug,
         party=mine,
         response=current,
         positions=_by_key(current),
         additions=_additions(current),
+        actions=allowed,
+        refusal=refusal,
     )
 
 
@@ -94,7 +112,13 @@ async def act(request: Request, slug: str, response_id: int, action: str) -> Res
     if action not in ("approve", "submit"):
         raise NotFound(f"no action {action!r}")
     service = responses.approve_response if action == "approve" else responses.submit_response
-    done = await run_in_threadpool(service, db, who, response_id)
+    try:
+        done = await run_in_threadpool(service, db, who, response_id)
+    except (PermissionDenied, ValidationError, Conflict) as refused:
+        # Shown on the editor, the draft as it was, rather than on a page of its own.
+        found = await run_in_threadpool(responses.get_response, db, who, response_id)
+        args = (request, slug, found.version_id, found.party, refused)
+        return await run_in_threadpool(_editor, *args)
     target = f"/negotiations/{slug}/responses/{done.id}"
     if done.status != "submitted":
         target = f"/negotiations/{slug}/versions/{done.version_id}/respond?party={done.party}"
@@ -173,10 +197,12 @@ def _additions(current: SavedResponse | None) -> list[Position]:
 
 
 def _field(form: FormData, name: str) -> str:
+    """A text field as the user meant it: the editor shows hidden characters as marks
+    (⟦U+202E⟧), so saving turns the marks back into the characters they stand for."""
     value = form.get(name, "")
     if not isinstance(value, str):
         raise ValidationError(f"{name}: expected text, not a file")
-    return value
+    return restored(value)
 
 
 def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> ResponseDraft:

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from inwriting import __version__
+from inwriting.domain.visible import visible
 from inwriting.http.auth import actor, csrf_token
 
 HERE = Path(__file__).parent
@@ -39,6 +40,21 @@ _ALLOWED = {
 }
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def shown(value: Any) -> Any:
+    """Every ``{{ value }}`` of every template, as Jinja's ``finalize``: invisible characters
+    become visible marks (domain/visible.py), so no template can forget it. Markup from a
+    trusted renderer (redline, Markdown) gets the same plain-text marks, which are safe in
+    text and attribute values alike; text is escaped after."""
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))  # noqa: S704 - marks are plain characters
+    if isinstance(value, str):
+        return visible(value)
+    return value
+
+
+templates.env.finalize = shown  # before any template is compiled: finalize is compiled in
 
 
 def markdown(text: str | None) -> Markup:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from inwriting.errors import NotFound
+from inwriting.errors import missing
 from inwriting.http.auth import actor
 from inwriting.redline.render import render_html_operations
 from inwriting.services import documents, matrix
@@ -82,4 +82,4 @@ def _table(grid: Matrix) -> Markup:
 
 def _same_negotiation(actual: str, slug: str, version_id: int) -> None:
     if actual != slug:
-        raise NotFound(f"no version {version_id} in {slug}")
+        raise missing("version")

@@ -33,6 +33,7 @@ import docx
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.visible import restored
 from inwriting.errors import FormatError
 from inwriting.formats.docx.numbering import Numbering, W
 from inwriting.formats.drafts.layout import Line
@@ -275,10 +276,11 @@ def _cell_text(cell: etree._Element) -> str:
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
-    """The text of a ``w:p`` with tracked changes accepted; line breaks as ``"\\n"``."""
+    """The text of a ``w:p`` with tracked changes accepted; line breaks as ``"\\n"``; the
+    marks our exports write for invisible characters read back as the characters."""
     parts: list[str] = []
     _collect(paragraph, parts)
-    return "".join(parts)
+    return restored("".join(parts))
 
 
 def _collect(element: etree._Element, parts: list[str]) -> None:

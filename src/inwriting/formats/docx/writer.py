@@ -35,6 +35,7 @@ from docx.table import Table
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.visible import visible
 from inwriting.errors import FormatError
 from inwriting.formats.drafts.outline import Style, outline
 
@@ -197,6 +198,11 @@ def check_text(text: str, where: str) -> None:
 
 
 def save(document: Document) -> bytes:
+    """The document's bytes, every text in it shown with its invisible characters as visible
+    marks (domain/visible.py): what Word shows is what was stored."""
+    for element in document.element.iter(qn("w:t"), qn("w:delText")):
+        if element.text:
+            element.text = visible(element.text)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
