@@ -16,6 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from inwriting import __version__
 from inwriting.cli import (
     check,
     commitments,
@@ -69,9 +70,23 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    """``--version``: eager, so it answers before settings are read or a database opened."""
+    if value:
+        typer.echo(f"inwriting {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
+    _version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the version and exit.",
+        callback=_print_version,
+        is_eager=True,
+    ),
     database: str | None = typer.Option(
         None,
         "--database",
