@@ -25,6 +25,7 @@ from inwriting import __version__
 from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
+from inwriting.http.logs import RequestIdMiddleware, configure_logging
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
@@ -72,6 +73,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.state.db = db
     app.state.record_key = key
     app.state.settings = settings
+    app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -116,8 +118,11 @@ class NoDelayHTTP(H11Protocol):
 
 def app_from_environment() -> FastAPI:
     """The app for process managers that start workers by import string (``uvicorn
-    --factory inwriting.app:app_from_environment``): settings from ``INWRITING_*``."""
-    return create_app(Settings.from_env(os.environ))
+    --factory inwriting.app:app_from_environment``): settings from ``INWRITING_*``, and
+    logging configured from them, once per worker process."""
+    settings = Settings.from_env(os.environ)
+    configure_logging(settings)
+    return create_app(settings)
 
 
 async def _error(request: Request, error: Exception) -> Response:

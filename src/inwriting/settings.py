@@ -20,6 +20,8 @@ class Settings:
     echo_sql: bool = False
     # The record's name: the first line of every checkpoint, and its signing key's name.
     record_origin: str = "localhost/inwriting"
+    log_level: str = "INFO"  # a logging level name: DEBUG, INFO, WARNING, ERROR
+    log_format: str = "text"  # text for a terminal, json (one object per line) for servers
 
     @property
     def record_key_path(self) -> Path:
@@ -33,4 +35,6 @@ class Settings:
             data_dir=Path(environ.get("INWRITING_DATA_DIR") or cls.data_dir),
             echo_sql=environ.get("INWRITING_ECHO_SQL", "") in ("1", "true", "yes"),
             record_origin=environ.get("INWRITING_RECORD_ORIGIN") or cls.record_origin,
+            log_level=environ.get("INWRITING_LOG_LEVEL") or cls.log_level,
+            log_format=environ.get("INWRITING_LOG_FORMAT") or cls.log_format,
         )

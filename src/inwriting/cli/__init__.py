@@ -41,6 +41,7 @@ from inwriting.cli.context import State
 from inwriting.cli.output import fail
 from inwriting.domain.events import EntryError
 from inwriting.errors import InWritingError
+from inwriting.http.logs import configure_logging
 from inwriting.settings import Settings
 from inwriting.tlog import TlogError
 
@@ -105,6 +106,10 @@ def _main(
     settings = Settings.from_env(os.environ)
     if database:
         settings = dataclasses.replace(settings, database_url=database)
+    try:  # once, here at the edge: library code never configures logging
+        configure_logging(settings)
+    except ValueError as error:
+        fail(InWritingError(str(error)))
     ctx.obj = State(settings=settings, username=acting_as)
 
 
