@@ -72,6 +72,11 @@ class _JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+class _TextFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__(_TEXT)
+
+
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]  # generic only in stubs
     """Writes to whatever ``sys.stderr`` is when a line is written, not when configured
     (test runners and ``CliRunner`` swap it)."""
@@ -102,11 +107,6 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(level)
     for name, quiet in _QUIET.items():
         logging.getLogger(name).setLevel(max(level, quiet))
-
-
-class _TextFormatter(logging.Formatter):
-    def __init__(self) -> None:
-        super().__init__(_TEXT)
 
 
 class RequestIdMiddleware:
