@@ -1,7 +1,7 @@
 """How fast and how readable is the redline? The GDPR against a seeded revision of itself.
 
 Run ``.venv/bin/python bench/redline.py [--seed N] [--repeat N] [--quick]``. The old text is
-the GDPR (``../shared/corpus/gdpr-2016-679.en.txt``, 55,000 words; ``--gdpr`` or
+the GDPR (``tests/data/corpus/gdpr-2016-679.en.txt``, 55,000 words; ``--gdpr`` or
 ``INWRITING_CORPUS`` to read it from elsewhere). The new text is generated from it,
 deterministically from the seed: about 3% of the words replaced, deleted or doubled by
 another word, a sentence moved to the end of its paragraph in 20 paragraphs, Articles 20 and
@@ -335,7 +335,7 @@ def ratios(ours: Measured, difflib_: Measured, git: Measured | None, report: Rep
 def corpus_gdpr(given: str | None) -> Path:
     if given:
         return Path(given)
-    corpus = os.environ.get("INWRITING_CORPUS") or REPO.parent / "shared" / "corpus"
+    corpus = os.environ.get("INWRITING_CORPUS") or REPO / "tests" / "data" / "corpus"
     return Path(corpus) / GDPR_NAME
 
 

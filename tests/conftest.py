@@ -34,10 +34,13 @@ if os.environ.get("INWRITING_HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["INWRITING_HYPOTHESIS_PROFILE"])
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
+# Real documents, copied from the team's corpus with their sources and licences (README there).
+CORPUS = DATA / "corpus"
 
 
 def shared_dir(name: str, env: str) -> Path:
-    """A folder of ../shared (corpus, vectors); tests skip cleanly when it is absent."""
+    """A folder of ../shared (corpus, vectors): the originals of the copies in tests/data,
+    read only by the check that the copies still match them (skipped where it is absent)."""
     return Path(os.environ.get(env) or REPO.parent / "shared" / name)
 
 

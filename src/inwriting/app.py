@@ -28,6 +28,7 @@ from inwriting.http.csrf import csrf_guard
 from inwriting.http.headers import SecurityHeaders
 from inwriting.http.inputs import refuse_nul_in_url
 from inwriting.http.links import RelativeRedirects
+from inwriting.http.logs import RequestIdMiddleware, configure_logging
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import KeyHolder
 from inwriting.settings import Settings
@@ -76,6 +77,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.state.record_keys = keys
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
     app.add_exception_handler(Exception, _unexpected)
@@ -122,8 +124,11 @@ class NoDelayHTTP(H11Protocol):
 
 def app_from_environment() -> FastAPI:
     """The app for process managers that start workers by import string (``uvicorn
-    --factory inwriting.app:app_from_environment``): settings from ``INWRITING_*``."""
-    return create_app(Settings.from_env(os.environ))
+    --factory inwriting.app:app_from_environment``): settings from ``INWRITING_*``, and
+    logging configured from them, once per worker process."""
+    settings = Settings.from_env(os.environ)
+    configure_logging(settings)
+    return create_app(settings)
 
 
 async def _error(request: Request, error: Exception) -> Response:

@@ -26,6 +26,8 @@ class Settings:
     record_origin: str = "localhost/inwriting"
     # The address readers use (https://talks.example.org): the start of every absolute link.
     base_url: str = ""
+    log_level: str = "INFO"  # a logging level name: DEBUG, INFO, WARNING, ERROR
+    log_format: str = "text"  # text for a terminal, json (one object per line) for servers
 
     @property
     def data_folder(self) -> Path:
@@ -53,6 +55,8 @@ class Settings:
             echo_sql=environ.get("INWRITING_ECHO_SQL", "") in ("1", "true", "yes"),
             record_origin=environ.get("INWRITING_RECORD_ORIGIN") or cls.record_origin,
             base_url=environ.get("INWRITING_BASE_URL") or cls.base_url,
+            log_level=environ.get("INWRITING_LOG_LEVEL") or cls.log_level,
+            log_format=environ.get("INWRITING_LOG_FORMAT") or cls.log_format,
         )
 
 

@@ -1,8 +1,8 @@
 """bench/redline.py runs end to end: a ``--quick`` run on the GDPR prints each contender with
 its changed tokens, the ratios, the correctness checks and one PASS/MISS line per target.
 
-Nothing here looks at the timings: they belong to the machine, not to the code. Skipped, with
-the reason, where the shared corpus (the GDPR) is absent.
+Nothing here looks at the timings: they belong to the machine, not to the code. The GDPR is
+the copy in ``tests/data/corpus``.
 """
 
 from __future__ import annotations
@@ -11,17 +11,9 @@ import shutil
 import subprocess
 import sys
 
-import pytest
+from tests.conftest import CORPUS, REPO
 
-from tests.conftest import REPO, shared_dir
-
-CORPUS = shared_dir("corpus", "INWRITING_CORPUS")
 GDPR = CORPUS / "gdpr-2016-679.en.txt"
-
-pytestmark = [
-    pytest.mark.corpus,
-    pytest.mark.skipif(not GDPR.is_file(), reason=f"the GDPR text is not at {GDPR}"),
-]
 
 
 def test_the_redline_bench_prints_ratios_checks_and_targets() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+import inwriting
 from inwriting.cli import app
 from tests.conftest import DATA
 
@@ -48,6 +50,18 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "art-1" in done.stdout
+
+
+def test_version_prints_the_package_version_and_touches_no_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--version`` answers even where the configured database cannot be opened."""
+    monkeypatch.setenv("INWRITING_DATABASE_URL", f"sqlite:///{tmp_path / 'absent' / 'x.db'}")
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"inwriting {importlib.metadata.version('inwriting')}\n"
+    assert result.stdout == f"inwriting {inwriting.__version__}\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_parse_prints_provisions_as_json(run) -> None:

@@ -90,4 +90,6 @@ def test_a_member_opens_an_entry_and_checks_a_receipt_against_it(run, tmp_path: 
         "verify-receipt", "r.tlog-proof", "--key", vkey, "--opening", "lie.json", ok=False
     )
     assert "does not have the digest" in refused.output
-    assert "no such record entry" in run("--as", "zed", "record", "open", str(index), ok=False).output
+    assert (
+        "no such record entry" in run("--as", "zed", "record", "open", str(index), ok=False).output
+    )

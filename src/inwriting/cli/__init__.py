@@ -16,6 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from inwriting import __version__
 from inwriting.cli import (
     check,
     commitments,
@@ -40,6 +41,7 @@ from inwriting.cli.context import State
 from inwriting.cli.output import fail
 from inwriting.domain.events import EntryError
 from inwriting.errors import InWritingError
+from inwriting.http.logs import configure_logging
 from inwriting.settings import Settings
 from inwriting.tlog import TlogError
 
@@ -69,9 +71,23 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    """``--version``: eager, so it answers before settings are read or a database opened."""
+    if value:
+        typer.echo(f"inwriting {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
+    _version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the version and exit.",
+        callback=_print_version,
+        is_eager=True,
+    ),
     database: str | None = typer.Option(
         None,
         "--database",
@@ -90,6 +106,10 @@ def _main(
     settings = Settings.from_env(os.environ)
     if database:
         settings = dataclasses.replace(settings, database_url=database)
+    try:  # once, here at the edge: library code never configures logging
+        configure_logging(settings)
+    except ValueError as error:
+        fail(InWritingError(str(error)))
     ctx.obj = State(settings=settings, username=acting_as)
     ctx.call_on_close(ctx.obj.close)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+from typing import Any
 
 import typer
 
-from inwriting.cli.context import state
+from inwriting.cli.context import State, state
 from inwriting.cli.output import console
 from inwriting.errors import Conflict
 from inwriting.services.demo import load_demo
@@ -27,7 +28,7 @@ def serve(
     # Imported here so that every other command starts without loading the web stack.
     import uvicorn
 
-    from inwriting.app import NoDelayHTTP, create_app
+    from inwriting.app import create_app
 
     st = state(ctx)
     db = st.database(migrated=False)
@@ -42,21 +43,34 @@ def serve(
         markup=False,
     )
     if workers == 1:
-        uvicorn.run(
-            create_app(st.settings), host=host, port=port, http=NoDelayHTTP, log_level="info"
-        )
+        uvicorn.run(create_app(st.settings), host=host, port=port, **_uvicorn_options(st))
         return
     # Workers share nothing but the database: sessions, CSRF secrets, sign-in limits and the
     # record's sequencing all live there. Each builds the app from the same settings.
     os.environ["INWRITING_DATABASE_URL"] = st.settings.database_url
     os.environ["INWRITING_DATA_DIR"] = str(st.settings.record_key_path.parent)
     os.environ["INWRITING_RECORD_ORIGIN"] = st.settings.record_origin
+    os.environ["INWRITING_LOG_LEVEL"] = st.settings.log_level
+    os.environ["INWRITING_LOG_FORMAT"] = st.settings.log_format
     uvicorn.run(
         "inwriting.app:app_from_environment",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        http=NoDelayHTTP,
-        log_level="info",
+        **_uvicorn_options(st),
     )
+
+
+def _uvicorn_options(st: State) -> dict[str, Any]:
+    """uvicorn logs through the handler the CLI configured (``log_config=None``: its own
+    would add a second, text-only one), at the settings' level; the request id middleware
+    writes one line per request, so uvicorn's access log would only repeat it."""
+    from inwriting.app import NoDelayHTTP
+
+    return {
+        "http": NoDelayHTTP,
+        "log_config": None,
+        "log_level": st.settings.log_level.lower(),
+        "access_log": False,
+    }

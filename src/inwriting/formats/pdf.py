@@ -21,7 +21,6 @@ saying so.
 
 from __future__ import annotations
 
-import logging
 import re
 from html import escape
 from typing import Any
@@ -135,9 +134,8 @@ def _weasyprint() -> Any:
         raise FormatError(
             f"PDF export needs WeasyPrint and Pango, which are not available here: {error}"
         ) from error
-    # WeasyPrint logs every CSS property it ignores and every refused URL as a warning;
-    # the refusals are intended, and the rest is not for the user of a command line.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # WeasyPrint warns of every CSS property it ignores and every URL refused: it is quieted
+    # where logging is configured (inwriting.http.logs), not here, so embedders decide.
     return weasyprint
 
 

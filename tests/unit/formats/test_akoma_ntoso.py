@@ -29,14 +29,10 @@ from inwriting.formats.akn.ids import (
 )
 from inwriting.formats.akn.reader import import_akn, read_akn
 from inwriting.formats.akn.writer import AknMetadata, write_akn
-from tests.conftest import DATA, shared_dir
+from tests.conftest import CORPUS, DATA
 
 SCHEMA = DATA / "akn" / "schema-os-2018" / "akomantoso30.xsd"
-EXAMPLES = shared_dir("corpus", "INWRITING_CORPUS") / "akn" / "examples-csprd02"
-needs_examples = pytest.mark.skipif(
-    not EXAMPLES.is_dir(),
-    reason=f"Akoma Ntoso examples not found at {EXAMPLES} (set INWRITING_CORPUS)",
-)
+EXAMPLES = CORPUS / "akn" / "examples-csprd02"
 
 
 @cache
@@ -152,8 +148,6 @@ def test_every_key_written_as_an_eid_reads_back(key: str) -> None:
 # --- the official examples -------------------------------------------------------------------
 
 
-@pytest.mark.corpus
-@needs_examples
 def test_eu_proposal_36_recitals_24_articles() -> None:
     doc = example("eu_COM(2013)0619_EN-8.xml")
     assert doc.title.startswith("Proposal for a REGULATION OF THE EUROPEAN PARLIAMENT")
@@ -171,8 +165,6 @@ def test_eu_proposal_36_recitals_24_articles() -> None:
     ]
 
 
-@pytest.mark.corpus
-@needs_examples
 def test_italian_bill_quoted_articles_stay_in_the_text() -> None:
     """The file has 8 <article> elements; 2 are the text article 1 inserts into another law
     (inside <quotedStructure>), so the bill has 6 articles of its own."""
@@ -188,8 +180,6 @@ def test_italian_bill_quoted_articles_stay_in_the_text() -> None:
     assert len(kinds(doc, ProvisionKind.ANNEX)) == 1
 
 
-@pytest.mark.corpus
-@needs_examples
 def test_uk_act_8_sections_are_the_articles() -> None:
     doc = example("uk_pga-2014-27-enacted-data.xml")
     articles = kinds(doc, ProvisionKind.ARTICLE)
@@ -205,8 +195,6 @@ def test_uk_act_8_sections_are_the_articles() -> None:
     assert doc.provisions[0].text.startswith("Be it enacted by the Queen’s most Excellent Majesty")
 
 
-@pytest.mark.corpus
-@needs_examples
 def test_us_documents_numbered_in_sections() -> None:
     imported = import_akn((EXAMPLES / "us_Act_2011-11-29.xml").read_bytes())
     act = imported.document
@@ -217,8 +205,6 @@ def test_us_documents_numbered_in_sections() -> None:
     assert [p.key for p in title9.provisions] == ["ch-3"] + [f"art-{n}" for n in range(301, 308)]
 
 
-@pytest.mark.corpus
-@needs_examples
 def test_uruguay_collection_bill_and_its_motives() -> None:
     doc = example("uy_bill_2010-09-27.xml")
     assert [(p.key, p.label) for p in kinds(doc, ProvisionKind.ARTICLE)] == [
@@ -229,8 +215,6 @@ def test_uruguay_collection_bill_and_its_motives() -> None:
     assert [p.label for p in kinds(doc, ProvisionKind.ANNEX)] == ["Motivos"]
 
 
-@pytest.mark.corpus
-@needs_examples
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
@@ -254,8 +238,6 @@ DRAFTS = [
 ]
 
 
-@pytest.mark.corpus
-@needs_examples
 @pytest.mark.parametrize("name", DRAFTS)
 def test_examples_export_valid_and_read_back_unchanged(name: str) -> None:
     doc = example(name)

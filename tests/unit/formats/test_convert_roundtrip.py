@@ -27,7 +27,7 @@ from inwriting.formats import (
     render_document,
 )
 from inwriting.formats.native_json import read_json, write_json
-from tests.conftest import shared_dir
+from tests.conftest import CORPUS
 from tests.unit.formats.test_parsing_properties import (
     ROMAN,
     documents,
@@ -37,7 +37,6 @@ from tests.unit.formats.test_parsing_properties import (
     words,
 )
 
-CORPUS = shared_dir("corpus", "INWRITING_CORPUS")
 SUFFIX = {"markdown": ".md", "docx": ".docx", "akn": ".xml", "json": ".json"}
 
 
@@ -151,11 +150,6 @@ def corpus_document(name: str) -> ParsedDocument:
     return read_document(CORPUS / name)
 
 
-@pytest.mark.corpus
-@pytest.mark.skipif(
-    not (CORPUS / "INDEX.md").is_file(),
-    reason=f"corpus not found at {CORPUS} (set INWRITING_CORPUS to its folder)",
-)
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
 @pytest.mark.parametrize("name", list(CORPUS_DOCUMENTS))
 def test_corpus_documents_round_trip(name: str, fmt: str) -> None:

@@ -1,35 +1,19 @@
-"""The parser on real documents: the shared corpus in ``../shared/corpus``.
+"""The parser on real documents: the copies in ``tests/data/corpus``.
 
-Counts are the official ones from each file's ``.source.txt`` sidecar (see the corpus
-``INDEX.md``). The corpus lives beside the repository; set ``INWRITING_CORPUS`` to read it
-from elsewhere. Without it these tests are skipped, with the reason.
+Counts are the official ones from each file's ``.source.txt`` sidecar (see the README there).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from inwriting.domain.documents import ParsedDocument, ProvisionKind
 from inwriting.formats import read_document
-
-CORPUS = Path(
-    os.environ.get("INWRITING_CORPUS")
-    or Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
-)
-
-pytestmark = [
-    pytest.mark.corpus,
-    pytest.mark.skipif(
-        not (CORPUS / "INDEX.md").is_file(),
-        reason=f"corpus not found at {CORPUS} (set INWRITING_CORPUS to its folder)",
-    ),
-]
+from tests.conftest import CORPUS
 
 GDPR = ["gdpr-2016-679.en.txt", "gdpr-2016-679.en.oj-pdf-text.txt"]
 UN = [

@@ -23,11 +23,10 @@ from inwriting.formats import read_document
 from inwriting.formats.docx.redline import heading_line, write_redline_docx
 from inwriting.redline.compare import Redline, compare
 from inwriting.redline.render import summary
-from tests.conftest import shared_dir
+from tests.conftest import CORPUS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DATE = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-CORPUS = shared_dir("corpus", "INWRITING_CORPUS")
 VERSIONS = CORPUS / "versions"
 CORPUS_PAIRS = [
     ("mpl-1.1.txt", "mpl-2.0.txt"),
@@ -318,11 +317,6 @@ def corpus_redline(old: str, new: str) -> Redline:
     )
 
 
-@pytest.mark.corpus
-@pytest.mark.skipif(
-    not (CORPUS / "INDEX.md").is_file(),
-    reason=f"corpus not found at {CORPUS} (set INWRITING_CORPUS to its folder)",
-)
 @pytest.mark.parametrize(("old", "new"), CORPUS_PAIRS)
 def test_corpus_versions_accept_to_the_new_and_reject_to_the_old(old: str, new: str) -> None:
     redline = corpus_redline(old, new)

@@ -1,30 +1,16 @@
-"""Redlines of real successive versions from the shared corpus (see its INDEX.md).
-
-Skipped, with the reason, where the corpus is absent (set ``INWRITING_CORPUS``).
-"""
+"""Redlines of real successive versions: the copies in ``tests/data/corpus/versions``."""
 
 from __future__ import annotations
 
 from functools import cache
 
-import pytest
-
 from inwriting.formats import read_document
 from inwriting.redline.compare import Redline, RedlinePair, compare
 from inwriting.redline.diff import Op, Operation, new_text, old_text
 from inwriting.redline.render import render_text
-from tests.conftest import shared_dir
+from tests.conftest import CORPUS
 
-CORPUS = shared_dir("corpus", "INWRITING_CORPUS")
 VERSIONS = CORPUS / "versions"
-
-pytestmark = [
-    pytest.mark.corpus,
-    pytest.mark.skipif(
-        not (CORPUS / "INDEX.md").is_file(),
-        reason=f"corpus not found at {CORPUS} (set INWRITING_CORPUS to its folder)",
-    ),
-]
 
 
 @cache

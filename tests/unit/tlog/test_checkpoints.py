@@ -46,12 +46,10 @@ def _tessera_keys(source: Path) -> tuple[str, str]:
     return keys["skey"], keys["vkey"]
 
 
-def test_tessera_checkpoints_verify_and_re_signing_reproduces_them(
-    source: Path, data: Path
-) -> None:
+def test_tessera_checkpoints_verify_and_re_signing_reproduces_them(source: Path) -> None:
     skey, vkey = _tessera_keys(source)
     files = sorted((source / "tessera-testdata-log").glob("checkpoint.*"))
-    assert len(files) == (3 if source == data else 16)
+    assert len(files) == 16
     for path in files:
         raw = path.read_text()
         opened = open_checkpoint(raw, parse_vkey(vkey), origin=TESSERA_ORIGIN)
@@ -60,7 +58,6 @@ def test_tessera_checkpoints_verify_and_re_signing_reproduces_them(
         assert sign_checkpoint(opened.checkpoint, [parse_skey(skey)]) == raw
 
 
-@pytest.mark.corpus
 def test_tessera_latest_checkpoint_is_checkpoint_15(vectors: Path) -> None:
     log = vectors / "tessera-testdata-log"
     assert (log / "checkpoint").read_bytes() == (log / "checkpoint.15").read_bytes()

@@ -103,15 +103,6 @@ def test_root_hash_of_100k_leaves_matches_an_independent_implementation() -> Non
     assert root_hash(hashes) == _stack_mth(hashes)
 
 
-@pytest.mark.corpus
-def test_local_copies_are_identical_to_the_shared_vectors(data: Path, vectors: Path) -> None:
-    copies = [p for p in data.rglob("*") if p.is_file() and p.name != "README.md"]
-    assert len(copies) > 50
-    for copy in copies:
-        original = vectors / copy.relative_to(data)
-        assert copy.read_bytes() == original.read_bytes(), copy
-
-
 def test_package_imports_only_the_standard_library_and_cryptography() -> None:
     # Modules loaded at start-up (site hooks such as setuptools' _distutils_hack) are not ours.
     code = (

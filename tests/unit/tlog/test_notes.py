@@ -105,7 +105,6 @@ def test_sunlight_witness_cosignature_verifies_and_the_ecdsa_log_line_is_ignored
     assert cosignature_timestamp(opened.verified[0]) == 1767139200
 
 
-@pytest.mark.corpus
 @pytest.mark.parametrize(
     ("note_file", "key_file"),
     [

@@ -67,16 +67,10 @@ def _assert_outcome(path: Path) -> None:
         _run_vector(kind, vector)
 
 
-@pytest.mark.corpus
 def test_transparency_dev_vector(merkle_vector: Path) -> None:
     _assert_outcome(merkle_vector)
 
 
-def test_local_transparency_dev_vector(local_merkle_vector: Path) -> None:
-    _assert_outcome(local_merkle_vector)
-
-
-@pytest.mark.corpus
 def test_the_corpus_holds_all_518_transparency_dev_files(vectors: Path) -> None:
     files = list((vectors / "transparency-dev-merkle" / "testdata").rglob("*.json"))
     assert len(files) == 518

@@ -88,7 +88,6 @@ def test_tessera_tiles_and_bundles_are_reproduced_byte_for_byte(source: Path) ->
             assert (log / tile_path).read_bytes() == content, tile_path
 
 
-@pytest.mark.corpus
 def test_tessera_log_has_every_partial_tile(vectors: Path) -> None:
     log = vectors / "tessera-testdata-log"
     on_disk = {p.relative_to(log).as_posix() for p in (log / "tile").rglob("*") if p.is_file()}
