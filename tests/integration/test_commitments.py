@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from inwriting.domain.commitments import TRANSITIONS, Evidence, Source, SourceKind, Status
+from inwriting.domain.commitments import TRANSITIONS, CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.domain.responses import ResponseDraft, ResponseKind
 from inwriting.errors import ImmutableRecord, NotFound, PermissionDenied, ValidationError
 from inwriting.services import commitments, requests, responses
@@ -53,19 +53,21 @@ def test_a_recorded_promise_keeps_its_source_and_starts_unrated(db: Database) ->
     assert (c.party, c.to, c.status, c.source) == (
         "Party B",
         ("Party A",),
-        Status.NOT_YET_RATED,
+        CommitmentStatus.NOT_YET_RATED,
         SAID,
     )
-    assert [h.status for h in c.history] == [Status.NOT_YET_RATED]
+    assert [h.status for h in c.history] == [CommitmentStatus.NOT_YET_RATED]
     assert c.history[0].evidence.record_index == c.record_index is not None
     (entry,) = list_entries(db, c.record_index, c.record_index + 1)
     assert entry.event.type == "commitment_recorded"
 
 
-@pytest.mark.parametrize("current", list(Status))
-@pytest.mark.parametrize("new", [s for s in Status if s is not Status.NOT_YET_RATED])
+@pytest.mark.parametrize("current", list(CommitmentStatus))
+@pytest.mark.parametrize(
+    "new", [s for s in CommitmentStatus if s is not CommitmentStatus.NOT_YET_RATED]
+)
 def test_every_transition_is_allowed_or_refused_as_the_table_says(
-    current: Status, new: Status
+    current: CommitmentStatus, new: CommitmentStatus
 ) -> None:
     from inwriting.domain.commitments import change_problems
 
@@ -77,7 +79,9 @@ def test_status_changes_need_a_rationale_and_evidence(db: Database) -> None:
     s = build(db)
     c = _promise(db, s.negotiation)
     with pytest.raises(ValidationError) as caught:
-        commitments.change_status(db, ALICE, c.id, Status.IN_THE_WORKS, "  ", Evidence(), now=T0)
+        commitments.change_status(
+            db, ALICE, c.id, CommitmentStatus.IN_THE_WORKS, "  ", Evidence(), now=T0
+        )
     assert {p.field for p in caught.value.problems} == {"rationale", "evidence"}
     assert commitments.get_commitment(db, CARL, c.id, now=T0).history == c.history
 
@@ -85,33 +89,44 @@ def test_status_changes_need_a_rationale_and_evidence(db: Database) -> None:
 def test_a_refused_transition_changes_nothing(db: Database) -> None:
     s = build(db)
     c = _promise(db, s.negotiation)
-    commitments.change_status(db, ALICE, c.id, Status.KEPT, "Done.", WHY, now=T0)
+    commitments.change_status(db, ALICE, c.id, CommitmentStatus.KEPT, "Done.", WHY, now=T0)
     with pytest.raises(ValidationError, match="cannot become broken"):
-        commitments.change_status(db, ALICE, c.id, Status.BROKEN, "Changed mind.", WHY, now=T0)
-    assert commitments.get_commitment(db, CARL, c.id, now=T0).status is Status.KEPT
+        commitments.change_status(
+            db, ALICE, c.id, CommitmentStatus.BROKEN, "Changed mind.", WHY, now=T0
+        )
+    assert commitments.get_commitment(db, CARL, c.id, now=T0).status is CommitmentStatus.KEPT
 
 
 def test_who_may_rate_withdraw_and_dispute(db: Database) -> None:
     s = build(db)
     c = _promise(db, s.negotiation)
     with pytest.raises(PermissionDenied):  # Party C is not concerned by the promise
-        commitments.change_status(db, CARL, c.id, Status.STALLED, "Nothing.", WHY, now=T0)
+        commitments.change_status(db, CARL, c.id, CommitmentStatus.STALLED, "Nothing.", WHY, now=T0)
     with pytest.raises(PermissionDenied):  # a drafter does not rate
-        commitments.change_status(db, BEN, c.id, Status.STALLED, "Nothing.", WHY, now=T0)
+        commitments.change_status(db, BEN, c.id, CommitmentStatus.STALLED, "Nothing.", WHY, now=T0)
     with pytest.raises(PermissionDenied):  # only the party that promised withdraws
         commitments.change_status(
-            db, ALICE, c.id, Status.WITHDRAWN, "No.", WHY, party="Party A", now=T0
+            db, ALICE, c.id, CommitmentStatus.WITHDRAWN, "No.", WHY, party="Party A", now=T0
         )
     with pytest.raises(PermissionDenied):  # observers do not speak for their party
         commitments.dispute(db, OLGA, c.id, "Party B", "Never said.", WHY, now=T0)
     rated = commitments.change_status(
-        db, BEA, c.id, Status.IN_THE_WORKS, "Site closed.", WHY, now=T0
+        db, BEA, c.id, CommitmentStatus.IN_THE_WORKS, "Site closed.", WHY, now=T0
     )
     assert rated.history[-1].recorded_by == "bea"
     withdrawn = commitments.change_status(
-        db, BEA, c.id, Status.WITHDRAWN, "Circumstances changed.", WHY, party="Party B", now=T0
+        db,
+        BEA,
+        c.id,
+        CommitmentStatus.WITHDRAWN,
+        "Circumstances changed.",
+        WHY,
+        party="Party B",
+        now=T0,
     )
-    assert withdrawn.status is Status.WITHDRAWN and withdrawn.history[-1].party == "Party B"
+    assert (
+        withdrawn.status is CommitmentStatus.WITHDRAWN and withdrawn.history[-1].party == "Party B"
+    )
 
 
 def test_a_dispute_is_recorded_beside_the_original_which_stays_untouched(db: Database) -> None:
@@ -127,7 +142,7 @@ def test_a_dispute_is_recorded_beside_the_original_which_stays_untouched(db: Dat
         Evidence(link="https://example.org/briefing-transcript"),
         now=T0,
     )
-    assert disputed.status is Status.DISPUTED
+    assert disputed.status is CommitmentStatus.DISPUTED
     assert (disputed.text, disputed.source, disputed.made_at) == (c.text, c.source, c.made_at)
     assert disputed.history[:1] == c.history
     assert disputed.history[-1].rationale.startswith("Party B never made")
@@ -208,7 +223,7 @@ def test_a_request_becomes_a_deadline_commitment_per_party_asked(db: Database) -
         SourceKind.REQUEST,
         DUE,
         ("Party A",),
-        Status.NOT_YET_RATED,
+        CommitmentStatus.NOT_YET_RATED,
     )
     assert b.request_id is not None and "Respond in writing" in b.text
 
@@ -218,7 +233,7 @@ def test_answering_in_time_keeps_it_with_the_submission_as_evidence(db: Database
     draft = responses.save_draft(db, BEN, version, full_answer(), now=T0)
     sent = responses.submit_response(db, BEA, draft.id, now=T0 + timedelta(days=2))
     b = _deadline(db, neg, "Party B", DUE + timedelta(days=5))
-    assert b.status is Status.KEPT and not b.overdue
+    assert b.status is CommitmentStatus.KEPT and not b.overdue
     assert b.history[-1].automatic and b.history[-1].evidence.record_index == sent.record_index
 
 
@@ -227,13 +242,13 @@ def test_an_interim_answer_is_a_compromise_then_the_formal_one_keeps_it(db: Data
     interim = ResponseDraft("Party B", ResponseKind.INTERIM, "", full_answer().positions[:1])
     sent = responses.save_draft(db, BEN, version, interim, now=T0)
     responses.submit_response(db, BEA, sent.id, now=T0 + timedelta(days=1))
-    assert _deadline(db, neg, "Party B").status is Status.COMPROMISE
+    assert _deadline(db, neg, "Party B").status is CommitmentStatus.COMPROMISE
     formal = responses.save_draft(db, BEN, version, full_answer(), now=T0 + timedelta(days=2))
     responses.submit_response(db, BEA, formal.id, now=T0 + timedelta(days=3))
     assert [h.status for h in _deadline(db, neg, "Party B").history] == [
-        Status.NOT_YET_RATED,
-        Status.COMPROMISE,
-        Status.KEPT,
+        CommitmentStatus.NOT_YET_RATED,
+        CommitmentStatus.COMPROMISE,
+        CommitmentStatus.KEPT,
     ]
 
 
@@ -243,17 +258,21 @@ def test_a_passed_due_date_is_broken_when_read_and_recorded_once_by_the_sweep(
     neg, version = _requested(db)
     after = DUE + timedelta(minutes=1)
     c = _deadline(db, neg, "Party C", after)
-    assert (c.status, c.effective_status, c.overdue) == (Status.NOT_YET_RATED, Status.BROKEN, True)
-    assert _deadline(db, neg, "Party C", DUE).effective_status is Status.NOT_YET_RATED
+    assert (c.status, c.effective_status, c.overdue) == (
+        CommitmentStatus.NOT_YET_RATED,
+        CommitmentStatus.BROKEN,
+        True,
+    )
+    assert _deadline(db, neg, "Party C", DUE).effective_status is CommitmentStatus.NOT_YET_RATED
     swept = commitments.sweep_deadlines(db, now=after)
     assert {x.party for x in swept} == {"Party B", "Party C"}
     assert commitments.sweep_deadlines(db, now=after + timedelta(days=1)) == []
     c = _deadline(db, neg, "Party C", after)
-    assert c.status is Status.BROKEN and c.history[-1].effective_at == DUE and c.overdue
+    assert c.status is CommitmentStatus.BROKEN and c.history[-1].effective_at == DUE and c.overdue
     late = responses.save_draft(db, BEN, version, full_answer(), now=after)
     responses.submit_response(db, BEA, late.id, now=after)
     b = _deadline(db, neg, "Party B", after)
-    assert b.status is Status.BROKEN and not b.overdue  # answered, but late
+    assert b.status is CommitmentStatus.BROKEN and not b.overdue  # answered, but late
 
 
 def test_a_late_answer_without_a_sweep_is_recorded_broken(db: Database) -> None:
@@ -261,7 +280,7 @@ def test_a_late_answer_without_a_sweep_is_recorded_broken(db: Database) -> None:
     late = responses.save_draft(db, BEN, version, full_answer(), now=T0)
     responses.submit_response(db, BEA, late.id, now=DUE + timedelta(hours=2))
     b = _deadline(db, neg, "Party B", DUE + timedelta(days=1))
-    assert b.status is Status.BROKEN and "after the due date" in b.history[-1].rationale
+    assert b.status is CommitmentStatus.BROKEN and "after the due date" in b.history[-1].rationale
 
 
 def test_the_ledger_filters_by_party_status_and_overdue(db: Database) -> None:
@@ -276,7 +295,7 @@ def test_the_ledger_filters_by_party_status_and_overdue(db: Database) -> None:
         "Party B",
         "Party C",
     }
-    broken = commitments.list_commitments(db, CARL, neg, status=Status.BROKEN, now=after)
+    broken = commitments.list_commitments(db, CARL, neg, status=CommitmentStatus.BROKEN, now=after)
     assert len(broken) == 2
     assert len(commitments.list_commitments(db, CARL, neg, party="Party B", now=after)) == 2
     assert commitments.list_commitments(db, OPERATOR, neg, due_before=T0, now=after) == []

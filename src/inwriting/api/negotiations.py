@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from inwriting.api.errors import RESPONSES
-from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
+from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.errors import missing
 from inwriting.formats.atom import write_atom
 from inwriting.http.auth import actor, writer
@@ -30,7 +30,7 @@ def list_commitments(
     request: Request,
     negotiation: str,
     party: str | None = None,
-    status: Status | None = None,
+    status: CommitmentStatus | None = None,
     overdue: bool = False,
 ) -> list[Commitment]:
     return commitments.list_commitments(
@@ -91,7 +91,7 @@ class EvidenceIn(BaseModel):
 
 
 class StatusIn(BaseModel):
-    status: Status
+    status: CommitmentStatus
     rationale: str = Field(max_length=20_000)
     evidence: EvidenceIn
     party: str | None = Field(

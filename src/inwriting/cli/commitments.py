@@ -12,7 +12,7 @@ from rich.table import Table
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, when
 from inwriting.cli.requests import parse_due
-from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
+from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.formats.tables import write_csv, write_xlsx
 from inwriting.services import commitments
 from inwriting.services.commitments import LEDGER_COLUMNS, Commitment, ledger_rows
@@ -81,7 +81,7 @@ def add(
 def status(
     ctx: typer.Context,
     commitment: int = COMMITMENT,
-    new: Status = typer.Option(..., "--status", help="The new status."),
+    new: CommitmentStatus = typer.Option(..., "--status", help="The new status."),
     rationale: str = typer.Option(..., "--rationale", help="Why, in writing."),
     citation: str = CITATION,
     link: str = LINK,
@@ -145,7 +145,9 @@ def list_(
     ctx: typer.Context,
     negotiation: str = NEGOTIATION,
     party: str | None = typer.Option(None, "--party", help="Only this party's promises."),
-    only: Status | None = typer.Option(None, "--status", help="Only this status (as of now)."),
+    only: CommitmentStatus | None = typer.Option(
+        None, "--status", help="Only this status (as of now)."
+    ),
     due: str | None = typer.Option(None, "--due-before", help="Only those due by this date."),
     overdue: bool = typer.Option(False, "--overdue", help="Only those overdue."),
     as_json: bool = JSON,

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, print_problems, when
+from inwriting.domain.responses import ResponseKind
 from inwriting.errors import FormatError
 from inwriting.formats.responses.imports import read_any_response
 from inwriting.services import responses
@@ -125,7 +126,7 @@ def _report(r: Response, as_json: bool) -> None:
     if as_json:
         print_json(r)
         return
-    label = " (INTERIM)" if r.kind == "interim" else ""
+    label = " (INTERIM)" if r.kind is ResponseKind.INTERIM else ""
     console.print(
         f"response {r.id}{label} of {r.party} to version {r.version_id}: {r.status}, "
         f"{r.answered} of {r.answerable} provisions answered",

@@ -31,7 +31,7 @@ from enum import StrEnum
 from inwriting.errors import Problem
 
 
-class Status(StrEnum):
+class CommitmentStatus(StrEnum):
     NOT_YET_RATED = "not_yet_rated"
     IN_THE_WORKS = "in_the_works"
     STALLED = "stalled"
@@ -54,26 +54,32 @@ class SourceKind(StrEnum):
     PUBLIC_STATEMENT = "public_statement"
 
 
-_OPEN = frozenset({Status.NOT_YET_RATED, Status.IN_THE_WORKS, Status.STALLED})
-_OUTCOMES = frozenset({Status.KEPT, Status.COMPROMISE, Status.BROKEN})
+_OPEN = frozenset(
+    {CommitmentStatus.NOT_YET_RATED, CommitmentStatus.IN_THE_WORKS, CommitmentStatus.STALLED}
+)
+_OUTCOMES = frozenset({CommitmentStatus.KEPT, CommitmentStatus.COMPROMISE, CommitmentStatus.BROKEN})
 
 # from -> the statuses it may move to. Outcomes are final but for a dispute, except that an
 # interim answer (compromise) may still be followed by the full answer or by its absence.
 # Nothing goes back to not_yet_rated: once rated, a commitment stays rated.
-TRANSITIONS: dict[Status, frozenset[Status]] = {
+TRANSITIONS: dict[CommitmentStatus, frozenset[CommitmentStatus]] = {
     **{
-        s: (_OPEN | _OUTCOMES | {Status.WITHDRAWN, Status.DISPUTED}) - {s, Status.NOT_YET_RATED}
+        s: (_OPEN | _OUTCOMES | {CommitmentStatus.WITHDRAWN, CommitmentStatus.DISPUTED})
+        - {s, CommitmentStatus.NOT_YET_RATED}
         for s in _OPEN
     },
-    Status.KEPT: frozenset({Status.DISPUTED}),
-    Status.BROKEN: frozenset({Status.DISPUTED}),
-    Status.COMPROMISE: frozenset({Status.KEPT, Status.BROKEN, Status.DISPUTED}),
-    Status.WITHDRAWN: frozenset({Status.DISPUTED}),
-    Status.DISPUTED: (_OPEN | _OUTCOMES | {Status.WITHDRAWN}) - {Status.NOT_YET_RATED},
+    CommitmentStatus.KEPT: frozenset({CommitmentStatus.DISPUTED}),
+    CommitmentStatus.BROKEN: frozenset({CommitmentStatus.DISPUTED}),
+    CommitmentStatus.COMPROMISE: frozenset(
+        {CommitmentStatus.KEPT, CommitmentStatus.BROKEN, CommitmentStatus.DISPUTED}
+    ),
+    CommitmentStatus.WITHDRAWN: frozenset({CommitmentStatus.DISPUTED}),
+    CommitmentStatus.DISPUTED: (_OPEN | _OUTCOMES | {CommitmentStatus.WITHDRAWN})
+    - {CommitmentStatus.NOT_YET_RATED},
 }
 
 
-def transition_problem(current: Status, new: Status) -> Problem | None:
+def transition_problem(current: CommitmentStatus, new: CommitmentStatus) -> Problem | None:
     if new in TRANSITIONS[current]:
         return None
     allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current])) or "none"
@@ -132,7 +138,7 @@ def promise_problems(
 
 
 def change_problems(
-    current: Status, new: Status, rationale: str, evidence: Evidence
+    current: CommitmentStatus, new: CommitmentStatus, rationale: str, evidence: Evidence
 ) -> list[Problem]:
     """Everything wrong with a status change: refused transitions, no rationale, no evidence."""
     problems = []
@@ -157,9 +163,11 @@ def change_problems(
     return problems
 
 
-def effective_status(status: Status, due_at: datetime | None, now: datetime) -> Status:
+def effective_status(
+    status: CommitmentStatus, due_at: datetime | None, now: datetime
+) -> CommitmentStatus:
     """What the facts say at ``now``: an open commitment whose due date has passed is broken,
     whether or not that has been recorded yet."""
     if status.open and due_at is not None and now > due_at:
-        return Status.BROKEN
+        return CommitmentStatus.BROKEN
     return status

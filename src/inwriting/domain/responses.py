@@ -52,6 +52,34 @@ class ResponseKind(StrEnum):
     INTERIM = "interim"
 
 
+class ResponseStatus(StrEnum):
+    """A response's life: a private draft, perhaps approved, then submitted (put in writing),
+    and at most once superseded by a newer one that names it. Never back."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    SUPERSEDED = "superseded"
+
+    @property
+    def sent(self) -> bool:
+        """Put in writing: never edited or deleted afterwards (DESIGN.md rule 5)."""
+        return self in (ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED)
+
+
+SENT = frozenset(s for s in ResponseStatus if s.sent)
+UNSENT = frozenset(s for s in ResponseStatus if not s.sent)
+
+
+class ProvisionState(StrEnum):
+    """Where the parties stand on one provision, from their submitted positions."""
+
+    AGREED = "agreed"  # every party asked accepted it
+    AGREED_WITH_EXCEPTIONS = "agreed_with_exceptions"  # all accepted, some with an exception
+    OPEN = "open"  # some party would amend, reject or delete it
+    UNANSWERED = "unanswered"  # otherwise
+
+
 # Which fields each position must fill in (beyond naming its provision).
 REQUIRED_FIELDS: dict[PositionKind, tuple[str, ...]] = {
     PositionKind.ACCEPT: (),

@@ -34,10 +34,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ProvisionState, ResponseDraft
 from inwriting.redline.diff import Region, changed_regions
 from inwriting.redline.tokens import pieces
 
@@ -51,13 +50,6 @@ __all__ = [
     "Segment",
     "consolidate",
 ]
-
-
-class ProvisionState(StrEnum):
-    AGREED = "agreed"
-    AGREED_WITH_EXCEPTIONS = "agreed_with_exceptions"
-    OPEN = "open"
-    UNANSWERED = "unanswered"
 
 
 @dataclass(frozen=True)

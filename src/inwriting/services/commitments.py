@@ -27,16 +27,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.commitments import (
+    CommitmentStatus,
     Evidence,
     Source,
     SourceKind,
-    Status,
     change_problems,
     effective_status,
     promise_problems,
 )
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
+from inwriting.domain.responses import SENT, ResponseKind
 from inwriting.errors import PermissionDenied, Problem, ValidationError, missing
 from inwriting.services.actors import Actor, acting_user, now_or, require_admin, require_read
 from inwriting.services.record import append_event
@@ -54,12 +55,18 @@ from inwriting.storage.models import (
     UserRow,
 )
 
-_RATINGS = {Status.IN_THE_WORKS, Status.STALLED, Status.KEPT, Status.COMPROMISE, Status.BROKEN}
+_RATINGS = {
+    CommitmentStatus.IN_THE_WORKS,
+    CommitmentStatus.STALLED,
+    CommitmentStatus.KEPT,
+    CommitmentStatus.COMPROMISE,
+    CommitmentStatus.BROKEN,
+}
 
 
 @dataclass(frozen=True)
 class StatusChange:
-    status: Status
+    status: CommitmentStatus
     effective_at: datetime
     recorded_at: datetime
     recorded_by: str | None  # username; None when InWriting derived it from the facts
@@ -82,8 +89,8 @@ class Commitment:
     source: Source
     request_id: int | None
     due_at: datetime | None
-    status: Status  # as recorded
-    effective_status: Status  # as the facts stand now
+    status: CommitmentStatus  # as recorded
+    effective_status: CommitmentStatus  # as the facts stand now
     overdue: bool  # due date passed and still not done
     history: tuple[StatusChange, ...]
     record_index: int | None
@@ -128,7 +135,7 @@ def change_status(
     db: Database,
     actor: Actor,
     commitment_id: int,
-    status: Status,
+    status: CommitmentStatus,
     rationale: str,
     evidence: Evidence,
     *,
@@ -141,7 +148,7 @@ def change_status(
     when = now_or(now)
     with db.transaction() as session:
         row = _get(session, actor, commitment_id)
-        problems = change_problems(Status(row.status), status, rationale, evidence)
+        problems = change_problems(CommitmentStatus(row.status), status, rationale, evidence)
         if problems:
             raise ValidationError(f"commitment {row.id} cannot become {status.value}", problems)
         acting_for = _require_may_set(session, actor, row, status, party)
@@ -174,7 +181,14 @@ def dispute(
     """``party`` states the promise was never made or means something else. The statement
     is recorded beside the original, which stays exactly as it was."""
     return change_status(
-        db, actor, commitment_id, Status.DISPUTED, statement, evidence, party=party, now=now
+        db,
+        actor,
+        commitment_id,
+        CommitmentStatus.DISPUTED,
+        statement,
+        evidence,
+        party=party,
+        now=now,
     )
 
 
@@ -191,7 +205,7 @@ def list_commitments(
     negotiation: str,
     *,
     party: str | None = None,
-    status: Status | None = None,
+    status: CommitmentStatus | None = None,
     due_before: datetime | None = None,
     overdue_only: bool = False,
     now: datetime | None = None,
@@ -222,7 +236,7 @@ def sweep_deadlines(db: Database, *, now: datetime | None = None) -> list[Commit
         rows = session.scalars(
             select(CommitmentRow)
             .where(CommitmentRow.due_at < when)
-            .where(CommitmentRow.status.in_([s.value for s in Status if s.open]))
+            .where(CommitmentRow.status.in_([s.value for s in CommitmentStatus if s.open]))
             .order_by(CommitmentRow.id)
         ).all()
         for row in rows:
@@ -230,7 +244,7 @@ def sweep_deadlines(db: Database, *, now: datetime | None = None) -> list[Commit
             _append_change(
                 session,
                 row,
-                Status.BROKEN,
+                CommitmentStatus.BROKEN,
                 row.due_at,
                 when,
                 None,
@@ -287,18 +301,31 @@ def settle_deadlines(session: Session, response: ResponseRow, record_index: int)
         .join(RequestRow, CommitmentRow.request_id == RequestRow.id)
         .where(RequestRow.version_id == response.version_id)
         .where(CommitmentRow.party_id == response.party_id)
-        .where(CommitmentRow.status.in_([*(s.value for s in Status if s.open), "compromise"]))
+        .where(
+            CommitmentRow.status.in_(
+                [*(s for s in CommitmentStatus if s.open), CommitmentStatus.COMPROMISE]
+            )
+        )
     ).all()
     for row in rows:
         assert row.due_at is not None  # deadline commitments always have one
         late = when > row.due_at
         if late:
-            status, why = Status.BROKEN, f"Answered after the due date, on {when:%Y-%m-%d}."
-        elif response.kind == "interim":
-            status, why = Status.COMPROMISE, "An interim, explicitly partial answer was submitted."
+            status, why = (
+                CommitmentStatus.BROKEN,
+                f"Answered after the due date, on {when:%Y-%m-%d}.",
+            )
+        elif response.kind is ResponseKind.INTERIM:
+            status, why = (
+                CommitmentStatus.COMPROMISE,
+                "An interim, explicitly partial answer was submitted.",
+            )
         else:
-            status, why = Status.KEPT, "The formal written response was submitted in time."
-        if status is Status(row.status):
+            status, why = (
+                CommitmentStatus.KEPT,
+                "The formal written response was submitted in time.",
+            )
+        if status is CommitmentStatus(row.status):
             continue
         evidence = Evidence(citation=f"Response {response.id}", record_index=record_index)
         _append_change(session, row, status, when, when, None, None, True, why, evidence)
@@ -335,7 +362,7 @@ def _new_commitment(
         source_link=source.link.strip(),
         request_id=request.id if request else None,
         due_at=due_at,
-        status=Status.NOT_YET_RATED.value,
+        status=CommitmentStatus.NOT_YET_RATED.value,
         recorded_by_user_id=user.id if user else None,
         created_at=when,
         promisees=[CommitmentPromiseeRow(party=p) for p in promisees],
@@ -371,7 +398,7 @@ def _record_commitment(
     _append_change(
         session,
         row,
-        Status.NOT_YET_RATED,
+        CommitmentStatus.NOT_YET_RATED,
         row.made_at,
         when,
         user,
@@ -398,7 +425,7 @@ def _acting_party(
 def _append_change(
     session: Session,
     row: CommitmentRow,
-    status: Status,
+    status: CommitmentStatus,
     effective_at: datetime,
     when: datetime,
     user: UserRow | None,
@@ -421,7 +448,7 @@ def _append_change(
         evidence_record_index=evidence.record_index,
     )
     session.add(change)
-    row.status = status.value
+    row.status = status
     session.flush()
     event = Event(
         EventType.COMMITMENT_STATUS_CHANGED,
@@ -458,17 +485,21 @@ def _require_participant(session: Session, neg: NegotiationRow, actor: Actor) ->
 
 
 def _require_may_set(
-    session: Session, actor: Actor, row: CommitmentRow, status: Status, party: str | None
+    session: Session, actor: Actor, row: CommitmentRow, status: CommitmentStatus, party: str | None
 ) -> PartyRow | None:
     """Check who may record ``status``; returns the party acted for, if any."""
     neg = session.get(NegotiationRow, row.negotiation_id)
     assert neg is not None  # foreign key
-    if status in (Status.WITHDRAWN, Status.DISPUTED):
+    if status in (CommitmentStatus.WITHDRAWN, CommitmentStatus.DISPUTED):
         if party is None:
             raise ValidationError(f"say which party {status.value} it (--party)")
         acting = queries.get_party(session, neg, party)
-        roles = (Role.PRINCIPAL,) if status is Status.WITHDRAWN else (Role.DRAFTER, Role.PRINCIPAL)
-        if status is Status.WITHDRAWN and acting.id != row.party_id:
+        roles = (
+            (Role.PRINCIPAL,)
+            if status is CommitmentStatus.WITHDRAWN
+            else (Role.DRAFTER, Role.PRINCIPAL)
+        )
+        if status is CommitmentStatus.WITHDRAWN and acting.id != row.party_id:
             raise PermissionDenied(f"only {row.party.name} can withdraw its own promise")
         _require_member(session, actor, acting, roles)
         return acting
@@ -499,7 +530,7 @@ def _has_role(session: Session, user: UserRow | None, party: PartyRow, role: Rol
 
 
 def _commitment(session: Session, row: CommitmentRow, now: datetime) -> Commitment:
-    effective = effective_status(Status(row.status), row.due_at, now)
+    effective = effective_status(CommitmentStatus(row.status), row.due_at, now)
     return Commitment(
         id=row.id,
         negotiation=session.get_one(NegotiationRow, row.negotiation_id).slug,
@@ -514,7 +545,7 @@ def _commitment(session: Session, row: CommitmentRow, now: datetime) -> Commitme
         ),
         request_id=row.request_id,
         due_at=row.due_at,
-        status=Status(row.status),
+        status=CommitmentStatus(row.status),
         effective_status=effective,
         overdue=_overdue(session, row, now),
         history=tuple(_change(c) for c in row.changes),
@@ -532,17 +563,17 @@ def _overdue(session: Session, row: CommitmentRow, now: datetime) -> bool:
             select(ResponseRow.id).where(
                 ResponseRow.version_id == request.version_id,
                 ResponseRow.party_id == row.party_id,
-                ResponseRow.kind == "formal",
-                ResponseRow.status.in_(("submitted", "superseded")),
+                ResponseRow.kind == ResponseKind.FORMAL,
+                ResponseRow.status.in_(SENT),
             )
         )
         return answered is None
-    return Status(row.status) not in (Status.KEPT, Status.WITHDRAWN)
+    return CommitmentStatus(row.status) not in (CommitmentStatus.KEPT, CommitmentStatus.WITHDRAWN)
 
 
 def _change(row: StatusChangeRow) -> StatusChange:
     return StatusChange(
-        status=Status(row.status),
+        status=CommitmentStatus(row.status),
         effective_at=row.effective_at,
         recorded_at=row.recorded_at,
         recorded_by=row.recorded_by.username if row.recorded_by else None,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import ResponseDraft
+from inwriting.domain.responses import ResponseDraft, ResponseStatus
 from inwriting.errors import ValidationError
 from inwriting.redline import ConsolidatedText, Redline, compare, consolidate
 from inwriting.services.actors import Actor, require_read
@@ -70,7 +70,7 @@ def current_responses(
     """Each party's current (submitted, not superseded) response to ``version``."""
     rows = session.scalars(
         select(ResponseRow)
-        .where(ResponseRow.version_id == version.id, ResponseRow.status == "submitted")
+        .where(ResponseRow.version_id == version.id, ResponseRow.status == ResponseStatus.SUBMITTED)
         .order_by(ResponseRow.id)
     )
     return {row.party.name: (row.id, draft_from_row(row)) for row in rows}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 
-from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
+from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.domain.negotiations import Role, Visibility
 from inwriting.errors import Conflict
 from inwriting.formats import parse_document
@@ -142,7 +142,7 @@ def _promises(db: Database, start: datetime, now: datetime) -> None:
         db,
         Actor("bo"),
         counter.id,
-        Status.IN_THE_WORKS,
+        CommitmentStatus.IN_THE_WORKS,
         "Brenmark's drafters circulated an outline at the second round.",
         Evidence(citation="Summary record of the second round, item 3"),
         now=now - timedelta(days=5),
@@ -167,7 +167,7 @@ def _promises(db: Database, start: datetime, now: datetime) -> None:
         db,
         Actor("ana"),
         data.id,
-        Status.KEPT,
+        CommitmentStatus.KEPT,
         "The data arrived through the Commission.",
         Evidence(citation="Letter of the Corvinian hydrological service, ref. HS/114"),
         now=start + timedelta(days=18),

@@ -24,10 +24,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inwriting.domain.commitments import Evidence, Source, SourceKind, Status
+from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.negotiations import Role, Visibility
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import (
+    SENT,
+    Position,
+    PositionKind,
+    ResponseDraft,
+    ResponseKind,
+)
 from inwriting.errors import Conflict, FormatError
 from inwriting.services import commitments, documents, negotiations, parties, requests, responses
 from inwriting.services import users as user_service
@@ -218,7 +224,7 @@ def _submitted(session: Session, refs: dict[int, VersionRef]) -> list[ResponseRo
         session.scalars(
             select(ResponseRow)
             .where(ResponseRow.version_id.in_(refs))
-            .where(ResponseRow.status.in_(("submitted", "superseded")))
+            .where(ResponseRow.status.in_(SENT))
             .order_by(ResponseRow.submitted_at, ResponseRow.id)
         )
     )
@@ -365,7 +371,11 @@ def _later_steps(db: Database, export: dict[str, Any], refs: dict[VersionRef, in
     for n, item in enumerate(export["commitments"]):
         for m, change in enumerate(item["history"]):
             when = _dt(change["recorded_at"])
-            if change["automatic"] and change["status"] == Status.BROKEN and _swept(change):
+            if (
+                change["automatic"]
+                and change["status"] == CommitmentStatus.BROKEN
+                and _swept(change)
+            ):
                 steps.append((when, 10_000 + m, partial(commitments.sweep_deadlines, db, now=when)))
             elif item["source"]["kind"] != SourceKind.REQUEST and not change["automatic"]:
                 step = partial(_replay_change, db, slug, item, n, m, made)
@@ -403,7 +413,7 @@ def _replay_change(
         db,
         who,
         made[n],
-        Status(change["status"]),
+        CommitmentStatus(change["status"]),
         change["rationale"],
         Evidence(change["evidence"]["citation"], change["evidence"]["link"]),
         party=change["party"],

@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inwriting.domain.commitments import CommitmentStatus
 from inwriting.domain.events import EventType, decode_event
+from inwriting.domain.responses import ResponseKind
 from inwriting.formats.atom import FeedEntry
 from inwriting.services.actors import Actor, now_or, require_read
 from inwriting.services.commitments import list_commitments
@@ -75,7 +77,7 @@ def _entry(session: Session, row: RecordEntryRow, base_url: str) -> FeedEntry | 
         summary = f"{title}. Content sha256 {version.content_sha256}."
     elif event.type is EventType.RESPONSE_SUBMITTED:
         response = session.get_one(ResponseRow, row.subject_id)
-        kind = "an interim" if response.kind == "interim" else "a formal"
+        kind = "an interim" if response.kind is ResponseKind.INTERIM else "a formal"
         title = f"{who} submitted {kind} written response to {response.version.label}"
         summary = f"{title}. Content sha256 {response.content_sha256}."
     elif event.type is EventType.COMMITMENT_RECORDED:
@@ -84,7 +86,7 @@ def _entry(session: Session, row: RecordEntryRow, base_url: str) -> FeedEntry | 
         summary = f"{commitment.text} ({commitment.source_citation}: “{commitment.source_quote}”)"
     else:
         change = session.get_one(StatusChangeRow, row.subject_id)
-        if change.status == "not_yet_rated":
+        if change.status is CommitmentStatus.NOT_YET_RATED:
             return None  # the recording of a promise; its later changes are what matter
         title = f"Commitment {change.commitment_id} is now {change.status.replace('_', ' ')}"
         summary = change.rationale

@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.events import EntryError, EventType, RecordedEvent, decode_event
+from inwriting.domain.responses import SENT, ResponseStatus
 from inwriting.storage.conversions import (
     commitment_digest,
     member_digest,
@@ -55,7 +56,6 @@ from inwriting.storage.models import (
 )
 
 _BATCH = 5000
-_SENT = ("submitted", "superseded")
 
 # The row each kind of entry is about: its kind, named in the entry's ``ids`` too.
 SUBJECTS: dict[EventType, str] = {
@@ -145,13 +145,13 @@ class Ledger:
         query = select(ResponseRow.id, ResponseRow.status).order_by(ResponseRow.id)
         for row_id, status in session.execute(query.execution_options(yield_per=_BATCH)):
             expected = _expected_status(row_id, recorded, self.superseded)
-            if expected is None and status in _SENT:
+            if expected is None and status in SENT:
                 yield from self._unrecorded("response", iter([row_id]))
             elif expected is not None and status != expected:
                 index = self.superseded.get(row_id, recorded[row_id])
                 yield Discrepancy(
                     index,
-                    "status rolled back" if status not in _SENT else "status changed",
+                    "status rolled back" if status not in SENT else "status changed",
                     f"the record makes response {row_id} {expected}, its row says {status}",
                 )
 
@@ -161,7 +161,7 @@ def _expected_status(
 ) -> str | None:
     if row_id not in recorded:
         return None
-    return "superseded" if row_id in superseded else "submitted"
+    return ResponseStatus.SUPERSEDED if row_id in superseded else ResponseStatus.SUBMITTED
 
 
 def _check_content(
@@ -277,7 +277,7 @@ def _stored_digests(session: Session, found: list[Discrepancy]) -> tuple[int, in
         if version_row_digest(v) != v.content_sha256:
             detail = f"version {v.id} was changed after it was tabled: its text no longer "
             found.append(Discrepancy(None, "content changed", detail + "matches its digest"))
-    query = select(ResponseRow).where(ResponseRow.status.in_(_SENT)).order_by(ResponseRow.id)
+    query = select(ResponseRow).where(ResponseRow.status.in_(SENT)).order_by(ResponseRow.id)
     responses = list(session.scalars(query))
     for r in responses:
         if response_row_digest(r) != r.content_sha256:  # bound to the version's stored digest

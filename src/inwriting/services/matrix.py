@@ -26,7 +26,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind
+from inwriting.domain.responses import (
+    Position,
+    PositionKind,
+    ProvisionState,
+    ResponseKind,
+    ResponseStatus,
+)
 from inwriting.errors import NotFound
 from inwriting.redline.diff import diff_texts
 from inwriting.redline.operations import Operation
@@ -57,7 +63,7 @@ class Cell:
 class Row:
     provision: Provision
     cells: tuple[Cell, ...]
-    state: str  # agreed | agreed_with_exceptions | open | unanswered
+    state: ProvisionState
     additions: tuple[tuple[str, Position], ...]  # (party, add position) proposed after it
 
     def amendments(self) -> dict[str, tuple[Operation, ...]]:
@@ -93,7 +99,7 @@ class Matrix:
     def party_counts(self, party: str) -> dict[str, int]:
         column = self.parties.index(party)  # every row has one cell per party, in this order
         cells = (r.cells[column].position for r in self.rows)
-        return dict(Counter(p.kind.value if p else "unanswered" for p in cells))
+        return dict(Counter(p.kind.value if p else ProvisionState.UNANSWERED.value for p in cells))
 
 
 def agreement_matrix(db: Database, actor: Actor, version_id: int) -> Matrix:
@@ -147,7 +153,6 @@ _built: weakref.WeakKeyDictionary[Database, StateCache[int, State, Matrix]] = (
 # 25 ms of CPU instead of 8 (bench/web.py, docs/benchmarks.md).
 
 Answer = tuple[int, bool, dict[str, Position], list[Position]]  # id, interim, by key, additions
-_KINDS = {kind.value: kind for kind in PositionKind}  # a dict lookup costs less than the call
 
 
 def _asked(session: Session, version: VersionRow) -> set[int]:
@@ -159,9 +164,9 @@ def _asked(session: Session, version: VersionRow) -> set[int]:
 def _answers(session: Session, version: VersionRow, parties: list[PartyRow]) -> dict[str, Answer]:
     """Each party's current submitted response (the latest: submitting again supersedes)."""
     names = {p.id: p.name for p in parties}
-    latest: dict[int, tuple[int, str]] = {}
+    latest: dict[int, tuple[int, ResponseKind]] = {}
     sent = select(ResponseRow.id, ResponseRow.party_id, ResponseRow.kind).where(
-        ResponseRow.version_id == version.id, ResponseRow.status == "submitted"
+        ResponseRow.version_id == version.id, ResponseRow.status == ResponseStatus.SUBMITTED
     )
     for response_id, party_id, kind in session.execute(sent.order_by(ResponseRow.id)):
         if party_id in names:
@@ -172,7 +177,7 @@ def _answers(session: Session, version: VersionRow, parties: list[PartyRow]) -> 
         given = positions.get(response_id, [])
         by_key = {p.provision: p for p in given if p.kind is not PositionKind.ADD}
         adds = [p for p in given if p.kind is PositionKind.ADD]
-        answers[names[party_id]] = (response_id, kind == "interim", by_key, adds)
+        answers[names[party_id]] = (response_id, kind is ResponseKind.INTERIM, by_key, adds)
     return answers
 
 
@@ -187,7 +192,7 @@ def _positions(session: Session, response_ids: list[int]) -> dict[int, list[Posi
     )
     found: dict[int, list[Position]] = {}
     for response_id, kind, key, after, text, reason, exception in session.execute(query).all():
-        position = Position(_KINDS[kind], key, after, text, reason, exception)
+        position = Position(kind, key, after, text, reason, exception)
         found.setdefault(response_id, []).append(position)
     return found
 
@@ -219,12 +224,12 @@ def _row(provision: Provision, parties: list[str], answers: dict[str, Answer]) -
     return Row(provision, tuple(cells), _state(cells), tuple(additions))
 
 
-def _state(cells: list[Cell]) -> str:
+def _state(cells: list[Cell]) -> ProvisionState:
     kinds = [c.position.kind if c.position else None for c in cells]
     if any(k is not None and k.disagrees for k in kinds):
-        return "open"
+        return ProvisionState.OPEN
     if not kinds or any(k is None for k in kinds):
-        return "unanswered"
+        return ProvisionState.UNANSWERED
     if any(k is PositionKind.ACCEPT_WITH_EXCEPTION for k in kinds):
-        return "agreed_with_exceptions"
-    return "agreed"
+        return ProvisionState.AGREED_WITH_EXCEPTIONS
+    return ProvisionState.AGREED

@@ -22,7 +22,7 @@ from inwriting.storage.models import MemberRow, PartyRow, UserRow
 class Member:
     username: str
     display_name: str
-    role: str
+    role: Role
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ class Party:
     name: str
     requires_approval: bool
     members: tuple[Member, ...]
+
+    def drafts_for(self, username: str | None) -> bool:
+        """Whether ``username`` prepares answers for this party (a drafter or a principal);
+        nobody signed in (``None``) drafts for none."""
+        return any(m.username == username and m.role.may_draft for m in self.members)
 
 
 def add_party(
@@ -91,6 +96,11 @@ def list_parties(db: Database, actor: Actor, negotiation: str) -> list[Party]:
         neg = queries.get_negotiation(session, negotiation)
         require_read(session, neg, actor)
         return [_party(p) for p in neg.parties]
+
+
+def drafting_parties(db: Database, actor: Actor, negotiation: str) -> list[str]:
+    """The parties of ``negotiation`` that ``actor`` drafts for (as drafter or principal)."""
+    return [p.name for p in list_parties(db, actor, negotiation) if p.drafts_for(actor.username)]
 
 
 def _record(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from inwriting.domain.deadlines import AnswerState, answer_state
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
+from inwriting.domain.responses import SENT, ResponseKind
 from inwriting.errors import ValidationError
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.commitments import open_deadlines
@@ -158,17 +159,17 @@ def _answer(session: Session, request: RequestRow, party_id: int, now: datetime)
             .where(
                 ResponseRow.version_id == request.version_id,
                 ResponseRow.party_id == party_id,
-                ResponseRow.status.in_(("submitted", "superseded")),
+                ResponseRow.status.in_(SENT),
             )
             .order_by(ResponseRow.submitted_at)
         )
     )
-    formal = next((r for r in sent if r.kind == "formal"), None)
+    formal = next((r for r in sent if r.kind is ResponseKind.FORMAL), None)
     state = answer_state(
         request.due_at,
         now,
         formal.submitted_at if formal else None,
-        interim_submitted=any(r.kind == "interim" for r in sent),
+        interim_submitted=any(r.kind is ResponseKind.INTERIM for r in sent),
     )
     party = next(a.party.name for a in request.asked if a.party_id == party_id)
     return Answer(party=party, state=state, response_id=formal.id if formal else None)

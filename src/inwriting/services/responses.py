@@ -20,8 +20,11 @@ from inwriting.domain.documents import Provision
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import (
+    SENT,
+    UNSENT,
     ResponseDraft,
     ResponseKind,
+    ResponseStatus,
     coverage,
     resolve_positions,
     validate_response,
@@ -41,9 +44,8 @@ from inwriting.storage.conversions import draft_from_row, position_rows, provisi
 from inwriting.storage.engine import Database
 from inwriting.storage.models import ResponseAuthorRow, ResponseRow, UserRow, VersionRow
 
-DRAFT, APPROVED, SUBMITTED, SUPERSEDED = "draft", "approved", "submitted", "superseded"
-_OPEN = (DRAFT, APPROVED)
-_SENT = (SUBMITTED, SUPERSEDED)
+DRAFT, APPROVED = ResponseStatus.DRAFT, ResponseStatus.APPROVED
+SUBMITTED, SUPERSEDED = ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,8 @@ class Response:
     id: int
     version_id: int
     party: str
-    kind: str
-    status: str
+    kind: ResponseKind
+    status: ResponseStatus
     cover_note: str
     request_id: int | None
     supersedes_id: int | None
@@ -93,7 +95,7 @@ def save_draft(
         provisions = _provisions(version)
         positions, _ = resolve_positions(draft.positions, provisions)
         existing = queries.responses_of(session, version, party)
-        row = next((r for r in existing if r.status in _OPEN), None)
+        row = next((r for r in existing if r.status in UNSENT), None)
         if row is None:
             sent = [r for r in existing if r.status == SUBMITTED]
             row = ResponseRow(
@@ -103,7 +105,7 @@ def save_draft(
                 created_at=when,
             )
             session.add(row)
-        row.kind = draft.kind.value
+        row.kind = draft.kind
         row.status = DRAFT  # any edit withdraws an approval
         row.cover_note = draft.cover_note.strip()
         row.drafted_by = user
@@ -183,7 +185,7 @@ def allowed_actions(db: Database, actor: Actor, response_id: int) -> Actions:
     with db.reading() as session:
         row = queries.get_response(session, response_id)
         _require_visible(session, actor, row)
-        if row.status in _SENT:
+        if row.status in SENT:
             return Actions(approve=False, submit=False)
         checks = (_require_approver, _require_submitter)
         approve, submit = (_passes(check, session, actor, row) for check in checks)
@@ -246,8 +248,20 @@ def list_responses(db: Database, actor: Actor, version_id: int) -> list[Response
             for party in version.document.negotiation.parties
             for r in queries.responses_of(session, version, party)
         ]
-        visible = [r for r in rows if r.status in _SENT or is_member_of(session, r.party, actor)]
+        visible = [r for r in rows if r.status in SENT or is_member_of(session, r.party, actor)]
         return [_response(session, r, provisions) for r in sorted(visible, key=lambda r: r.id)]
+
+
+def find_current_response(
+    db: Database, actor: Actor, version_id: int, party: str
+) -> Response | None:
+    """The response ``party`` is working on for the version (its open draft), else its
+    current submitted one, else ``None``: what its editor starts from."""
+    found = [r for r in list_responses(db, actor, version_id) if r.party == party]
+    latest = [r for r in found if not r.status.sent] or [
+        r for r in found if r.status is ResponseStatus.SUBMITTED
+    ]
+    return latest[-1] if latest else None
 
 
 def _add_author(row: ResponseRow, user_id: int) -> None:
@@ -260,7 +274,7 @@ def _add_author(row: ResponseRow, user_id: int) -> None:
 def _open_response(session: Session, actor: Actor, response_id: int) -> ResponseRow:
     row = queries.get_response(session, response_id)
     _require_visible(session, actor, row)
-    if row.status in _SENT:
+    if row.status in SENT:
         raise Conflict(
             f"response {row.id} was submitted and can never be changed; "
             "submit a new response that supersedes it"
@@ -270,7 +284,7 @@ def _open_response(session: Session, actor: Actor, response_id: int) -> Response
 
 def _require_visible(session: Session, actor: Actor, row: ResponseRow) -> None:
     require_read(session, row.version.document.negotiation, actor, "response")
-    if row.status not in _SENT and not is_member_of(session, row.party, actor):
+    if row.status not in SENT and not is_member_of(session, row.party, actor):
         raise missing("response")  # a draft's existence is private too
 
 
@@ -322,7 +336,7 @@ def _provisions(version: VersionRow) -> tuple[Provision, ...]:
 def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, ...]) -> Response:
     draft = draft_from_row(row)
     answered, answerable = coverage(draft, provisions)
-    problems = () if row.status in _SENT else tuple(_submission_problems(session, row, provisions))
+    problems = () if row.status in SENT else tuple(_submission_problems(session, row, provisions))
     return Response(
         id=row.id,
         version_id=row.version_id,

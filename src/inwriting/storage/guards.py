@@ -25,6 +25,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
+from inwriting.domain.responses import SENT
 from inwriting.errors import ImmutableRecord, Problem, ValidationError
 from inwriting.storage.models import (
     AdoptionRow,
@@ -42,7 +43,6 @@ from inwriting.storage.models import (
     VersionRow,
 )
 
-_SENT = ("submitted", "superseded")
 _BIND_SUFFIX = re.compile(r"(_+\d+)+$")  # "slug_1", "reason__0": SQLAlchemy's bind names
 
 
@@ -93,11 +93,11 @@ def _check_response(row: ResponseRow, deleting: bool) -> None:
     state = inspect(row)
     before = state.attrs.status.history.deleted
     old_status = before[0] if before else row.status
-    if old_status not in _SENT:
+    if old_status not in SENT:
         return
     if deleting:
         raise ImmutableRecord("a submitted response can never be deleted")
-    if _changed_columns(row) - {"status", "updated_at"} or row.status not in _SENT:
+    if _changed_columns(row) - {"status", "updated_at"} or row.status not in SENT:
         raise ImmutableRecord("a submitted response can never be changed")
 
 
@@ -106,7 +106,7 @@ def _was_sent(response: ResponseRow | None) -> bool:
         return False
     history = inspect(response).attrs.status.history
     old = history.deleted[0] if history.deleted else response.status
-    return old in _SENT
+    return old in SENT
 
 
 def refuse_nul(

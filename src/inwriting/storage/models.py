@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +23,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from inwriting.domain.commitments import CommitmentStatus, SourceKind
+from inwriting.domain.derivation import Action
+from inwriting.domain.documents import ProvisionKind
+from inwriting.domain.negotiations import Role, Visibility
+from inwriting.domain.responses import PositionKind, ResponseKind, ResponseStatus
+
 # Constraint names must be identical on SQLite and PostgreSQL so migrations can name them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +37,29 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Vocabulary(TypeDecorator[E]):
+    """A closed vocabulary (a status, a kind, a role): the domain's ``StrEnum`` in Python, its
+    value as text in the database (the same ``VARCHAR`` as before, so no migration), and an
+    unknown word refused before it reaches the database."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+        self._members = {member.value: member for member in enum}  # a lookup, not a call
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self._members[value]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -72,7 +103,7 @@ class NegotiationRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
-    visibility: Mapped[str] = mapped_column(String(16))  # "private" | "public"
+    visibility: Mapped[Visibility] = mapped_column(Vocabulary(Visibility, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     parties: Mapped[list[PartyRow]] = relationship(
@@ -105,7 +136,7 @@ class MemberRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    role: Mapped[str] = mapped_column(String(16))  # drafter | principal | observer
+    role: Mapped[Role] = mapped_column(Vocabulary(Role, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     party: Mapped[PartyRow] = relationship(back_populates="members")
@@ -164,7 +195,7 @@ class ProvisionRow(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
     ordinal: Mapped[int] = mapped_column(Integer)  # document order, from 0
     key: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[ProvisionKind] = mapped_column(Vocabulary(ProvisionKind, 16))
     label: Mapped[str] = mapped_column(String(200))
     number: Mapped[str] = mapped_column(String(40))
     heading: Mapped[str] = mapped_column(Text)
@@ -218,8 +249,8 @@ class ResponseRow(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
-    kind: Mapped[str] = mapped_column(String(16))  # formal | interim
-    status: Mapped[str] = mapped_column(String(16))  # draft | approved | submitted | superseded
+    kind: Mapped[ResponseKind] = mapped_column(Vocabulary(ResponseKind, 16))
+    status: Mapped[ResponseStatus] = mapped_column(Vocabulary(ResponseStatus, 16))
     cover_note: Mapped[str] = mapped_column(Text)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), unique=True)
     drafted_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -260,7 +291,7 @@ class PositionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
     ordinal: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[PositionKind] = mapped_column(Vocabulary(PositionKind, 32))
     provision_key: Mapped[str] = mapped_column(String(120))  # "" for add
     after_key: Mapped[str] = mapped_column(String(120))  # "" unless add
     text: Mapped[str] = mapped_column(Text)
@@ -327,7 +358,7 @@ class CommitmentRow(Base):
     to_all: Mapped[bool] = mapped_column(Boolean)  # to every other party
     text: Mapped[str] = mapped_column(Text)
     made_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    source_kind: Mapped[str] = mapped_column(String(20))
+    source_kind: Mapped[SourceKind] = mapped_column(Vocabulary(SourceKind, 20))
     source_citation: Mapped[str] = mapped_column(Text)
     source_quote: Mapped[str] = mapped_column(Text)
     source_link: Mapped[str] = mapped_column(Text)
@@ -335,7 +366,7 @@ class CommitmentRow(Base):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
     response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[CommitmentStatus] = mapped_column(Vocabulary(CommitmentStatus, 20))
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -362,7 +393,7 @@ class StatusChangeRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[CommitmentStatus] = mapped_column(Vocabulary(CommitmentStatus, 20))
     effective_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it happened
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -441,6 +472,6 @@ class AdoptionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
     provision_key: Mapped[str] = mapped_column(String(120))  # the key in the new version
-    action: Mapped[str] = mapped_column(String(16))
+    action: Mapped[Action] = mapped_column(Vocabulary(Action, 16))
     response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
     position_ordinal: Mapped[int | None] = mapped_column(Integer)

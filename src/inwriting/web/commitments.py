@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from inwriting.domain.commitments import Status
+from inwriting.domain.commitments import CommitmentStatus
 from inwriting.errors import missing
 from inwriting.http.auth import actor
 from inwriting.services import commitments, negotiations
@@ -19,7 +19,7 @@ def ledger(
     request: Request,
     slug: str,
     party: str | None = None,
-    status: Status | None = None,
+    status: CommitmentStatus | None = None,
     overdue: bool = False,
 ) -> Response:
     db, who = request.app.state.db, actor(request)
@@ -35,7 +35,7 @@ def ledger(
         party=party or "",
         status_filter=status.value if status else "",
         overdue=overdue,
-        statuses=[s.value for s in Status],
+        statuses=[s.value for s in CommitmentStatus],
     )
 
 

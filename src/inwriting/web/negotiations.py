@@ -8,7 +8,6 @@ from fastapi.responses import Response
 from inwriting.http.auth import actor
 from inwriting.services import commitments, documents, negotiations, parties, requests
 from inwriting.services.record import recent_entries
-from inwriting.web.responses import drafting_for
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -31,7 +30,7 @@ def overview(request: Request, slug: str) -> Response:
         "negotiations/overview.html",
         negotiation=neg,
         parties=taking_part,
-        mine=drafting_for(who, taking_part),
+        mine=[p.name for p in taking_part if p.drafts_for(who.username)],
         documents=documents.list_documents(db, who, slug),
         requests=requests.list_requests(db, who, slug),
         overdue=commitments.list_commitments(db, who, slug, overdue_only=True),

@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.domain.visible import restored
 from inwriting.errors import Conflict, InWritingError, NotFound, PermissionDenied, ValidationError
@@ -21,10 +20,7 @@ from inwriting.http.auth import signed_in
 from inwriting.http.statuses import status_of
 from inwriting.http.uploads import read_form, read_upload
 from inwriting.services import documents, parties, record, responses
-from inwriting.services.actors import Actor
-from inwriting.services.parties import Party
 from inwriting.services.responses import Response as SavedResponse
-from inwriting.storage.engine import Database
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +44,7 @@ def _editor(
     db, who = request.app.state.db, signed_in(request)
     text = documents.get_version(db, who, version_id)
     mine = _my_party(request, slug, party)
-    current = _current(db, who, version_id, mine)
+    current = responses.find_current_response(db, who, version_id, mine)
     allowed = responses.allowed_actions(db, who, current.id) if current else None
     return render(
         request,
@@ -120,7 +116,7 @@ async def act(request: Request, slug: str, response_id: int, action: str) -> Res
         args = (request, slug, found.version_id, found.party, refused)
         return await run_in_threadpool(_editor, *args)
     target = f"/negotiations/{slug}/responses/{done.id}"
-    if done.status != "submitted":
+    if not done.status.sent:
         target = f"/negotiations/{slug}/versions/{done.version_id}/respond?party={done.party}"
     return RedirectResponse(target, status_code=303)
 
@@ -151,18 +147,7 @@ def receipt(request: Request, slug: str, response_id: int) -> Response:
 
 def drafting_parties(request: Request, slug: str) -> list[str]:
     """The parties of ``slug`` the signed-in user drafts for (drafter or principal)."""
-    who = signed_in(request)
-    return drafting_for(who, parties.list_parties(request.app.state.db, who, slug))
-
-
-def drafting_for(who: Actor, found: list[Party]) -> list[str]:
-    """Which of ``found`` the user drafts for (as a drafter or a principal)."""
-    return [
-        p.name
-        for p in found
-        for m in p.members
-        if m.username == who.username and Role(m.role).may_draft
-    ]
+    return parties.drafting_parties(request.app.state.db, signed_in(request), slug)
 
 
 def _my_party(request: Request, slug: str, wanted: str | None) -> str:
@@ -174,14 +159,6 @@ def _my_party(request: Request, slug: str, wanted: str | None) -> str:
     if not mine:
         raise PermissionDenied(f"{signed_in(request)} drafts for no party in {slug}")
     return wanted or mine[0]
-
-
-def _current(db: Database, who: Actor, version_id: int, party: str) -> SavedResponse | None:
-    found = [r for r in responses.list_responses(db, who, version_id) if r.party == party]
-    open_ = [r for r in found if r.status in ("draft", "approved")]
-    sent = [r for r in found if r.status == "submitted"]
-    latest = open_ or sent
-    return latest[-1] if latest else None
 
 
 def _by_key(current: SavedResponse | None) -> dict[str, Position]:
@@ -218,7 +195,11 @@ def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> Res
         if after and text.strip():
             reason = _field(form, f"add-reason-{n}")
             positions.append(Position(PositionKind.ADD, after=after, text=text, reason=reason))
-    kind = ResponseKind.INTERIM if _field(form, "kind") == "interim" else ResponseKind.FORMAL
+    kind = (
+        ResponseKind.INTERIM
+        if _field(form, "kind") == ResponseKind.INTERIM
+        else ResponseKind.FORMAL
+    )
     return ResponseDraft(party, kind, _field(form, "cover_note"), tuple(positions))
 
 
