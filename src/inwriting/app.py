@@ -25,6 +25,7 @@ from inwriting import __version__
 from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
+from inwriting.http.limits import RequestLimits
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import RecordKey, load_or_create_key
 from inwriting.settings import Settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, refuse=_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (
         record.tiles,

@@ -10,7 +10,8 @@
     ├── Conflict            code "conflict"      the state forbids it (e.g. already submitted)
     ├── ImmutableRecord     code "immutable"     a tabled version / submitted response changed
     ├── NotSignedIn         code "unauthenticated"  no valid session or token (HTTP 401)
-    └── RateLimited         code "rate_limited"  too many attempts; try later (HTTP 429)
+    ├── RateLimited         code "rate_limited"  too many attempts; try later (HTTP 429)
+    └── PayloadTooLarge     code "too_large"     a request body over the limit (HTTP 413)
 
 The CLI prints ``message`` (and ``problems``) and exits non-zero; the API returns
 ``{"error": {"code", "message", "details"}}`` (``api/errors.py``); pages render it.
@@ -101,3 +102,9 @@ class RateLimited(InWritingError):
 
 class ImmutableRecord(InWritingError):
     code = "immutable"
+
+
+class PayloadTooLarge(InWritingError):
+    """A request body over the server's limit, refused before it was read whole."""
+
+    code = "too_large"

@@ -16,6 +16,7 @@ from inwriting.errors import (
     InWritingError,
     NotFound,
     NotSignedIn,
+    PayloadTooLarge,
     PermissionDenied,
     Problem,
     RateLimited,
@@ -32,6 +33,7 @@ STATUS: dict[type[InWritingError], int] = {
     ImmutableRecord: 409,
     NotSignedIn: 401,
     RateLimited: 429,
+    PayloadTooLarge: 413,
 }
 
 
@@ -55,6 +57,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "Not allowed"),
         (404, "Not found (or not visible to you)"),
         (409, "The current state forbids it"),
+        (413, "The request body is larger than the server accepts"),
         (422, "The request or its content is not valid; details name each problem"),
         (429, "Too many attempts"),
     )
