@@ -97,7 +97,13 @@ class NotSignedIn(InWritingError):
 
 
 class RateLimited(InWritingError):
+    """Too many attempts: ``retry_after`` says in how many seconds to try again, if known."""
+
     code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ImmutableRecord(InWritingError):

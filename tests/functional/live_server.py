@@ -1,5 +1,5 @@
-"""A real server for tests that need one: uvicorn in a subprocess on 127.0.0.1, over a copy
-of the demo, with its resident memory readable from ``/proc``."""
+"""A real server for tests that need one: ``inwriting serve`` (uvicorn) in a subprocess on
+127.0.0.1, over a copy of the demo, with its resident memory readable from ``/proc``."""
 
 from __future__ import annotations
 
@@ -64,9 +64,8 @@ def live_server(template: Path, folder: Path, **settings: str) -> Iterator[LiveS
         "TMPDIR": str(folder / "tmp"),
         **settings,
     }
-    command = [sys.executable, "-m", "uvicorn", "--factory", "inwriting.app:app_from_environment"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    process = subprocess.Popen(command, env=env)
+    command = [sys.executable, "-m", "inwriting", "serve", "--host", "127.0.0.1", "--port"]
+    process = subprocess.Popen([*command, str(port)], env=env, stdout=subprocess.DEVNULL)
     server = LiveServer(f"http://127.0.0.1:{port}", port, process, folder)
     try:
         _wait_until_up(server)

@@ -74,7 +74,10 @@ def status_of(error: InWritingError) -> int:
 
 def json_error(error: InWritingError) -> JSONResponse:
     details = [p.as_dict() for p in _problems(error)]
-    return JSONResponse(error_body(error.code, error.message, details), status_of(error))
+    response = JSONResponse(error_body(error.code, error.message, details), status_of(error))
+    if isinstance(error, RateLimited) and error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _problems(error: InWritingError) -> tuple[Problem, ...]:

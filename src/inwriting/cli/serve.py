@@ -36,6 +36,9 @@ def serve(
         with contextlib.suppress(Conflict):  # loaded by an earlier start
             load_demo(db)
     create_app(st.settings, checkpointer=False)  # make the signing key now, once, not per worker
+    # X-Forwarded-For and -Proto are believed from INWRITING_TRUSTED_PROXIES only (uvicorn
+    # would believe any process on this machine): the address counts in sign-in limits.
+    proxies = ",".join(st.settings.trusted_proxies)
     console.print(
         f"InWriting on http://{host}:{port}/  "
         "(record: /record/checkpoint, API schema: /openapi.json)",
@@ -43,7 +46,12 @@ def serve(
     )
     if workers == 1:
         uvicorn.run(
-            create_app(st.settings), host=host, port=port, http=NoDelayHTTP, log_level="info"
+            create_app(st.settings),
+            host=host,
+            port=port,
+            http=NoDelayHTTP,
+            log_level="info",
+            forwarded_allow_ips=proxies,
         )
         return
     # Workers share nothing but the database: sessions, CSRF secrets, sign-in limits and the
@@ -59,4 +67,5 @@ def serve(
         workers=workers,
         http=NoDelayHTTP,
         log_level="info",
+        forwarded_allow_ips=proxies,
     )
