@@ -117,3 +117,8 @@ def test_a_long_run_of_spaces_in_a_heading_is_read() -> None:
     text = "# Article 1 Scope" + " " * 200_000 + "and aims #\n\nText.\n"
     parsed = parse_document(text, format="markdown")
     assert parsed.provisions[0].heading.split() == ["Scope", "and", "aims"]
+
+
+@given(st.text(alphabet="-=* \tx", max_size=12))
+def test_separators_are_those_the_expression_finds(text: str) -> None:
+    assert layout.is_separator(text) == bool(layout._SEPARATOR_RE.match(text))

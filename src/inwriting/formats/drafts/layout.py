@@ -85,7 +85,12 @@ def source_lines(text: str) -> list[str]:
 
 
 def is_separator(text: str) -> bool:
-    """A rule drawn with characters ("----", "===", "* * *"): layout, not text."""
+    """A rule drawn with characters ("----", "===", "* * *"): layout, not text.
+
+    A line of more than one character besides spaces is none, which is seen without the
+    regular expression: it backtracks over a long line that almost is one ("- - - ... x")."""
+    if len(set("".join(text.split()))) != 1:
+        return False
     return bool(_SEPARATOR_RE.match(text))
 
 
