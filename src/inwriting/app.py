@@ -29,6 +29,7 @@ from inwriting.http.headers import SecurityHeaders
 from inwriting.http.inputs import refuse_nul_in_url
 from inwriting.http.links import RelativeRedirects
 from inwriting.http.logs import RequestIdMiddleware, configure_logging
+from inwriting.http.limits import RequestLimits
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import KeyHolder
 from inwriting.settings import Settings
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.add_exception_handler(InWritingError, _error)
     app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(RelativeRedirects)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, refuse=_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (
         record.tiles,

@@ -11,8 +11,9 @@
     ├── ImmutableRecord     code "immutable"     a tabled version / submitted response changed
     ├── NotSignedIn         code "unauthenticated"  no valid session or token (HTTP 401)
     ├── RateLimited         code "rate_limited"  too many attempts; try later (HTTP 429)
-    └── Unavailable         code "unavailable"   the database cannot be reached or written
+    ├── Unavailable         code "unavailable"   the database cannot be reached or written
                                                  (down, full disk, read-only); try later (503)
+    └── PayloadTooLarge     code "too_large"     a request body over the limit (HTTP 413)
 
 The CLI prints ``message`` (and ``problems``) and exits non-zero; the API returns
 ``{"error": {"code", "message", "details"}}`` (``api/errors.py``); pages render it.
@@ -108,7 +109,13 @@ class NotSignedIn(InWritingError):
 
 
 class RateLimited(InWritingError):
+    """Too many attempts: ``retry_after`` says in how many seconds to try again, if known."""
+
     code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ImmutableRecord(InWritingError):
@@ -119,3 +126,9 @@ class Unavailable(InWritingError):
     """The database cannot answer or cannot write just now: nothing was changed."""
 
     code = "unavailable"
+
+
+class PayloadTooLarge(InWritingError):
+    """A request body over the server's limit, refused before it was read whole."""
+
+    code = "too_large"

@@ -28,6 +28,12 @@ class Settings:
     base_url: str = ""
     log_level: str = "INFO"  # a logging level name: DEBUG, INFO, WARNING, ERROR
     log_format: str = "text"  # text for a terminal, json (one object per line) for servers
+    # The largest request body accepted, counted as it arrives: a 20 MB upload and its form.
+    max_body_bytes: int = 21 * 1024 * 1024
+    # How long an uploaded draft may take to parse before it is stopped (0: no budget).
+    parse_seconds: float = 30.0
+    # The proxies whose X-Forwarded-For is believed; no one's by default.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def data_folder(self) -> Path:
@@ -57,7 +63,26 @@ class Settings:
             base_url=environ.get("INWRITING_BASE_URL") or cls.base_url,
             log_level=environ.get("INWRITING_LOG_LEVEL") or cls.log_level,
             log_format=environ.get("INWRITING_LOG_FORMAT") or cls.log_format,
+            max_body_bytes=int(environ.get("INWRITING_MAX_BODY_BYTES") or cls.max_body_bytes),
+            parse_seconds=float(environ.get("INWRITING_PARSE_SECONDS") or cls.parse_seconds),
+            trusted_proxies=_addresses(environ.get("INWRITING_TRUSTED_PROXIES", "")),
         )
+
+    def to_env(self) -> dict[str, str]:
+        """The ``INWRITING_*`` variables :meth:`from_env` reads back as these settings: how
+        ``serve --workers`` hands every setting to worker processes it starts by import."""
+        return {
+            "INWRITING_DATABASE_URL": self.database_url,
+            "INWRITING_DATA_DIR": str(self.data_folder),
+            "INWRITING_ECHO_SQL": "1" if self.echo_sql else "",
+            "INWRITING_RECORD_ORIGIN": self.record_origin,
+            "INWRITING_BASE_URL": self.base_url,
+            "INWRITING_LOG_LEVEL": self.log_level,
+            "INWRITING_LOG_FORMAT": self.log_format,
+            "INWRITING_MAX_BODY_BYTES": str(self.max_body_bytes),
+            "INWRITING_PARSE_SECONDS": str(self.parse_seconds),
+            "INWRITING_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
+        }
 
 
 def default_data_dir(database_url: str, environ: Mapping[str, str]) -> Path:
@@ -73,3 +98,8 @@ def default_data_dir(database_url: str, environ: Mapping[str, str]) -> Path:
     xdg = environ.get("XDG_DATA_HOME")
     base = Path(xdg) if xdg else Path.home() / ".local" / "share"
     return base.absolute() / "inwriting"
+
+
+def _addresses(text: str) -> tuple[str, ...]:
+    """A comma-separated list of addresses, blanks dropped."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())

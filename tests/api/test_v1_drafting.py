@@ -5,6 +5,7 @@ and bad input refused with the error JSON, changing nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
@@ -224,6 +225,33 @@ def test_an_upload_over_20_mb_is_refused_before_it_is_read(api: Site, url: str) 
     )
     assert refused.status_code == 422
     assert refused.json()["error"]["message"] == "big.md: larger than 20 MB"
+    assert _state(client) == before
+
+
+def test_a_draft_past_the_parse_budget_is_refused_and_nothing_is_tabled(api: Site) -> None:
+    client, h = api
+    before = _state(client)
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    client.app.state.settings = replace(settings, parse_seconds=0.001)  # type: ignore[attr-defined]
+    slow = b"# Treaty\n\n" + b"## Article 1\n\nx\n\n" * 19_000
+    refused = client.post(
+        TABLE, data={"party": ALDAVIA}, files={"file": ("slow.md", slow)}, headers=h["aron"]
+    )
+    assert refused.status_code == 422
+    assert "took longer than 0.001 seconds" in refused.json()["error"]["message"]
+    assert _state(client) == before
+
+
+def test_a_draft_over_the_provision_cap_is_refused_naming_it(api: Site) -> None:
+    client, h = api
+    before = _state(client)
+    many = b"# Treaty\n\n" + b"## Article 1\n\nx\n\n" * 20_001
+    refused = client.post(
+        TABLE, data={"party": ALDAVIA}, files={"file": ("many.md", many)}, headers=h["aron"]
+    )
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "format_error" and "at most 20,000" in error["message"]
     assert _state(client) == before
 
 

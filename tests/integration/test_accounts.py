@@ -6,13 +6,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
 from inwriting.services import accounts, parties, users
 from inwriting.services.actors import ANONYMOUS, OPERATOR
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ApiTokenRow, PasswordRow, SessionRow
+from inwriting.storage.models import ApiTokenRow, LoginAttemptRow, PasswordRow, SessionRow
 from tests.integration.builders import BEN, CARL, T0, build
 
 PASSWORD = "correct horse battery"
@@ -61,14 +61,58 @@ def test_wrong_passwords_and_unknown_users_get_the_same_answer(ready: Database) 
         accounts.sign_in(ready, "carl", "no password set", "10.0.0.1", now=T0)
 
 
-def test_failed_sign_ins_are_limited_per_user_for_a_while(ready: Database) -> None:
-    for _ in range(accounts.MAX_FAILURES_PER_USER):
+def test_failures_slow_that_address_for_that_name_without_locking_the_user_out(
+    ready: Database,
+) -> None:
+    when = T0
+    for failures in range(accounts.FREE_FAILURES + 2):  # each as soon as allowed
+        when += accounts.failure_delay(failures)
         with pytest.raises(NotSignedIn):
-            accounts.sign_in(ready, "ben", "guess", "10.0.0.9", now=T0)
-    with pytest.raises(RateLimited):  # even the right password, during the window
-        accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=T0 + timedelta(minutes=1))
-    later = T0 + accounts.ATTEMPT_WINDOW + timedelta(seconds=1)
-    assert accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=later).user.username == "ben"
+            accounts.sign_in(ready, "ben", "guess", "10.0.0.9", now=when)
+    assert when == T0 + timedelta(seconds=3)  # 0, 0, 0, +1 s, +2 s
+    with pytest.raises(RateLimited) as waiting:  # unhashed, even the right password
+        accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.9", now=when + timedelta(seconds=1))
+    assert waiting.value.retry_after == 3  # 4 s after the last failure
+    # the rightful user, from anywhere else, at once
+    elsewhere = accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=when)
+    assert elsewhere.user.username == "ben"
+    # from the same address too, once the delay has passed; which clears that address
+    later = when + accounts.failure_delay(accounts.FREE_FAILURES + 2)
+    assert accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.9", now=later).user.username == "ben"
+    with pytest.raises(NotSignedIn):  # a typo afterwards is a first failure again
+        accounts.sign_in(ready, "ben", "typo", "10.0.0.9", now=later)
+
+
+def test_the_delay_doubles_up_to_its_cap() -> None:
+    delays = [accounts.failure_delay(n).total_seconds() for n in range(8)]
+    assert delays == [0, 0, 0, 1, 2, 4, 8, 16]
+    assert accounts.failure_delay(10_000) == accounts.MAX_DELAY
+
+
+def test_an_address_failing_for_many_names_waits_for_the_window(ready: Database) -> None:
+    for n in range(accounts.MAX_FAILURES_PER_CLIENT):
+        with pytest.raises(NotSignedIn):
+            accounts.sign_in(ready, f"name{n}", "guess", "10.0.0.7", now=T0)
+    with pytest.raises(RateLimited) as waiting:
+        accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.7", now=T0)
+    assert waiting.value.retry_after == accounts.ATTEMPT_WINDOW.total_seconds()
+    assert accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.8", now=T0).user.username == "ben"
+
+
+def test_when_every_hashing_slot_is_taken_a_sign_in_is_refused_unrecorded(
+    ready: Database,
+) -> None:
+    taken = [accounts._HASHING.acquire(blocking=False) for _ in range(accounts.HASHING_SLOTS)]
+    try:
+        assert all(taken)
+        with pytest.raises(RateLimited) as busy:
+            accounts.sign_in(ready, "ben", PASSWORD, "10.0.0.1", now=T0)
+        assert busy.value.retry_after == 1
+    finally:
+        for _ in taken:
+            accounts._HASHING.release()
+    with ready.reading() as session:
+        assert session.scalar(select(func.count()).select_from(LoginAttemptRow)) == 0
 
 
 def test_sessions_end_by_expiry_sign_out_and_password_change(ready: Database) -> None:
@@ -141,25 +185,28 @@ def test_checking_a_password_holds_no_lock_that_writers_wait_for(
     assert wrote == ["Party D"]
 
 
-def test_a_guess_sent_alongside_the_one_that_reaches_the_limit_is_not_answered(
+def test_an_attempt_is_counted_before_its_password_is_checked(
     ready: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The limit is checked again once the password is checked: a guess that was let in
-    before the limit was reached by others in the meantime learns nothing."""
-    for _ in range(accounts.MAX_FAILURES_PER_USER - 1):
+    """Guesses sent together count against each other: while one is being hashed, it is
+    already a failure, so the one after the free ones is refused without hashing."""
+    for _ in range(accounts.FREE_FAILURES - 1):
         with pytest.raises(NotSignedIn):
             accounts.sign_in(ready, "ben", "wrong guess", "203.0.113.9", now=T0)
     checked = accounts._verify
+    hashed: list[str] = []
 
-    def another_guess_lands_meanwhile(hashed: str, password: str) -> bool:
+    def another_guess_lands_meanwhile(stored: str, password: str) -> bool:
         monkeypatch.setattr(accounts, "_verify", checked)
-        with pytest.raises(NotSignedIn):  # the last one allowed
+        with pytest.raises(RateLimited):  # the pending one counts: 3 failures, wait 1 s
             accounts.sign_in(ready, "ben", "another guess", "203.0.113.9", now=T0)
-        return checked(hashed, password)
+        hashed.append(password)
+        return checked(stored, password)
 
     monkeypatch.setattr(accounts, "_verify", another_guess_lands_meanwhile)
-    with pytest.raises(RateLimited):
-        accounts.sign_in(ready, "ben", PASSWORD, "203.0.113.9", now=T0)
+    with pytest.raises(NotSignedIn):
+        accounts.sign_in(ready, "ben", "third guess", "203.0.113.9", now=T0)
+    assert hashed == ["third guess"]
 
 
 def test_only_administrators_list_the_users(ready: Database) -> None:

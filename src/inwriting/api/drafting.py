@@ -51,6 +51,7 @@ async def table_version(
         data,
         document=document or None,
         label=label,
+        parse_seconds=request.app.state.settings.parse_seconds,
     )
 
 

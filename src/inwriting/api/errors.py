@@ -34,6 +34,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "Not allowed"),
         (404, "Not found (or not visible to you)"),
         (409, "The current state forbids it"),
+        (413, "The request body is larger than the server accepts"),
         (422, "The request or its content is not valid; details name each problem"),
         (429, "Too many attempts"),
         (503, "The database cannot be reached or written just now; nothing was changed"),
@@ -47,7 +48,10 @@ def error_body(code: str, message: str, details: object = None) -> dict[str, obj
 
 def json_error(error: InWritingError) -> JSONResponse:
     details = [p.as_dict() for p in _problems(error)]
-    return JSONResponse(error_body(error.code, error.message, details), status_of(error))
+    response = JSONResponse(error_body(error.code, error.message, details), status_of(error))
+    if isinstance(error, RateLimited) and error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _problems(error: InWritingError) -> tuple[Problem, ...]:

@@ -47,11 +47,7 @@ def serve(
         return
     # Workers share nothing but the database: sessions, CSRF secrets, sign-in limits and the
     # record's sequencing all live there. Each builds the app from the same settings.
-    os.environ["INWRITING_DATABASE_URL"] = st.settings.database_url
-    os.environ["INWRITING_DATA_DIR"] = str(st.settings.record_key_path.parent)
-    os.environ["INWRITING_RECORD_ORIGIN"] = st.settings.record_origin
-    os.environ["INWRITING_LOG_LEVEL"] = st.settings.log_level
-    os.environ["INWRITING_LOG_FORMAT"] = st.settings.log_format
+    os.environ.update(st.settings.to_env())
     uvicorn.run(
         "inwriting.app:app_from_environment",
         factory=True,
@@ -73,4 +69,7 @@ def _uvicorn_options(st: State) -> dict[str, Any]:
         "log_config": None,
         "log_level": st.settings.log_level.lower(),
         "access_log": False,
+        # X-Forwarded-For and -Proto are believed from INWRITING_TRUSTED_PROXIES only (uvicorn
+        # would believe any process on this machine): the address counts in sign-in limits.
+        "forwarded_allow_ips": ",".join(st.settings.trusted_proxies),
     }

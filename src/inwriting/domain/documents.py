@@ -15,6 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The most provisions one version may have. The longest real texts have a few thousand
+# (the GDPR: 272 with its recitals); the cap keeps what one upload can make a server parse,
+# store and diff bounded (see docs/formats.md).
+MAX_PROVISIONS = 20_000
+
 
 class ProvisionKind(StrEnum):
     PREAMBLE = "preamble"

@@ -35,8 +35,9 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
+from inwriting.domain import documents
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
 from inwriting.formats.akn.ids import NAMESPACES
@@ -47,6 +48,7 @@ from inwriting.formats.docx.writer import write_docx
 from inwriting.formats.drafts.markdown import parse_markdown
 from inwriting.formats.drafts.markdown_writer import write_markdown
 from inwriting.formats.drafts.plaintext import parse_text
+from inwriting.formats.drafts.structure import too_many_provisions
 from inwriting.formats.imported import Imported
 from inwriting.formats.native_json import read_json, write_json
 
@@ -66,6 +68,7 @@ __all__ = [
     "render_document",
 ]
 
+_Parsed = TypeVar("_Parsed", ParsedDocument, Imported)
 DocumentFormat = Literal["markdown", "text", "docx", "akn", "json"]
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -134,9 +137,9 @@ def parse_document(text: str, *, format: str = "auto", source: str = "") -> Pars
     if chosen == "docx":
         raise FormatError("a DOCX file is binary: read it as bytes, not text", source=source)
     if chosen == "akn":
-        return import_akn(_xml_bytes(text), source=source).document
+        return _capped(import_akn(_xml_bytes(text), source=source).document, source)
     if chosen == "json":
-        return read_json(text, source=source)
+        return _capped(read_json(text, source=source), source)
     if chosen == "markdown":
         return parse_markdown(text, source=source)
     return parse_text(text, source=source)
@@ -165,13 +168,21 @@ def import_bytes(data: bytes, *, format: str = "auto", source: str = "") -> Impo
     chosen = format
     if format == "auto":
         chosen = _by_suffix(source) or ("docx" if data.startswith(_WORD_MAGIC) else "auto")
-    if chosen == "docx":
-        return import_docx(data, source=source)
     if chosen == "auto" and data.lstrip()[:1] == b"<":
         chosen = detect_format(data[:4096].decode("utf-8", "replace"))
-    if chosen == "akn":
-        return import_akn(data, source=source)
+    if chosen in ("docx", "akn"):
+        reader = import_docx if chosen == "docx" else import_akn
+        return _capped(reader(data, source=source), source)
     return Imported(parse_document(decode(data, source), format=chosen, source=source))
+
+
+def _capped(parsed: _Parsed, source: str) -> _Parsed:
+    """``parsed``, unless it has more provisions than a version may have (whatever format
+    it came in; the text parsers refuse such a document before building it)."""
+    doc = parsed.document if isinstance(parsed, Imported) else parsed
+    if len(doc.provisions) > documents.MAX_PROVISIONS:
+        raise too_many_provisions(source)
+    return parsed
 
 
 def read_document(path: Path, format: str = "auto") -> ParsedDocument:

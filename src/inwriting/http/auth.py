@@ -95,7 +95,17 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address sign-in limits count against: the socket's peer, unless the peer is one
+    of ``Settings.trusted_proxies``; then the last address in ``X-Forwarded-For`` that is
+    not a trusted proxy (each proxy appends the address it received from, so entries left of
+    it are whatever the client wrote, and believed by no one)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = request.app.state.settings.trusted_proxies
+    if peer not in trusted:
+        return peer
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for"))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    return next((hop for hop in reversed(hops) if hop not in trusted), peer)
 
 
 def _authenticate(request: Request) -> tuple[Actor, str | None]:

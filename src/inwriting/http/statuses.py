@@ -9,6 +9,7 @@ from inwriting.errors import (
     InWritingError,
     NotFound,
     NotSignedIn,
+    PayloadTooLarge,
     PermissionDenied,
     RateLimited,
     Unavailable,
@@ -25,6 +26,7 @@ STATUS: dict[type[InWritingError], int] = {
     NotSignedIn: 401,
     RateLimited: 429,
     Unavailable: 503,
+    PayloadTooLarge: 413,
 }
 
 

@@ -3,15 +3,18 @@
 Secrets handed to a client (session cookies, API tokens) are random 256-bit values; only
 their SHA-256 is stored, so a copy of the database lets nobody sign in. Every state lives in
 the database, so any number of server processes behave as one. A new session is issued at
-every sign-in (no session fixation), and failed sign-ins are counted per user name and per
-client address over a sliding window.
+every sign-in (no session fixation), and failed sign-ins slow down further guesses of the same
+user name from the same address (never the right password from elsewhere; see "Signing in"
+in docs/operations.md).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -26,16 +29,25 @@ from inwriting.services.actors import Actor, acting_user, now_or, require_admin
 from inwriting.services.users import User, user_value
 from inwriting.storage import queries
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ApiTokenRow, LoginAttemptRow, PasswordRow, SessionRow
+from inwriting.storage.models import (
+    ApiTokenRow,
+    LoginAttemptRow,
+    PasswordRow,
+    SessionRow,
+    UserRow,
+)
 
 SESSION_LIFETIME = timedelta(hours=12)
-ATTEMPT_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_CLIENT = 20
+ATTEMPT_WINDOW = timedelta(minutes=15)  # how long a failed sign-in counts
+FREE_FAILURES = 3  # failures of one user name from one address before each one slows it
+MAX_DELAY = timedelta(minutes=5)  # the longest wait those failures impose
+MAX_FAILURES_PER_CLIENT = 20  # failures from one address, any names, before it must wait
+HASHING_SLOTS = 2  # passwords checked at once per process (argon2id: 64 MiB each)
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "iw_"  # noqa: S105 - a public marker, not a secret
 
 _hasher = PasswordHasher()  # argon2id, the library's default
+_HASHING = threading.BoundedSemaphore(HASHING_SLOTS)
 
 
 @dataclass(frozen=True)
@@ -107,69 +119,104 @@ def _rowcount(result: Result[Any]) -> int:
 def sign_in(
     db: Database, username: str, password: str, client: str, *, now: datetime | None = None
 ) -> SignedIn:
-    """A new session for the right password; refused, after too many failures, for a while.
+    """A new session for the right password (see "Signing in" in docs/operations.md).
 
-    The password is checked (argon2id: about 0.1 s of CPU) between two transactions, not
-    inside the writing one: that one holds the lock every write to the record takes, and a
-    crowd signing in at the start of a session must not stall everyone's submissions. The
-    limit is checked before (so a flood of guesses costs no hashing) and again in the writing
-    transaction, where attempts are serialised: a guess sent alongside others once the limit
-    is reached is answered "too many", whatever its password."""
+    The attempt is admitted and recorded as a failure *before* its password is checked, in
+    one writing transaction, so guesses sent together count against each other; the right
+    password then deletes it. The check itself (argon2id: about 0.1 s of CPU and 64 MiB)
+    runs in one of :data:`HASHING_SLOTS` per process, outside any transaction: a crowd
+    signing in neither stalls the record's writers nor fills the memory, and when every slot
+    is taken the attempt is answered at once, unhashed and unrecorded."""
     when = now_or(now)
-    with db.reading() as session:
-        if _limited(session, username, client, when):
-            raise RateLimited(_TOO_MANY)
+    if not _HASHING.acquire(blocking=False):
+        raise RateLimited(_BUSY, retry_after=1)
+    try:
+        user_id, hashed = _admit(db, username[:64], client[:64], when)
+        right = _verify(hashed, password) and user_id is not None
+        rehashed = _hasher.hash(password) if right and _hasher.check_needs_rehash(hashed) else None
+    finally:
+        _HASHING.release()
+    if not right or user_id is None:
+        raise NotSignedIn("wrong user name or password")
+    with db.transaction() as session:
+        session.execute(
+            delete(LoginAttemptRow).where(
+                LoginAttemptRow.username == username[:64], LoginAttemptRow.client == client[:64]
+            )
+        )
+        return _new_session(session, user_id, hashed, rehashed, when)
+
+
+def _admit(db: Database, username: str, client: str, when: datetime) -> tuple[int | None, str]:
+    """Refuse an attempt that must wait; else record it (as a failure until proven right) and
+    return the user's id and the hash to check (a dummy one for an unknown name, so
+    timing does not tell which names exist)."""
+    with db.transaction() as session:
+        wait = _wait(session, username, client, when)
+        if wait > 0:
+            raise RateLimited(_too_many(wait), retry_after=wait)
+        attempt = LoginAttemptRow(username=username, client=client, attempted_at=when)
+        session.add(attempt)
         user = queries.find_user(session, username)
         stored = session.get(PasswordRow, user.id) if user is not None else None
-        # An unknown name costs one argon2 verification too, so timing does not tell
-        # which user names exist.
-        hashed = stored.hash if stored is not None else _dummy_hash()
-    right = _verify(hashed, password) and user is not None and stored is not None
-    rehashed = _hasher.hash(password) if right and _hasher.check_needs_rehash(hashed) else None
-    with db.transaction() as session:
-        limited = _limited(session, username, client, when)
-        if not right:
-            session.add(
-                LoginAttemptRow(username=username[:64], client=client[:64], attempted_at=when)
-            )
-        elif not limited and user is not None:
-            if rehashed is not None:
-                row = session.get(PasswordRow, user.id)
-                if row is not None and row.hash == hashed:
-                    row.hash = rehashed
-            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            session.add(
-                SessionRow(
-                    token_sha256=_digest(token),
-                    user_id=user.id,
-                    csrf_secret=csrf,
-                    created_at=when,
-                    expires_at=when + SESSION_LIFETIME,
-                )
-            )
-            signed = SignedIn(user_value(user), token, csrf)
-    # committed above, so a failure counts even though it is refused
-    if limited:
-        raise RateLimited(_TOO_MANY)
-    if not right:
-        raise NotSignedIn("wrong user name or password")
-    return signed
+        if user is None or stored is None:
+            return None, _dummy_hash()
+        return user.id, stored.hash
 
 
-_TOO_MANY = "too many failed sign-ins; try again in 15 minutes"
+def _new_session(
+    session: Session, user_id: int, hashed: str, rehashed: str | None, when: datetime
+) -> SignedIn:
+    row = session.get(PasswordRow, user_id)
+    if rehashed is not None and row is not None and row.hash == hashed:
+        row.hash = rehashed
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(
+        SessionRow(
+            token_sha256=_digest(token),
+            user_id=user_id,
+            csrf_secret=csrf,
+            created_at=when,
+            expires_at=when + SESSION_LIFETIME,
+        )
+    )
+    user = queries.by_id(session, UserRow, user_id)
+    assert user is not None  # its password row was just read
+    return SignedIn(user_value(user), token, csrf)
 
 
-def _limited(session: Session, username: str, client: str, when: datetime) -> bool:
-    """Whether the user name or the client has failed too often lately."""
+_BUSY = "the server is checking many sign-ins at once; try again in a moment"
+
+
+def _too_many(seconds: int) -> str:
+    return f"too many failed sign-ins from here; try again in {seconds} seconds"
+
+
+def failure_delay(failures: int) -> timedelta:
+    """How long after its last failure a (user name, address) pair may try again: nothing
+    for the first :data:`FREE_FAILURES`, then 1 s, 2 s, 4 s ... up to :data:`MAX_DELAY`."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - FREE_FAILURES, 20)), MAX_DELAY)
+
+
+def _wait(session: Session, username: str, client: str, when: datetime) -> int:
+    """Whole seconds this attempt must wait (0: it may go ahead). Failures of one user name
+    from one address slow that address down for that name; an address failing for any names
+    :data:`MAX_FAILURES_PER_CLIENT` times in the window waits for the oldest to age out."""
     since = when - ATTEMPT_WINDOW
-    failures = select(func.count()).select_from(LoginAttemptRow)
-    by_user = session.scalar(
-        failures.where(LoginAttemptRow.username == username, LoginAttemptRow.attempted_at > since)
+    recent = (LoginAttemptRow.client == client, LoginAttemptRow.attempted_at > since)
+    pair = select(func.count(), func.max(LoginAttemptRow.attempted_at)).where(
+        LoginAttemptRow.username == username, *recent
     )
-    by_client = session.scalar(
-        failures.where(LoginAttemptRow.client == client, LoginAttemptRow.attempted_at > since)
-    )
-    return (by_user or 0) >= MAX_FAILURES_PER_USER or (by_client or 0) >= MAX_FAILURES_PER_CLIENT
+    failures, last = session.execute(pair).one()
+    waits = [last + failure_delay(failures) - when] if last is not None else []
+    by_client = select(func.count(), func.min(LoginAttemptRow.attempted_at)).where(*recent)
+    count, oldest = session.execute(by_client).one()
+    if count >= MAX_FAILURES_PER_CLIENT and oldest is not None:
+        waits.append(oldest + ATTEMPT_WINDOW - when)
+    longest = max(waits, default=timedelta(0))
+    return math.ceil(longest.total_seconds()) if longest > timedelta(0) else 0
 
 
 def current_session(db: Database, token: str, *, now: datetime | None = None) -> CurrentSession:

@@ -18,8 +18,8 @@ from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
-from inwriting.formats import parse_bytes
 from inwriting.services.actors import Actor, now_or, require_read, require_role
+from inwriting.services.parsing import parse_bytes_within
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row, provision_rows
@@ -112,10 +112,14 @@ def table_file(
     *,
     document: str | None = None,
     label: str = "",
+    parse_seconds: float = 0,
 ) -> Version:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
-    the bytes themselves) and table the result, as the import page and the API do."""
-    parsed = parse_bytes(data, source=source_name)
+    the bytes themselves) and table the result, as the import page and the API do.
+
+    ``parse_seconds`` > 0 parses in a child process stopped past that budget (see
+    :mod:`inwriting.services.parsing`): what a web upload gets."""
+    parsed = parse_bytes_within(data, source=source_name, seconds=parse_seconds)
     return table_version(
         db,
         actor,

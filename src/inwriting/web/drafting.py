@@ -49,6 +49,7 @@ async def import_document(
         data,
         document=document or None,
         label=label,
+        parse_seconds=request.app.state.settings.parse_seconds,
     )
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 

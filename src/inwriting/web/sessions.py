@@ -38,9 +38,13 @@ def login(
         signed = accounts.sign_in(
             request.app.state.db, username.strip(), password, auth.client_address(request)
         )
-    except (NotSignedIn, RateLimited) as error:
-        status = 429 if isinstance(error, RateLimited) else 401
-        return _form(request, next, error.message, status)
+    except NotSignedIn as error:
+        return _form(request, next, error.message, 401)
+    except RateLimited as error:
+        refused = _form(request, next, error.message, 429)
+        if error.retry_after is not None:
+            refused.headers["Retry-After"] = str(error.retry_after)
+        return refused
     response = RedirectResponse(safe_next(next), status_code=303)
     auth.set_session_cookie(request, response, signed.session_token)
     return response

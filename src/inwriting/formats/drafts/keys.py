@@ -43,17 +43,28 @@ def numbered(prefix: str, number: str) -> str:
 
 
 def unique_keys(bases: Sequence[str], parents: Sequence[int | None]) -> list[str]:
-    """Final keys from base keys and parent positions (a parent always comes first)."""
+    """Final keys from base keys and parent positions (a parent always comes first).
+
+    Linear in the number of provisions: the next suffix to try is remembered per key, so a
+    document repeating one label 40,000 times does not search ``-2``, ``-3`` ... again for
+    each occurrence. The keys are those of the plain search, since every suffix below the
+    remembered one is already taken.
+    """
     counts = Counter(bases)
     keys: list[str] = []
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for base, parent in zip(bases, parents, strict=True):
         key = base
         if counts[base] > 1 and parent is not None:
             key = f"{keys[parent]}.{base}"
-        candidate, suffix = key, 2
-        while candidate in used:
-            candidate, suffix = f"{key}-{suffix}", suffix + 1
+        candidate, suffix = key, next_suffix.get(key, 2)
+        if candidate in used:
+            candidate = f"{key}-{suffix}"
+            while candidate in used:
+                suffix += 1
+                candidate = f"{key}-{suffix}"
+            next_suffix[key] = suffix + 1
         used.add(candidate)
         keys.append(candidate)
     return keys

@@ -85,7 +85,12 @@ def source_lines(text: str) -> list[str]:
 
 
 def is_separator(text: str) -> bool:
-    """A rule drawn with characters ("----", "===", "* * *"): layout, not text."""
+    """A rule drawn with characters ("----", "===", "* * *"): layout, not text.
+
+    A line of more than one character besides spaces is none, which is seen without the
+    regular expression: it backtracks over a long line that almost is one ("- - - ... x")."""
+    if len(set("".join(text.split()))) != 1:
+        return False
     return bool(_SEPARATOR_RE.match(text))
 
 
@@ -158,14 +163,25 @@ def _starts_paragraph(previous: str, text: str, width: int) -> bool:
 
 
 def _join(block: Sequence[str]) -> str:
-    text = ""
+    """The lines of a paragraph as one line (see the module docstring), built as a list of
+    pieces, never empty: gluing strings one line at a time is quadratic in a long paragraph."""
+    pieces: list[str] = []
     for part in block:
-        if not text:
-            text = part
-        elif text.endswith("\u00ad"):
-            text = text[:-1] + part
-        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and part[:1].islower():
-            text += part
+        if not pieces:
+            pieces.append(part)
+        elif pieces[-1].endswith("\u00ad"):
+            pieces[-1] = pieces[-1][:-1]
+            if not pieces[-1]:
+                pieces.pop()
+            pieces.append(part)
+        elif _ends_with_hyphenated_letter(pieces) and part[:1].islower():
+            pieces.append(part)
         else:
-            text += " " + part
-    return " ".join(text.split())
+            pieces.append(" " + part)
+    return " ".join("".join(pieces).split())
+
+
+def _ends_with_hyphenated_letter(pieces: Sequence[str]) -> bool:
+    """Whether the text so far ends with a letter and a hyphen ("data-")."""
+    end = "".join(pieces[-2:])[-2:]
+    return len(end) == 2 and end[1] == "-" and end[0].isalpha()

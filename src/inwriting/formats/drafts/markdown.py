@@ -17,7 +17,7 @@ from inwriting.formats.drafts.headings import match_label
 from inwriting.formats.drafts.layout import Line, check_text, is_separator, source_lines
 from inwriting.formats.drafts.structure import build
 
-_ATX_RE = re.compile(r"^ {0,3}#{1,6}(?!#)\s*(?P<text>.*?)(?:\s+#+)?\s*$")
+_ATX_RE = re.compile(r"^ {0,3}#{1,6}(?!#)\s*(?P<text>.*)$")
 _SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*$")
@@ -59,7 +59,7 @@ def _underlines(lines: list[Line]) -> bool:
 def _line(text: str, number: int) -> Line:
     atx = _ATX_RE.match(text)
     if atx:
-        return Line(atx["text"], number, marked=True)
+        return Line(_without_closing_hashes(atx["text"]), number, marked=True)
     if is_separator(text):
         return Line("", number)
     bold = _BOLD_LINE_RE.match(text)
@@ -69,3 +69,14 @@ def _line(text: str, number: int) -> Line:
     if labelled and match_label(labelled["label"].strip(), marked=True):
         return Line(f"{labelled['label'].strip()} {labelled['rest'].strip()}", number, marked=True)
     return Line(text, number)
+
+
+def _without_closing_hashes(text: str) -> str:
+    """An ATX heading's text without its optional closing hashes ("# Scope #" -> "Scope").
+
+    Done with string methods: a regular expression for it backtracks quadratically over a
+    long run of spaces inside the heading.
+    """
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    return bare.rstrip() if bare != text and bare[-1:].isspace() else text

@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from inwriting.domain import documents
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.errors import FormatError
 from inwriting.formats.drafts import keys
@@ -67,6 +68,7 @@ class _Unit:
 def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocument:
     """The parsed document, or a :class:`FormatError` when nothing answerable is in it."""
     markers = find_markers(lines)
+    _check_count(markers, lines, source)
     title, start = _title(lines, markers)
     # The margin a heading candidate is measured against: the wrap width of hard-wrapped
     # text, else the longest line (a short document, or one paragraph per line).
@@ -78,9 +80,27 @@ def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocumen
     units[1:1] = recitals
     _split_closing(units)
     provisions = _provisions(units, wrap)
+    if len(provisions) > documents.MAX_PROVISIONS:
+        raise too_many_provisions(source)  # recitals split out of the preamble
     if not any(p.answerable and p.kind is not ProvisionKind.PREAMBLE for p in provisions):
         raise FormatError(NO_PROVISIONS, source=source, line=1)
     return ParsedDocument(title=title, provisions=tuple(provisions))
+
+
+def too_many_provisions(source: str, line: int | None = None) -> FormatError:
+    """The error for a document over :data:`~inwriting.domain.documents.MAX_PROVISIONS`."""
+    cap = documents.MAX_PROVISIONS
+    return FormatError(
+        f"too many provisions: a version may have at most {cap:,}", source=source, line=line
+    )
+
+
+def _check_count(markers: dict[int, Marker], lines: Sequence[Line], source: str) -> None:
+    """Refuse a document with more provisions than the cap before building any of them,
+    naming the line of the first one over it."""
+    if len(markers) > documents.MAX_PROVISIONS:
+        over = sorted(markers)[documents.MAX_PROVISIONS]
+        raise too_many_provisions(source, lines[over].number)
 
 
 def _title(lines: Sequence[Line], markers: dict[int, Marker]) -> tuple[str, int]:
