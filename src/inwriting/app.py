@@ -23,13 +23,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from inwriting import __version__
 from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
-from inwriting.errors import InWritingError
+from inwriting.errors import InWritingError, Unavailable
 from inwriting.http.csrf import csrf_guard
 from inwriting.http.headers import SecurityHeaders
 from inwriting.http.inputs import refuse_nul_in_url
+from inwriting.http.limits import RequestLimits
 from inwriting.http.links import RelativeRedirects
 from inwriting.http.logs import RequestIdMiddleware, configure_logging
-from inwriting.http.limits import RequestLimits
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import KeyHolder
 from inwriting.settings import Settings
@@ -137,6 +137,8 @@ async def _error(request: Request, error: Exception) -> Response:
     """One mapping per surface: JSON for API paths, the record's files and token clients;
     a page for browsers."""
     assert isinstance(error, InWritingError)
+    if isinstance(error, Unavailable):  # an operator must hear of it; the CLI says it itself
+        log.warning("%s", error.message)
     if _wants_json(request):
         return errors.json_error(error)
     return error_page(request, error, errors.status_of(error))

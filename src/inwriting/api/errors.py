@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from inwriting.errors import FormatError, InWritingError, Problem
+from inwriting.errors import FormatError, InWritingError, Problem, RateLimited
 from inwriting.http.statuses import status_of as status_of  # used here and by app.py
 from inwriting.tlog import TlogError
 

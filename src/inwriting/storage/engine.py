@@ -16,7 +16,6 @@ like any other error of the family (503 ``unavailable``; the CLI's one-line mess
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -36,7 +35,6 @@ from inwriting.storage import guards, record
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction (a standby, or read-only)
-log = logging.getLogger("inwriting.storage")
 
 
 def normalise_url(url: str) -> str:
@@ -82,7 +80,6 @@ def available() -> Iterator[None]:
         if not _is_unavailable(error):
             raise
         reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        log.warning("database unavailable: %s", reason)
         raise Unavailable(
             "the database cannot be reached or written just now; nothing was changed, "
             f"try again later ({reason})"
