@@ -66,7 +66,7 @@ def require_role(session: Session, actor: Actor, party: PartyRow, *roles: Role) 
     if user is None:
         raise PermissionDenied(f"act as a member of {party.name} (--as USER)")
     member = queries.find_member(session, party, user)
-    if member is None or Role(member.role) not in roles:
+    if member is None or member.role not in roles:
         wanted = " or ".join(r.value for r in roles)
         raise PermissionDenied(f"{user.username} is not a {wanted} of {party.name}")
     return user

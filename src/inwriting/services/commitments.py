@@ -148,7 +148,7 @@ def change_status(
     when = now_or(now)
     with db.transaction() as session:
         row = _get(session, actor, commitment_id)
-        problems = change_problems(CommitmentStatus(row.status), status, rationale, evidence)
+        problems = change_problems(row.status, status, rationale, evidence)
         if problems:
             raise ValidationError(f"commitment {row.id} cannot become {status.value}", problems)
         acting_for = _require_may_set(session, actor, row, status, party)
@@ -325,7 +325,7 @@ def settle_deadlines(session: Session, response: ResponseRow, record_index: int)
                 CommitmentStatus.KEPT,
                 "The formal written response was submitted in time.",
             )
-        if status is CommitmentStatus(row.status):
+        if status is row.status:
             continue
         evidence = Evidence(citation=f"Response {response.id}", record_index=record_index)
         _append_change(session, row, status, when, when, None, None, True, why, evidence)
@@ -356,13 +356,13 @@ def _new_commitment(
         to_all=not promisees,
         text=text.strip(),
         made_at=made_at,
-        source_kind=source.kind.value,
+        source_kind=source.kind,
         source_citation=source.citation.strip(),
         source_quote=source.quote.strip(),
         source_link=source.link.strip(),
         request_id=request.id if request else None,
         due_at=due_at,
-        status=CommitmentStatus.NOT_YET_RATED.value,
+        status=CommitmentStatus.NOT_YET_RATED,
         recorded_by_user_id=user.id if user else None,
         created_at=when,
         promisees=[CommitmentPromiseeRow(party=p) for p in promisees],
@@ -416,7 +416,7 @@ def _acting_party(
     the first party (by id) they draft for; none for an administrator outside the parties."""
     if user is None:
         return None
-    drafting = [m.party for m in queries.user_parties(session, neg, user) if Role(m.role).may_draft]
+    drafting = [m.party for m in queries.user_parties(session, neg, user) if m.role.may_draft]
     if promiser in drafting:
         return promiser
     return min(drafting, key=lambda p: p.id, default=None)
@@ -436,7 +436,7 @@ def _append_change(
 ) -> None:
     change = StatusChangeRow(
         commitment_id=row.id,
-        status=status.value,
+        status=status,
         effective_at=effective_at,
         recorded_at=when,
         recorded_by=user,
@@ -526,7 +526,7 @@ def _has_role(session: Session, user: UserRow | None, party: PartyRow, role: Rol
     if user is None:
         return False
     member = queries.find_member(session, party, user)
-    return member is not None and member.role == role.value
+    return member is not None and member.role is role
 
 
 def _commitment(session: Session, row: CommitmentRow, now: datetime) -> Commitment:

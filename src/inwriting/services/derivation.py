@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
-from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, is_blank
 from inwriting.errors import PermissionDenied, Problem, ValidationError
 from inwriting.services import documents
@@ -71,7 +70,7 @@ def derive_version(
             AdoptionRow(
                 version_id=row.id,
                 provision_key=a.key,
-                action=a.action.value,
+                action=a.action,
                 response_id=a.response_id,
                 position_ordinal=a.ordinal,
             )
@@ -94,7 +93,7 @@ def _require_drafting_party(session: Session, actor: Actor, parent: VersionRow) 
     if user is not None and user.is_admin:
         return user
     member = queries.find_member(session, parent.tabled_by, user) if user else None
-    if user is None or member is None or not Role(member.role).may_draft:
+    if user is None or member is None or not member.role.may_draft:
         raise PermissionDenied(
             f"only {parent.tabled_by.name} (which tabled this version) or the chair derives "
             "the next version"

@@ -25,7 +25,7 @@ from types import MappingProxyType
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inwriting.domain.documents import Provision, ProvisionKind
+from inwriting.domain.documents import Provision
 from inwriting.domain.responses import (
     Position,
     PositionKind,
@@ -206,7 +206,7 @@ def _provisions(session: Session, version: VersionRow) -> list[Provision]:
         .order_by(row.ordinal)
     )
     return [
-        Provision(key, ProvisionKind(kind), label, number, heading, text, parent)
+        Provision(key, kind, label, number, heading, text, parent)
         for key, kind, label, number, heading, text, parent in session.execute(query)
     ]
 

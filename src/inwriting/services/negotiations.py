@@ -47,9 +47,7 @@ def create_negotiation(
         user = require_admin(session, actor)
         if session.scalar(select(NegotiationRow.id).where(NegotiationRow.slug == slug)):
             raise Conflict(f"a negotiation {slug!r} already exists; choose another --slug")
-        row = NegotiationRow(
-            slug=slug, title=title.strip(), visibility=visibility.value, created_at=when
-        )
+        row = NegotiationRow(slug=slug, title=title.strip(), visibility=visibility, created_at=when)
         session.add(row)
         session.flush()
         event = Event(

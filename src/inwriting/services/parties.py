@@ -82,7 +82,7 @@ def add_member(
         user = queries.get_user(session, username)
         if queries.find_member(session, party_row, user) is not None:
             raise Conflict(f"{username} is already a member of {party_row.name}")
-        member = MemberRow(user=user, role=role.value, created_at=when)
+        member = MemberRow(user=user, role=role, created_at=when)
         party_row.members.append(member)
         session.flush()
         ids = {"member": member.id}  # not the user's id: global, it would link negotiations

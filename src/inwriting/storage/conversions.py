@@ -11,7 +11,7 @@ from inwriting.domain.digests import (
     sha256_hex,
     version_digest,
 )
-from inwriting.domain.documents import Provision, ProvisionKind
+from inwriting.domain.documents import Provision
 from inwriting.domain.events import format_time
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
 from inwriting.storage.models import (
@@ -31,7 +31,7 @@ from inwriting.storage.models import (
 def provision_from_row(row: ProvisionRow) -> Provision:
     return Provision(
         key=row.key,
-        kind=ProvisionKind(row.kind),
+        kind=row.kind,
         label=row.label,
         number=row.number,
         heading=row.heading,
@@ -45,7 +45,7 @@ def provision_rows(provisions: Iterable[Provision]) -> list[ProvisionRow]:
         ProvisionRow(
             ordinal=i,
             key=p.key,
-            kind=p.kind.value,
+            kind=p.kind,
             label=p.label,
             number=p.number,
             heading=p.heading,
@@ -71,7 +71,7 @@ def position_rows(positions: Iterable[Position]) -> list[PositionRow]:
     return [
         PositionRow(
             ordinal=i,
-            kind=p.kind.value,
+            kind=p.kind,
             provision_key=p.provision,
             after_key=p.after,
             text=p.text,
