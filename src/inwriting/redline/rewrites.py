@@ -1,0 +1,210 @@
+"""Rewritten sentences read whole: the rule that turns word confetti back into text.
+
+A word diff of a rewritten sentence keeps every word the two wordings happen to share —
+"the", "of", "with" — and so cuts the sentence into alternating fragments:
+``[with] [US: including on] the [exception] [US: basis] of``. Nobody reads that. So where
+*most* words of a sentence changed (fewer than half of its words are kept), the stretch from
+its first change to its last is shown as one deletion of the old wording and one insertion
+of the new; the unchanged words before and after stay as they are. Where a sentence is not
+rewritten, each of its clauses is judged the same way; where few words change, the word-level
+detail stays.
+
+Sentences end at ``.``, ``;``, ``:``, ``?`` or ``!`` followed by whitespace, or at a line
+break; clauses also at a comma. A boundary counts only where both texts have it (inside
+unchanged text), so every stretch judged is the same sentence on both sides. The operations
+still rebuild both texts exactly: a collapsed stretch deletes exactly the old text of its
+operations and inserts exactly the new.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+
+from inwriting.redline.operations import Op, Operation, Region, new_text, old_text
+
+__all__ = ["KEPT_SHARE", "change_runs", "whole_regions", "whole_rewrites"]
+
+KEPT_SHARE = 0.5  # a sentence keeping fewer than this share of its words was rewritten
+
+_SENTENCE = re.compile(r"(?<=[.;:?!])\s+|\n\s*")
+_CLAUSE = re.compile(r"(?<=[.;:?!,])\s+|\n\s*")
+_WORD = re.compile(r"\w+")
+
+
+def whole_rewrites(ops: Sequence[Operation]) -> list[Operation]:
+    """``ops`` with each rewritten sentence (or clause) as one deletion and one insertion."""
+    if sum(1 for o in ops if o.changes) < 2:  # nothing can alternate
+        return list(ops)
+    return _judge(list(ops), (_SENTENCE, _CLAUSE))
+
+
+def _judge(ops: list[Operation], levels: Sequence[re.Pattern[str]]) -> list[Operation]:
+    result: list[Operation] = []
+    for segment in _segments(ops, levels[0]):
+        if change_runs(segment) < 2:
+            result += segment
+        elif _rewritten(segment):
+            result += _collapsed(segment)
+        elif len(levels) > 1:
+            result += _judge(segment, levels[1:])
+        else:
+            result += segment
+    return result
+
+
+def _segments(ops: list[Operation], boundary: re.Pattern[str]) -> list[list[Operation]]:
+    """The operations cut at each boundary inside unchanged text (an equal operation is cut
+    in two there). Only the first and last boundary of an equal text matter: what lies
+    between holds no change, so the bulk of a long unchanged text is never scanned."""
+    segments: list[list[Operation]] = [[]]
+    for o in ops:
+        if o.op is not Op.EQUAL:
+            segments[-1].append(o)
+            continue
+        first = boundary.search(o.text)
+        if first is None:
+            segments[-1].append(o)
+            continue
+        last = _last(boundary, o.text, first.end())
+        segments[-1].append(Operation(Op.EQUAL, o.text[: first.end()]))
+        if last > first.end():
+            segments.append([Operation(Op.EQUAL, o.text[first.end() : last])])
+        segments.append([Operation(Op.EQUAL, o.text[last:])] if last < len(o.text) else [])
+    return [s for s in segments if s]
+
+
+def _last(boundary: re.Pattern[str], text: str, floor: int) -> int:
+    """Where the last boundary of ``text`` ends (at least ``floor``), looking back from the
+    end in windows that double."""
+    size = 256
+    while True:
+        start = max(floor, len(text) - size)
+        ends = [m.end() for m in boundary.finditer(text, start)]
+        if ends:
+            return ends[-1]
+        if start == floor:
+            return floor
+        size *= 2
+
+
+def change_runs(ops: Sequence[Operation]) -> int:
+    """How many separate changes (runs of inserted or deleted words between unchanged ones)
+    a stretch of operations shows a reader."""
+    runs, inside = 0, False
+    for o in ops:
+        if o.changes:
+            runs += not inside
+            inside = True
+        elif o.op is Op.EQUAL and o.text.strip():
+            inside = False
+    return runs
+
+
+def _rewritten(segment: Sequence[Operation]) -> bool:
+    kept = sum(len(_WORD.findall(o.text)) for o in segment if o.op is Op.EQUAL)
+    longer = max(len(_WORD.findall(old_text(segment))), len(_WORD.findall(new_text(segment))))
+    return kept < KEPT_SHARE * longer
+
+
+def _collapsed(segment: Sequence[Operation]) -> list[Operation]:
+    """From the first change to the last: the old text deleted, the new inserted."""
+    changes = [k for k, o in enumerate(segment) if o.changes]
+    start, end = changes[0], changes[-1] + 1
+    middle = segment[start:end]
+    return [
+        *segment[:start],
+        Operation(Op.DELETE, old_text(middle)),
+        Operation(Op.INSERT, new_text(middle)),
+        *segment[end:],
+    ]
+
+
+# The same rule for the changed regions of a bracketed text (token ranges, not operations).
+
+
+def _ends_sentence(piece: str) -> bool:
+    word = piece.rstrip()
+    return len(word) < len(piece) and (word[-1:] in ".;:?!" or "\n" in piece[len(word) :])
+
+
+def _ends_clause(piece: str) -> bool:
+    return _ends_sentence(piece) or (
+        len(piece.rstrip()) < len(piece) and piece.rstrip()[-1:] == ","
+    )
+
+
+def whole_regions(
+    old: Sequence[str], new: Sequence[str], regions: Sequence[Region]
+) -> list[Region]:
+    """``regions`` (changes from the pieces ``old`` to ``new``, in order) with those in one
+    rewritten sentence, or else one rewritten clause, made one region: a bracket holds the
+    disputed sentence whole and each party's alternative as a whole."""
+    if len(regions) < 2:
+        return list(regions)
+    return _merged(old, new, list(regions), (_ends_sentence, _ends_clause))
+
+
+def _merged(
+    old: Sequence[str],
+    new: Sequence[str],
+    regions: list[Region],
+    levels: Sequence[Callable[[str], bool]],
+) -> list[Region]:
+    ends = levels[0]
+    old_ends = [k + 1 for k, p in enumerate(old) if ends(p)]
+    new_ends = [k + 1 for k, p in enumerate(new) if ends(p)]
+    result: list[Region] = []
+    for group in _by_sentence(regions, old_ends, new_ends):
+        if len(group) < 2:
+            result += group
+        elif _rewritten_regions(group, old_ends, new_ends, len(old), len(new)):
+            first, last = group[0], group[-1]
+            result.append(Region(first.old_start, last.old_end, first.new_start, last.new_end))
+        elif len(levels) > 1:
+            result += _merged(old, new, group, levels[1:])
+        else:
+            result += group
+    return result
+
+
+def _by_sentence(
+    regions: list[Region], old_ends: list[int], new_ends: list[int]
+) -> list[list[Region]]:
+    """Consecutive regions with no sentence end between them on either side."""
+    groups: list[list[Region]] = []
+    for region in regions:
+        if groups:
+            before = groups[-1][-1]
+            old_gap = _ends_between(old_ends, before.old_end, region.old_start)
+            new_gap = _ends_between(new_ends, before.new_end, region.new_start)
+            if not (old_gap or new_gap):
+                groups[-1].append(region)
+                continue
+        groups.append([region])
+    return groups
+
+
+def _ends_between(ends: list[int], start: int, stop: int) -> bool:
+    """Whether a sentence ends anywhere from ``start`` to ``stop`` (token positions)."""
+    return bisect_right(ends, stop) > bisect_left(ends, start)
+
+
+def _sentence(ends: list[int], start: int, end: int, size: int) -> int:
+    """The number of pieces of the sentence(s) holding ``[start, end)``."""
+    k = bisect_left(ends, start + 1)
+    first = ends[k - 1] if k else 0
+    k = bisect_left(ends, max(end, start + 1))
+    last = ends[k] if k < len(ends) else size
+    return last - first
+
+
+def _rewritten_regions(
+    group: list[Region], old_ends: list[int], new_ends: list[int], old_size: int, new_size: int
+) -> bool:
+    first, last = group[0], group[-1]
+    old_length = _sentence(old_ends, first.old_start, last.old_end, old_size)
+    new_length = _sentence(new_ends, first.new_start, last.new_end, new_size)
+    kept = old_length - sum(r.old_end - r.old_start for r in group)
+    return kept < KEPT_SHARE * max(old_length, new_length)
