@@ -171,7 +171,8 @@ def _shown(operations: Iterable[Operation], *, spaced: bool = False) -> list[_Sh
         following = visible[index + 1] if index + 1 < len(visible) else None
         if operation.op is Op.DELETE:
             runs_on = following is not None and following.op is Op.EQUAL
-            after = " " if after and runs_on and not following.text[:1].isspace() else ""
+            spaced_next = following is not None and following.text[:1].isspace()
+            after = " " if after and runs_on and not spaced_next else ""
         if spaced and not after and _abuts(operation, following):
             after = " "  # "nine six", never "ninesix"
         shown.append(_Shown(operation.op, core, after))
