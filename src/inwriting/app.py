@@ -31,6 +31,7 @@ from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
 from inwriting.web import commitments as web_commitments
+from inwriting.web import concordances as web_concordances
 from inwriting.web import drafting as web_drafting
 from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
@@ -93,6 +94,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_commitments.router,
         web_admin.router,
         web_exports.router,
+        web_concordances.router,
     ):
         app.include_router(router)
     return app
