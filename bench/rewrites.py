@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rng = random.Random(args.seed)
     text = "\n\n".join(p.text for p in read_document(DATA / "eupl-1.2.txt").provisions)
     pool = sorted(set(text.split()))
-    for sentence in _SENTENCE.split(text):
+    for sentence in re.split(r"(?<=[.;:?!])\s+", text):
         if len(sentence.split()) >= 6:
             ok &= seeded.add(sentence, reworded(sentence, rng, pool, SHARE))
     for name, tally in (("GPL v2→v3", gpl), ("seeded 60%", seeded)):

@@ -22,7 +22,16 @@ from starlette.concurrency import run_in_threadpool
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from inwriting import __version__
-from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
+from inwriting.api import (
+    admin,
+    concordances,
+    drafting,
+    errors,
+    negotiations,
+    record,
+    responses,
+    v1,
+)
 from inwriting.errors import InWritingError
 from inwriting.http.csrf import csrf_guard
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
@@ -82,6 +91,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         v1.router,
         responses.router,
         drafting.router,
+        concordances.router,
         admin.router,
         negotiations.api,
         negotiations.pages,

@@ -123,3 +123,22 @@ def test_a_version_one_may_not_read_answers_like_one_that_does_not_exist(
 def test_every_version_page_links_to_the_picker(client: TestClient) -> None:
     page = client.get("/negotiations/licences/versions/2")
     assert 'href="/compare?new=2"' in page.text
+
+
+def test_the_api_gives_the_concordance_the_cli_prints(client: TestClient) -> None:
+    ids = _ids(client)
+    old = ids["GNU General Public License, Version 2, Draft 1"]
+    new = ids["GNU General Public License, Version 2, Draft 2"]
+    answer = client.get(f"/api/v1/concordance?old={old}&new={new}")
+    assert answer.status_code == 200
+    data = answer.json()
+    assert set(data) == {"links", "only_old", "only_new"}
+    assert {"old_key": "art-1", "new_key": "art-4"}.items() <= next(
+        x for x in data["links"] if x["new_key"] == "art-4"
+    ).items()
+    assert "art-17" in data["only_new"]
+    hidden = client.get(f"/api/v1/concordance?old=4&new={new}")
+    missing = client.get(f"/api/v1/concordance?old=999999&new={new}")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json()["error"]["code"] == missing.json()["error"]["code"]
+    assert "secret" not in hidden.text
