@@ -100,7 +100,10 @@ def diff_texts(
             ops.extend(text_hunk(before, after))
         i, j = end_old, end_new
     merged = _merge(ops)
-    return _merge(rewritten(merged)) if whole_rewrites else merged
+    if not whole_rewrites:
+        return merged
+    readable = rewritten(merged)
+    return merged if readable is merged else _merge(readable)
 
 
 def _same_run(run: str, new: str, start: int) -> bool:

@@ -40,18 +40,87 @@ _BACKWARDS = {
 }
 
 
-def whole_rewrites(ops: Sequence[Operation]) -> list[Operation]:
-    """``ops`` with each rewritten sentence (or clause) as one deletion and one insertion.
-    Only the stretches where two changes share a sentence are looked at closely: most of a
-    redline is unchanged text or changes a sentence apart, and passes through as it is."""
+def whole_rewrites(ops: Sequence[Operation]) -> Sequence[Operation]:
+    """``ops`` with each rewritten sentence (or clause) as one deletion and one insertion;
+    ``ops`` itself when there is none. Only the stretches where two changes share a
+    sentence are looked at closely: most of a redline is unchanged text or changes a
+    sentence apart, and passes through as it is."""
     result: list[Operation] = []
     done = 0
     for start, stop in _shared_sentences(ops):
-        result += ops[done:start]
-        result += _judge(list(ops[start:stop]), (_SENTENCE, _CLAUSE))
-        done = stop
+        span = ops[start:stop]
+        if not _may_collapse(span):
+            continue
+        judged = _judge(list(span), (_SENTENCE, _CLAUSE))
+        if change_runs(judged) < change_runs(span):  # something was collapsed
+            result += ops[done:start]
+            result += judged
+            done = stop
+    if not done:
+        return ops
     result += ops[done:]
     return result
+
+
+def _may_collapse(span: Sequence[Operation]) -> bool:
+    """A cheap necessary condition for :func:`_rewritten` in a sentence or clause of
+    ``span`` (changes sharing a sentence): the words kept *between* the changes of a
+    sentence (or clause) are fewer than :func:`_rewritten` allows for the words they change.
+    (A few words changed far apart, the usual edit, get no further than this.)"""
+    sentence, clause = _Group(), _Group()
+    pending: list[str] | None = None  # the unchanged texts since the last change
+    for o in span:
+        if o.op is Op.EQUAL:
+            if pending is not None:
+                pending.append(o.text)
+            continue
+        if o.layout:
+            continue
+        visible = pending is not None and not "".join(pending).isspace() and bool(pending)
+        if pending and visible:
+            words, clause_end, sentence_end = _gap(pending)
+            if clause.close(clause_end) or sentence.close(sentence_end):
+                return True
+            clause.kept += 0 if clause_end else words  # a gap with an end is in no group
+            sentence.kept += 0 if sentence_end else words
+        pending = []
+        clause.add(o, visible)
+        sentence.add(o, visible)
+    return clause.close(True) or sentence.close(True)
+
+
+class _Group:
+    """The changes of one sentence or clause so far, and the words kept between them."""
+
+    def __init__(self) -> None:
+        self.kept = self.runs = self.deleted = self.inserted = 0
+
+    def add(self, o: Operation, new_run: bool) -> None:
+        """A change; ``new_run``: unchanged text stands between it and the one before."""
+        words = len(o.text.split())
+        if o.op is Op.DELETE:
+            self.deleted += words
+        else:
+            self.inserted += words
+        self.runs += new_run or not self.runs
+
+    def close(self, end: bool) -> bool:
+        """At a gap (``end``: the group ends there): whether the group may be rewritten."""
+        if not end:
+            return False
+        limit = max(self.deleted, self.inserted) * KEPT_SHARE / (1 - KEPT_SHARE)
+        found = self.runs > 1 and self.kept < limit
+        self.kept = self.runs = self.deleted = self.inserted = 0
+        return found
+
+
+def _gap(texts: list[str]) -> tuple[int, bool, bool]:
+    """Words in unchanged texts, and whether a clause and a sentence end in one of them
+    (looked for as :func:`_segments` does: operation by operation). The words of a gap
+    holding a sentence end are not needed, and not counted."""
+    if any(_SENTENCE.search(t) for t in texts):
+        return 0, True, True
+    return sum(len(t.split()) for t in texts), any(_CLAUSE.search(t) for t in texts), False
 
 
 def _shared_sentences(ops: Sequence[Operation]) -> list[tuple[int, int]]:

@@ -11,8 +11,8 @@ from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseDraft
 from inwriting.redline.bracket_render import consolidated_text
 from inwriting.redline.brackets import consolidate
-from inwriting.redline.diff import Op, diff_texts, new_text, old_text
-from inwriting.redline.rewrites import change_runs
+from inwriting.redline.diff import Op, _merge, diff_texts, new_text, old_text
+from inwriting.redline.rewrites import _CLAUSE, _SENTENCE, _judge, change_runs
 
 OLD = (
     "Russia and NATO will consult with the exception of matters of internal security, in "
@@ -88,3 +88,19 @@ def test_a_rewritten_phrase_is_one_bracket_in_the_consolidated_text() -> None:
     first_old, first_new = OLD.split(".")[0], NEW.split(".")[0]
     assert f"[{first_old}] [US: {first_new}]. They may meet annually in Brussels." in text
     assert text.count("[US:") == 1
+
+
+SENTENCE_WORDS = st.sampled_from(
+    ["the", "of", "Party", "shall", "consult", "basis", "exception", ".", ",", ";", "\n\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SENTENCE_WORDS, max_size=60), st.lists(SENTENCE_WORDS, max_size=60))
+def test_the_quick_tests_never_change_what_is_collapsed(old: list[str], new: list[str]) -> None:
+    """Judging every sentence and clause gives the same redline as judging only where the
+    cheap necessary conditions let through."""
+    a, b = " ".join(old), " ".join(new)
+    plain = diff_texts(a, b, whole_rewrites=False)
+    everything = _merge(_judge(list(plain), (_SENTENCE, _CLAUSE)))
+    assert diff_texts(a, b) == everything
