@@ -42,15 +42,13 @@ _BACKWARDS = {
 
 def whole_rewrites(ops: Sequence[Operation]) -> Sequence[Operation]:
     """``ops`` with each rewritten sentence (or clause) as one deletion and one insertion;
-    ``ops`` itself when there is none. Only the stretches where two changes share a
-    sentence are looked at closely: most of a redline is unchanged text or changes a
-    sentence apart, and passes through as it is."""
+    ``ops`` itself when there is none. Only the sentences that may hold a rewrite
+    (:func:`_candidates`) are looked at closely: most of a redline is unchanged text or a
+    few words changed far apart, and passes through as it is."""
     result: list[Operation] = []
     done = 0
-    for start, stop in _shared_sentences(ops):
+    for start, stop in _candidates(ops):
         span = ops[start:stop]
-        if not _may_collapse(span):
-            continue
         judged = _judge(list(span), (_SENTENCE, _CLAUSE))
         if change_runs(judged) < change_runs(span):  # something was collapsed
             result += ops[done:start]
@@ -62,31 +60,39 @@ def whole_rewrites(ops: Sequence[Operation]) -> Sequence[Operation]:
     return result
 
 
-def _may_collapse(span: Sequence[Operation]) -> bool:
-    """A cheap necessary condition for :func:`_rewritten` in a sentence or clause of
-    ``span`` (changes sharing a sentence): the words kept *between* the changes of a
-    sentence (or clause) are fewer than :func:`_rewritten` allows for the words they change.
-    (A few words changed far apart, the usual edit, get no further than this.)"""
+def _candidates(ops: Sequence[Operation]) -> list[tuple[int, int]]:
+    """Index ranges of the sentences that may hold a rewrite, in one pass: a sentence (or
+    clause) whose changes keep fewer words *between* them than :func:`_rewritten` allows
+    for the words they change — a necessary condition, since a stretch judged keeps at
+    least those. Each range runs from the unchanged text holding the sentence's start to
+    the one holding its end (:func:`_segments` cuts there)."""
     sentence, clause = _Group(), _Group()
-    pending: list[str] | None = None  # the unchanged texts since the last change
-    for o in span:
-        if o.op is Op.EQUAL:
-            if pending is not None:
-                pending.append(o.text)
+    found: list[tuple[int, int]] = []
+    begin = 0  # where the current sentence's range starts
+    gap: list[str] = []  # the unchanged texts since the last change
+    gap_at: int | None = None  # where they start (None: no change seen yet)
+    flagged = False
+    for k, o in enumerate(ops):
+        if o.op is Op.EQUAL or o.layout:
+            if o.op is Op.EQUAL and gap_at is not None:
+                gap.append(o.text)
             continue
-        if o.layout:
-            continue
-        visible = pending is not None and not "".join(pending).isspace() and bool(pending)
-        if pending and visible:
-            words, clause_end, sentence_end = _gap(pending)
-            if clause.close(clause_end) or sentence.close(sentence_end):
-                return True
+        visible = any(not t.isspace() for t in gap)
+        if visible and gap_at is not None:
+            words, clause_end, sentence_end = _gap(gap)
+            flagged |= clause.close(clause_end) | sentence.close(sentence_end)
             clause.kept += 0 if clause_end else words  # a gap with an end is in no group
             sentence.kept += 0 if sentence_end else words
-        pending = []
+            if sentence_end:
+                if flagged:
+                    _add(found, (begin, k))
+                begin, flagged = gap_at, False
         clause.add(o, visible)
         sentence.add(o, visible)
-    return clause.close(True) or sentence.close(True)
+        gap, gap_at = [], k + 1
+    if flagged | clause.close(True) | sentence.close(True):
+        _add(found, (begin, len(ops)))
+    return found
 
 
 class _Group:
@@ -116,49 +122,21 @@ class _Group:
 
 def _gap(texts: list[str]) -> tuple[int, bool, bool]:
     """Words in unchanged texts, and whether a clause and a sentence end in one of them
-    (looked for as :func:`_segments` does: operation by operation). The words of a gap
-    holding a sentence end are not needed, and not counted."""
+    (looked for as :func:`_segments` does: operation by operation). Every sentence end is
+    a clause end; the words of a gap holding a sentence end are not needed."""
+    if not any(_CLAUSE.search(t) for t in texts):
+        return sum(len(t.split()) for t in texts), False, False
     if any(_SENTENCE.search(t) for t in texts):
         return 0, True, True
-    return sum(len(t.split()) for t in texts), any(_CLAUSE.search(t) for t in texts), False
+    return sum(len(t.split()) for t in texts), True, False
 
 
-def _shared_sentences(ops: Sequence[Operation]) -> list[tuple[int, int]]:
-    """Index ranges of ``ops`` holding two or more changes with no sentence end between
-    them, each widened to the operations holding the sentence ends around them."""
-    ends = [k for k, o in enumerate(ops) if o.op is Op.EQUAL and _SENTENCE.search(o.text)]
-    changes = [k for k, o in enumerate(ops) if o.changes]
-    found: list[tuple[int, int]] = []
-    group: list[int] = []
-    for k in changes:
-        if group and bisect_right(ends, k) > bisect_right(ends, group[-1]):
-            _add(found, _span(group, ends, len(ops)))
-            group = []
-        group.append(k)
-    _add(found, _span(group, ends, len(ops)))
-    return found
-
-
-def _add(found: list[tuple[int, int]], span: tuple[int, int] | None) -> None:
-    """Two spans sharing the operation between them (holding the sentence end) are one."""
-    if span is None:
-        return
+def _add(found: list[tuple[int, int]], span: tuple[int, int]) -> None:
+    """Two ranges sharing the unchanged text between them (holding a sentence end) are one."""
     if found and span[0] < found[-1][1]:
         found[-1] = (found[-1][0], span[1])
     else:
         found.append(span)
-
-
-def _span(group: list[int], ends: list[int], size: int) -> tuple[int, int] | None:
-    """The range of a group of changes (if two or more), from the operation holding the
-    sentence end before them to the one holding the sentence end after."""
-    if len(group) < 2:
-        return None
-    before = bisect_right(ends, group[0])
-    after = bisect_right(ends, group[-1])
-    start = ends[before - 1] if before else 0
-    stop = ends[after] + 1 if after < len(ends) else size
-    return start, stop
 
 
 def _judge(ops: list[Operation], levels: Sequence[re.Pattern[str]]) -> list[Operation]:
