@@ -22,7 +22,16 @@ from starlette.concurrency import run_in_threadpool
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from inwriting import __version__
-from inwriting.api import admin, drafting, errors, negotiations, record, responses, v1
+from inwriting.api import (
+    admin,
+    concordances,
+    drafting,
+    errors,
+    negotiations,
+    record,
+    responses,
+    v1,
+)
 from inwriting.errors import InWritingError, Unavailable
 from inwriting.http.csrf import csrf_guard
 from inwriting.http.headers import SecurityHeaders
@@ -36,6 +45,7 @@ from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
 from inwriting.web import commitments as web_commitments
+from inwriting.web import concordances as web_concordances
 from inwriting.web import drafting as web_drafting
 from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
@@ -91,6 +101,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         v1.router,
         responses.router,
         drafting.router,
+        concordances.router,
         admin.router,
         negotiations.api,
         negotiations.pages,
@@ -103,6 +114,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_commitments.router,
         web_admin.router,
         web_exports.router,
+        web_concordances.router,
     ):
         app.include_router(router)
     return app

@@ -20,6 +20,7 @@ from inwriting import __version__
 from inwriting.cli import (
     check,
     commitments,
+    concordance,
     convert,
     db,
     deadlines,
@@ -118,6 +119,7 @@ app.command("parse")(parse.parse)
 app.command("convert")(convert.convert)
 app.command("check-response")(check.check_response)
 app.command("redline")(redline.redline)
+app.command("concordance")(concordance.concordance)
 app.command("consolidate")(versions.consolidate)
 app.command("demo")(demo.demo)
 app.command("export")(exports.export)

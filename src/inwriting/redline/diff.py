@@ -37,6 +37,8 @@ from inwriting.redline.operations import (
     new_text,
     old_text,
 )
+from inwriting.redline.rewrites import whole_regions
+from inwriting.redline.rewrites import whole_rewrites as rewritten
 from inwriting.redline.tokens import Vocabulary, chunk_end, chunks, pieces
 
 __all__ = [
@@ -58,11 +60,14 @@ def diff_texts(
     engine: str = "auto",
     vocabulary: Vocabulary | None = None,
     whitespace_only: bool | None = None,
+    whole_rewrites: bool = True,
 ) -> tuple[Operation, ...]:
     """The operations turning ``old`` into ``new``. ``engine``: ``auto``, ``lcs``, ``dmp``
     or ``difflib`` (see :mod:`~inwriting.redline.engines`); ``vocabulary``: one shared by
     the texts of a comparison, which then are cut into words only once;
-    ``whitespace_only``: whether the texts differ only in whitespace, if the caller knows.
+    ``whitespace_only``: whether the texts differ only in whitespace, if the caller knows;
+    ``whole_rewrites``: show a rewritten sentence as one deletion and one insertion
+    (:mod:`~inwriting.redline.rewrites`; ``False`` only to measure what that changes).
 
     Two passes: whitespace-separated chunks first (cheap to find), then, inside each changed
     stretch, words and punctuation — so "years." / "years," is a changed comma, and the
@@ -94,7 +99,11 @@ def diff_texts(
         else:  # nothing finer to find: chunks of plain words are words
             ops.extend(text_hunk(before, after))
         i, j = end_old, end_new
-    return _merge(ops)
+    merged = _merge(ops)
+    if not whole_rewrites:
+        return merged
+    readable = rewritten(merged)
+    return merged if readable is merged else _merge(readable)
 
 
 def _same_run(run: str, new: str, start: int) -> bool:
@@ -139,7 +148,7 @@ def changed_regions(old: Sequence[str], new: Sequence[str]) -> list[Region]:
         if join_keys(old[i : i + start]) != join_keys(new[j : j + stop]):
             regions.append(trimmed(old, new, Region(i, i + start, j, j + stop)))
         i, j = i + start, j + stop
-    return regions
+    return whole_regions(old, new, regions)
 
 
 def _merge(ops: Iterable[Operation]) -> tuple[Operation, ...]:

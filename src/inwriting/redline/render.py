@@ -149,10 +149,12 @@ class _Shown:
     after: str = ""
 
 
-def _shown(operations: Iterable[Operation]) -> list[_Shown]:
+def _shown(operations: Iterable[Operation], *, spaced: bool = False) -> list[_Shown]:
     """Operations as a reader sees them, in the new text's layout: layout inserts as plain
     text and layout deletes not at all; a deletion keeps one space after it only where the
-    text would otherwise run into the next word, since its own whitespace is gone."""
+    text would otherwise run into the next word, since its own whitespace is gone, and a
+    deletion and an insertion side by side are a space apart if ``spaced`` (where only
+    formatting tells them apart, as in HTML and PDF; text marks ``[-a-]{+b+}`` need none)."""
     visible = [
         Operation(Op.EQUAL, o.text) if o.layout else o
         for o in operations
@@ -166,12 +168,25 @@ def _shown(operations: Iterable[Operation]) -> list[_Shown]:
                 shown.append(_Shown(Op.EQUAL, operation.text))
             continue
         after = operation.text[len(core) :]
+        following = visible[index + 1] if index + 1 < len(visible) else None
         if operation.op is Op.DELETE:
-            following = visible[index + 1].text if index + 1 < len(visible) else ""
-            runs_on = index + 1 < len(visible) and visible[index + 1].op is Op.EQUAL
-            after = " " if after and runs_on and not following[:1].isspace() else ""
+            runs_on = following is not None and following.op is Op.EQUAL
+            spaced_next = following is not None and following.text[:1].isspace()
+            after = " " if after and runs_on and not spaced_next else ""
+        if spaced and not after and _abuts(operation, following):
+            after = " "  # "nine six", never "ninesix"
         shown.append(_Shown(operation.op, core, after))
     return shown
+
+
+def _abuts(operation: Operation, following: Operation | None) -> bool:
+    """Whether a deletion and an insertion (either first) would touch with nothing between:
+    shown so, a reader (and any program reading the text back) sees one glued word."""
+    return (
+        following is not None
+        and {operation.op, following.op} == {Op.DELETE, Op.INSERT}
+        and not following.text[:1].isspace()
+    )
 
 
 def _label_line(pair: RedlinePair, mark: Callable[[Iterable[Operation]], str]) -> str:
@@ -323,7 +338,7 @@ def _label_line_html(pair: RedlinePair, marks: Callable[[Iterable[Operation]], s
 
 def _html_marks(operations: Iterable[Operation], author: str) -> str:
     out = []
-    for item in _shown(operations):
+    for item in _shown(operations, spaced=True):
         if item.op is Op.EQUAL:
             out.append(escape(item.text))
             continue

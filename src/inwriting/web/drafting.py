@@ -109,7 +109,12 @@ def consolidated(request: Request, slug: str, version_id: int) -> Response:
 
 
 @router.get("/negotiations/{slug}/compare")
-def compare(request: Request, slug: str, old: int, new: int) -> Response:
+def compare(
+    request: Request, slug: str, old: int | None = None, new: int | None = None
+) -> Response:
+    if old is None or new is None:  # nothing chosen yet: the page that lets one choose
+        chosen = "&".join(f"{k}={v}" for k, v in (("old", old), ("new", new)) if v is not None)
+        return RedirectResponse(f"/compare?{chosen}", status_code=303)
     old_label, new_label, result = consolidation.version_redline(
         request.app.state.db, actor(request), old, new
     )

@@ -199,9 +199,10 @@ def test_a_word_change_is_a_deletion_and_an_insertion_by_the_author() -> None:
     new = [article(2, "The judges shall be elected for six years.", "Judges")]
     data = check_round_trip(compare(old, new))
     marks = changes(data)
+    # the space before the change is in both, so the two words never touch ("ninesix")
     assert [(m.tag.removeprefix(W), "".join(m.itertext())) for m in marks] == [
-        ("del", "nine"),
-        ("ins", "six"),
+        ("del", " nine"),
+        ("ins", " six"),
     ]
     assert marks[0].find(f"{W}r/{W}delText") is not None
     assert marks[1].find(f"{W}r/{W}t") is not None
@@ -366,3 +367,26 @@ def test_libreoffice_converts_the_redline_to_pdf_and_sees_tracked_changes(
     assert "<text:tracked-changes" in content
     assert content.count("<text:insertion>") >= 3 and content.count("<text:deletion>") >= 2
     assert "Party B" in content
+
+
+GLUE_CASES = [
+    ("The judges shall be elected for nine years.", "The judges shall be elected for six years."),
+    ("within the framework of cooperation.", "within the framework discuss."),
+    ("Nine judges sit.", "Six judges sit."),
+    ("They may meet (annually) in Brussels.", "They may meet (monthly) in Brussels."),
+]
+
+
+def test_adjacent_deleted_and_inserted_words_read_back_a_space_apart() -> None:
+    """The file's text read in order (deleted and inserted runs alike) has each old word and
+    its replacement as two words, never glued into one."""
+    old = [article(n, a) for n, (a, _) in enumerate(GLUE_CASES, 1)]
+    new = [article(n, b) for n, (_, b) in enumerate(GLUE_CASES, 1)]
+    data = check_round_trip(compare(old, new))
+    body = document_xml(data)
+    words = " ".join(
+        "".join(t.text or "" for t in p.iter(f"{W}t", f"{W}delText")) for p in body.iter(f"{W}p")
+    ).split()
+    for glued in ("ninesix", "cooperationdiscuss", "NineSix", "annuallymonthly"):
+        assert glued not in " ".join(words)
+    assert {"nine", "six", "cooperation", "discuss.", "Nine", "Six", "(annually"} <= set(words)

@@ -167,3 +167,21 @@ def test_a_missing_weasyprint_is_a_format_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(builtins, "__import__", no_weasyprint)
     with pytest.raises(FormatError, match="PDF export needs WeasyPrint"):
         render_pdf("<p>x</p>", header="T")
+
+
+GLUE_CASES = [
+    ("The judges shall be elected for nine years.", "The judges shall be elected for six years."),
+    ("within the framework of cooperation.", "within the framework discuss."),
+    ("Nine judges sit.", "Six judges sit."),
+    ("They may meet (annually) in Brussels.", "They may meet (monthly) in Brussels."),
+]
+
+
+def test_adjacent_deleted_and_inserted_words_read_back_a_space_apart(tmp_path: Path) -> None:
+    old = [article(n, a) for n, (a, _) in enumerate(GLUE_CASES, 1)]
+    new = [article(n, b) for n, (_, b) in enumerate(GLUE_CASES, 1)]
+    text = " ".join(pdftotext(redline_pdf(compare(old, new), title="Glue"), tmp_path).split())
+    for glued in ("ninesix", "cooperationdiscuss", "NineSix", "annuallymonthly"):
+        assert glued not in text
+    for spaced in ("nine six", "cooperation discuss", "Nine Six", "annually monthly"):
+        assert spaced in text

@@ -149,10 +149,34 @@ def _tidied(operations: Sequence[Operation]) -> list[Operation]:
         a, b = a[len(head) :], b[len(head) :]
         tail = _common(a[::-1], b[::-1], layout)[::-1]
         a, b = a[: len(a) - len(tail)], b[: len(b) - len(tail)]
+        if not layout and _glued(a, b):
+            head, a, b, tail = _spaced(result, head, a, b, tail)
         result += [Operation(Op.EQUAL, head), Operation(first.op, a, first.layout)]
         result += [Operation(second.op, b, second.layout), Operation(Op.EQUAL, tail)]
         index += 2
     return result
+
+
+def _glued(a: str, b: str) -> bool:
+    return bool(a and b) and not a[-1:].isspace() and not b[:1].isspace()
+
+
+def _spaced(
+    result: list[Operation], head: str, a: str, b: str, tail: str
+) -> tuple[str, str, str, str]:
+    """A deletion and an insertion that would touch ("ninesix": Word, and whatever reads
+    the file's text, shows one word) with a space between, both texts unchanged: the
+    unchanged text from the last space before them moves into both (" nine" / " six",
+    " (annually" / " (monthly"), or else the space after them stays in both ("Nine " /
+    "Six "). Only a change with no space on either side in its line still touches."""
+    before = result[-1].text if result and result[-1].op is Op.EQUAL else ""
+    at = before.rfind(" ")
+    if not head and at >= 0 and "\n" not in before[at:]:
+        result[-1] = Operation(Op.EQUAL, before[:at])
+        return head, before[at:] + a, before[at:] + b, tail
+    if tail:
+        return head, a + tail, b + tail, ""
+    return head, a, b, tail
 
 
 def _common(a: str, b: str, layout: bool) -> str:
