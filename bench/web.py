@@ -59,7 +59,7 @@ from urllib.parse import urlencode
 from databases import postgres_url, sqlite_url
 
 from inwriting.domain.negotiations import Role
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.formats import parse_document
 from inwriting.services import accounts, documents, negotiations, parties, requests, responses
 from inwriting.services import users as user_service
@@ -143,8 +143,8 @@ def _position(party: int, article: int) -> dict[str, str]:
     return {"position": kind, "provision": key, "reason": "Not acceptable as drafted."}
 
 
-def _draft(party: str, positions: list[dict[str, str]]) -> ResponseDraft:
-    return ResponseDraft(
+def _draft(party: str, positions: list[dict[str, str]]) -> ResponseContent:
+    return ResponseContent(
         party=party,
         positions=tuple(
             Position(

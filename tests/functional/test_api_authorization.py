@@ -21,7 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inwriting.domain.derivation import Action, Choice
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import (
     accounts,
     commitments,
@@ -68,7 +68,7 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
     db = app.state.db
     users.create_user(db, OPERATOR, "root", "Root", is_admin=True)
     text = documents.get_version(db, Actor("cleo"), 1)
-    complete = ResponseDraft(
+    complete = ResponseContent(
         CORVINIA,
         positions=tuple(
             Position(PositionKind.ACCEPT, provision=p.key) for p in text.provisions if p.answerable

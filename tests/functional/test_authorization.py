@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inwriting.app import create_app
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import accounts, responses, users
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import DEMO_PASSWORD, load_demo
@@ -35,7 +35,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
     demo = load_demo(db)
     users.create_user(db, OPERATOR, "root", "Root", is_admin=True)
     accounts.set_password(db, OPERATOR, "root", DEMO_PASSWORD)
-    answer = ResponseDraft(
+    answer = ResponseContent(
         "Federal Republic of Corvinia",
         positions=(Position(PositionKind.ACCEPT, provision="art-1"),),
     )

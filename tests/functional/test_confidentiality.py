@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from inwriting.app import create_app
 from inwriting.domain.negotiations import Role, Visibility
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.formats import parse_document
 from inwriting.services import (
     accounts,
@@ -68,7 +68,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         db,
         Actor("cleo"),
         demo.version_id,
-        ResponseDraft(CORVINIA, positions=(Position(PositionKind.ACCEPT, provision="art-1"),)),
+        ResponseContent(CORVINIA, positions=(Position(PositionKind.ACCEPT, provision="art-1"),)),
     )
     negotiations.create_negotiation(
         db, OPERATOR, "Open talks", slug=PUBLIC, visibility=Visibility.PUBLIC

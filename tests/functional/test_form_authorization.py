@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import accounts, documents, responses, users
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import DEMO_PASSWORD
@@ -44,7 +44,9 @@ def template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     complete = tuple(
         Position(PositionKind.ACCEPT, provision=p.key) for p in text.provisions if p.answerable
     )
-    draft = responses.save_draft(db, Actor("cleo"), 1, ResponseDraft(CORVINIA, positions=complete))
+    draft = responses.save_draft(
+        db, Actor("cleo"), 1, ResponseContent(CORVINIA, positions=complete)
+    )
     assert draft.id == 2
     accounts.create_token(db, Actor("cleo"), "laptop")  # token 1, cleo's
     db.dispose()

@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from inwriting.domain.digests import version_digest
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.domain.visible import restored, visible
 from inwriting.formats import parse_document
 from inwriting.services import documents, responses
@@ -69,7 +69,7 @@ def test_pages_show_the_marks_and_the_stored_text_keeps_the_characters(
 ) -> None:
     version = _tabled(demo_app)
     reject = Position(PositionKind.REJECT, provision="art-1", reason=REASON)
-    draft = ResponseDraft(CORVINIA, positions=(reject,))
+    draft = ResponseContent(CORVINIA, positions=(reject,))
     saved = responses.save_draft(demo_app.state.db, Actor("cleo"), version, draft)
     cleo = _signed_in(demo_app, "cleo")
     page = cleo.get(f"{N}/versions/{version}").text
@@ -81,7 +81,7 @@ def test_pages_show_the_marks_and_the_stored_text_keeps_the_characters(
     digest = version_digest(stored.version.title, stored.provisions)
     assert stored.version.content_sha256 == digest  # computed over the characters themselves
     kept = responses.get_response(demo_app.state.db, Actor("cleo"), saved.id)
-    assert kept.draft.positions[0].reason == REASON
+    assert kept.content.positions[0].reason == REASON
 
 
 def test_docx_and_pdf_show_the_marks(demo_app: FastAPI, tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_saving_the_editor_keeps_the_hidden_characters_it_shows_as_marks(
     version = _tabled(demo_app)
     reject = Position(PositionKind.REJECT, provision="art-1", reason=REASON)
     saved = responses.save_draft(
-        demo_app.state.db, Actor("cleo"), version, ResponseDraft(CORVINIA, positions=(reject,))
+        demo_app.state.db, Actor("cleo"), version, ResponseContent(CORVINIA, positions=(reject,))
     )
     cleo = _signed_in(demo_app, "cleo")
     editor = cleo.get(f"{N}/versions/{version}/respond").text
@@ -139,4 +139,4 @@ def test_saving_the_editor_keeps_the_hidden_characters_it_shows_as_marks(
     sent = cleo.post(f"{N}/versions/{version}/respond", data=form, follow_redirects=False)
     assert sent.status_code == 303
     kept = responses.get_response(demo_app.state.db, Actor("cleo"), saved.id)
-    assert kept.draft.positions[0].reason == REASON
+    assert kept.content.positions[0].reason == REASON

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from inwriting.app import create_app
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import responses
 from inwriting.services.actors import Actor
 from inwriting.services.demo import load_demo
@@ -42,7 +42,7 @@ def _corvinia_answers(client: TestClient) -> None:
         else Position(PositionKind.ACCEPT, key)
         for key in ["preamble", *keys, "closing"]
     ]
-    draft = ResponseDraft("Federal Republic of Corvinia", positions=tuple(positions))
+    draft = ResponseContent("Federal Republic of Corvinia", positions=tuple(positions))
     saved = responses.save_draft(db, Actor("cleo"), 1, draft)
     responses.submit_response(db, Actor("cato"), saved.id)
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import documents, responses
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import BRENMARK, CORVINIA, DEMO_PASSWORD, SLUG
@@ -60,7 +60,7 @@ def test_the_editor_offers_an_action_exactly_when_the_service_would_take_it(
 ) -> None:
     version = _version(demo_app)
     draft = responses.save_draft(
-        demo_app.state.db, Actor(drafter), version, ResponseDraft(party, positions=PARTIAL)
+        demo_app.state.db, Actor(drafter), version, ResponseContent(party, positions=PARTIAL)
     )
     for username, expected in offered.items():
         client = _signed_in(demo_app, username)
@@ -78,7 +78,7 @@ def test_a_refused_submission_is_shown_on_the_editor_with_the_draft_intact(
 ) -> None:
     db, version = demo_app.state.db, _version(demo_app)
     draft = responses.save_draft(
-        db, Actor("cleo"), version, ResponseDraft(CORVINIA, positions=PARTIAL)
+        db, Actor("cleo"), version, ResponseContent(CORVINIA, positions=PARTIAL)
     )
     cato = _signed_in(demo_app, "cato")
     editor = cato.get(f"{N}/versions/{version}/respond").text
@@ -90,13 +90,13 @@ def test_a_refused_submission_is_shown_on_the_editor_with_the_draft_intact(
     status, page = _act(cleo, draft.id, "submit", cleo.get(f"{N}/versions/{version}/respond").text)
     assert status == 403 and "cleo is not a principal" in page and "Save draft" in page
     kept = responses.get_response(db, Actor("cleo"), draft.id)
-    assert kept.status == "draft" and kept.draft.positions == PARTIAL
+    assert kept.status == "draft" and kept.content.positions == PARTIAL
 
 
 def test_submitting_before_a_required_approval_says_so_on_the_editor(demo_app: FastAPI) -> None:
     db, version = demo_app.state.db, _version(demo_app)
     draft = responses.save_draft(
-        db, Actor("britt"), version, ResponseDraft(BRENMARK, positions=PARTIAL)
+        db, Actor("britt"), version, ResponseContent(BRENMARK, positions=PARTIAL)
     )
     bo = _signed_in(demo_app, "bo")
     status, page = _act(bo, draft.id, "submit", bo.get(f"{N}/versions/{version}/respond").text)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.negotiations import Role
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import documents, negotiations, parties, users
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.storage.engine import Database
@@ -60,10 +60,10 @@ def build(db: Database, *, b_requires_approval: bool = False) -> Setup:
     return Setup(neg, version.id)
 
 
-def full_answer(party: str = "Party B", **overrides: Position) -> ResponseDraft:
+def full_answer(party: str = "Party B", **overrides: Position) -> ResponseContent:
     """A complete formal answer: accept everything unless a key is overridden."""
     positions = [
         overrides.get(key.replace("-", "_"), Position(PositionKind.ACCEPT, provision=key))
         for key in ("preamble", "art-1", "art-2", "art-3")
     ]
-    return ResponseDraft(party=party, cover_note="Our answer.", positions=tuple(positions))
+    return ResponseContent(party=party, cover_note="Our answer.", positions=tuple(positions))

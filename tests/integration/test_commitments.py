@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from inwriting.domain.commitments import TRANSITIONS, CommitmentStatus, Evidence, Source, SourceKind
-from inwriting.domain.responses import ResponseDraft, ResponseKind
+from inwriting.domain.responses import ResponseContent, ResponseKind
 from inwriting.errors import ImmutableRecord, NotFound, PermissionDenied, ValidationError
 from inwriting.services import commitments, requests, responses
 from inwriting.services.actors import OPERATOR
@@ -239,7 +239,7 @@ def test_answering_in_time_keeps_it_with_the_submission_as_evidence(db: Database
 
 def test_an_interim_answer_is_a_compromise_then_the_formal_one_keeps_it(db: Database) -> None:
     neg, version = _requested(db)
-    interim = ResponseDraft("Party B", ResponseKind.INTERIM, "", full_answer().positions[:1])
+    interim = ResponseContent("Party B", ResponseKind.INTERIM, "", full_answer().positions[:1])
     sent = responses.save_draft(db, BEN, version, interim, now=T0)
     responses.submit_response(db, BEA, sent.id, now=T0 + timedelta(days=1))
     assert _deadline(db, neg, "Party B").status is CommitmentStatus.COMPROMISE

@@ -30,7 +30,7 @@ def test_a_tabled_version_reads_back_exactly(db: Database) -> None:
     assert found.provisions == PROVISIONS
     assert found.version.number == 1 and found.version.label == "Version 1"
     assert found.version.tabled_by == "Party A"
-    assert (found.version.provisions, found.version.answerable) == (5, 4)
+    assert (found.version.provision_count, found.version.answerable) == (5, 4)
 
 
 def test_next_versions_number_up_within_their_document(db: Database) -> None:

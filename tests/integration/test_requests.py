@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from inwriting.domain.deadlines import AnswerState
-from inwriting.domain.responses import ResponseDraft, ResponseKind
+from inwriting.domain.responses import ResponseContent, ResponseKind
 from inwriting.errors import NotFound, PermissionDenied, ValidationError
 from inwriting.services import requests, responses
 from inwriting.storage.engine import Database
@@ -55,7 +55,7 @@ def test_an_interim_answer_does_not_stop_the_clock(db: Database) -> None:
     requests.create_request(
         db, AMOS, s.version_id, "Party A", ["Party B"], DUE, allows_interim=True, now=T0
     )
-    interim = ResponseDraft(
+    interim = ResponseContent(
         "Party B", kind=ResponseKind.INTERIM, positions=full_answer().positions[:1]
     )
     draft = responses.save_draft(db, BEN, s.version_id, interim, now=T0)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.errors import Conflict, ImmutableRecord, NotFound, PermissionDenied, ValidationError
 from inwriting.services import integrity, requests, responses
 from inwriting.storage.engine import Database
@@ -62,7 +62,7 @@ def test_labels_in_a_draft_are_resolved_to_keys(db: Database) -> None:
     answer = full_answer(art_1=Position(PositionKind.ACCEPT, provision="article  1"))
     saved = responses.save_draft(db, BEN, s.version_id, answer, now=T0)
     assert saved.complete
-    assert [p.provision for p in saved.draft.positions][:2] == ["preamble", "art-1"]
+    assert [p.provision for p in saved.content.positions][:2] == ["preamble", "art-1"]
 
 
 def test_only_principals_submit(db: Database) -> None:
@@ -109,7 +109,7 @@ def test_approval_by_another_principal_when_the_party_requires_it(db: Database) 
 
 def test_submitting_an_incomplete_unapproved_draft_reports_every_problem(db: Database) -> None:
     s = build(db, b_requires_approval=True)
-    incomplete = ResponseDraft(
+    incomplete = ResponseContent(
         party="Party B",
         cover_note="Partial.",
         positions=(Position(PositionKind.REJECT, provision="art-1", reason=" "),),
@@ -181,8 +181,8 @@ def test_a_submitted_response_is_never_changed_only_superseded(db: Database) -> 
     responses.submit_response(db, BEA, second.id, now=LATER)
     old = responses.get_response(db, CARL, first.id)
     assert old.status == "superseded"
-    assert old.draft == responses.get_response(db, BEN, first.id).draft
-    assert [p.kind for p in old.draft.positions] == [PositionKind.ACCEPT] * 4
+    assert old.content == responses.get_response(db, BEN, first.id).content
+    assert [p.kind for p in old.content.positions] == [PositionKind.ACCEPT] * 4
 
 
 def test_the_orm_refuses_to_change_a_submitted_response(db: Database) -> None:
@@ -221,7 +221,7 @@ def test_a_direct_update_of_a_submitted_response_is_detected(db: Database) -> No
 
 def test_interim_answers_need_a_request_that_allows_them(db: Database) -> None:
     s = build(db)
-    interim = ResponseDraft(
+    interim = ResponseContent(
         party="Party B",
         kind=ResponseKind.INTERIM,
         positions=(Position(PositionKind.ACCEPT, provision="art-1"),),

@@ -16,12 +16,11 @@ from pydantic import BaseModel, Field
 from inwriting.api.errors import RESPONSES
 from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.api.schemas import OperationOut
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.http.auth import actor, writer
 from inwriting.services import documents, matrix, negotiations, requests, responses
 from inwriting.services.documents import Document, Version
 from inwriting.services.negotiations import Negotiation
-from inwriting.services.requests import Request as AnswerRequest
 from inwriting.services.responses import Response
 
 router = APIRouter(prefix="/api/v1", tags=["negotiations"], responses=RESPONSES)
@@ -179,13 +178,13 @@ def get_provision(request: Request, version_id: int, key: str) -> ProvisionPosit
 @router.get("/negotiations/{slug}/requests")
 def list_requests(
     request: Request, slug: str, overdue: bool = False, offset: Offset = 0, limit: Limit = 50
-) -> Page[AnswerRequest]:
+) -> Page[requests.Request]:
     found = requests.list_requests(request.app.state.db, actor(request), slug, overdue_only=overdue)
     return paginate(found, offset, limit)
 
 
 @router.post("/versions/{version_id}/requests", status_code=201)
-def create_request(request: Request, version_id: int, body: RequestIn) -> AnswerRequest:
+def create_request(request: Request, version_id: int, body: RequestIn) -> requests.Request:
     return requests.create_request(
         request.app.state.db,
         writer(request),
@@ -210,7 +209,7 @@ def list_responses(
 def save_draft(request: Request, version_id: int, body: ResponseIn) -> Response:
     """Save the party's draft (creating or replacing it); the problems come back with it."""
     who = writer(request)
-    draft = ResponseDraft(
+    draft = ResponseContent(
         party=body.party,
         kind=body.kind,
         cover_note=body.cover_note,

@@ -68,7 +68,7 @@ def import_(
     else:
         console.print(
             f"tabled version {version.id} of {version.document}: {version.label}, "
-            f"{version.answerable} provisions to answer ({version.provisions} in all)",
+            f"{version.answerable} provisions to answer ({version.provision_count} in all)",
             markup=False,
         )
 

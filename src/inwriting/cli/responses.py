@@ -84,7 +84,7 @@ def show(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> 
     _report(found, False)
     if found.cover_note:
         console.print(f"\n{found.cover_note}", markup=False)
-    for p in found.draft.positions:
+    for p in found.content.positions:
         target = f"after {p.after}" if p.after else p.provision
         console.print(f"\n[bold]{escape(target)}[/]: {p.kind.value}")
         for name in ("exception", "text", "reason"):

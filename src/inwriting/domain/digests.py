@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import ResponseDraft
+from inwriting.domain.responses import ResponseContent
 
 FORMAT_VERSION = 1
 
@@ -40,7 +40,7 @@ def version_digest(title: str, provisions: Sequence[Provision]) -> str:
     return sha256_hex(canonical_json(content))
 
 
-def response_digest(version_digest: str, draft: ResponseDraft) -> str:
+def response_digest(version_digest: str, draft: ResponseContent) -> str:
     """Digest of a response, bound to the exact version text it answers."""
     content = {
         "format_version": FORMAT_VERSION,

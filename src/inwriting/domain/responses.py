@@ -115,8 +115,10 @@ class Position:
 
 
 @dataclass(frozen=True)
-class ResponseDraft:
-    """A response as written, before or after validation; positions in the author's order."""
+class ResponseContent:
+    """What a response says: its party, kind, cover note and positions in the author's order.
+    The same value while the response is a draft and once it is submitted: "draft" names a
+    status of the response (``ResponseStatus``), never this."""
 
     party: str
     kind: ResponseKind = ResponseKind.FORMAL
@@ -145,14 +147,14 @@ def resolve_positions(
 
 
 def validate_response(
-    draft: ResponseDraft, provisions: Sequence[Provision], *, resolved: bool = False
+    draft: ResponseContent, provisions: Sequence[Provision], *, resolved: bool = False
 ) -> list[Problem]:
     """Every problem with ``draft`` as an answer to a version made of ``provisions``."""
     return [problem for _, problem in locate_problems(draft, provisions, resolved=resolved)]
 
 
 def locate_problems(
-    draft: ResponseDraft, provisions: Sequence[Provision], *, resolved: bool = False
+    draft: ResponseContent, provisions: Sequence[Provision], *, resolved: bool = False
 ) -> list[tuple[int | None, Problem]]:
     """:func:`validate_response`, each problem paired with the index (in ``draft.positions``)
     of the position at fault, or ``None`` when no position is (an unanswered provision).
@@ -235,7 +237,7 @@ def _resolve(
     return tuple(resolved), problems
 
 
-def coverage(draft: ResponseDraft, provisions: Sequence[Provision]) -> tuple[int, int]:
+def coverage(draft: ResponseContent, provisions: Sequence[Provision]) -> tuple[int, int]:
     """(answered, answerable): how far a draft has got, for a completeness meter."""
     keys = {p.key for p in provisions if p.answerable}
     answered = {p.provision for p in draft.positions if p.kind is not PositionKind.ADD}

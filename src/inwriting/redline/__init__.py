@@ -28,7 +28,7 @@ Jinja2); HTML is assembled here with every text escaped precisely because no tem
 may be imported. Same input, same output, which is what lets a recorded version's redline be
 recomputed by anyone and come out the same. It knows documents only as
 :class:`~inwriting.domain.documents.Provision` values and responses as
-:class:`~inwriting.domain.responses.ResponseDraft` values; reading files and the database is
+:class:`~inwriting.domain.responses.ResponseContent` values; reading files and the database is
 the callers' business (``inwriting redline``, the services).
 """
 

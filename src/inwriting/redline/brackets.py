@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import Position, PositionKind, ProvisionState, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ProvisionState, ResponseContent
 from inwriting.redline.diff import Region, changed_regions
 from inwriting.redline.tokens import pieces
 
@@ -153,7 +153,7 @@ class ConsolidatedText:
 
 def consolidate(
     provisions: Sequence[Provision],
-    responses: Mapping[str, ResponseDraft],
+    responses: Mapping[str, ResponseContent],
     parties: Sequence[str],
 ) -> ConsolidatedText:
     """The consolidated text of a version (``provisions``, in order) given the responses
@@ -173,7 +173,7 @@ def consolidate(
 
 
 def _answers(
-    responses: Mapping[str, ResponseDraft], order: Sequence[str]
+    responses: Mapping[str, ResponseContent], order: Sequence[str]
 ) -> dict[str, dict[str, Position]]:
     """Provision key → party → position (a party's first answer to a key counts)."""
     found: dict[str, dict[str, Position]] = {}
@@ -185,7 +185,7 @@ def _answers(
 
 
 def _additions(
-    responses: Mapping[str, ResponseDraft], order: Sequence[str], labels: Mapping[str, str]
+    responses: Mapping[str, ResponseContent], order: Sequence[str], labels: Mapping[str, str]
 ) -> dict[str, list[ProposedProvision]]:
     """Proposed provisions by the key they follow; the same words from several parties are
     one joint proposal."""

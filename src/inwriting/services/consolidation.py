@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import ResponseDraft, ResponseStatus
+from inwriting.domain.responses import ResponseContent, ResponseStatus
 from inwriting.errors import ValidationError
 from inwriting.redline import ConsolidatedText, Redline, compare, consolidate
 from inwriting.services.actors import Actor, require_read
@@ -66,7 +66,7 @@ def version_redline(
 
 def current_responses(
     session: Session, version: VersionRow
-) -> dict[str, tuple[int, ResponseDraft]]:
+) -> dict[str, tuple[int, ResponseContent]]:
     """Each party's current (submitted, not superseded) response to ``version``."""
     rows = session.scalars(
         select(ResponseRow)

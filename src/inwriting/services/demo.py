@@ -103,7 +103,7 @@ def load_demo(db: Database, *, now: datetime | None = None, public: bool = False
         now=start + timedelta(hours=1),
     )
     answer = resources.files("inwriting.demo").joinpath("response-brenmark.yaml")
-    draft = read_response(answer.read_text("utf-8"), source=answer.name).draft
+    draft = read_response(answer.read_text("utf-8"), source=answer.name).content
     saved = responses.save_draft(
         db, Actor("britt"), version.id, draft, now=now - timedelta(days=14)
     )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, is_blank
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, is_blank
 from inwriting.errors import PermissionDenied, Problem, ValidationError
 from inwriting.services import documents
 from inwriting.services.actors import Actor, acting_user, now_or, require_read
@@ -134,7 +134,7 @@ def _apply(
 def _decide(
     provision: Provision,
     choice: Choice,
-    current: dict[str, tuple[int, ResponseDraft]],
+    current: dict[str, tuple[int, ResponseContent]],
     problems: list[Problem],
     adopted: list[_Adopted],
 ) -> Provision | None:
@@ -171,7 +171,7 @@ def _decide(
 def _insert(
     after: Provision,
     choice: Choice,
-    current: dict[str, tuple[int, ResponseDraft]],
+    current: dict[str, tuple[int, ResponseContent]],
     taken: set[str],
     problems: list[Problem],
     adopted: list[_Adopted],
@@ -195,7 +195,7 @@ def _insert(
 
 
 def _position(
-    current: dict[str, tuple[int, ResponseDraft]], party: str, key: str, kind: PositionKind
+    current: dict[str, tuple[int, ResponseContent]], party: str, key: str, kind: PositionKind
 ) -> tuple[int, int, Position] | None:
     found = current.get(party)
     if found is None:

@@ -49,7 +49,7 @@ class Version:
     tabled_at: datetime
     baseline_id: int | None
     content_sha256: str
-    provisions: int  # how many, answerable or not
+    provision_count: int  # how many, answerable or not
     answerable: int
 
 
@@ -272,6 +272,6 @@ def _version(row: VersionRow, counts: tuple[int, int]) -> Version:
         tabled_at=row.tabled_at,
         baseline_id=row.baseline_id,
         content_sha256=row.content_sha256,
-        provisions=counts[0],
+        provision_count=counts[0],
         answerable=counts[1],
     )

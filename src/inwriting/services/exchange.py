@@ -31,7 +31,7 @@ from inwriting.domain.responses import (
     SENT,
     Position,
     PositionKind,
-    ResponseDraft,
+    ResponseContent,
     ResponseKind,
 )
 from inwriting.errors import Conflict, FormatError
@@ -423,7 +423,7 @@ def _replay_change(
 
 
 def _replay_response(db: Database, item: dict[str, Any], refs: dict[VersionRef, int]) -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         item["party"],
         ResponseKind(item["kind"]),
         item["cover_note"],

@@ -78,7 +78,7 @@ def export_version(
         data = consolidated_pdf(found.text, title=title, version_label=v.label)
         return f"{stem}-consolidated.pdf", "application/pdf", data
     answers = {
-        party: responses.get_response(db, actor, response_id).draft
+        party: responses.get_response(db, actor, response_id).content
         for party, response_id in found.responses.items()
     }
     if fmt is VersionFormat.MATRIX_CSV:
@@ -97,7 +97,7 @@ def export_response(db: Database, actor: Actor, negotiation: str, response_id: i
     if found.record_index is not None:
         receipt = f"record entry {found.record_index}, content sha256 {found.content_sha256}"
     data = write_response_docx(
-        found.draft,
+        found.content,
         text.provisions,
         version_label=text.version.label,
         title=f"Response of {found.party} to {text.version.label}",

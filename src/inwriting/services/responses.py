@@ -22,7 +22,7 @@ from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import (
     SENT,
     UNSENT,
-    ResponseDraft,
+    ResponseContent,
     ResponseKind,
     ResponseStatus,
     coverage,
@@ -66,7 +66,7 @@ class Response:
     record_index: int | None  # its entry in the record, once submitted
     answered: int
     answerable: int
-    draft: ResponseDraft
+    content: ResponseContent
     problems: tuple[Problem, ...]  # what stands between this draft and submission
 
     @property
@@ -78,7 +78,7 @@ def save_draft(
     db: Database,
     actor: Actor,
     version_id: int,
-    draft: ResponseDraft,
+    draft: ResponseContent,
     *,
     now: datetime | None = None,
 ) -> Response:
@@ -354,6 +354,6 @@ def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, .
         record_index=queries.record_index(session, "response", row.id),
         answered=answered,
         answerable=answerable,
-        draft=draft,
+        content=draft,
         problems=problems,
     )

@@ -13,7 +13,7 @@ from inwriting.domain.digests import (
 )
 from inwriting.domain.documents import Provision
 from inwriting.domain.events import format_time
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.storage.models import (
     CommitmentRow,
     MemberRow,
@@ -82,8 +82,8 @@ def position_rows(positions: Iterable[Position]) -> list[PositionRow]:
     ]
 
 
-def draft_from_row(row: ResponseRow) -> ResponseDraft:
-    return ResponseDraft(
+def draft_from_row(row: ResponseRow) -> ResponseContent:
+    return ResponseContent(
         party=row.party.name,
         kind=ResponseKind(row.kind),
         cover_note=row.cover_note,

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.domain.visible import restored
 from inwriting.errors import Conflict, InWritingError, NotFound, PermissionDenied, ValidationError
 from inwriting.formats.responses.imports import read_any_response
@@ -20,7 +20,6 @@ from inwriting.http.auth import signed_in
 from inwriting.http.statuses import status_of
 from inwriting.http.uploads import read_form, read_upload
 from inwriting.services import documents, parties, record, responses
-from inwriting.services.responses import Response as SavedResponse
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +65,7 @@ async def save(request: Request, slug: str, version_id: int) -> Response:
     form = await read_form(request)
     db, who = request.app.state.db, signed_in(request)
 
-    def save_draft() -> SavedResponse:
+    def save_draft() -> responses.Response:
         mine = _my_party(request, slug, _field(form, "party"))
         provisions = documents.get_version(db, who, version_id).provisions
         return responses.save_draft(db, who, version_id, _draft(form, mine, provisions))
@@ -161,16 +160,16 @@ def _my_party(request: Request, slug: str, wanted: str | None) -> str:
     return wanted or mine[0]
 
 
-def _by_key(current: SavedResponse | None) -> dict[str, Position]:
+def _by_key(current: responses.Response | None) -> dict[str, Position]:
     if current is None:
         return {}
-    return {p.provision: p for p in current.draft.positions if p.kind is not PositionKind.ADD}
+    return {p.provision: p for p in current.content.positions if p.kind is not PositionKind.ADD}
 
 
-def _additions(current: SavedResponse | None) -> list[Position]:
+def _additions(current: responses.Response | None) -> list[Position]:
     if current is None:
         return []
-    return [p for p in current.draft.positions if p.kind is PositionKind.ADD]
+    return [p for p in current.content.positions if p.kind is PositionKind.ADD]
 
 
 def _field(form: FormData, name: str) -> str:
@@ -182,7 +181,7 @@ def _field(form: FormData, name: str) -> str:
     return restored(value)
 
 
-def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> ResponseDraft:
+def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> ResponseContent:
     positions: list[Position] = []
     for p in provisions:
         key = p.key
@@ -200,7 +199,7 @@ def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> Res
         if _field(form, "kind") == ResponseKind.INTERIM
         else ResponseKind.FORMAL
     )
-    return ResponseDraft(party, kind, _field(form, "cover_note"), tuple(positions))
+    return ResponseContent(party, kind, _field(form, "cover_note"), tuple(positions))
 
 
 def _position(form: FormData, choice: str, key: str) -> Position:

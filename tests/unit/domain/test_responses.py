@@ -13,7 +13,7 @@ from inwriting.domain.responses import (
     REQUIRED_FIELDS,
     Position,
     PositionKind,
-    ResponseDraft,
+    ResponseContent,
     ResponseKind,
     coverage,
     is_blank,
@@ -85,7 +85,7 @@ def accept_all(*, skip: str = "") -> list[Position]:
 
 
 def problems_for(*positions: Position, kind: ResponseKind = ResponseKind.INTERIM) -> list[Problem]:
-    return validate_response(ResponseDraft("Party B", kind, positions=positions), DOC)
+    return validate_response(ResponseContent("Party B", kind, positions=positions), DOC)
 
 
 def codes(problems: list[Problem]) -> list[str]:
@@ -238,13 +238,13 @@ def test_a_label_shared_by_several_provisions_must_be_given_as_a_key() -> None:
         chapter(2),
         replace(article(1, parent="ch-2"), key="ch-2.art-1"),
     )
-    draft = ResponseDraft("Party B", positions=(Position(A.ACCEPT, provision="Article 1"),))
+    draft = ResponseContent("Party B", positions=(Position(A.ACCEPT, provision="Article 1"),))
     problems = validate_response(draft, twice)
     ambiguous = [p for p in problems if p.code == "ambiguous_provision"]
     assert len(ambiguous) == 1
     assert ambiguous[0].where == "Article 1"
     assert "ch-1.art-1, ch-2.art-1" in ambiguous[0].message
-    by_key = ResponseDraft(
+    by_key = ResponseContent(
         "Party B",
         positions=(
             Position(A.ACCEPT, provision="ch-1.art-1"),
@@ -308,7 +308,7 @@ def test_an_addition_after_nothing_is_refused() -> None:
 
 
 def test_additions_are_not_answers_and_are_never_duplicates() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B",
         positions=(*accept_all(), complete(A.ADD, "art-1"), complete(A.ADD, "art-1")),
     )
@@ -320,53 +320,53 @@ def test_additions_are_not_answers_and_are_never_duplicates() -> None:
 
 
 def test_a_formal_response_answering_everything_is_valid() -> None:
-    draft = ResponseDraft("Party B", ResponseKind.FORMAL, positions=tuple(accept_all()))
+    draft = ResponseContent("Party B", ResponseKind.FORMAL, positions=tuple(accept_all()))
     assert validate_response(draft, DOC) == []
 
 
 @pytest.mark.parametrize("missing", ANSWERABLE)
 def test_a_formal_response_must_answer_every_answerable_provision(missing: str) -> None:
-    draft = ResponseDraft("Party B", positions=tuple(accept_all(skip=missing)))
+    draft = ResponseContent("Party B", positions=tuple(accept_all(skip=missing)))
     problems = validate_response(draft, DOC)
     assert [(p.code, p.where, p.field) for p in problems] == [("unanswered", missing, "position")]
 
 
 def test_unanswered_provisions_are_named_by_label() -> None:
-    draft = ResponseDraft("Party B", positions=tuple(accept_all(skip="art-2")))
+    draft = ResponseContent("Party B", positions=tuple(accept_all(skip="art-2")))
     assert validate_response(draft, DOC)[0].message == "Article 2 is not answered"
 
 
 def test_headings_need_no_answer() -> None:
-    draft = ResponseDraft("Party B", positions=tuple(accept_all()))
+    draft = ResponseContent("Party B", positions=tuple(accept_all()))
     assert validate_response(draft, DOC) == []
     assert coverage(draft, DOC) == (4, 4)
 
 
 def test_an_interim_response_may_leave_provisions_unanswered() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B", ResponseKind.INTERIM, positions=(Position(A.ACCEPT, provision="art-1"),)
     )
     assert validate_response(draft, DOC) == []
-    assert validate_response(ResponseDraft("Party B", ResponseKind.INTERIM), DOC) == []
+    assert validate_response(ResponseContent("Party B", ResponseKind.INTERIM), DOC) == []
 
 
 def test_an_interim_response_is_still_held_to_every_other_rule() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B", ResponseKind.INTERIM, positions=(Position(A.REJECT, provision="art-1"),)
     )
     assert codes(validate_response(draft, DOC)) == ["missing_reason"]
 
 
 def test_the_default_kind_is_formal() -> None:
-    assert ResponseDraft("Party B").kind is ResponseKind.FORMAL
-    assert codes(validate_response(ResponseDraft("Party B"), DOC)) == ["unanswered"] * 4
+    assert ResponseContent("Party B").kind is ResponseKind.FORMAL
+    assert codes(validate_response(ResponseContent("Party B"), DOC)) == ["unanswered"] * 4
 
 
 # --- duplicates ------------------------------------------------------------------------------
 
 
 def test_answering_a_provision_twice_is_one_problem() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B", positions=(*accept_all(), complete(A.REJECT, target="Article 3"))
     )
     problems = validate_response(draft, DOC)
@@ -376,7 +376,7 @@ def test_answering_a_provision_twice_is_one_problem() -> None:
 
 def test_three_answers_are_counted() -> None:
     extra = [Position(A.ACCEPT, provision=ref) for ref in ("art-1", "ARTICLE 1")]
-    draft = ResponseDraft("Party B", positions=(*accept_all(), *extra))
+    draft = ResponseContent("Party B", positions=(*accept_all(), *extra))
     problems = validate_response(draft, DOC)
     assert [p.message for p in problems] == ["answered 3 times; answer once"]
 
@@ -390,7 +390,7 @@ def test_an_unknown_reference_written_twice_is_not_also_a_duplicate() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B",
         positions=(
             Position(A.AMEND, provision="art-1", text="The text of article 1."),
@@ -412,7 +412,7 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_locate_problems_pairs_each_problem_with_its_position() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B",
         positions=(
             Position(A.ACCEPT, provision="preamble"),
@@ -436,10 +436,10 @@ def test_locate_problems_pairs_each_problem_with_its_position() -> None:
 def test_resolved_positions_are_not_resolved_again() -> None:
     positions, problems = resolve_positions(accept_all(), DOC)
     assert problems == []
-    draft = ResponseDraft("Party B", positions=positions)
+    draft = ResponseContent("Party B", positions=positions)
     assert validate_response(draft, DOC, resolved=True) == []
     # resolved=True trusts the caller: no reference is looked up (or reported) again.
-    by_label = ResponseDraft(
+    by_label = ResponseContent(
         "Party B", ResponseKind.INTERIM, positions=(Position(A.ACCEPT, provision="Article 9"),)
     )
     assert validate_response(by_label, DOC, resolved=True) == []
@@ -455,7 +455,7 @@ def test_where_names_the_target_as_written() -> None:
 
 
 def test_coverage_counts_distinct_answerable_provisions() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B",
         positions=(
             Position(A.ACCEPT, provision="art-1"),
@@ -511,7 +511,7 @@ def written_reference(draw: st.DrawFn, provision: Provision) -> str:
 
 
 @st.composite
-def full_answers(draw: st.DrawFn) -> tuple[tuple[Provision, ...], ResponseDraft]:
+def full_answers(draw: st.DrawFn) -> tuple[tuple[Provision, ...], ResponseContent]:
     """A document and a formal response answering each answerable provision once, with
     every field each position requires, plus some additions."""
     provisions = draw(documents())
@@ -540,12 +540,12 @@ def full_answers(draw: st.DrawFn) -> tuple[tuple[Provision, ...], ResponseDraft]
             )
         )
     positions = draw(st.permutations(positions))
-    return provisions, ResponseDraft("Party B", ResponseKind.FORMAL, positions=tuple(positions))
+    return provisions, ResponseContent("Party B", ResponseKind.FORMAL, positions=tuple(positions))
 
 
 @given(full_answers())
 def test_a_response_answering_every_provision_always_validates(
-    case: tuple[tuple[Provision, ...], ResponseDraft],
+    case: tuple[tuple[Provision, ...], ResponseContent],
 ) -> None:
     provisions, draft = case
     assert validate_response(draft, provisions) == []
@@ -556,7 +556,7 @@ def test_a_response_answering_every_provision_always_validates(
 
 @given(full_answers(), st.data())
 def test_removing_any_answer_leaves_exactly_that_provision_unanswered(
-    case: tuple[tuple[Provision, ...], ResponseDraft], data: st.DataObject
+    case: tuple[tuple[Provision, ...], ResponseContent], data: st.DataObject
 ) -> None:
     provisions, draft = case
     answers = [i for i, p in enumerate(draft.positions) if p.kind is not A.ADD]
@@ -569,7 +569,7 @@ def test_removing_any_answer_leaves_exactly_that_provision_unanswered(
 
 @given(full_answers(), st.data())
 def test_blanking_a_required_field_is_one_problem_naming_it(
-    case: tuple[tuple[Provision, ...], ResponseDraft], data: st.DataObject
+    case: tuple[tuple[Provision, ...], ResponseContent], data: st.DataObject
 ) -> None:
     provisions, draft = case
     candidates = [

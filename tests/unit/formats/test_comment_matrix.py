@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.errors import FormatError
 from inwriting.formats.responses import comment_matrix as matrix
 from inwriting.formats.responses.comment_matrix import (
@@ -40,7 +40,7 @@ VERSION = (
     article(2),
     article(3),
 )
-B = ResponseDraft(
+B = ResponseContent(
     "Party B",
     positions=(
         Position(K.ACCEPT, "art-1"),
@@ -49,7 +49,7 @@ B = ResponseDraft(
         Position(K.ACCEPT_WITH_EXCEPTION, "art-3", exception="Not before 2027."),
     ),
 )
-C = ResponseDraft(
+C = ResponseContent(
     "Party C",
     positions=(
         Position(K.REJECT, "art-1", reason="Too broad.", text="Narrower wording."),
@@ -60,14 +60,14 @@ C = ResponseDraft(
 RESPONSES = {"Party B": B, "Party C": C}
 
 
-def unreffed(drafts: dict[str, ResponseDraft]) -> dict[str, ResponseDraft]:
+def unreffed(drafts: dict[str, ResponseContent]) -> dict[str, ResponseContent]:
     return {
         party: replace(d, positions=tuple(replace(p, ref="") for p in d.positions))
         for party, d in drafts.items()
     }
 
 
-def by_provision(draft: ResponseDraft) -> ResponseDraft:
+def by_provision(draft: ResponseContent) -> ResponseContent:
     """The draft's positions in the matrix's order: the version's, additions after."""
     order = {p.key: i for i, p in enumerate(VERSION)}
     ranked = sorted(draft.positions, key=lambda p: (order[p.target], p.kind is K.ADD))
@@ -134,7 +134,7 @@ TEXT = st.text(
 @settings(max_examples=40, deadline=None)
 @given(text=TEXT, reason=TEXT)
 def test_any_wording_survives_both_formats(text: str, reason: str) -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B", positions=(Position(K.AMEND, "art-1", text=text, reason=reason),)
     )
     formats: tuple[matrix.MatrixFormat, ...] = ("xlsx", "csv")
@@ -145,7 +145,7 @@ def test_any_wording_survives_both_formats(text: str, reason: str) -> None:
 
 
 def test_text_a_workbook_cannot_hold_is_refused() -> None:
-    bad = ResponseDraft("Party B", positions=(Position(K.REJECT, "art-1", reason="a\x07"),))
+    bad = ResponseContent("Party B", positions=(Position(K.REJECT, "art-1", reason="a\x07"),))
     with pytest.raises(FormatError, match=r"Party B, Article 1: the character U\+0007"):
         comment_matrix(VERSION, {"Party B": bad})
 
@@ -192,21 +192,21 @@ def test_a_hand_filled_template_maps_onto_positions() -> None:
     )
     read = read_comment_matrix(data, source="template.xlsx")
     assert unreffed(read) == {
-        "DE": ResponseDraft(
+        "DE": ResponseContent(
             "DE",
             positions=(
                 Position(K.AMEND, "Article 1", text="Narrower wording.", reason="Too broad."),
                 Position(K.ACCEPT_WITH_EXCEPTION, "Article 2", exception="Typo in line 3."),
             ),
         ),
-        "FR": ResponseDraft(
+        "FR": ResponseContent(
             "FR",
             positions=(
                 Position(K.REJECT, "Article 2", reason="We object."),
                 Position(K.DELETE, "art-3", reason="Why?"),
             ),
         ),
-        "US": ResponseDraft(
+        "US": ResponseContent(
             "US", positions=(Position(K.ACCEPT_WITH_EXCEPTION, "3.1", exception="Unclear term."),)
         ),
     }

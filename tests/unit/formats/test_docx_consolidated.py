@@ -8,7 +8,7 @@ import docx
 import pytest
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.errors import FormatError
 from inwriting.formats.docx.consolidated import write_consolidated_docx
 from inwriting.redline.bracket_render import consolidated_text
@@ -86,7 +86,7 @@ def test_paragraphs_of_a_provision_stay_paragraphs() -> None:
     two = Provision(
         "art-1", ProvisionKind.ARTICLE, "Article 1", "1", "", "First one.\n\nSecond one."
     )
-    answer = ResponseDraft(
+    answer = ResponseContent(
         "Party B",
         positions=(
             Position(PositionKind.AMEND, "art-1", text="First two.\n\nSecond one.", reason="r"),

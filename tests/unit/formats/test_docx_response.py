@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.errors import FormatError
 from inwriting.formats.docx.response import COLUMNS, read_response_docx, write_response_docx
 
@@ -35,7 +35,7 @@ VERSION = (
     article(2),
     article(3),
 )
-DRAFT = ResponseDraft(
+DRAFT = ResponseContent(
     "Party B",
     ResponseKind.FORMAL,
     "Dear colleagues,\n\nWe answer every article below.",
@@ -49,12 +49,12 @@ DRAFT = ResponseDraft(
 )
 
 
-def unreffed(draft: ResponseDraft) -> ResponseDraft:
+def unreffed(draft: ResponseContent) -> ResponseContent:
     """The draft without the ``ref`` a reader fills in (what the file said: the key)."""
     return replace(draft, positions=tuple(replace(p, ref="") for p in draft.positions))
 
 
-def write(draft: ResponseDraft = DRAFT, receipt: str | None = None) -> bytes:
+def write(draft: ResponseContent = DRAFT, receipt: str | None = None) -> bytes:
     return write_response_docx(
         draft, VERSION, version_label="Draft 2", title="Response of Party B", receipt=receipt
     )
@@ -93,7 +93,7 @@ def test_it_is_a_real_table_with_a_repeating_header_and_the_particulars() -> Non
 
 
 def test_an_interim_response_shows_what_is_not_answered_and_reads_back() -> None:
-    interim = ResponseDraft("Party C", ResponseKind.INTERIM, "", (Position(K.ACCEPT, "art-2"),))
+    interim = ResponseContent("Party C", ResponseKind.INTERIM, "", (Position(K.ACCEPT, "art-2"),))
     data = write(interim)
     rows = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(data)).tables[1].rows]
     assert [row[2] for row in rows[1:]] == [
@@ -108,12 +108,12 @@ def test_an_interim_response_shows_what_is_not_answered_and_reads_back() -> None
 
 
 def test_answers_to_keys_the_version_lacks_are_kept_at_the_end() -> None:
-    odd = ResponseDraft("Party B", positions=(Position(K.REJECT, "art-9", reason="Which?"),))
+    odd = ResponseContent("Party B", positions=(Position(K.REJECT, "art-9", reason="Which?"),))
     assert unreffed(read_response_docx(write(odd))).positions[-1] == odd.positions[0]
 
 
 def test_text_a_word_file_cannot_hold_is_refused() -> None:
-    bad = ResponseDraft("Party B", cover_note="Bell\x07")
+    bad = ResponseContent("Party B", cover_note="Bell\x07")
     with pytest.raises(FormatError, match=r"Cover note: the character U\+0007"):
         write(bad)
 
@@ -130,7 +130,7 @@ TEXT = st.text(
 def test_any_text_survives_the_round_trip(
     text: str, reason: str, exception: str, note: str
 ) -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B",
         ResponseKind.FORMAL,
         note,

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.errors import FormatError, Problem
 from inwriting.formats.responses.checking import CheckReport, check_response
 from inwriting.formats.responses.files import (
@@ -120,7 +120,7 @@ positions:
     reason: A gap.
 """
     read = read_response(text, source="b.yaml")
-    assert read.draft == ResponseDraft(
+    assert read.content == ResponseContent(
         party="Party B",
         kind=ResponseKind.FORMAL,
         cover_note="Our answer.",
@@ -145,20 +145,20 @@ positions:
 
 def test_defaults_kind_formal_no_cover_note() -> None:
     read = read_response(MINIMAL)
-    assert read.draft.kind is ResponseKind.FORMAL
-    assert read.draft.cover_note == ""
+    assert read.content.kind is ResponseKind.FORMAL
+    assert read.content.cover_note == ""
 
 
 @pytest.mark.parametrize("written", ["interim", "Interim", " INTERIM "])
 def test_kind_interim(written: str) -> None:
     read = read_response(f"party: P\nkind: {written!r}\npositions: []\n")
-    assert read.draft.kind is ResponseKind.INTERIM
-    assert read.draft.positions == ()
+    assert read.content.kind is ResponseKind.INTERIM
+    assert read.content.positions == ()
 
 
 @pytest.mark.parametrize("written", ["positions: []", "positions:", "positions: null"])
 def test_an_empty_list_of_positions(written: str) -> None:
-    assert read_response(f"party: P\n{written}\n").draft.positions == ()
+    assert read_response(f"party: P\n{written}\n").content.positions == ()
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_an_empty_list_of_positions(written: str) -> None:
 )
 def test_position_kinds_forgive_case_and_separators(written: str, kind: PositionKind) -> None:
     read = read_response(f"party: P\npositions:\n  - provision: x\n    position: {written}\n")
-    assert read.draft.positions[0].kind is kind
+    assert read.content.positions[0].kind is kind
 
 
 @pytest.mark.parametrize(
@@ -200,21 +200,21 @@ def test_text_is_taken_exactly_as_written(written: str, value: str) -> None:
     read = read_response(
         f"party: P\npositions:\n  - provision: art-1\n    position: reject\n    reason: {written}\n"
     )
-    assert read.draft.positions[0].reason == value
+    assert read.content.positions[0].reason == value
 
 
 def test_yaml_value_and_merge_keys_are_plain_text() -> None:
     read = read_response(
         "party: P\npositions:\n  - {provision: '<<', position: reject, reason: =}\n"
     )
-    assert (read.draft.positions[0].provision, read.draft.positions[0].reason) == ("<<", "=")
+    assert (read.content.positions[0].provision, read.content.positions[0].reason) == ("<<", "=")
     error = refusal("<<: {party: P}\npositions: []\n")
     assert "unknown field '<<'" in str(error)
 
 
 def test_missing_references_are_left_blank_for_the_rules_to_report() -> None:
     read = read_response("party: P\npositions:\n  - position: amend\n  - position: add\n")
-    assert [(p.provision, p.after, p.ref) for p in read.draft.positions] == [("", "", "")] * 2
+    assert [(p.provision, p.after, p.ref) for p in read.content.positions] == [("", "", "")] * 2
 
 
 def test_ref_keeps_what_the_author_wrote() -> None:
@@ -223,7 +223,7 @@ def test_ref_keeps_what_the_author_wrote() -> None:
         "  - {provision: '  Article  3 ', position: accept}\n"
         "  - {after: art-2, position: add, provision: art-1}\n"
     )
-    first, second = read.draft.positions
+    first, second = read.content.positions
     assert (first.provision, first.ref) == ("  Article  3 ", "  Article  3 ")
     # a provision on an add is kept (the rules refuse it), ref follows the target
     assert (second.provision, second.after, second.ref) == ("art-1", "art-2", "art-2")
@@ -233,9 +233,9 @@ def test_flow_style_and_a_byte_order_mark() -> None:
     read = read_response(
         "\ufeff{party: P, positions: [{provision: art-1, position: accept}]}", source="r.yaml"
     )
-    assert read.draft.positions[0].provision == "art-1"
+    assert read.content.positions[0].provision == "art-1"
     read = read_response("\ufeffparty: P\npositions: []\n", source="r.yaml")
-    assert read.draft.party == "P"
+    assert read.content.party == "P"
 
 
 def test_line_of() -> None:
@@ -252,11 +252,11 @@ def test_line_of() -> None:
 def test_the_json_sample() -> None:
     read = sample("interim.json")
     assert read.format == "json"
-    assert read.draft.party == "Party A"
-    assert read.draft.kind is ResponseKind.INTERIM
+    assert read.content.party == "Party A"
+    assert read.content.kind is ResponseKind.INTERIM
     assert read.lines == (7, 11)
-    assert read.draft.positions[1].text.startswith("1. The Parties")
-    assert "\n\n2. The Joint" in read.draft.positions[1].text
+    assert read.content.positions[1].text.startswith("1. The Parties")
+    assert "\n\n2. The Joint" in read.content.positions[1].text
 
 
 @pytest.mark.parametrize(
@@ -291,7 +291,7 @@ def test_json_numbers_and_constants_are_typed_like_yaml_ones() -> None:
         '  {"provision": "art-2", "position": "reject", "reason": true, "text": null}\n'
         "]}"
     )
-    first, second = read_response(text).draft.positions
+    first, second = read_response(text).content.positions
     assert first.reason == "1.50"
     assert (second.reason, second.text) == ("true", "")
 
@@ -531,7 +531,7 @@ def test_text_that_is_not_unicode_is_refused_with_its_line() -> None:
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_bytes_are_utf8_with_or_without_a_byte_order_mark(bom: bytes) -> None:
     read = read_response_bytes(bom + "party: Pärty\npositions: []\n".encode(), source="r.yaml")
-    assert read.draft.party == "Pärty"
+    assert read.content.party == "Pärty"
 
 
 def test_bytes_that_are_not_utf8_name_the_line() -> None:
@@ -576,16 +576,16 @@ def test_a_missing_file_is_a_format_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["formal.yaml", "invalid.yaml", "interim.json"])
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_the_samples_round_trip(name: str, fmt: str) -> None:
-    draft = sample(name).draft
+    draft = sample(name).content
     written = write_response(draft, fmt=fmt)  # type: ignore[arg-type]
     again = read_response(written, source=f"again.{fmt}")
-    assert again.draft == draft
+    assert again.content == draft
     assert again.format == fmt
     assert len(again.lines) == len(draft.positions)
 
 
 def test_yaml_is_written_for_people() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B",
         positions=(
             Position(A.AMEND, provision="art-3", text="One.\n\nTwo.", reason="yes"),
@@ -603,7 +603,7 @@ def test_yaml_is_written_for_people() -> None:
 
 
 def test_json_is_plain_json() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "Party B", ResponseKind.INTERIM, "Note é.", (Position(A.ACCEPT, "art-1"),)
     )
     data = json.loads(write_response(draft, fmt="json"))
@@ -619,11 +619,11 @@ def test_json_is_plain_json() -> None:
 
 def test_writing_an_unknown_format_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown response file format"):
-        write_response(ResponseDraft("P"), fmt="xml")  # type: ignore[arg-type]
+        write_response(ResponseContent("P"), fmt="xml")  # type: ignore[arg-type]
 
 
 def test_written_keys_are_the_documented_ones() -> None:
-    draft = ResponseDraft(
+    draft = ResponseContent(
         "P",
         cover_note="c",
         positions=(
@@ -646,7 +646,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
 @st.composite
-def drafts(draw: st.DrawFn) -> ResponseDraft:
+def drafts(draw: st.DrawFn) -> ResponseContent:
     """Drafts as read_response produces them: a party, and ref equal to each target."""
     positions = []
     for _ in range(draw(st.integers(0, 6))):
@@ -663,7 +663,7 @@ def drafts(draw: st.DrawFn) -> ResponseDraft:
                 ref=after if kind is A.ADD else provision,
             )
         )
-    return ResponseDraft(
+    return ResponseContent(
         party=draw(TEXT.filter(lambda t: t.strip())),
         kind=draw(st.sampled_from(list(ResponseKind))),
         cover_note=draw(TEXT),
@@ -673,9 +673,9 @@ def drafts(draw: st.DrawFn) -> ResponseDraft:
 
 @settings(max_examples=300)
 @given(drafts(), st.sampled_from(["yaml", "json"]))
-def test_every_draft_round_trips(draft: ResponseDraft, fmt: str) -> None:
+def test_every_draft_round_trips(draft: ResponseContent, fmt: str) -> None:
     written = write_response(draft, fmt=fmt)  # type: ignore[arg-type]
-    assert read_response(written, source=f"r.{fmt}").draft == draft
+    assert read_response(written, source=f"r.{fmt}").content == draft
 
 
 # --- nothing but FormatError ------------------------------------------------------------------
@@ -774,7 +774,7 @@ def test_arbitrary_text_raises_nothing_but_format_error(text: str, source: str) 
         read = read_response(text, source=source)
     except FormatError:
         return
-    assert isinstance(read.draft, ResponseDraft)
+    assert isinstance(read.content, ResponseContent)
 
 
 @settings(max_examples=500)
@@ -796,7 +796,7 @@ def test_json_like_text_raises_nothing_but_format_error(text: str) -> None:
 
 @given(drafts(), st.data())
 def test_damaged_files_raise_nothing_but_format_error(
-    draft: ResponseDraft, data: st.DataObject
+    draft: ResponseContent, data: st.DataObject
 ) -> None:
     fmt = data.draw(st.sampled_from(["yaml", "json"]))
     written = write_response(draft, fmt=fmt)  # type: ignore[arg-type]
@@ -911,7 +911,7 @@ def test_references_by_label_count_as_answers() -> None:
 
 
 def test_a_response_file_built_in_code_has_no_lines() -> None:
-    draft = ResponseDraft("P", positions=(Position(A.REJECT, provision="art-1"),))
+    draft = ResponseContent("P", positions=(Position(A.REJECT, provision="art-1"),))
     report = check_response(DOCUMENT, ResponseFile(draft, lines=()))
     assert report.problems[0].code == "missing_reason"
     assert report.problems[0].line is None

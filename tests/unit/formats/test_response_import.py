@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.errors import FormatError
 from inwriting.formats.docx.response import write_response_docx
 from inwriting.formats.responses.comment_matrix import comment_matrix
@@ -15,20 +15,20 @@ PROVISIONS = (
     Provision("art-1", ProvisionKind.ARTICLE, "Article 1", "1", "", "One."),
     Provision("art-2", ProvisionKind.ARTICLE, "Article 2", "2", "", "Two."),
 )
-B = ResponseDraft(
+B = ResponseContent(
     "Party B",
     positions=(
         Position(PositionKind.ACCEPT, provision="art-1"),
         Position(PositionKind.REJECT, provision="art-2", reason="Too vague."),
     ),
 )
-C = ResponseDraft(
+C = ResponseContent(
     "Party C",
     positions=(Position(PositionKind.AMEND, provision="art-1", text="Uno.", reason="Tone."),),
 )
 
 
-def _kinds(draft: ResponseDraft) -> list[tuple[str, str]]:
+def _kinds(draft: ResponseContent) -> list[tuple[str, str]]:
     return [(p.target, p.kind.value) for p in draft.positions]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.redline.bracket_render import (
     consolidated_html,
     consolidated_markdown,
@@ -35,8 +35,8 @@ VERSION = (
 )
 
 
-def response(party: str, *positions: Position) -> ResponseDraft:
-    return ResponseDraft(party, positions=positions)
+def response(party: str, *positions: Position) -> ResponseContent:
+    return ResponseContent(party, positions=positions)
 
 
 def accept(key: str) -> Position:

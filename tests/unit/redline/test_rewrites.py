@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inwriting.domain.documents import Provision, ProvisionKind
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.redline.bracket_render import consolidated_text
 from inwriting.redline.brackets import consolidate
 from inwriting.redline.diff import Op, _merge, diff_texts, new_text, old_text
@@ -81,7 +81,7 @@ def test_both_texts_are_still_rebuilt_exactly(old: list[str], new: list[str]) ->
 
 def test_a_rewritten_phrase_is_one_bracket_in_the_consolidated_text() -> None:
     version = (Provision("art-1", ProvisionKind.ARTICLE, "Article 1", "1", "", OLD),)
-    us = ResponseDraft(
+    us = ResponseContent(
         "US", positions=(Position(PositionKind.AMEND, "art-1", text=NEW, reason="clearer"),)
     )
     text = consolidated_text(consolidate(version, {"US": us}, ["US"]))

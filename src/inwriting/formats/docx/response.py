@@ -36,7 +36,7 @@ import docx
 from lxml import etree
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.errors import FormatError
 from inwriting.formats.docx.numbering import W
 from inwriting.formats.docx.reader import check_package, paragraph_text
@@ -63,7 +63,7 @@ _KINDS = ", ".join(kind.value for kind in PositionKind)
 
 
 def write_response_docx(
-    draft: ResponseDraft,
+    draft: ResponseContent,
     provisions: Sequence[Provision],
     *,
     version_label: str,
@@ -94,7 +94,7 @@ def write_response_docx(
 
 
 def _particulars(
-    draft: ResponseDraft, version_label: str, receipt: str | None
+    draft: ResponseContent, version_label: str, receipt: str | None
 ) -> list[tuple[str, str]]:
     kind = _INTERIM if draft.kind is ResponseKind.INTERIM else ResponseKind.FORMAL.value
     rows = [("Party", draft.party), ("Version", version_label), ("Response", kind)]
@@ -104,7 +104,7 @@ def _particulars(
     return rows
 
 
-def _rows(draft: ResponseDraft, provisions: Sequence[Provision]) -> Iterator[tuple[str, ...]]:
+def _rows(draft: ResponseContent, provisions: Sequence[Provision]) -> Iterator[tuple[str, ...]]:
     """One row per answer in the version's order, additions after what they follow, then
     answers to keys the version does not have (so nothing written is lost)."""
     labels = {p.key: p.label or p.key for p in provisions}
@@ -142,7 +142,7 @@ def _row(position: Position, labels: dict[str, str]) -> tuple[str, ...]:
 # Reading
 
 
-def read_response_docx(data: bytes, *, source: str = "") -> ResponseDraft:
+def read_response_docx(data: bytes, *, source: str = "") -> ResponseContent:
     """The response in a ``.docx`` written by :func:`write_response_docx` (and perhaps
     edited in Word since). Raises :class:`~inwriting.errors.FormatError` only, naming the
     table row at fault."""
@@ -166,7 +166,7 @@ def read_response_docx(data: bytes, *, source: str = "") -> ResponseDraft:
             source=source,
         )
     party, kind = _party(particulars, source)
-    return ResponseDraft(party, kind, _cover_note(body), positions)
+    return ResponseContent(party, kind, _cover_note(body), positions)
 
 
 def _trs(table: etree._Element) -> Iterator[etree._Element]:

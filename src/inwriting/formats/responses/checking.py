@@ -70,7 +70,7 @@ def check_response(document: ParsedDocument, response: ResponseFile) -> CheckRep
     (:func:`~inwriting.domain.responses.validate_response`), each given the line of the
     position it concerns."""
     provisions = document.provisions
-    draft = response.draft
+    draft = response.content
     located = locate_problems(draft, provisions)
     problems = [replace(problem, line=response.line_of(index)) for index, problem in located]
     problems.sort(key=lambda p: (p.line is None, p.line or 0))  # stable: rule order kept

@@ -65,7 +65,7 @@ from urllib.parse import quote
 import openpyxl
 
 from inwriting.domain.documents import Provision
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.errors import FormatError
 from inwriting.formats import decode
 from inwriting.formats.docx.reader import check_package
@@ -105,7 +105,7 @@ _SHEET = "Comments"
 
 def matrix_rows(
     provisions: Sequence[Provision],
-    responses: Mapping[str, ResponseDraft],
+    responses: Mapping[str, ResponseContent],
     *,
     base_url: str = "",
 ) -> list[tuple[str, ...]]:
@@ -143,7 +143,7 @@ def _row(
 
 def comment_matrix(
     provisions: Sequence[Provision],
-    responses: Mapping[str, ResponseDraft],
+    responses: Mapping[str, ResponseContent],
     *,
     fmt: MatrixFormat = "xlsx",
     base_url: str = "",
@@ -164,7 +164,7 @@ def comment_matrix(
 
 def read_comment_matrix(
     data: bytes, *, source: str = "", fmt: MatrixFormat = "xlsx"
-) -> dict[str, ResponseDraft]:
+) -> dict[str, ResponseContent]:
     """Each party's positions in a comment matrix (see the module docstring for how rows
     map onto positions), in the order of the rows. Raises
     :class:`~inwriting.errors.FormatError` only."""
@@ -181,7 +181,7 @@ def read_comment_matrix(
         if not party:
             raise FormatError(f"row {number}: no MB/NC (the party)", source=source)
         found.setdefault(party, []).append(_position(values, number, source))
-    return {party: ResponseDraft(party, positions=tuple(p)) for party, p in found.items()}
+    return {party: ResponseContent(party, positions=tuple(p)) for party, p in found.items()}
 
 
 _COLUMN_NAMES = {

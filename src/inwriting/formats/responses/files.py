@@ -1,7 +1,7 @@
 """Response files: a party's written answer to a version, as YAML or JSON.
 
 A response file is what a drafter writes (or a tool exports) to answer a draft article by
-article. This module turns its text into a :class:`~inwriting.domain.responses.ResponseDraft`
+article. This module turns its text into a :class:`~inwriting.domain.responses.ResponseContent`
 plus the line each position starts on, and back.
 
 The format (documented for users in ``docs/response-files.md``)::
@@ -51,7 +51,7 @@ from typing import Literal, NoReturn, TypeAlias
 
 import yaml
 
-from inwriting.domain.responses import Position, PositionKind, ResponseDraft, ResponseKind
+from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.errors import FormatError
 from inwriting.formats.safety.yaml import (
     Mapping,
@@ -92,7 +92,7 @@ class ResponseFile:
     """A response file as read: the draft and, for each of its positions, the line (1-based)
     its entry starts on (``None`` where unknown, e.g. a draft built in code)."""
 
-    draft: ResponseDraft
+    content: ResponseContent
     lines: tuple[int | None, ...]
     source: str = ""
     format: ResponseFormat = "yaml"
@@ -154,9 +154,9 @@ def read_response_file(
     return read_response_bytes(data, source=source, fmt=fmt)
 
 
-def write_response(draft: ResponseDraft, *, fmt: ResponseFormat = "yaml") -> str:
+def write_response(draft: ResponseContent, *, fmt: ResponseFormat = "yaml") -> str:
     """The response file for ``draft``. Each position names its target as stored (a key once
-    resolved); ``ref`` is not written. ``read_response(write_response(d)).draft == d`` for every
+    resolved); ``ref`` is not written. ``read_response(write_response(d)).content == d`` for every
     draft ``read_response`` can produce (non-blank party, ``ref`` equal to the target)."""
     data: dict[str, object] = {
         "format_version": FORMAT_VERSION,
@@ -234,7 +234,7 @@ class _Reader:
         text = text.removeprefix("\ufeff")
         chosen = self._choose_format(text, fmt)
         draft, lines = self._draft(read_tree(text, source=self.source, syntax=chosen))
-        return ResponseFile(draft=draft, lines=lines, source=self.source, format=chosen)
+        return ResponseFile(content=draft, lines=lines, source=self.source, format=chosen)
 
     def _choose_format(self, text: str, fmt: str) -> ResponseFormat:
         if fmt in ("yaml", "json"):
@@ -250,7 +250,7 @@ class _Reader:
 
     # --- tree → draft ---------------------------------------------------------------------
 
-    def _draft(self, root: Node | None) -> tuple[ResponseDraft, tuple[int | None, ...]]:
+    def _draft(self, root: Node | None) -> tuple[ResponseContent, tuple[int | None, ...]]:
         if root is None:
             self.fail("empty file; a response file is a mapping with party and positions")
         if not isinstance(root, Mapping):
@@ -302,7 +302,7 @@ class _Reader:
                 entries.line,
             )
         positions = tuple(self._position(entry, n) for n, entry in enumerate(entries.items, 1))
-        draft = ResponseDraft(party=party, kind=kind, cover_note=cover_note, positions=positions)
+        draft = ResponseContent(party=party, kind=kind, cover_note=cover_note, positions=positions)
         return draft, tuple(entry.line for entry in entries.items)
 
     def _position(self, entry: Node, number: int) -> Position:
