@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +16,7 @@ from inwriting.cli.requests import parse_due
 from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.formats.tables import write_csv, write_xlsx
 from inwriting.services import commitments
-from inwriting.services.commitments import LEDGER_COLUMNS, Commitment, ledger_rows
+from inwriting.services.commitments import Commitment
 
 app = typer.Typer(help="Commitments: promises made by parties, with sources and a history.")
 NEGOTIATION = typer.Option(..., "--negotiation", "-n", help="Negotiation slug or id.")
@@ -238,3 +239,54 @@ def _show(c: Commitment, as_json: bool) -> None:
         )
         line = f"    {when(h.effective_at)}  {h.status.value:<14} by {who}{party}: {h.rationale}"
         console.print(f"{line} [{proof}]", markup=False)
+
+
+LEDGER_COLUMNS = (
+    "id",
+    "party",
+    "person",
+    "to",
+    "promise",
+    "made",
+    "source",
+    "citation",
+    "quote",
+    "link",
+    "due",
+    "status",
+    "status as of now",
+    "overdue",
+    "last change",
+    "rationale",
+    "record entry",
+)
+
+
+def ledger_rows(found: Sequence[Commitment]) -> list[list[str]]:
+    """The ledger as text cells, one row per commitment, for CSV and XLSX."""
+
+    def day(moment: datetime | None) -> str:
+        return "" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
+
+    return [
+        [
+            str(c.id),
+            c.party,
+            c.person,
+            "all" if c.to_all else ", ".join(c.to),
+            c.text,
+            day(c.made_at),
+            c.source.kind.value,
+            c.source.citation,
+            c.source.quote,
+            c.source.link,
+            day(c.due_at),
+            c.status.value,
+            c.effective_status.value,
+            "yes" if c.overdue else "",
+            day(c.history[-1].recorded_at),
+            c.history[-1].rationale,
+            "" if c.record_index is None else str(c.record_index),
+        ]
+        for c in found
+    ]

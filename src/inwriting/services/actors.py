@@ -65,11 +65,18 @@ def require_role(session: Session, actor: Actor, party: PartyRow, *roles: Role) 
     user = acting_user(session, actor)
     if user is None:
         raise PermissionDenied(f"act as a member of {party.name} (--as USER)")
-    member = queries.find_member(session, party, user)
-    if member is None or member.role not in roles:
+    if not has_role(session, user, party, *roles):
         wanted = " or ".join(r.value for r in roles)
         raise PermissionDenied(f"{user.username} is not a {wanted} of {party.name}")
     return user
+
+
+def has_role(session: Session, user: UserRow | None, party: PartyRow, *roles: Role) -> bool:
+    """Whether ``user`` is a member of ``party`` with one of ``roles``."""
+    if user is None:
+        return False
+    member = queries.find_member(session, party, user)
+    return member is not None and member.role in roles
 
 
 def is_participant(session: Session, negotiation: NegotiationRow, actor: Actor) -> bool:

@@ -1,11 +1,10 @@
-"""Commitments and deadlines: promises made, kept and broken, with evidence.
+"""Commitments: promises made, kept and broken, with evidence.
 
 Every commitment, status change and dispute is appended to the record in the same
-transaction. Requests for a written response become deadline commitments of each party
-asked (``open_deadlines``); submitting the response settles them (``settle_deadlines``):
-in time and formal is ``kept``, interim is ``compromise``, late is ``broken``. A due date
-passing unanswered is ``broken`` whenever it is read (``effective_status``), and is recorded
-as such by ``sweep_deadlines`` or by the next submission, so correctness needs no job.
+transaction. The deadlines that requests create and responses settle are commitments too
+(:mod:`inwriting.services.deadlines`). A due date passing unanswered is ``broken`` whenever
+it is read (``effective_status``), and is recorded as such by ``sweep_deadlines`` or by the
+next submission, so correctness needs no job.
 
 Who may record what:
 
@@ -39,7 +38,15 @@ from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import SENT, ResponseKind
 from inwriting.errors import PermissionDenied, Problem, ValidationError, missing
-from inwriting.services.actors import Actor, acting_user, now_or, require_admin, require_read
+from inwriting.services.actors import (
+    Actor,
+    acting_user,
+    has_role,
+    now_or,
+    require_admin,
+    require_read,
+    require_role,
+)
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import commitment_digest, status_change_digest
@@ -124,11 +131,21 @@ def record_commitment(
         promisees = [queries.get_party(session, neg, name) for name in to]
         if promiser in promisees:
             raise ValidationError(f"{promiser.name} cannot make a promise to itself")
-        row = _new_commitment(
-            session, neg, promiser, promisees, text, source, made_at, due_at, person, user, when
+        row = add_commitment(
+            session,
+            neg,
+            promiser,
+            to=promisees,
+            text=text,
+            source=source,
+            made_at=made_at,
+            due_at=due_at,
+            person=person,
+            user=user,
+            when=when,
         )
-        _record_commitment(session, row, _acting_party(session, neg, user, promiser), user, when)
-        return _commitment(session, row, when)
+        put_on_record(session, row, _acting_party(session, neg, user, promiser), user, when)
+        return commitment_value(session, row, when)
 
 
 def change_status(
@@ -153,19 +170,18 @@ def change_status(
             raise ValidationError(f"commitment {row.id} cannot become {status.value}", problems)
         acting_for = _require_may_set(session, actor, row, status, party)
         user = acting_user(session, actor)
-        _append_change(
+        append_change(
             session,
             row,
             status,
-            effective_at or when,
-            when,
-            user,
-            acting_for,
-            False,
-            rationale,
-            evidence,
+            effective_at=effective_at or when,
+            when=when,
+            user=user,
+            party=acting_for,
+            rationale=rationale,
+            evidence=evidence,
         )
-        return _commitment(session, row, when)
+        return commitment_value(session, row, when)
 
 
 def dispute(
@@ -196,7 +212,7 @@ def get_commitment(
     db: Database, actor: Actor, commitment_id: int, *, now: datetime | None = None
 ) -> Commitment:
     with db.reading() as session:
-        return _commitment(session, _get(session, actor, commitment_id), now_or(now))
+        return commitment_value(session, _get(session, actor, commitment_id), now_or(now))
 
 
 def list_commitments(
@@ -223,7 +239,7 @@ def list_commitments(
         # Soonest due first, undated last, the same on every engine.
         order = (CommitmentRow.due_at.is_(None), CommitmentRow.due_at, CommitmentRow.id)
         rows = session.scalars(query.order_by(*order))
-        found = [_commitment(session, r, when) for r in rows]
+        found = [commitment_value(session, r, when) for r in rows]
     if status is not None:
         found = [c for c in found if c.effective_status is status]
     return [c for c in found if c.overdue] if overdue_only else found
@@ -236,119 +252,49 @@ def sweep_deadlines(db: Database, *, now: datetime | None = None) -> list[Commit
         rows = session.scalars(
             select(CommitmentRow)
             .where(CommitmentRow.due_at < when)
-            .where(CommitmentRow.status.in_([s.value for s in CommitmentStatus if s.open]))
+            .where(CommitmentRow.status.in_([s for s in CommitmentStatus if s.open]))
             .order_by(CommitmentRow.id)
         ).all()
         for row in rows:
             assert row.due_at is not None  # selected on it
-            _append_change(
+            append_change(
                 session,
                 row,
                 CommitmentStatus.BROKEN,
-                row.due_at,
-                when,
-                None,
-                None,
-                True,
-                "The due date passed with no formal response."
+                effective_at=row.due_at,
+                when=when,
+                automatic=True,
+                rationale="The due date passed with no formal response."
                 if row.request_id
                 else "The due date passed and the commitment was not recorded as kept.",
-                Evidence(citation=f"Due {row.due_at:%Y-%m-%d %H:%M} UTC; nothing recorded since"),
+                evidence=Evidence(
+                    citation=f"Due {row.due_at:%Y-%m-%d %H:%M} UTC; nothing recorded since"
+                ),
             )
-        return [_commitment(session, r, when) for r in rows]
+        return [commitment_value(session, r, when) for r in rows]
 
 
-# -- inside other services' transactions -------------------------------------------------
+# -- for this package's services: each runs inside its caller's transaction ------------------
 
 
-def open_deadlines(session: Session, request: RequestRow, user: UserRow, when: datetime) -> None:
-    """Each party asked by ``request`` now owes a written response by its due date."""
-    version = request.version
-    neg = version.document.negotiation
-    for asked in request.asked:
-        text = (
-            f"Respond in writing, provision by provision, to {version.label} of "
-            f"{version.document.title} by {request.due_at:%Y-%m-%d %H:%M} UTC."
-        )
-        source = Source(
-            SourceKind.REQUEST,
-            f"Request {request.id} by {request.requested_by.name}, {when:%Y-%m-%d}",
-            request.note or text,
-        )
-        row = _new_commitment(
-            session,
-            neg,
-            asked.party,
-            [request.requested_by],
-            text,
-            source,
-            when,
-            request.due_at,
-            "",
-            user,
-            when,
-            request=request,
-        )
-        _record_commitment(session, row, request.requested_by, user, when)
-
-
-def settle_deadlines(session: Session, response: ResponseRow, record_index: int) -> None:
-    """A submitted response keeps (or breaks, if late) its party's deadline commitments."""
-    when = response.submitted_at
-    assert when is not None  # only submitted responses settle deadlines
-    rows = session.scalars(
-        select(CommitmentRow)
-        .join(RequestRow, CommitmentRow.request_id == RequestRow.id)
-        .where(RequestRow.version_id == response.version_id)
-        .where(CommitmentRow.party_id == response.party_id)
-        .where(
-            CommitmentRow.status.in_(
-                [*(s for s in CommitmentStatus if s.open), CommitmentStatus.COMPROMISE]
-            )
-        )
-    ).all()
-    for row in rows:
-        assert row.due_at is not None  # deadline commitments always have one
-        late = when > row.due_at
-        if late:
-            status, why = (
-                CommitmentStatus.BROKEN,
-                f"Answered after the due date, on {when:%Y-%m-%d}.",
-            )
-        elif response.kind is ResponseKind.INTERIM:
-            status, why = (
-                CommitmentStatus.COMPROMISE,
-                "An interim, explicitly partial answer was submitted.",
-            )
-        else:
-            status, why = (
-                CommitmentStatus.KEPT,
-                "The formal written response was submitted in time.",
-            )
-        if status is row.status:
-            continue
-        evidence = Evidence(citation=f"Response {response.id}", record_index=record_index)
-        _append_change(session, row, status, when, when, None, None, True, why, evidence)
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-
-def _new_commitment(
+def add_commitment(
     session: Session,
     neg: NegotiationRow,
     promiser: PartyRow,
-    promisees: Sequence[PartyRow],
+    *,
+    to: Sequence[PartyRow],
     text: str,
     source: Source,
     made_at: datetime,
     due_at: datetime | None,
-    person: str,
     user: UserRow | None,
     when: datetime,
-    *,
+    person: str = "",
     request: RequestRow | None = None,
 ) -> CommitmentRow:
+    """A new commitment's row (not yet on the record: see :func:`put_on_record`); ``to``
+    empty means made to every other party."""
+    promisees = to
     row = CommitmentRow(
         negotiation_id=neg.id,
         party=promiser,
@@ -372,7 +318,7 @@ def _new_commitment(
     return row
 
 
-def _record_commitment(
+def put_on_record(
     session: Session,
     row: CommitmentRow,
     acting: PartyRow | None,
@@ -395,17 +341,16 @@ def _record_commitment(
         commitment_digest(row),
     )
     index = append_event(session, event, ("commitment", row.id))
-    _append_change(
+    append_change(
         session,
         row,
         CommitmentStatus.NOT_YET_RATED,
-        row.made_at,
-        when,
-        user,
-        None,
-        row.request_id is not None,
-        "Recorded.",
-        Evidence(citation=row.source_citation, record_index=index),
+        effective_at=row.made_at,
+        when=when,
+        user=user,
+        automatic=row.request_id is not None,
+        rationale="Recorded.",
+        evidence=Evidence(citation=row.source_citation, record_index=index),
     )
 
 
@@ -422,18 +367,21 @@ def _acting_party(
     return min(drafting, key=lambda p: p.id, default=None)
 
 
-def _append_change(
+def append_change(
     session: Session,
     row: CommitmentRow,
     status: CommitmentStatus,
+    *,
     effective_at: datetime,
     when: datetime,
-    user: UserRow | None,
-    party: PartyRow | None,
-    automatic: bool,
     rationale: str,
     evidence: Evidence,
+    user: UserRow | None = None,
+    party: PartyRow | None = None,
+    automatic: bool = False,
 ) -> None:
+    """Record ``status`` for ``row`` with its evidence, on the record too. ``user`` None and
+    ``automatic``: InWriting derived it from the facts (a deadline kept, broken, swept)."""
     change = StatusChangeRow(
         commitment_id=row.id,
         status=status,
@@ -462,6 +410,9 @@ def _append_change(
     append_event(session, event, ("status_change", change.id))
 
 
+# -- helpers ----------------------------------------------------------------------------------
+
+
 def _get(session: Session, actor: Actor, commitment_id: int) -> CommitmentRow:
     row = queries.by_id(session, CommitmentRow, commitment_id)
     if row is None:
@@ -479,7 +430,7 @@ def _require_participant(session: Session, neg: NegotiationRow, actor: Actor) ->
         require_admin(session, actor)
         return user
     for member in queries.user_parties(session, neg, user):
-        if Role(member.role).may_draft:
+        if member.role.may_draft:
             return user
     raise PermissionDenied(f"{user.username} does not act for any party in {neg.slug}")
 
@@ -501,35 +452,20 @@ def _require_may_set(
         )
         if status is CommitmentStatus.WITHDRAWN and acting.id != row.party_id:
             raise PermissionDenied(f"only {row.party.name} can withdraw its own promise")
-        _require_member(session, actor, acting, roles)
+        require_role(session, actor, acting, *roles)
         return acting
     user = acting_user(session, actor)
     if actor.anonymous or (user is not None and not user.is_admin):
         concerned = (
             list(neg.parties) if row.to_all else [row.party, *(p.party for p in row.promisees)]
         )
-        if not any(_has_role(session, user, p, Role.PRINCIPAL) for p in concerned):
+        if not any(has_role(session, user, p, Role.PRINCIPAL) for p in concerned):
             raise PermissionDenied(f"{actor} is not a principal of a party this promise concerns")
     return None
 
 
-def _require_member(
-    session: Session, actor: Actor, party: PartyRow, roles: tuple[Role, ...]
-) -> None:
-    user = acting_user(session, actor)
-    if user is None or not any(_has_role(session, user, party, r) for r in roles):
-        wanted = " or ".join(r.value for r in roles)
-        raise PermissionDenied(f"{actor} is not a {wanted} of {party.name}")
-
-
-def _has_role(session: Session, user: UserRow | None, party: PartyRow, role: Role) -> bool:
-    if user is None:
-        return False
-    member = queries.find_member(session, party, user)
-    return member is not None and member.role is role
-
-
-def _commitment(session: Session, row: CommitmentRow, now: datetime) -> Commitment:
+def commitment_value(session: Session, row: CommitmentRow, now: datetime) -> Commitment:
+    """The commitment as readers see it at ``now`` (its effective status among others)."""
     effective = effective_status(CommitmentStatus(row.status), row.due_at, now)
     return Commitment(
         id=row.id,
@@ -586,54 +522,3 @@ def _change(row: StatusChangeRow) -> StatusChange:
 
 def _problem(message: str, field: str) -> Problem:
     return Problem(message, "commitment", field, f"bad_{field}")
-
-
-LEDGER_COLUMNS = (
-    "id",
-    "party",
-    "person",
-    "to",
-    "promise",
-    "made",
-    "source",
-    "citation",
-    "quote",
-    "link",
-    "due",
-    "status",
-    "status as of now",
-    "overdue",
-    "last change",
-    "rationale",
-    "record entry",
-)
-
-
-def ledger_rows(found: Sequence[Commitment]) -> list[list[str]]:
-    """The ledger as text cells, one row per commitment, for CSV and XLSX."""
-
-    def day(moment: datetime | None) -> str:
-        return "" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
-
-    return [
-        [
-            str(c.id),
-            c.party,
-            c.person,
-            "all" if c.to_all else ", ".join(c.to),
-            c.text,
-            day(c.made_at),
-            c.source.kind.value,
-            c.source.citation,
-            c.source.quote,
-            c.source.link,
-            day(c.due_at),
-            c.status.value,
-            c.effective_status.value,
-            "yes" if c.overdue else "",
-            day(c.history[-1].recorded_at),
-            c.history[-1].rationale,
-            "" if c.record_index is None else str(c.record_index),
-        ]
-        for c in found
-    ]

@@ -19,7 +19,7 @@ from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import SENT, ResponseKind
 from inwriting.errors import ValidationError
 from inwriting.services.actors import Actor, now_or, require_read, require_role
-from inwriting.services.commitments import open_deadlines
+from inwriting.services.deadlines import open_deadlines
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import request_digest

@@ -37,7 +37,7 @@ from inwriting.services.actors import (
     require_read,
     require_role,
 )
-from inwriting.services.commitments import settle_deadlines
+from inwriting.services.deadlines import settle_deadlines
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
