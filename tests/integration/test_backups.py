@@ -16,7 +16,7 @@ import pytest
 from inwriting.errors import Conflict, InWritingError
 from inwriting.services import backups, record, responses
 from inwriting.services.actors import Actor
-from inwriting.services.integrity import check_integrity
+from inwriting.services.ledger import check_database
 from inwriting.services.record_keys import load_key, open_record_key
 from inwriting.services.verification import verify_record
 from inwriting.settings import Settings
@@ -100,7 +100,7 @@ def test_a_backup_during_a_burst_restores_everything_acknowledged_before_it(
             "submitted",
             "superseded",
         )
-    assert check_integrity(empty).ok
+    assert check_database(empty).ok
     verifier = load_key(restored.record_key_path, restored.record_origin)
     assert verify_record(empty, verifier.signer.verifier()).ok
     assert (restored.data_dir / "notes.txt").read_text() == "kept beside the database\n"
@@ -121,7 +121,7 @@ def test_restore_refuses_a_database_holding_data_unless_forced(
     backups.restore(db, live, tmp_path / "backup", force=True)
     with pytest.raises(InWritingError):
         responses.get_response(db, BEA, later.id)  # back to the state of the backup
-    assert check_integrity(db).ok
+    assert check_database(db).ok
 
 
 def test_restore_checks_the_manifest_before_touching_anything(

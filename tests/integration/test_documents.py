@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.errors import ImmutableRecord, NotFound, PermissionDenied, ValidationError
-from inwriting.services import documents, integrity, negotiations
+from inwriting.services import documents, ledger, negotiations
 from inwriting.services.actors import OPERATOR
 from inwriting.storage.engine import Database
 from inwriting.storage.models import ProvisionRow, VersionRow
@@ -130,7 +130,7 @@ def test_a_direct_update_of_a_tabled_version_is_detected(db: Database) -> None:
     s = build(db)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE provisions SET text = 'Zero.' WHERE key = 'art-1'"))
-    report = integrity.check_integrity(db)
+    report = ledger.check_database(db)
     assert {d.what for d in report.discrepancies} == {"content changed"}
     assert all(f"version {s.version_id} " in str(d) for d in report.discrepancies)
     assert any("was changed after it was tabled" in str(d) for d in report.discrepancies)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.errors import Conflict, ImmutableRecord, NotFound, PermissionDenied, ValidationError
-from inwriting.services import integrity, requests, responses
+from inwriting.services import ledger, requests, responses
 from inwriting.storage.engine import Database
 from inwriting.storage.models import PositionRow, ResponseRow
 from tests.integration.builders import (
@@ -208,13 +208,13 @@ def test_a_direct_update_of_a_submitted_response_is_detected(db: Database) -> No
     sent = responses.submit_response(
         db, BEA, responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0).id, now=T0
     )
-    assert integrity.check_integrity(db).ok
+    assert ledger.check_database(db).ok
     with db.engine.begin() as conn:
         conn.execute(
             text("UPDATE positions SET kind = 'reject', reason = 'never' WHERE response_id = :r"),
             {"r": sent.id},
         )
-    report = integrity.check_integrity(db)
+    report = ledger.check_database(db)
     assert {d.what for d in report.discrepancies} == {"content changed"}
     assert all(f"response {sent.id} " in str(d) for d in report.discrepancies)
 

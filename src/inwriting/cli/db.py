@@ -9,7 +9,7 @@ import typer
 from inwriting.cli.context import state
 from inwriting.cli.output import console, errors, print_json
 from inwriting.services import backups
-from inwriting.services.integrity import check_integrity
+from inwriting.services.ledger import check_database
 
 app = typer.Typer(
     help="The database: create or upgrade its schema, check its integrity, back it up."
@@ -42,7 +42,7 @@ def check(
 
     Example: inwriting db check
     """
-    report = check_integrity(state(ctx).database())
+    report = check_database(state(ctx).database())
     if as_json:
         print_json({"ok": report.ok, **vars(report)})
     elif report.ok:

@@ -4,7 +4,7 @@ In order, and stopping at nothing (every discrepancy is collected, the first is 
 
 1. entries: indexes gap-free from 0; each entry parses; its leaf hash equals the stored one;
 2. the tree: every stored node equals the node recomputed from the entries;
-3. rows, both ways (``services.integrity``): each entry commits to the
+3. rows, both ways (``services.ledger``): each entry commits to the
    digest of its row now in the database; every row put in writing has exactly its entry,
    with the status the record gives it; nothing signed or cited lies past the record's end;
 4. checkpoints: each is signed by the record's key, its root is the recomputed root at its
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inwriting.services.integrity import Discrepancy, Ledger, check_entry, stream_entries
+from inwriting.services.ledger import Discrepancy, Ledger, check_entry, stream_entries
 from inwriting.storage.engine import Database
 from inwriting.storage.models import CheckpointRow, RecordEntryRow, RecordNodeRow
 from inwriting.tlog import TlogError, open_checkpoint, verify_consistency

@@ -1,4 +1,9 @@
-"""Detect changes made behind the services' back, in both directions.
+"""The ledger: the rows put in writing against the record's entries, in both directions.
+
+``db check`` (:func:`check_database`) runs it alone; ``record verify``
+(:mod:`inwriting.services.verification`) runs it after checking the record itself (its
+Merkle tree and signed checkpoints). Together they detect changes made behind the
+services' back.
 
 Every row the services put in writing (a negotiation, party, member, tabled version,
 request, submitted response, commitment, status change) is appended to the record in the
@@ -241,7 +246,7 @@ def check_entry(session: Session, ledger: Ledger, row: RecordEntryRow) -> list[D
 
 
 @dataclass(frozen=True)
-class IntegrityReport:
+class DatabaseReport:
     entries: int
     versions: int
     responses: int
@@ -252,7 +257,7 @@ class IntegrityReport:
         return not self.discrepancies
 
 
-def check_integrity(db: Database) -> IntegrityReport:
+def check_database(db: Database) -> DatabaseReport:
     """Rows against their own stored digests, and rows against the record, both ways."""
     found: list[Discrepancy] = []
     ledger = Ledger()
@@ -267,7 +272,7 @@ def check_integrity(db: Database) -> IntegrityReport:
         found.extend(ledger.check_rows(session))
         versions, responses = _stored_digests(session, found)
     found.sort(key=lambda d: (d.index is None, d.index or 0))
-    return IntegrityReport(entries, versions, responses, tuple(found))
+    return DatabaseReport(entries, versions, responses, tuple(found))
 
 
 def _stored_digests(session: Session, found: list[Discrepancy]) -> tuple[int, int]:
