@@ -87,13 +87,15 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     app.state.db = db
     app.state.record_keys = keys
     app.state.settings = settings
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.add_exception_handler(InWritingError, _error)
     app.add_exception_handler(Exception, _unexpected)
-    app.add_middleware(RelativeRedirects)
+    # The last added runs first: every answer, a refusal by the limits included, gets a
+    # request id (and its log line) and the security headers.
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, refuse=_error)
+    app.add_middleware(RelativeRedirects)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestIdMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (
         record.tiles,

@@ -38,6 +38,25 @@ def test_every_answer_carries_the_security_headers(
     assert got.headers["referrer-policy"] == "same-origin"
 
 
+def test_refusals_before_any_handler_carry_the_headers_and_a_request_id(
+    demo_app: FastAPI,
+) -> None:
+    """The body limit and the early sign-in check answer before any route runs; their
+    answers are logged and protected like every other."""
+    with TestClient(demo_app) as client:
+        anonymous = client.put("/api/v1/versions/1/draft", json={"party": "x"})
+        too_large = client.put(
+            "/api/v1/versions/1/draft",
+            content=b"x" * (22 * 1024 * 1024),
+            headers={"Authorization": "Bearer iw_not_a_token"},
+        )
+    assert (anonymous.status_code, too_large.status_code) == (401, 413)
+    for got in (anonymous, too_large):
+        assert got.headers["content-security-policy"] == CSP
+        assert got.headers["cache-control"] == "no-store"
+        assert got.headers["x-request-id"]
+
+
 def test_the_policy_forbids_inline_script_and_style_and_framing() -> None:
     rules = dict(rule.split(" ", 1) for rule in CSP.split("; "))
     assert rules["script-src"] == rules["style-src"] == "'self'"
