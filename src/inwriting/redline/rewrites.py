@@ -87,8 +87,9 @@ def _candidates(ops: Sequence[Operation]) -> list[tuple[int, int]]:
                 if flagged:
                     _add(found, (begin, k))
                 begin, flagged = gap_at, False
-        clause.add(o, visible)
-        sentence.add(o, visible)
+        words, deleting = len(o.text.split()), o.op is Op.DELETE  # counted once for both
+        clause.add(deleting, words, visible)
+        sentence.add(deleting, words, visible)
         gap, gap_at = [], k + 1
     if flagged | clause.close(True) | sentence.close(True):
         _add(found, (begin, len(ops)))
@@ -101,10 +102,10 @@ class _Group:
     def __init__(self) -> None:
         self.kept = self.runs = self.deleted = self.inserted = 0
 
-    def add(self, o: Operation, new_run: bool) -> None:
-        """A change; ``new_run``: unchanged text stands between it and the one before."""
-        words = len(o.text.split())
-        if o.op is Op.DELETE:
+    def add(self, deleting: bool, words: int, new_run: bool) -> None:
+        """A change of ``words`` words; ``new_run``: unchanged text stands between it and
+        the one before."""
+        if deleting:
             self.deleted += words
         else:
             self.inserted += words
