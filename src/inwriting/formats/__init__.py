@@ -32,7 +32,6 @@ The rules, as users see them, are in ``docs/provision-keys.md``.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -51,6 +50,7 @@ from inwriting.formats.drafts.plaintext import parse_text
 from inwriting.formats.drafts.structure import too_many_provisions
 from inwriting.formats.imported import Imported
 from inwriting.formats.native_json import read_json, write_json
+from inwriting.formats.safety.text import decode
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -205,20 +205,6 @@ def import_document(path: Path, format: str = "auto") -> Imported:
         reason = error.strerror or str(error)
         raise FormatError(f"cannot read the file: {reason}", source=source) from error
     return import_bytes(data, format=format, source=source)
-
-
-def decode(data: bytes, source: str = "") -> str:
-    """The text of a UTF-8 file (a leading byte-order mark is dropped), or a FormatError."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FormatError("the file is UTF-16 text: save it as UTF-8", source=source, line=1)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start]
-        raise FormatError(
-            f"not UTF-8 text: invalid byte 0x{byte:02x}", source=source, line=line
-        ) from error
 
 
 def render_document(

@@ -67,9 +67,9 @@ import openpyxl
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.errors import FormatError
-from inwriting.formats import decode
 from inwriting.formats.docx.reader import check_package
 from inwriting.formats.docx.writer import check_text
+from inwriting.formats.safety.text import decode
 from inwriting.formats.tables import safe_cell, write_csv, write_xlsx
 
 __all__ = [

@@ -41,7 +41,6 @@ input over 5 MB is refused before it is parsed.
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import json
 import os
@@ -53,6 +52,7 @@ import yaml
 
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.errors import FormatError
+from inwriting.formats.safety.text import decode
 from inwriting.formats.safety.yaml import (
     Mapping,
     Node,
@@ -127,14 +127,7 @@ def read_response_bytes(
             f"file of {len(data):,} bytes; a response file may hold at most "
             f"{MAX_BYTES:,} bytes (5 MB)"
         )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        reader.fail("the file is UTF-16 text: save it as UTF-8", 1)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        reader.fail(f"not UTF-8 text: invalid byte 0x{data[exc.start]:02x}", line)
-    return reader.read(text, fmt)
+    return reader.read(decode(data, source), fmt)
 
 
 def read_response_file(
