@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from inwriting.api.errors import RESPONSES
 from inwriting.api.schemas import OperationOut
@@ -17,12 +16,12 @@ from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ProvisionKind
 from inwriting.domain.responses import PositionKind
 from inwriting.http.auth import actor, writer
-from inwriting.http.uploads import read_upload
+from inwriting.http.uploads import table_upload
 from inwriting.redline.align import PairState
 from inwriting.redline.bracket_render import summary_line
 from inwriting.redline.brackets import BracketedProvision, Item, Option, ProvisionState
 from inwriting.redline.render import render_json
-from inwriting.services import consolidation, derivation, documents
+from inwriting.services import consolidation, derivation
 from inwriting.services.documents import Version
 
 router = APIRouter(prefix="/api/v1", tags=["drafting"], responses=RESPONSES)
@@ -40,19 +39,7 @@ async def table_version(
 ) -> Version:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
     page; a file that cannot be read is refused (422), naming the file and line."""
-    name, data = await read_upload(file)
-    return await run_in_threadpool(
-        documents.table_file,
-        request.app.state.db,
-        writer(request),
-        slug,
-        party,
-        name,
-        data,
-        document=document or None,
-        label=label,
-        parse_seconds=request.app.state.settings.parse_seconds,
-    )
+    return await table_upload(request, writer(request), slug, file, party, label, document)
 
 
 class OptionOut(BaseModel):

@@ -5,9 +5,13 @@ parses it, and forms within one set of limits (:func:`read_form`)."""
 from __future__ import annotations
 
 from fastapi import Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from inwriting.errors import FormatError
+from inwriting.services import documents
+from inwriting.services.actors import Actor
+from inwriting.services.documents import Version
 
 MAX_UPLOAD = 20 * 1024 * 1024
 MAX_FORM_FIELDS = 20_000  # a response to a long version has a few fields per provision
@@ -27,3 +31,24 @@ async def read_upload(file: UploadFile, *, default_name: str = "upload") -> tupl
 async def read_form(request: Request) -> FormData:
     """The request's form, parsed once (later calls get the same) within the app's limits."""
     return await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FORM_PART)
+
+
+async def table_upload(
+    request: Request, who: Actor, slug: str, file: UploadFile, party: str, label: str, document: str
+) -> Version:
+    """Table an uploaded draft, as the import page and the API do: read at most
+    :data:`MAX_UPLOAD` bytes, then parse (within the settings' time budget) and table them
+    off the event loop."""
+    name, data = await read_upload(file)
+    return await run_in_threadpool(
+        documents.table_file,
+        request.app.state.db,
+        who,
+        slug,
+        party,
+        name,
+        data,
+        document=document or None,
+        label=label,
+        parse_seconds=request.app.state.settings.parse_seconds,
+    )

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from inwriting.domain.derivation import Action, Choice
 from inwriting.errors import PermissionDenied, ValidationError
 from inwriting.http.auth import actor, signed_in
-from inwriting.http.uploads import read_form, read_upload
+from inwriting.http.uploads import read_form, table_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
@@ -38,19 +38,7 @@ async def import_document(
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80)] = "",
 ) -> Response:
-    name, data = await read_upload(file)
-    version = await run_in_threadpool(
-        documents.table_file,
-        request.app.state.db,
-        signed_in(request),
-        slug,
-        party,
-        name,
-        data,
-        document=document or None,
-        label=label,
-        parse_seconds=request.app.state.settings.parse_seconds,
-    )
+    version = await table_upload(request, signed_in(request), slug, file, party, label, document)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 
 
