@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.negotiations import Visibility
-from inwriting.errors import NotFound
 from inwriting.redline import Redline, compare
 from inwriting.redline.concordance import Concordance, ConcordanceBy, concordance
 from inwriting.services.actors import Actor, is_participant, require_read
@@ -94,11 +93,7 @@ def version_concordance(
 
 
 def _readable(session: Session, actor: Actor, version_id: int) -> VersionRow:
-    """The version, or ``NotFound`` worded as for a version that does not exist: naming the
-    negotiation would tell an outsider a private negotiation's name."""
+    """The version, or the very ``NotFound`` of a version that does not exist."""
     row = queries.get_version(session, version_id)
-    try:
-        require_read(session, row.document.negotiation, actor)
-    except NotFound:
-        raise NotFound(f"no version {version_id}") from None
+    require_read(session, row.document.negotiation, actor, "version")
     return row
