@@ -37,6 +37,7 @@ from inwriting.cli import (
     serve,
     users,
     versions,
+    witness,
 )
 from inwriting.cli.context import State
 from inwriting.cli.output import fail
@@ -134,6 +135,7 @@ app.add_typer(requests.app, name="requests")
 app.add_typer(responses.app, name="responses")
 app.add_typer(versions.app, name="versions")
 app.add_typer(record.app, name="record")
+app.add_typer(witness.app, name="witness")
 app.add_typer(commitments.app, name="commitments")
 app.add_typer(deadlines.app, name="deadlines")
 app.command("verify-receipt")(record.verify_receipt)

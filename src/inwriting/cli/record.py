@@ -326,3 +326,41 @@ def _read_text(file: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValidationError(f"{file}: a receipt is UTF-8 text") from None
+
+
+@app.command("monitor")
+def monitor(
+    url: str = typer.Argument(..., help="The record's tlog-tiles prefix, e.g. https://host/record"),
+    key: str = typer.Option(..., "--key", help="The record's verifier key (inwriting record key)."),
+    state_dir: Path = typer.Option(..., "--state", help="Folder for the last checkpoint seen."),
+) -> None:
+    """Check the record at URL against what this monitor saw before; exit 1 on a fork,
+    a rollback, a forged checkpoint or a changed entry (2 if the record cannot be read).
+
+    Run it from cron; it talks to the record over HTTP only, as any outsider would.
+
+    Example: inwriting record monitor https://negotiations.example.org/record
+    --key "$(cat record.vkey)" --state ~/.inwriting-monitor
+    """
+    from inwriting.monitor.follow import Discrepancy, Unreachable, check, http_fetch
+
+    try:
+        result = check(http_fetch(url), _verifier(key), state_dir)
+    except Discrepancy as found:
+        errors.print(f"RECORD MISBEHAVED at {url}: {found}", markup=False, soft_wrap=True)
+        errors.print(
+            f"the signed checkpoints are kept in {state_dir} (checkpoint, conflicting-checkpoint)",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
+    except Unreachable as error:
+        errors.print(f"could not read the record: {error}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    was = f"was {result.old.size}" if result.old is not None else "first run"
+    console.print(
+        f"ok: {result.new.origin} size {result.new.size} ({was}), "
+        f"{result.entries_checked} new entries checked",
+        markup=False,
+        soft_wrap=True,
+    )

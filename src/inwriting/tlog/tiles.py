@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from .errors import ProofError, TileError
 from .hashing import EMPTY_ROOT, HASH_SIZE, leaf_hash, node_hash, root_hash
+from .stored import consistency_ranges, fold, perfect_subtrees
 
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
@@ -314,3 +315,24 @@ class TileReader:
             if leaf_hash(entry) != self.leaf_hash(bundle.index * TILE_WIDTH + i):
                 raise ProofError(f"entry {bundle.index * TILE_WIDTH + i} does not match its hash")
         return entries
+
+    def node_hash(self, height: int, index: int) -> bytes:
+        """Return the verified MTH of leaves ``[index·2^height, (index+1)·2^height)``.
+
+        Tiles hold only every eighth level; a node in between is the root of ``2^(height % 8)``
+        adjacent hashes of the tile level below it.
+        """
+        level, rest = divmod(height, TILE_HEIGHT)
+        first = index << rest
+        return root_hash([self.hash_at(level, first + i) for i in range(1 << rest)])
+
+    def consistency_proof(self, old_size: int) -> list[bytes]:
+        """Return the RFC 9162 consistency proof from ``old_size`` to this tree, from its tiles.
+
+        A monitor checks it with ``verify_consistency`` against the old checkpoint's root, so a
+        log cannot serve tiles that agree with its new checkpoint but rewrite the old tree.
+        """
+        ranges = consistency_ranges(old_size, self.size)
+        nodes = {node for span in ranges for node in perfect_subtrees(*span)}
+        hashes = {node: self.node_hash(*node) for node in nodes}
+        return [fold(perfect_subtrees(*span), hashes) for span in ranges]

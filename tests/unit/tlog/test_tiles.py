@@ -309,3 +309,15 @@ def test_sizes_on_tile_boundaries(size: int) -> None:
     reader = TileReader(store.__getitem__, size, root)
     assert reader.entries(size - 1) == [ENTRIES[size - 1]]
     assert reader.leaf_hash(0) == LEAVES[0]
+
+
+@pytest.mark.parametrize("size", [2, 255, 256, 257, 600, 65_537])
+def test_consistency_proofs_computed_from_tiles_are_rfc_9162_proofs(size: int) -> None:
+    """A monitor builds the proof from tiles alone; it must be the proof a log would give."""
+    from inwriting.tlog import consistency_proof, leaf_hash, root_hash
+
+    leaves = [leaf_hash(b"%d" % i) for i in range(size)]
+    tiles = {tile.path: data for tile, data in build_tiles(leaves).items()}
+    reader = TileReader(tiles.__getitem__, size, root_hash(leaves))
+    for old in sorted({1, 2, 3, size // 3 or 1, 256, size - 1, size} & set(range(1, size + 1))):
+        assert reader.consistency_proof(old) == consistency_proof(leaves, old)
