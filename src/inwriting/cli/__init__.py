@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from typing import Any
 
 import typer
@@ -41,11 +42,9 @@ from inwriting.cli import (
 )
 from inwriting.cli.context import State
 from inwriting.cli.output import fail
-from inwriting.domain.events import EntryError
 from inwriting.errors import InWritingError
 from inwriting.http.logs import configure_logging
 from inwriting.settings import Settings
-from inwriting.tlog import TlogError
 
 
 class _Group(TyperGroup):
@@ -56,8 +55,27 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except InWritingError as error:
             fail(error)
-        except (TlogError, EntryError) as error:  # a receipt or key that does not verify
-            fail(InWritingError(f"does not verify: {error}"))
+        except Exception as error:
+            if _does_not_verify(error):  # a receipt or key
+                fail(InWritingError(f"does not verify: {error}"))
+            raise
+
+
+def _does_not_verify(error: Exception) -> bool:
+    """Whether ``error`` is the record's or a receipt's refusal. Their modules are loaded
+    here only if the command loaded them: no other command can raise their errors (and
+    ``--help``, which ends in an exception too, stays quick)."""
+    if "inwriting.domain.events" in sys.modules:
+        from inwriting.domain.events import EntryError
+
+        if isinstance(error, EntryError):
+            return True
+    if "inwriting.tlog" in sys.modules:
+        from inwriting.tlog import TlogError
+
+        if isinstance(error, TlogError):
+            return True
+    return False
 
 
 app = typer.Typer(

@@ -9,10 +9,6 @@ import typer
 from inwriting.cli.output import console, errors, print_json, print_problems
 from inwriting.cli.parse import FORMAT, InputFormat
 from inwriting.errors import FormatError, Problem
-from inwriting.formats import read_document
-from inwriting.formats.responses.checking import CheckReport
-from inwriting.formats.responses.checking import check_response as check
-from inwriting.formats.responses.files import read_response_file
 
 
 def check_response(
@@ -29,6 +25,11 @@ def check_response(
 
     Example: inwriting check-response draft.md our-answer.yaml
     """
+    from inwriting.formats import read_document
+    from inwriting.formats.responses.checking import CheckReport
+    from inwriting.formats.responses.checking import check_response as check
+    from inwriting.formats.responses.files import read_response_file
+
     parsed = read_document(document, format=fmt.value)
     try:
         report = check(parsed, read_response_file(response))

@@ -6,17 +6,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, when
 from inwriting.cli.requests import parse_due
 from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
-from inwriting.formats.tables import write_csv, write_xlsx
-from inwriting.services import commitments
-from inwriting.services.commitments import Commitment
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from inwriting.services.commitments import Commitment
 
 app = typer.Typer(help="Commitments: promises made by parties, with sources and a history.")
 NEGOTIATION = typer.Option(..., "--negotiation", "-n", help="Negotiation slug or id.")
@@ -61,6 +63,8 @@ def add(
       --text "Table a counter-proposal on Article 8" --quote "We will table one" \
       --citation "Round 2, 3 May" --made 2026-05-03 --due 2026-06-01
     """
+    from inwriting.services import commitments
+
     st = state(ctx)
     source = Source(kind, citation, quote, link)
     found = commitments.record_commitment(
@@ -95,6 +99,8 @@ def status(
     Example: inwriting --as ana commitments status 3 --status kept \
       --rationale "Tabled on 30 May" --record-entry 41
     """
+    from inwriting.services import commitments
+
     st = state(ctx)
     found = commitments.change_status(
         st.database(),
@@ -124,6 +130,8 @@ def dispute(
     Example: inwriting --as cato commitments dispute 4 --party "Party C" \
       --statement "No such promise was made" --citation "Verbatim record, p. 12"
     """
+    from inwriting.services import commitments
+
     st = state(ctx)
     found = commitments.dispute(
         st.database(), st.actor, commitment, party, statement, Evidence(citation, link, entry)
@@ -137,6 +145,8 @@ def show(ctx: typer.Context, commitment: int = COMMITMENT, as_json: bool = JSON)
 
     Example: inwriting commitments show 4
     """
+    from inwriting.services import commitments
+
     st = state(ctx)
     _show(commitments.get_commitment(st.database(), st.actor, commitment), as_json)
 
@@ -157,6 +167,8 @@ def list_(
 
     Example: inwriting commitments list -n river --status broken
     """
+    from inwriting.services import commitments
+
     st = state(ctx)
     found = commitments.list_commitments(
         st.database(),
@@ -186,6 +198,9 @@ def export(
 
     Example: inwriting commitments export -n river -o ledger.xlsx
     """
+    from inwriting.formats.tables import write_csv, write_xlsx
+    from inwriting.services import commitments
+
     st = state(ctx)
     found = commitments.list_commitments(st.database(), st.actor, negotiation)
     kind = fmt or (LedgerFormat.XLSX if output.suffix.lower() == ".xlsx" else LedgerFormat.CSV)
@@ -198,6 +213,8 @@ def export(
 
 
 def ledger_table(found: list[Commitment]) -> Table:
+    from rich.table import Table
+
     table = Table("id", "party", "promise", "due", "status", title="Commitments")
     for c in found:
         shown = c.effective_status.value + (" (overdue)" if c.overdue else "")

@@ -4,27 +4,38 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from inwriting.cli.parse import InputFormat
-from inwriting.formats import read_document
-from inwriting.redline.concordance import Concordance, ConcordanceBy
-from inwriting.redline.concordance import concordance as concord
+
+if TYPE_CHECKING:
+    from inwriting.redline.concordance import Concordance
+
 
 OLD = typer.Argument(
     ..., exists=True, dir_okay=False, readable=True, help="The baseline: the text compared with."
 )
+
+
+class By(StrEnum):
+    """The values of :class:`~inwriting.redline.concordance.ConcordanceBy`, without loading
+    the redline package before the command runs."""
+
+    PROVISION = "provision"
+    PARAGRAPH = "paragraph"
+
+
 NEW = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The new text.")
 
 
 def concordance(
     old: Path = OLD,
     new: Path = NEW,
-    by: ConcordanceBy = typer.Option(
-        ConcordanceBy.PROVISION, "--by", help="Link whole provisions, or their paragraphs."
-    ),
+    by: By = typer.Option(By.PROVISION, "--by", help="Link whole provisions, or their paragraphs."),
     as_json: bool = typer.Option(False, "--json", help="Print the links as JSON."),
     source_format: InputFormat = typer.Option(
         InputFormat.AUTO, "--from", help="How to read OLD and NEW (default: guess)."
@@ -39,9 +50,13 @@ def concordance(
 
     Example: inwriting concordance founding-act-1997.md draft-agreement-2021.md --by paragraph
     """
+    from inwriting.formats import read_document
+    from inwriting.redline.concordance import ConcordanceBy
+    from inwriting.redline.concordance import concordance as concord
+
     before = read_document(old, format=source_format.value)
     after = read_document(new, format=source_format.value)
-    result = concord(before.provisions, after.provisions, by=by)
+    result = concord(before.provisions, after.provisions, by=ConcordanceBy(by.value))
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return

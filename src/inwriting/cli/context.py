@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import typer
 
 from inwriting.errors import InWritingError
-from inwriting.services.actors import Actor
-from inwriting.services.record_keys import RecordKey, load_key, open_record_key
-from inwriting.settings import Settings
-from inwriting.storage.engine import Database
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: only the commands that use them do
+    from inwriting.services.actors import Actor
+    from inwriting.services.record_keys import RecordKey
+    from inwriting.settings import Settings
+    from inwriting.storage.engine import Database
 
 
 class NotMigrated(InWritingError):
@@ -25,10 +28,14 @@ class State:
 
     @property
     def actor(self) -> Actor:
+        from inwriting.services.actors import Actor
+
         return Actor(self.username)
 
     def database(self, *, migrated: bool = True) -> Database:
         if self._db is None:
+            from inwriting.storage.engine import Database
+
             self._db = Database(self.settings.database_url, echo=self.settings.echo_sql)
         if migrated and self._db.current_revision() != self._db.head_revision():
             raise NotMigrated(
@@ -47,6 +54,8 @@ class State:
     def record_key(self, *, may_create: bool = True) -> RecordKey:
         """The record's signing key; created on first signing while the record has no
         checkpoint, never by a command that only reads (see docs/operations.md)."""
+        from inwriting.services.record_keys import load_key, open_record_key
+
         path, origin = self.settings.record_key_path, self.settings.record_origin
         if not may_create:
             return load_key(path, origin)

@@ -11,8 +11,6 @@ import typer
 from inwriting.cli.output import console, errors
 from inwriting.cli.parse import FILE, InputFormat
 from inwriting.errors import FormatError
-from inwriting.formats import AknMetadata, import_document, render_document
-from inwriting.formats.pdf import version_pdf
 
 
 class Target(StrEnum):
@@ -53,6 +51,10 @@ def convert(
 
     Example: inwriting convert treaty.docx --to akn -o treaty.xml
     """
+    from inwriting.formats import import_document, render_document
+    from inwriting.formats.akn.writer import AknMetadata
+    from inwriting.formats.pdf import version_pdf
+
     if output == Path("-") and to in BINARY:
         raise FormatError(f"{to.value.upper()} is binary: write it to a file with -o FILE")
     if output != Path("-") and output.resolve() == file.resolve():

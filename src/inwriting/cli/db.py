@@ -8,8 +8,6 @@ import typer
 
 from inwriting.cli.context import state
 from inwriting.cli.output import console, errors, print_json
-from inwriting.services import backups
-from inwriting.services.ledger import check_database
 
 app = typer.Typer(
     help="The database: create or upgrade its schema, check its integrity, back it up."
@@ -42,6 +40,8 @@ def check(
 
     Example: inwriting db check
     """
+    from inwriting.services.ledger import check_database
+
     report = check_database(state(ctx).database())
     if as_json:
         print_json({"ok": report.ok, **vars(report)})
@@ -70,6 +70,8 @@ def backup(
 
     Example: inwriting db backup backups/2026-03-02
     """
+    from inwriting.services import backups
+
     st = state(ctx)
     manifest = backups.back_up(st.database(migrated=False), st.settings, path)
     if as_json:
@@ -96,6 +98,8 @@ def restore(
 
     Example: inwriting --database sqlite:///restored.db db restore backups/2026-03-02
     """
+    from inwriting.services import backups
+
     st = state(ctx)
     manifest = backups.restore(st.database(migrated=False), st.settings, path, force=force)
     console.print(

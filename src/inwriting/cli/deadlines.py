@@ -7,7 +7,6 @@ import typer
 from inwriting.cli.commitments import NEGOTIATION, ledger_table
 from inwriting.cli.context import state
 from inwriting.cli.output import console, print_json
-from inwriting.services import commitments
 
 app = typer.Typer(help="Deadlines: requests and promises with a due date.")
 
@@ -24,6 +23,8 @@ def list_(
 
     Example: inwriting deadlines list -n river --overdue
     """
+    from inwriting.services import commitments
+
     st = state(ctx)
     found = [
         c
@@ -47,6 +48,8 @@ def sweep(
 
     Example: inwriting deadlines sweep
     """
+    from inwriting.services import commitments
+
     found = commitments.sweep_deadlines(state(ctx).database())
     if as_json:
         print_json(found)

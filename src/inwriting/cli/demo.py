@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console
-from inwriting.services.demo import DEMO_PASSWORD, load_demo
 
 
 def demo(ctx: typer.Context) -> None:
@@ -17,6 +15,10 @@ def demo(ctx: typer.Context) -> None:
 
     Example: inwriting --database sqlite:///demo.db demo
     """
+    from rich.table import Table
+
+    from inwriting.services.demo import DEMO_PASSWORD, load_demo
+
     db = state(ctx).database(migrated=False)
     db.upgrade()
     loaded = load_demo(db)

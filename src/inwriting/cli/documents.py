@@ -5,15 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, errors, print_json, when
 from inwriting.cli.parse import FORMAT, InputFormat
-from inwriting.formats import read_document
-from inwriting.services import documents
 
 app = typer.Typer(help="Documents: texts under negotiation, one version at a time.")
 NEGOTIATION = typer.Option(..., "--negotiation", "-n", help="Negotiation slug or id.")
@@ -38,6 +33,11 @@ def import_(
 
     Example: inwriting --as amos documents import draft.md -n river --party "Party A"
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from inwriting.formats import read_document
+    from inwriting.services import documents
+
     st = state(ctx)
     db = st.database()
     with console.status(f"reading {file.name}…"):
@@ -79,6 +79,10 @@ def list_(ctx: typer.Context, negotiation: str = NEGOTIATION, as_json: bool = JS
 
     Example: inwriting documents list -n river
     """
+    from rich.table import Table
+
+    from inwriting.services import documents
+
     st = state(ctx)
     found = documents.list_documents(st.database(), st.actor, negotiation)
     if as_json:
@@ -103,6 +107,10 @@ def show(
 
     Example: inwriting documents show 1 --json
     """
+    from rich.markup import escape
+
+    from inwriting.services import documents
+
     st = state(ctx)
     found = documents.get_version(st.database(), st.actor, version)
     if as_json:

@@ -11,7 +11,6 @@ import typer
 from inwriting.cli.context import state
 from inwriting.cli.output import console
 from inwriting.errors import FormatError, ValidationError
-from inwriting.services import exchange, exports
 
 MAX_IMPORT = 200 * 1024 * 1024
 
@@ -46,6 +45,8 @@ def export(
 
     Example: inwriting export lysra-basin --format matrix-xlsx --version 1 -o comments.xlsx
     """
+    from inwriting.services import exchange, exports
+
     st = state(ctx)
     db = st.database()
     if fmt is ExportFormat.JSON:
@@ -83,6 +84,8 @@ def import_(
 
     Example: inwriting import lysra.json
     """
+    from inwriting.services import exchange
+
     if file.stat().st_size > MAX_IMPORT:
         raise FormatError("larger than 200 MB", source=str(file))
     try:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, when
 from inwriting.domain.negotiations import Visibility
-from inwriting.services import commitments, documents, negotiations, parties, requests
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from inwriting.services import requests
 
 app = typer.Typer(help="Negotiations: one effort to agree texts among parties.")
 JSON = typer.Option(False, "--json", help="Print as JSON.")
@@ -29,6 +32,8 @@ def create(
 
     Example: inwriting negotiations create "Agreement on river management" --slug river
     """
+    from inwriting.services import negotiations
+
     st = state(ctx)
     visibility = Visibility.PUBLIC if public else Visibility.PRIVATE
     neg = negotiations.create_negotiation(
@@ -46,6 +51,10 @@ def list_(ctx: typer.Context, as_json: bool = JSON) -> None:
 
     Example: inwriting --as ben negotiations list
     """
+    from rich.table import Table
+
+    from inwriting.services import negotiations
+
     st = state(ctx)
     found = negotiations.list_negotiations(st.database(), st.actor)
     if as_json:
@@ -67,6 +76,10 @@ def show(
 
     Example: inwriting negotiations show river
     """
+    from rich.markup import escape
+
+    from inwriting.services import commitments, documents, negotiations, parties, requests
+
     st = state(ctx)
     db, now = st.database(), datetime.now(UTC)
     neg = negotiations.get_negotiation(db, st.actor, negotiation)
@@ -110,6 +123,9 @@ def show(
 
 
 def requests_table(reqs: list[requests.Request]) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table("request", "version", "asked by", "due", "answers", title="Requests")
     for r in reqs:
         answers = "\n".join(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.tree import Tree
 
 from inwriting.cli.output import console, print_json
 from inwriting.domain.documents import ParsedDocument, Provision
-from inwriting.formats import read_document
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
 
 
 class InputFormat(StrEnum):
@@ -36,6 +37,8 @@ def parse(
 
     Example: inwriting parse treaty.md --json
     """
+    from inwriting.formats import read_document
+
     parsed = read_document(file, format=fmt.value)
     if as_json:
         print_json(parsed.as_dict())
@@ -45,6 +48,9 @@ def parse(
 
 def outline(parsed: ParsedDocument) -> Tree:
     """A tree of groups and provisions: label, heading and key, then counts."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
     tree = Tree(f"[bold]{escape(parsed.title)}[/]")
     nodes: dict[str, Tree] = {}
     for p in parsed.provisions:
@@ -58,6 +64,8 @@ def outline(parsed: ParsedDocument) -> Tree:
 
 
 def _line(p: Provision) -> str:
+    from rich.markup import escape
+
     heading = f" — {escape(p.heading)}" if p.heading else ""
     style = "bold" if not p.answerable else ""
     label = escape(p.label or p.key)

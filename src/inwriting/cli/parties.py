@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json
 from inwriting.domain.negotiations import Role
-from inwriting.services import parties
 
 app = typer.Typer(help="Parties: the sides of a negotiation, and their members.")
 NEGOTIATION = typer.Option(..., "--negotiation", "-n", help="Negotiation slug or id.")
@@ -29,6 +27,8 @@ def add(
 
     Example: inwriting parties add "Party B" -n river --requires-approval
     """
+    from inwriting.services import parties
+
     st = state(ctx)
     party = parties.add_party(
         st.database(), st.actor, negotiation, name, requires_approval=approval
@@ -52,6 +52,8 @@ def add_member(
 
     Example: inwriting parties add-member "Party B" ana --role principal -n river
     """
+    from inwriting.services import parties
+
     st = state(ctx)
     found = parties.add_member(st.database(), st.actor, negotiation, party, username, role)
     if as_json:
@@ -66,6 +68,10 @@ def list_(ctx: typer.Context, negotiation: str = NEGOTIATION, as_json: bool = JS
 
     Example: inwriting parties list -n river --json
     """
+    from rich.table import Table
+
+    from inwriting.services import parties
+
     st = state(ctx)
     found = parties.list_parties(st.database(), st.actor, negotiation)
     if as_json:

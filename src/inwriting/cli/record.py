@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,12 +14,10 @@ from inwriting.cli.output import console, errors, print_json, when
 from inwriting.domain.digests import canonical_json, sha256_hex
 from inwriting.domain.events import RecordedEvent, decode_event
 from inwriting.errors import ValidationError
-from inwriting.services import record
-from inwriting.services.verification import verify_record
-from inwriting.tlog import TlogError, parse_vkey
-from inwriting.tlog.notes import Verifier
-from inwriting.tlog.receipts import parse_receipt
-from inwriting.tlog.receipts import verify_receipt as check_receipt
+
+if TYPE_CHECKING:
+    from inwriting.tlog.notes import Verifier
+
 
 app = typer.Typer(help="The record: a Merkle log of everything put in writing, with proofs.")
 JSON = typer.Option(False, "--json", help="Print as JSON.")
@@ -41,6 +40,8 @@ def verify(
 
     Example: inwriting record verify
     """
+    from inwriting.services.verification import verify_record
+
     st = state(ctx)
     report = verify_record(st.database(), _verifier(key) if key else _own_verifier(st))
     if as_json:
@@ -71,6 +72,8 @@ def checkpoint(ctx: typer.Context, as_json: bool = JSON) -> None:
 
     Example: inwriting record checkpoint
     """
+    from inwriting.services import record
+
     st = state(ctx)
     signed = record.publish_checkpoint(st.database(), st.record_key())
     if as_json:
@@ -106,6 +109,8 @@ def proof(
 
     Example: inwriting record proof --index 3 --size 10 --json
     """
+    from inwriting.services import record
+
     found = record.inclusion(state(ctx).database(), index, size)
     data = {
         "index": found.index,
@@ -127,6 +132,8 @@ def consistency(
 
     Example: inwriting record consistency --old 5 --new 10 --json
     """
+    from inwriting.services import record
+
     found = record.consistency(state(ctx).database(), old, new)
     data = {
         "old": found.old,
@@ -149,6 +156,8 @@ def entries(
 
     Example: inwriting record entries --start 0 --end 20 --json
     """
+    from inwriting.services import record
+
     found = record.list_entries(
         state(ctx).database(), start, end if end is not None else start + 100
     )
@@ -181,6 +190,8 @@ def receipt(
 
     Example: inwriting --as bo record receipt 14 -o brenmark-answer.tlog-proof
     """
+    from inwriting.services import record
+
     st = state(ctx)
     text = record.receipt(st.database(), st.actor, index, st.record_key()).format()
     if output is None:
@@ -204,6 +215,8 @@ def open_entry(
 
     Example: inwriting --as bo record open 5 --json > member.opening.json
     """
+    from inwriting.services import record
+
     st = state(ctx)
     found = record.open_entry(st.database(), st.actor, index)
     data = {
@@ -254,6 +267,9 @@ def verify_receipt(
 
     Example: inwriting verify-receipt brenmark-answer.tlog-proof --key "localhost/inwriting+…"
     """
+    from inwriting.tlog.receipts import parse_receipt
+    from inwriting.tlog.receipts import verify_receipt as check_receipt
+
     verifier = _verifier(key)
     parsed = parse_receipt(_read_text(file))
     opened = check_receipt(parsed, verifier, origin=verifier.name)
@@ -312,6 +328,8 @@ def _read_opening(path: Path) -> tuple[bytes | None, str, dict[str, object] | No
 
 
 def _verifier(vkey: str) -> Verifier:
+    from inwriting.tlog import TlogError, parse_vkey
+
     try:
         return parse_vkey(vkey.strip())
     except TlogError as error:

@@ -6,22 +6,16 @@ import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from inwriting.cli.output import console
 from inwriting.cli.parse import InputFormat
 from inwriting.errors import FormatError
-from inwriting.formats import read_document
-from inwriting.formats.docx.redline import write_redline_docx
-from inwriting.formats.pdf import redline_pdf
-from inwriting.redline.compare import Redline, compare
-from inwriting.redline.render import (
-    render_criticmarkup,
-    render_html,
-    render_json,
-    render_text,
-)
+
+if TYPE_CHECKING:
+    from inwriting.redline.compare import Redline
 
 
 class RedlineFormat(StrEnum):
@@ -67,6 +61,9 @@ def redline(
 
     Example: inwriting redline treaty-v1.md treaty-v2.md --format docx -o redline.docx
     """
+    from inwriting.formats import read_document
+    from inwriting.redline.compare import compare
+
     if fmt in BINARY and output is None:
         raise FormatError(f"{fmt.value.upper()} is binary: write it to a file with -o FILE")
     before = read_document(old, format=source_format.value)
@@ -98,6 +95,9 @@ def render_binary(
 ) -> bytes:
     """DOCX (tracked changes dated now: the command line is where the clock is read) or
     PDF."""
+    from inwriting.formats.docx.redline import write_redline_docx
+    from inwriting.formats.pdf import redline_pdf
+
     if fmt is RedlineFormat.DOCX:
         return write_redline_docx(
             result, title=title, author=author or "InWriting", date=datetime.now(UTC)
@@ -108,6 +108,8 @@ def render_binary(
 def render_redline(
     result: Redline, fmt: RedlineFormat, *, title: str, intro: str, author: str
 ) -> str:
+    from inwriting.redline.render import render_criticmarkup, render_html, render_json, render_text
+
     if fmt is RedlineFormat.HTML:
         return render_html(result, title=title, intro=intro, author=author)
     if fmt is RedlineFormat.CRITICMARKUP:

@@ -10,7 +10,6 @@ from inwriting.cli.context import state
 from inwriting.cli.negotiations import requests_table
 from inwriting.cli.output import console, print_json, when
 from inwriting.errors import ValidationError
-from inwriting.services import requests
 
 app = typer.Typer(help="Requests: a version tabled for written answers by a due date.")
 JSON = typer.Option(False, "--json", help="Print as JSON.")
@@ -45,6 +44,8 @@ def create(
 
     Example: inwriting --as amos requests create 1 --party A --ask B --due 2027-01-31
     """
+    from inwriting.services import requests
+
     st = state(ctx)
     request = requests.create_request(
         st.database(),
@@ -77,6 +78,8 @@ def list_(
 
     Example: inwriting requests list -n river --overdue
     """
+    from inwriting.services import requests
+
     st = state(ctx)
     found = requests.list_requests(st.database(), st.actor, negotiation, overdue_only=overdue)
     if as_json:

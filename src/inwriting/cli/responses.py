@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, print_json, print_problems, when
 from inwriting.domain.responses import ResponseKind
 from inwriting.errors import FormatError
-from inwriting.formats.responses.imports import read_any_response
-from inwriting.services import responses
-from inwriting.services.responses import Response
+
+if TYPE_CHECKING:
+    from inwriting.services.responses import Response
 
 app = typer.Typer(help="Responses: a party's article-by-article written answer to a version.")
 JSON = typer.Option(False, "--json", help="Print as JSON.")
@@ -42,6 +41,9 @@ def import_(
 
     Example: inwriting --as ben responses import answer.yaml --version 1
     """
+    from inwriting.formats.responses.imports import read_any_response
+    from inwriting.services import responses
+
     st = state(ctx)
     if file.stat().st_size > 50 * 1024 * 1024:
         raise FormatError("larger than 50 MB", source=str(file))
@@ -56,6 +58,8 @@ def approve(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) 
 
     Example: inwriting --as bea responses approve 3
     """
+    from inwriting.services import responses
+
     st = state(ctx)
     _report(responses.approve_response(st.database(), st.actor, response), as_json)
 
@@ -66,6 +70,8 @@ def submit(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -
 
     Example: inwriting --as bea responses submit 3
     """
+    from inwriting.services import responses
+
     st = state(ctx)
     _report(responses.submit_response(st.database(), st.actor, response), as_json)
 
@@ -76,6 +82,10 @@ def show(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> 
 
     Example: inwriting --as ben responses show 3
     """
+    from rich.markup import escape
+
+    from inwriting.services import responses
+
     st = state(ctx)
     found = responses.get_response(st.database(), st.actor, response)
     if as_json:
@@ -102,6 +112,10 @@ def list_(
 
     Example: inwriting --as carl responses list --version 1
     """
+    from rich.table import Table
+
+    from inwriting.services import responses
+
     st = state(ctx)
     found = responses.list_responses(st.database(), st.actor, version)
     if as_json:

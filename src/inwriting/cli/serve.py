@@ -11,7 +11,6 @@ import typer
 from inwriting.cli.context import State, state
 from inwriting.cli.output import console
 from inwriting.errors import Conflict
-from inwriting.services.demo import load_demo
 
 
 def serve(
@@ -29,6 +28,7 @@ def serve(
     import uvicorn
 
     from inwriting.app import create_app
+    from inwriting.services.demo import load_demo
 
     st = state(ctx)
     db = st.database(migrated=False)

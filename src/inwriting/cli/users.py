@@ -5,11 +5,9 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.table import Table
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, errors, print_json, when
-from inwriting.services import accounts, users
 
 app = typer.Typer(help="Users: the people who act for parties.")
 
@@ -26,6 +24,8 @@ def add(
 
     Example: inwriting users add ana --name "Ana Ortiz"
     """
+    from inwriting.services import users
+
     st = state(ctx)
     user = users.create_user(st.database(), st.actor, username, name, is_admin=admin)
     if as_json:
@@ -42,6 +42,10 @@ def list_(
 
     Example: inwriting users list --json
     """
+    from rich.table import Table
+
+    from inwriting.services import users
+
     st = state(ctx)
     found = users.list_users(st.database(), st.actor)
     if as_json:
@@ -65,6 +69,8 @@ def password(
 
     Example: inwriting users password ana
     """
+    from inwriting.services import accounts
+
     st = state(ctx)
     if from_stdin:
         secret = sys.stdin.readline().rstrip("\n")
@@ -90,6 +96,8 @@ def token_create(
 
     Example: inwriting --as ana users tokens create "laptop"
     """
+    from inwriting.services import accounts
+
     st = state(ctx)
     secret, token = accounts.create_token(st.database(), st.actor, name)
     typer.echo(secret)
@@ -104,6 +112,10 @@ def token_list(
 
     Example: inwriting --as ana users tokens list
     """
+    from rich.table import Table
+
+    from inwriting.services import accounts
+
     st = state(ctx)
     found = accounts.list_tokens(st.database(), st.actor)
     if as_json:
@@ -121,6 +133,8 @@ def token_revoke(ctx: typer.Context, token: int = typer.Argument(..., help="Toke
 
     Example: inwriting --as ana users tokens revoke 3
     """
+    from inwriting.services import accounts
+
     st = state(ctx)
     accounts.revoke_token(st.database(), st.actor, token)
     console.print(f"token {token} revoked", markup=False)

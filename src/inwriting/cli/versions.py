@@ -13,15 +13,6 @@ import typer
 from inwriting.cli.context import state
 from inwriting.cli.output import console, jsonable, print_json
 from inwriting.cli.redline import RedlineFormat, render_redline
-from inwriting.formats.responses.choices import read_choices
-from inwriting.redline.bracket_render import (
-    consolidated_html,
-    consolidated_markdown,
-    consolidated_text,
-    summary_line,
-)
-from inwriting.redline.render import html_page
-from inwriting.services import consolidation, derivation
 
 app = typer.Typer(help="Versions: redlines between them, and deriving the next one.")
 VERSION = typer.Argument(..., help="Version id.")
@@ -46,6 +37,15 @@ def consolidate(
 
     Example: inwriting consolidate 1 --format html -o consolidated.html
     """
+    from inwriting.redline.bracket_render import (
+        consolidated_html,
+        consolidated_markdown,
+        consolidated_text,
+        summary_line,
+    )
+    from inwriting.redline.render import html_page
+    from inwriting.services import consolidation
+
     st = state(ctx)
     found = consolidation.consolidated_text(st.database(), st.actor, version)
     title = f"Consolidated text: {found.title} ({found.version_label})"
@@ -79,6 +79,8 @@ def redline(
 
     Example: inwriting versions redline 1 2 --format html -o changes.html
     """
+    from inwriting.services import consolidation
+
     st = state(ctx)
     old_label, new_label, result = consolidation.version_redline(st.database(), st.actor, old, new)
     title = f"Redline: {old_label} → {new_label}"
@@ -100,6 +102,9 @@ def derive(
 
     Example: inwriting --as aron versions derive 1 --choices draft-2.yaml --label "Draft 2"
     """
+    from inwriting.formats.responses.choices import read_choices
+    from inwriting.services import derivation
+
     st = state(ctx)
     read = read_choices(choices.read_text(encoding="utf-8"), source=str(choices))
     made = derivation.derive_version(

@@ -34,16 +34,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from inwriting.domain import documents
 from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import FormatError
 from inwriting.formats.akn.ids import NAMESPACES
-from inwriting.formats.akn.reader import import_akn
-from inwriting.formats.akn.writer import AknMetadata, write_akn
-from inwriting.formats.docx.reader import import_docx
-from inwriting.formats.docx.writer import write_docx
 from inwriting.formats.drafts.markdown import parse_markdown
 from inwriting.formats.drafts.markdown_writer import write_markdown
 from inwriting.formats.drafts.plaintext import parse_text
@@ -52,11 +48,13 @@ from inwriting.formats.imported import Imported
 from inwriting.formats.native_json import read_json, write_json
 from inwriting.formats.safety.text import decode
 
+if TYPE_CHECKING:  # the DOCX and Akoma Ntoso codecs load lxml and python-docx: on first use
+    from inwriting.formats.akn.writer import AknMetadata
+
 __all__ = [
     "EXPORT_FORMATS",
     "FORMATS",
     "MAX_DOCUMENT_BYTES",
-    "AknMetadata",
     "Imported",
     "decode",
     "detect_format",
@@ -137,6 +135,8 @@ def parse_document(text: str, *, format: str = "auto", source: str = "") -> Pars
     if chosen == "docx":
         raise FormatError("a DOCX file is binary: read it as bytes, not text", source=source)
     if chosen == "akn":
+        from inwriting.formats.akn.reader import import_akn
+
         return _capped(import_akn(_xml_bytes(text), source=source).document, source)
     if chosen == "json":
         return _capped(read_json(text, source=source), source)
@@ -170,9 +170,14 @@ def import_bytes(data: bytes, *, format: str = "auto", source: str = "") -> Impo
         chosen = _by_suffix(source) or ("docx" if data.startswith(_WORD_MAGIC) else "auto")
     if chosen == "auto" and data.lstrip()[:1] == b"<":
         chosen = detect_format(data[:4096].decode("utf-8", "replace"))
-    if chosen in ("docx", "akn"):
-        reader = import_docx if chosen == "docx" else import_akn
-        return _capped(reader(data, source=source), source)
+    if chosen == "docx":
+        from inwriting.formats.docx.reader import import_docx
+
+        return _capped(import_docx(data, source=source), source)
+    if chosen == "akn":
+        from inwriting.formats.akn.reader import import_akn
+
+        return _capped(import_akn(data, source=source), source)
     return Imported(parse_document(decode(data, source), format=chosen, source=source))
 
 
@@ -215,8 +220,12 @@ def render_document(
     if format == "markdown":
         return write_markdown(doc).encode("utf-8")
     if format == "docx":
+        from inwriting.formats.docx.writer import write_docx
+
         return write_docx(doc)
     if format == "akn":
+        from inwriting.formats.akn.writer import write_akn
+
         return write_akn(doc, metadata)
     if format == "json":
         return write_json(doc).encode("utf-8")
