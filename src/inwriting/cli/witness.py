@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import platform
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from inwriting.cli.output import console
 from inwriting.errors import InWritingError
-from inwriting.tlog import TlogError, parse_vkey
-from inwriting.tlog.notes import Ed25519Verifier, Verifier
+
+if TYPE_CHECKING:  # the record's cryptography loads when a command runs, not for --help
+    from inwriting.tlog.notes import Verifier
 
 app = typer.Typer(help="A witness: cosigns a record's checkpoints only if they never fork.")
 KEY = typer.Option(..., "--key", help="The witness's key file (made, mode 0600, if absent).")
@@ -22,6 +24,7 @@ class WitnessSetupError(InWritingError):
 
 
 def _key(path: Path, name: str | None) -> tuple[str, bytes]:
+    from inwriting.tlog import TlogError
     from inwriting.witness.keys import load_or_create_key
 
     try:
@@ -42,6 +45,9 @@ def key(key_file: Path = KEY, name: str | None = NAME) -> None:
 
 
 def _logs(vkeys: list[str]) -> dict[str, Verifier]:
+    from inwriting.tlog import TlogError, parse_vkey
+    from inwriting.tlog.notes import Ed25519Verifier
+
     logs: dict[str, Verifier] = {}
     for vkey in vkeys:
         try:
