@@ -34,7 +34,6 @@ NOT_YET: dict[str, str] = {
     "cn-constitution-zh.md": "run-in CJK article labels (第一条 ...) are not recognised",
     "commonpaper-mutual-nda.md": "a bold run-in title after '1.' is not taken as the heading",
     "de-agg-gleichbehandlungsgesetz.md": "front-matter metadata is taken for a preamble",
-    "fr-convention-saisie-aeronefs-1933.md": "a closing run onto the last paragraph is missed",
     "gatt-1947.md": "'Article XXVIII bis' and status lines before the text",
     "mpl-2.0.txt": "'1.1.' sections grouped under '1.' are not units",
     "nl-grondwet.md": "quoted 'Artikel' references in additional articles open articles",

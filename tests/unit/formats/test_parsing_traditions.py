@@ -108,3 +108,21 @@ def test_run_in_heading() -> None:
     )
     assert run_in_heading("of the Treaty applies. It binds.") is None
     assert run_in_heading("The Provider shall act. It must.") is None
+
+
+def test_closing_run_onto_the_last_paragraph() -> None:
+    text = (
+        "Convention\n\nArticle premier\n\nLes Parties s'engagent.\n\nArticle 2\n\n"
+        "La présente Convention restera ouverte jusqu'au premier janvier 1934.EN FOI DE QUOI, "
+        "les Plénipotentiaires ont signé la présente Convention.\n"
+    )
+    units = parse_document(text, format="text").by_key()
+    assert units["art-2"].text == (
+        "La présente Convention restera ouverte jusqu'au premier janvier 1934."
+    )
+    assert units["closing"].text.startswith("EN FOI DE QUOI, les Plénipotentiaires")
+
+
+def test_a_closing_word_mid_sentence_is_no_closing() -> None:
+    text = "Convention\n\nArticle 1\n\nOne.\n\nArticle 2\n\nThe Convention, fait à Rome, binds.\n"
+    assert "closing" not in parse_document(text, format="text").by_key()

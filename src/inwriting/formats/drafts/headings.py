@@ -137,6 +137,9 @@ CLOSING_RE = re.compile(
     r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions)",
     re.IGNORECASE,
 )
+# A closing formula run onto the end of the last paragraph, after its final full stop
+# ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
+GLUED_CLOSING_RE = re.compile(r"(?<=[.;:])\s*(?=" + CLOSING_RE.pattern[1:] + ")", re.IGNORECASE)
 END_OF_TERMS_RE = re.compile(r"^end\s+of\s+(?:the\s+)?terms\s+and\s+conditions\.?$", re.IGNORECASE)
 
 
