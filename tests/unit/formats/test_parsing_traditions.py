@@ -126,3 +126,25 @@ def test_closing_run_onto_the_last_paragraph() -> None:
 def test_a_closing_word_mid_sentence_is_no_closing() -> None:
     text = "Convention\n\nArticle 1\n\nOne.\n\nArticle 2\n\nThe Convention, fait à Rome, binds.\n"
     assert "closing" not in parse_document(text, format="text").by_key()
+
+
+def test_a_sentence_with_a_footnote_call_is_no_heading() -> None:
+    text = (
+        "# Protocol\n\n## Article 1\n\nThis Protocol amends the Convention.[^1]\n\n"
+        "## Article 2\n\nTwo.\n"
+    )
+    article = parse_document(text, format="markdown").by_key()["art-1"]
+    assert article.heading == ""
+    assert article.text == "This Protocol amends the Convention.[^1]"
+
+
+def test_a_table_stays_a_table_of_its_article() -> None:
+    text = (
+        "# Protocol\n\n## Article 1\n\nOne.\n\n## Article 2 bis\n\n"
+        "| Party | Central authority |\n| --- | --- |\n| Austria | Ministry of Justice |\n"
+    )
+    article = parse_document(text, format="markdown").by_key()["art-2bis"]
+    assert article.heading == ""
+    assert article.text == (
+        "| Party | Central authority |\n| --- | --- |\n| Austria | Ministry of Justice |"
+    )
