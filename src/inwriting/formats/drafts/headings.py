@@ -37,7 +37,8 @@ class LabelRole(StrEnum):
 
 # Key prefix of each group type, and its rank: a group closes every open group of the same
 # or a lower rank (a new chapter closes the open chapter and its sections, not the part).
-GROUP_RANK = {"part": 0, "title": 1, "ch": 2, "sec": 3, "sub": 4}
+# "article" is an Article grouping Sections in a US-style contract: a chapter's rank.
+GROUP_RANK = {"part": 0, "title": 1, "ch": 2, "article": 2, "sec": 3, "sub": 4}
 
 _ARTICLE_WORDS = _words(
     "article art. art artikel artículo articulo articolo artigo artykuł artykul статья "
@@ -136,6 +137,9 @@ CLOSING_RE = re.compile(
     r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions)",
     re.IGNORECASE,
 )
+# A closing formula run onto the end of the last paragraph, after its final full stop
+# ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
+GLUED_CLOSING_RE = re.compile(r"(?<=[.;:])\s*(?=" + CLOSING_RE.pattern[1:] + ")", re.IGNORECASE)
 END_OF_TERMS_RE = re.compile(r"^end\s+of\s+(?:the\s+)?terms\s+and\s+conditions\.?$", re.IGNORECASE)
 
 
@@ -150,6 +154,7 @@ class Label:
     rest: str  # what follows on the line, separator removed
     strong_rest: bool  # the rest follows a dash, colon or parentheses: surely a heading
     section_word: bool  # the word is "Section": article or group, as the document decides
+    run_in: bool = False  # the rest is a heading, a full stop, then the text (see run_in_heading)
 
 
 def normalise_number(token: str, *, letters: bool) -> str | None:
@@ -215,11 +220,27 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     if raw.startswith("(") and not strong:
         return None  # "Article 5 (2) ..." refers to a paragraph; it is not a heading
     spaced = bool(raw) and raw[0] not in ".:-–—("
-    if spaced and not marked and not _short_title(rest):
+    run_in = spaced and not marked and run_in_heading(rest) is not None
+    if spaced and not marked and not run_in and not _short_title(rest):
         return None  # "Article 5 of the Treaty ...": a sentence, not a label
     label = " ".join(found.string[: found.end("num")].split())
     section = word.casefold() in _SECTION_WORDS
-    return Label(role, prefix, label, number, rest, strong, section)
+    return Label(role, prefix, label, number, rest, strong, section, run_in)
+
+
+def run_in_heading(rest: str) -> tuple[str, str] | None:
+    """``"Defined Terms. Capitalised terms ..."`` -> ``("Defined Terms", "Capitalised ...")``.
+
+    US and UK contracts run a section's heading into its first sentence ("Section 1.1
+    Defined Terms. Capitalised terms have ..."). The words before the first full stop are a
+    heading only when they read like one: at most eight words, in Title Case, and a sentence
+    starting with a capital follows; "Article 5 of the Treaty applies. It ..." is no heading.
+    """
+    head, stop, body = rest.partition(". ")
+    body = body.strip()
+    if not stop or not body[:1].isupper() or len(head.split()) > 8:
+        return None
+    return (head, body) if _short_title(head) and title_case(head) else None
 
 
 def _short_title(text: str) -> bool:
@@ -264,10 +285,20 @@ def title_case(text: str) -> bool:
     return capitalised / len(words) >= 0.75
 
 
+# Footnote calls at the end of a line: Markdown "[^1]", HTML "<sup>1</sup>".
+_NOTE_CALLS_RE = re.compile(r"(?:\[\^[^\]\s]{1,20}\]|<sup>[^<]{0,20}</sup>)+$")
+
+
 def heading_like(text: str, *, limit: int = 160) -> bool:
-    """A line that may be the heading below a label: short, capitalised, no final stop."""
-    text = text.strip()
+    """A line that may be the heading below a label: short, capitalised, no final stop.
+
+    A sentence ending in a footnote call ("... the Convention.[^1]") still ends with its
+    stop, and a table row ("| Party | Authority |") is a table, not a heading.
+    """
+    text = _NOTE_CALLS_RE.sub("", text.strip()).rstrip()
     if not text or len(text) > limit or text[-1] in ".;:,!?" or ENUMERATOR_RE.match(text):
+        return False
+    if text.startswith("|"):
         return False
     first = next((c for c in text if c.isalpha()), "")
     return first.isupper()

@@ -16,7 +16,8 @@ structure is then found on lines, and each provision's lines are turned into its
 * in hard-wrapped text (lines cut at a fixed width), a line ending a sentence well short of
   that width ends its paragraph, which recovers paragraphs from PDF text that has no blank
   lines between them;
-* runs of white space inside a paragraph become one space.
+* runs of white space inside a paragraph become one space;
+* a Markdown table (a block of "| ... |" rows) keeps one row per line.
 
 Paragraphs are joined with ``"\\n\\n"``, the form :class:`~inwriting.domain.documents.Provision`
 documents.
@@ -164,7 +165,11 @@ def _starts_paragraph(previous: str, text: str, width: int) -> bool:
 
 def _join(block: Sequence[str]) -> str:
     """The lines of a paragraph as one line (see the module docstring), built as a list of
-    pieces, never empty: gluing strings one line at a time is quadratic in a long paragraph."""
+    pieces, never empty: gluing strings one line at a time is quadratic in a long paragraph.
+
+    A Markdown table (every line a "| ... |" row) keeps one row per line: it stays a table."""
+    if all(part.startswith("|") for part in block):
+        return "\n".join(" ".join(part.split()) for part in block)
     pieces: list[str] = []
     for part in block:
         if not pieces:

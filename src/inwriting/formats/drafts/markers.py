@@ -9,6 +9,11 @@ depends on the rest of the document:
   another article word (Article, Art., Clause, §, Статья ...), "Section" groups them (the
   ECHR's "SECTION I", the GDPR's "Section 1" inside chapters); otherwise each section is
   an answerable article (a contract's "Section 5").
+* **Articles that group Sections.** In a US-style contract ("ARTICLE I — DEFINITIONS" over
+  "Section 1.1", "Section 1.2") the sections are the answerable units and the articles group
+  them. That is read from the order of the labels, never from one line: sections follow one
+  another more often than articles do (in the GDPR or the ECHR, where sections group
+  articles, it is the other way round).
 * **Licence-style numbering only as a last resort.** When no article word opens any line,
   paragraphs starting "1. ", "2. " ... at the start of a block are taken as sections, but only
   the longest run numbered one by one from 0 or 1 (with lines that look like headings
@@ -27,6 +32,7 @@ depends on the rest of the document:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -43,6 +49,7 @@ from inwriting.formats.drafts.headings import (
     match_label,
     match_numbered,
     rest_is_heading,
+    run_in_heading,
 )
 from inwriting.formats.drafts.layout import Line
 
@@ -71,6 +78,8 @@ class _Candidate:
 def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
     """Map the index of every line that opens a provision to what it opens."""
     candidates = _candidates(lines)
+    if _sections_in_articles(candidates):
+        candidates = [_as_section_unit(c) for c in candidates]
     has_article_word = any(
         c.label.role is LabelRole.ARTICLE and not c.label.section_word for c in candidates
     )
@@ -111,6 +120,32 @@ def _after_break(previous: str) -> bool:
         return True
     words = previous.casefold().split()
     return heading_like(previous, limit=90) and bool(words) and words[-1] not in DANGLING_WORDS
+
+
+def _sections_in_articles(candidates: Sequence[_Candidate]) -> bool:
+    """Whether sections are the units and articles group them (see the module docstring)."""
+    words = [
+        c.label.section_word
+        for c in candidates
+        if c.label.role is LabelRole.ARTICLE or c.label.section_word
+    ]
+    pairs = list(itertools.pairwise(words))
+    sections_in_a_row = sum(1 for a, b in pairs if a and b)
+    articles_in_a_row = sum(1 for a, b in pairs if not a and not b)
+    article_then_section = any(not a and b for a, b in pairs)
+    return article_then_section and sections_in_a_row > articles_in_a_row
+
+
+def _as_section_unit(candidate: _Candidate) -> _Candidate:
+    """A section as an answerable unit, an article word as the group above it."""
+    label = candidate.label
+    if label.section_word:
+        label = replace(label, role=LabelRole.ARTICLE, prefix="art", section_word=False)
+    elif label.role is LabelRole.ARTICLE:
+        label = replace(label, role=LabelRole.GROUP, prefix="article")
+    else:
+        return candidate
+    return replace(candidate, label=label)
 
 
 def _resolve_section(candidate: _Candidate, has_article_word: bool) -> _Candidate:
@@ -193,6 +228,10 @@ def _continues(lines: Sequence[Line], index: int) -> bool:
 
 def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
     rest = label.rest
+    run_in = run_in_heading(rest) if label.run_in else None
+    if run_in:
+        heading, text = run_in
+        return Marker(label.role, label.prefix, label.label, label.number, heading, text)
     surely = (label.strong_rest and len(rest) <= 160) or lines[index].marked
     if rest and (surely or rest_is_heading(rest, continues=_continues(lines, index))):
         return Marker(label.role, label.prefix, label.label, label.number, clean_heading(rest))

@@ -16,7 +16,9 @@ The readers hand over :class:`~inwriting.formats.drafts.layout.Line` values; thi
 4. splits the **closing** off the last article: from the first paragraph opening with a
    closing formula ("Done at", "IN WITNESS WHEREOF", "This Regulation shall be binding in
    its entirety", "END OF TERMS AND CONDITIONS") to the end of that article — signature
-   blocks and, in EUR-Lex layouts, the footnotes gathered at the end;
+   blocks and, in EUR-Lex layouts, the footnotes gathered at the end. A formula run onto
+   the end of a paragraph after its final stop ("... 1934.EN FOI DE QUOI, ...") is cut off
+   there;
 5. builds paragraphs and keys, and refuses a document in which nothing answerable was found.
 """
 
@@ -34,6 +36,7 @@ from inwriting.formats.drafts.headings import (
     CLOSING_RE,
     ENACTING_RE,
     ENUMERATOR_RE,
+    GLUED_CLOSING_RE,
     RECITAL_RE,
     WHEREAS_RE,
     LabelRole,
@@ -278,9 +281,16 @@ def _split_closing(units: list[_Unit]) -> None:
     for i, line in enumerate(article.lines):
         text = line.text.strip()
         before = article.lines[i - 1].text.strip() if i else ""
+        glued = GLUED_CLOSING_RE.search(text)
         if CLOSING_RE.match(text) and (not before or before[-1] in ".:;"):
             closing = _Unit(ProvisionKind.CLOSING, "closing", "Closing", "")
             closing.lines, article.lines = article.lines[i:], article.lines[:i]
+            units.insert(position + 1, closing)
+            return
+        if glued:  # the formula run onto the paragraph: the line is cut in two
+            closing = _Unit(ProvisionKind.CLOSING, "closing", "Closing", "")
+            closing.lines = [Line(text[glued.end() :], line.number), *article.lines[i + 1 :]]
+            article.lines = [*article.lines[:i], Line(text[: glued.start()], line.number)]
             units.insert(position + 1, closing)
             return
 

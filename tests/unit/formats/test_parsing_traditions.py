@@ -1,0 +1,150 @@
+"""The drafting traditions of issue 12, each rule on the issue's own small examples."""
+
+from __future__ import annotations
+
+from inwriting.domain.documents import ParsedDocument, ProvisionKind
+from inwriting.formats import parse_document
+from inwriting.formats.drafts.headings import run_in_heading
+
+US_MARKDOWN = """# Services Agreement
+
+This Agreement is made between Alpha Inc. and Beta LLC.
+
+## ARTICLE I — DEFINITIONS
+
+### Section 1.1 Defined Terms
+
+Capitalised terms have the meanings given in this Article.
+
+### Section 1.2 Interpretation
+
+Headings do not affect interpretation.
+
+## ARTICLE II — SERVICES
+
+### Section 2.1 Scope
+
+The Provider shall perform the Services.
+
+### Section 2.2 Standard of Care
+
+The Provider shall act with reasonable care.
+
+IN WITNESS WHEREOF, the parties have signed this Agreement.
+"""
+
+US_TEXT = """SERVICES AGREEMENT
+
+ARTICLE I
+DEFINITIONS
+
+Section 1.1 Defined Terms. Capitalised terms have the meanings given here.
+
+Section 1.2 Interpretation. Headings do not affect interpretation.
+
+ARTICLE II
+SERVICES
+
+Section 2.1 Scope. The Provider shall perform the Services.
+
+Section 2.2 Standard of Care. The Provider shall act with reasonable care.
+
+IN WITNESS WHEREOF, the parties have signed this Agreement.
+"""
+
+US_OUTLINE = [
+    ("article-1", "group", None, "DEFINITIONS"),
+    ("art-1.1", "article", "article-1", "Defined Terms"),
+    ("art-1.2", "article", "article-1", "Interpretation"),
+    ("article-2", "group", None, "SERVICES"),
+    ("art-2.1", "article", "article-2", "Scope"),
+    ("art-2.2", "article", "article-2", "Standard of Care"),
+    ("closing", "closing", None, ""),
+]
+
+
+def outline(doc: ParsedDocument) -> list[tuple[str, str, str | None, str]]:
+    return [
+        (p.key, p.kind.value, p.parent, p.heading)
+        for p in doc.provisions
+        if p.kind is not ProvisionKind.PREAMBLE
+    ]
+
+
+def test_us_articles_group_answerable_sections_in_markdown() -> None:
+    doc = parse_document(US_MARKDOWN, format="markdown")
+    assert outline(doc) == US_OUTLINE
+    units = {p.key: p for p in doc.provisions}
+    assert units["art-1.1"].text == "Capitalised terms have the meanings given in this Article."
+    assert units["art-2.2"].text == "The Provider shall act with reasonable care."
+    assert all(p.text for p in doc.provisions if p.kind is ProvisionKind.ARTICLE)
+    assert all(not p.text for p in doc.provisions if p.kind is ProvisionKind.GROUP)
+
+
+def test_us_articles_group_sections_with_run_in_headings_in_text() -> None:
+    doc = parse_document(US_TEXT, format="text")
+    assert outline(doc) == US_OUTLINE
+    assert doc.by_key()["art-1.2"].text == "Headings do not affect interpretation."
+
+
+def test_sections_grouping_articles_stay_groups() -> None:
+    """The GDPR's way round: sections follow articles less often than articles do."""
+    text = (
+        "Regulation\n\nSection 1\n\nArticle 1\n\nOne.\n\nArticle 2\n\nTwo.\n\n"
+        "Section 2\n\nArticle 3\n\nThree.\n\nArticle 4\n\nFour.\n"
+    )
+    doc = parse_document(text, format="text")
+    assert [(p.key, p.kind.value) for p in doc.provisions if p.key.startswith("sec")] == [
+        ("sec-1", "group"),
+        ("sec-2", "group"),
+    ]
+    assert doc.by_key()["art-4"].parent == "sec-2"
+
+
+def test_run_in_heading() -> None:
+    assert run_in_heading("Defined Terms. Capitalised terms apply.") == (
+        "Defined Terms",
+        "Capitalised terms apply.",
+    )
+    assert run_in_heading("of the Treaty applies. It binds.") is None
+    assert run_in_heading("The Provider shall act. It must.") is None
+
+
+def test_closing_run_onto_the_last_paragraph() -> None:
+    text = (
+        "Convention\n\nArticle premier\n\nLes Parties s'engagent.\n\nArticle 2\n\n"
+        "La présente Convention restera ouverte jusqu'au premier janvier 1934.EN FOI DE QUOI, "
+        "les Plénipotentiaires ont signé la présente Convention.\n"
+    )
+    units = parse_document(text, format="text").by_key()
+    assert units["art-2"].text == (
+        "La présente Convention restera ouverte jusqu'au premier janvier 1934."
+    )
+    assert units["closing"].text.startswith("EN FOI DE QUOI, les Plénipotentiaires")
+
+
+def test_a_closing_word_mid_sentence_is_no_closing() -> None:
+    text = "Convention\n\nArticle 1\n\nOne.\n\nArticle 2\n\nThe Convention, fait à Rome, binds.\n"
+    assert "closing" not in parse_document(text, format="text").by_key()
+
+
+def test_a_sentence_with_a_footnote_call_is_no_heading() -> None:
+    text = (
+        "# Protocol\n\n## Article 1\n\nThis Protocol amends the Convention.[^1]\n\n"
+        "## Article 2\n\nTwo.\n"
+    )
+    article = parse_document(text, format="markdown").by_key()["art-1"]
+    assert article.heading == ""
+    assert article.text == "This Protocol amends the Convention.[^1]"
+
+
+def test_a_table_stays_a_table_of_its_article() -> None:
+    text = (
+        "# Protocol\n\n## Article 1\n\nOne.\n\n## Article 2 bis\n\n"
+        "| Party | Central authority |\n| --- | --- |\n| Austria | Ministry of Justice |\n"
+    )
+    article = parse_document(text, format="markdown").by_key()["art-2bis"]
+    assert article.heading == ""
+    assert article.text == (
+        "| Party | Central authority |\n| --- | --- |\n| Austria | Ministry of Justice |"
+    )
