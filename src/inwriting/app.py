@@ -51,6 +51,7 @@ from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
 from inwriting.web import record as web_record
 from inwriting.web import responses as web_responses
+from inwriting.web import search as web_search
 from inwriting.web import sessions as web_sessions
 from inwriting.web import versions as web_versions
 from inwriting.web.errors import error_page
@@ -117,6 +118,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_admin.router,
         web_exports.router,
         web_concordances.router,
+        web_search.router,
     ):
         app.include_router(router)
     return app

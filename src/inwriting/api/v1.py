@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from inwriting.api.errors import RESPONSES
@@ -18,10 +18,11 @@ from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.api.schemas import OperationOut
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.http.auth import actor, writer
-from inwriting.services import documents, matrix, negotiations, requests, responses
+from inwriting.services import documents, matrix, negotiations, requests, responses, search
 from inwriting.services.documents import Document, Version
 from inwriting.services.negotiations import Negotiation
 from inwriting.services.responses import Response
+from inwriting.services.search import Hit
 
 router = APIRouter(prefix="/api/v1", tags=["negotiations"], responses=RESPONSES)
 
@@ -234,3 +235,17 @@ def approve(request: Request, response_id: int) -> Response:
 @router.post("/responses/{response_id}/submit")
 def submit(request: Request, response_id: int) -> Response:
     return responses.submit_response(request.app.state.db, writer(request), response_id)
+
+
+@router.get("/search")
+def search_texts(
+    request: Request,
+    q: str = Query(max_length=10_000, description="Words; every one must appear."),
+    negotiation: str | None = Query(None, max_length=200, description="Slug or id."),
+    limit: Limit = 50,
+) -> list[Hit]:
+    """Hits the caller may read, grouped by negotiation, in document order."""
+    found = search.search(
+        request.app.state.db, actor(request), q, negotiation=negotiation, limit=limit
+    )
+    return found

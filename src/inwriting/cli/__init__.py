@@ -35,6 +35,7 @@ from inwriting.cli import (
     redline,
     requests,
     responses,
+    search,
     serve,
     users,
     versions,
@@ -144,6 +145,7 @@ app.command("demo")(demo.demo)
 app.command("export")(exports.export)
 app.command("import")(exports.import_)
 app.command("serve")(serve.serve)
+app.command("search")(search.search)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(negotiations.app, name="negotiations")
