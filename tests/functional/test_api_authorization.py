@@ -114,6 +114,8 @@ READS = [
     ("/api/v1/versions/1/consolidated", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/compare?old=1&new={new}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/concordance?old=1&new={new}", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/search?q=water", (200, 200, 200, 200, 200, 200)),  # hits only from what one may read
+    ("/api/v1/search?q=water&negotiation=lysra-basin", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/responses/{draft}", (404, 404, 200, 200, 200, 404)),
     ("/api/v1/responses/{sent}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/admin/users", (401, 403, 403, 403, 403, 200)),
