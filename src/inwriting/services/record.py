@@ -138,10 +138,11 @@ def _published(
         query = query.order_by(CheckpointRow.size.desc())
     else:
         query = query.where(CheckpointRow.size > covering).order_by(CheckpointRow.size)
-    for row in session.scalars(query.execution_options(yield_per=64)):
-        if cosigners(row.note, keys) >= required:
-            return row
-    return None
+    found = session.scalars(query.execution_options(yield_per=64))
+    try:  # a server-side cursor on PostgreSQL: close it even when stopping early
+        return next((row for row in found if cosigners(row.note, keys) >= required), None)
+    finally:
+        found.close()
 
 
 def record_size(db: Database) -> int:
