@@ -41,6 +41,7 @@ from inwriting.http.links import RelativeRedirects
 from inwriting.http.logs import RequestIdMiddleware, configure_logging
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import KeyHolder
+from inwriting.services.witnesses import cosign_latest
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
@@ -175,9 +176,13 @@ async def _unexpected(request: Request, _error: Exception) -> Response:
 
 
 async def _checkpoint_forever(db: Database, keys: KeyHolder) -> None:
+    """Sign the record as it grows, then ask the witnesses to cosign the latest checkpoint
+    (each within a timeout, in a worker thread): a witness that is down delays publication
+    of new checkpoints as final, never the serving of requests."""
     while True:
         try:
             await run_in_threadpool(lambda: publish_checkpoint(db, keys.get()))
+            await run_in_threadpool(lambda: cosign_latest(db))
         except Exception:  # keep serving; the next round retries
             log.exception("could not publish a checkpoint")
         await asyncio.sleep(CHECKPOINT_INTERVAL.total_seconds())

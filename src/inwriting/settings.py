@@ -34,6 +34,9 @@ class Settings:
     parse_seconds: float = 30.0
     # The proxies whose X-Forwarded-For is believed; no one's by default.
     trusted_proxies: tuple[str, ...] = ()
+    # How many configured witnesses must cosign a checkpoint before it is published as final
+    # (None: all of them; with none configured, every checkpoint is).
+    witness_quorum: int | None = None
 
     @property
     def data_folder(self) -> Path:
@@ -66,6 +69,7 @@ class Settings:
             max_body_bytes=int(environ.get("INWRITING_MAX_BODY_BYTES") or cls.max_body_bytes),
             parse_seconds=float(environ.get("INWRITING_PARSE_SECONDS") or cls.parse_seconds),
             trusted_proxies=_addresses(environ.get("INWRITING_TRUSTED_PROXIES", "")),
+            witness_quorum=_count(environ.get("INWRITING_WITNESS_QUORUM", "")),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -82,6 +86,9 @@ class Settings:
             "INWRITING_MAX_BODY_BYTES": str(self.max_body_bytes),
             "INWRITING_PARSE_SECONDS": str(self.parse_seconds),
             "INWRITING_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
+            "INWRITING_WITNESS_QUORUM": ""
+            if self.witness_quorum is None
+            else str(self.witness_quorum),
         }
 
 
@@ -103,3 +110,13 @@ def default_data_dir(database_url: str, environ: Mapping[str, str]) -> Path:
 def _addresses(text: str) -> tuple[str, ...]:
     """A comma-separated list of addresses, blanks dropped."""
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _count(text: str) -> int | None:
+    """A number of witnesses, or None for an empty value."""
+    if not text.strip():
+        return None
+    value = int(text)
+    if value < 0:
+        raise ValueError(f"a number of witnesses is not negative: {value}")
+    return value

@@ -65,7 +65,9 @@ def _b64(data: bytes) -> str:
 
 @tiles.get("/checkpoint", response_class=PlainTextResponse)
 def checkpoint_note(request: Request) -> PlainTextResponse:
-    signed = record.latest_checkpoint(request.app.state.db)
+    signed = record.latest_checkpoint(
+        request.app.state.db, request.app.state.settings.witness_quorum
+    )
     return PlainTextResponse(
         signed.note,
         media_type="text/plain; charset=utf-8",
@@ -83,7 +85,9 @@ def tile(path: str, request: Request) -> Response:
 
 @api.get("/checkpoint")
 def checkpoint(request: Request) -> CheckpointOut:
-    signed = record.latest_checkpoint(request.app.state.db)
+    signed = record.latest_checkpoint(
+        request.app.state.db, request.app.state.settings.witness_quorum
+    )
     return CheckpointOut(size=signed.size, root_hash=_b64(signed.root_hash), note=signed.note)
 
 
@@ -134,8 +138,9 @@ PathIndex = Annotated[int, Path(ge=0, le=2**62)]
 def receipt(request: Request, index: PathIndex) -> PlainTextResponse:
     """An offline receipt (C2SP tlog-proof) for an entry whose subject the caller may read;
     404, as for no entry, otherwise."""
+    state = request.app.state
     proof = record.receipt(
-        request.app.state.db, actor(request), index, request.app.state.record_keys.get()
+        state.db, actor(request), index, state.record_keys.get(), state.settings.witness_quorum
     )
     return PlainTextResponse(proof.format(), media_type="text/plain; charset=utf-8")
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from inwriting.cli import witnesses as witness_list
 from inwriting.cli.context import State, state
 from inwriting.cli.output import console, errors, print_json, when
 from inwriting.domain.digests import canonical_json, sha256_hex
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 
 app = typer.Typer(help="The record: a Merkle log of everything put in writing, with proofs.")
+app.add_typer(witness_list.app, name="witnesses")
 JSON = typer.Option(False, "--json", help="Print as JSON.")
 
 
@@ -193,7 +195,8 @@ def receipt(
     from inwriting.services import record
 
     st = state(ctx)
-    text = record.receipt(st.database(), st.actor, index, st.record_key()).format()
+    quorum = st.settings.witness_quorum
+    text = record.receipt(st.database(), st.actor, index, st.record_key(), quorum).format()
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -258,21 +261,39 @@ def verify_receipt(
         dir_okay=False,
         help="Also check the entry commits to this opening (`record open INDEX --json`).",
     ),
+    witnesses: list[str] = typer.Option(
+        [], "--witness", help="A witness's verifier key (repeatable): count its cosignature."
+    ),
+    min_witnesses: int | None = typer.Option(
+        None,
+        "--min-witnesses",
+        min=0,
+        help="How many of the --witness keys must have cosigned (default: all of them).",
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """Check a receipt offline: signed checkpoint, inclusion proof, and the entry it carries.
+    """Check a receipt offline: signed checkpoint, inclusion proof, and the entry it carries,
+    and with --witness, that the witnesses cosigned its checkpoint.
 
-    Needs no database and no network. Exits 1 if the receipt does not prove its entry, or
-    the entry does not commit to the given content digest or opening.
+    Needs no database and no network. Exits 1 if the receipt does not prove its entry, the
+    entry does not commit to the given content digest or opening, or fewer than
+    --min-witnesses of the --witness keys cosigned.
 
     Example: inwriting verify-receipt brenmark-answer.tlog-proof --key "localhost/inwriting+…"
+    --witness "w1.example+…" --witness "w2.example+…" --min-witnesses 2
     """
     from inwriting.tlog.receipts import parse_receipt
     from inwriting.tlog.receipts import verify_receipt as check_receipt
 
     verifier = _verifier(key)
+    cosigners = [_verifier(vkey, "--witness") for vkey in witnesses]
+    required = len(cosigners) if min_witnesses is None else min_witnesses
+    if required > len(cosigners):
+        raise ValidationError(f"--min-witnesses {required}: only {len(cosigners)} --witness given")
     parsed = parse_receipt(_read_text(file))
-    opened = check_receipt(parsed, verifier, origin=verifier.name)
+    opened = check_receipt(
+        parsed, verifier, origin=verifier.name, witnesses=cosigners, min_witnesses=required
+    )
     event = decode_event(parsed.extra or b"")
     shown = _check_commitment(event, content_sha256, opening)
     tree = opened.checkpoint
@@ -282,6 +303,7 @@ def verify_receipt(
         "tree_size": tree.size,
         "origin": tree.origin,
         "root_hash": _b64(tree.root_hash),
+        "witnesses": list(opened.cosigner_names),
         "entry": json.loads(parsed.extra or b"{}"),
         "content": shown,
     }
@@ -291,7 +313,8 @@ def verify_receipt(
     console.print(
         f"ok: entry {parsed.index} ({event.type.value} at {when(event.time)}, commitment "
         f"{event.commitment}) is in the record {tree.origin} of {tree.size} "
-        "entries, signed by its key",
+        "entries, signed by its key"
+        + (f" and cosigned by {', '.join(opened.cosigner_names)}" if opened.cosignatures else ""),
         markup=False,
     )
     if shown is not None:
@@ -327,13 +350,13 @@ def _read_opening(path: Path) -> tuple[bytes | None, str, dict[str, object] | No
     return salt, digest, content
 
 
-def _verifier(vkey: str) -> Verifier:
+def _verifier(vkey: str, option: str = "--key") -> Verifier:
     from inwriting.tlog import TlogError, parse_vkey
 
     try:
         return parse_vkey(vkey.strip())
     except TlogError as error:
-        raise ValidationError(f"--key: not a verifier key ({error})") from None
+        raise ValidationError(f"{option}: not a verifier key ({error})") from None
 
 
 def _read_text(file: Path) -> str:

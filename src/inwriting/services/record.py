@@ -22,7 +22,7 @@ from inwriting.storage import queries
 from inwriting.storage import record as store
 from inwriting.storage.engine import Database
 from inwriting.storage.models import CheckpointRow, NegotiationRow, RecordEntryRow
-from inwriting.tlog import Checkpoint, sign_checkpoint
+from inwriting.tlog import Checkpoint, parse_vkey, sign_checkpoint
 from inwriting.tlog.receipts import Receipt
 from inwriting.tlog.stored import (
     consistency_ranges,
@@ -32,6 +32,7 @@ from inwriting.tlog.stored import (
     perfect_subtrees,
 )
 from inwriting.tlog.tiles import BundleId, TileId, encode_bundle, parse_tile_path
+from inwriting.tlog.witness import cosigners
 
 CHECKPOINT_INTERVAL = timedelta(seconds=2)
 MAX_ENTRIES_PER_READ = 1000
@@ -101,12 +102,47 @@ def publish_checkpoint(
         return _signed(row)
 
 
-def latest_checkpoint(db: Database) -> SignedTree:
+def latest_checkpoint(db: Database, quorum: int | None = None) -> SignedTree:
+    """The checkpoint published as final: the latest one cosigned by ``quorum`` of the
+    configured witnesses (None: by all of them; with none configured, simply the latest).
+    A newer one still waiting for its cosignatures is not shown: readers must not act on a
+    tree that nobody but the host has seen."""
     with db.reading() as session:
-        row = store.latest_checkpoint(session)
+        row = _published(session, quorum)
         if row is None:
-            raise NotFound("the record has no checkpoint yet")
+            if store.latest_checkpoint(session) is None:
+                raise NotFound("the record has no checkpoint yet")
+            raise NotFound("no checkpoint has been cosigned by a quorum of witnesses yet")
         return _signed(row)
+
+
+def _published(
+    session: Session, quorum: int | None, covering: int | None = None
+) -> CheckpointRow | None:
+    """The latest checkpoint cosigned by ``quorum`` witnesses or, given ``covering`` (an
+    entry index), the earliest such that covers that entry."""
+    rows = store.witnesses(session)
+    required = len(rows) if quorum is None else quorum
+    if required <= 0:
+        if covering is None:
+            return store.latest_checkpoint(session)
+        return store.checkpoint_covering(session, covering)
+    if required > len(rows):
+        return None
+    keys = [parse_vkey(row.vkey) for row in rows]
+    # A witness's lines are on checkpoints no larger than the last it cosigned, so none
+    # above the required-th largest of those sizes can have a quorum: start there.
+    bound = sorted((row.cosigned_size for row in rows), reverse=True)[required - 1]
+    query = select(CheckpointRow).where(CheckpointRow.size <= bound)
+    if covering is None:
+        query = query.order_by(CheckpointRow.size.desc())
+    else:
+        query = query.where(CheckpointRow.size > covering).order_by(CheckpointRow.size)
+    found = session.scalars(query.execution_options(yield_per=64))
+    try:  # a server-side cursor on PostgreSQL: close it even when stopping early
+        return next((row for row in found if cosigners(row.note, keys) >= required), None)
+    finally:
+        found.close()
 
 
 def record_size(db: Database) -> int:
@@ -230,17 +266,23 @@ def read_tile(db: Database, path: str) -> bytes:
         return _hash_tile(session, ident, size, path)
 
 
-def receipt(db: Database, actor: Actor, index: int, key: RecordKey) -> Receipt:
+def receipt(
+    db: Database, actor: Actor, index: int, key: RecordKey, quorum: int | None = None
+) -> Receipt:
     """An offline receipt (C2SP tlog-proof) for entry ``index``, for anyone who may read
-    what it records."""
+    what it records, on the earliest checkpoint covering it that is published as final
+    (cosigned by ``quorum`` witnesses, see :func:`latest_checkpoint`)."""
     with db.reading() as session:
         _readable_entry(session, actor, index)  # before signing anything for the caller
     publish_checkpoint(db, key, min_interval=timedelta(0))
     with db.reading() as session:
         row = _readable_entry(session, actor, index)
-        checkpoint = store.checkpoint_covering(session, index)
+        checkpoint = _published(session, quorum, covering=index)
         if checkpoint is None:
-            raise Conflict("no checkpoint covers this entry yet; try again in a moment")
+            raise Conflict(
+                "no published checkpoint covers this entry yet (it may await its witnesses), "
+                "try again in a moment"
+            )
         ranges = inclusion_ranges(index, checkpoint.size)
         proof = hashes_for(ranges, store.nodes(session, nodes_for(ranges)))
         return Receipt(index, tuple(proof), checkpoint.note, extra=bytes(row.entry))

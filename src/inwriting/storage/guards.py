@@ -59,6 +59,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         elif isinstance(row, RequestRow | RequestPartyRow | AdoptionRow):
             if deleting or session.is_modified(row, include_collections=False):
                 raise ImmutableRecord("a request or a derivation can never be changed or deleted")
+        elif isinstance(row, CheckpointRow) and not deleting:
+            _check_checkpoint(session, row)
         elif isinstance(row, RecordEntryRow | RecordNodeRow | CheckpointRow):
             raise ImmutableRecord("the record is append-only")
         elif isinstance(row, StatusChangeRow | CommitmentPromiseeRow):
@@ -72,6 +74,19 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for row in session.new:
         if isinstance(row, PositionRow) and row.response is not None and _was_sent(row.response):
             raise ImmutableRecord("a submitted response can never be changed")
+
+
+def _check_checkpoint(session: Session, row: CheckpointRow) -> None:
+    """A checkpoint's note may only grow by signature lines appended to it (witnesses'
+    cosignatures); its size, root, time and everything already signed stay as they are."""
+    state = inspect(row)
+    changed = {a.key for a in state.attrs if a.history.has_changes()}
+    if not session.is_modified(row, include_collections=False):
+        return
+    history = state.attrs.note.history
+    old = history.deleted[0] if history.deleted else None
+    if changed != {"note"} or old is None or not row.note.startswith(old):
+        raise ImmutableRecord("a checkpoint only ever gains signature lines")
 
 
 def _check_commitment(row: CommitmentRow, deleting: bool) -> None:

@@ -345,6 +345,21 @@ class CheckpointRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class WitnessRow(Base):
+    """A witness the record's checkpointer asks to cosign (C2SP tlog-witness), named by its
+    key. ``cosigned_size`` is the size of the last checkpoint it cosigned, as far as the
+    record knows: the ``old`` of the next request (the root comes from the stored tree)."""
+
+    __tablename__ = "witnesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    vkey: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    cosigned_size: Mapped[int] = mapped_column(BigInteger, default=0)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class CommitmentRow(Base):
     """A promise by a party, with its source. Never changed but for its current ``status``,
     which always equals the last of its status changes."""

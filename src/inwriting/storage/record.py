@@ -42,6 +42,7 @@ from inwriting.storage.models import (
     ResponseRow,
     StatusChangeRow,
     VersionRow,
+    WitnessRow,
 )
 from inwriting.tlog.stored import Node, appended_nodes, perfect_subtrees
 
@@ -230,6 +231,10 @@ def entries(session: Session, start: int, end: int) -> list[RecordEntryRow]:
 
 def latest_checkpoint(session: Session) -> CheckpointRow | None:
     return session.scalars(select(CheckpointRow).order_by(CheckpointRow.size.desc())).first()
+
+
+def witnesses(session: Session) -> list[WitnessRow]:
+    return list(session.scalars(select(WitnessRow).order_by(WitnessRow.name)))
 
 
 def checkpoints(session: Session) -> list[CheckpointRow]:

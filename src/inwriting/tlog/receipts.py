@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .checkpoints import SignedCheckpoint, open_checkpoint
@@ -70,17 +71,31 @@ def parse_receipt(text: str) -> Receipt:
 
 
 def verify_receipt(
-    receipt: Receipt, verifier: Verifier, entry: bytes | None = None, *, origin: str | None = None
+    receipt: Receipt,
+    verifier: Verifier,
+    entry: bytes | None = None,
+    *,
+    origin: str | None = None,
+    witnesses: Iterable[Verifier] = (),
+    min_witnesses: int = 0,
 ) -> SignedCheckpoint:
     """Check ``receipt`` proves ``entry`` (default: its ``extra``) is in the signed log whose
-    checkpoints ``verifier`` signs (and whose origin is ``origin``, when given).
+    checkpoints ``verifier`` signs (and whose origin is ``origin``, when given), and that at
+    least ``min_witnesses`` of ``witnesses`` cosigned its checkpoint: what shows the log
+    showed the same tree to everyone, not just signed it.
 
     Raises a :class:`TlogError` naming what failed; returns the opened checkpoint.
     """
     data = entry if entry is not None else receipt.extra
     if data is None:
         raise ReceiptError("the receipt carries no entry and none was given")
-    signed = open_checkpoint(receipt.checkpoint, verifier, origin=origin)
+    signed = open_checkpoint(receipt.checkpoint, verifier, origin=origin, witnesses=witnesses)
+    if len(signed.cosignatures) < min_witnesses:
+        named = ", ".join(signed.cosigner_names) or "none"
+        raise ReceiptError(
+            f"the checkpoint is cosigned by {len(signed.cosignatures)} of the witnesses given "
+            f"({named}); at least {min_witnesses} are required"
+        )
     tree = signed.checkpoint
     verify_inclusion(receipt.index, tree.size, leaf_hash(data), list(receipt.proof), tree.root_hash)
     return signed

@@ -21,7 +21,7 @@ time, and stores the returned state atomically before answering (check-and-persi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .checkpoints import Checkpoint, parse_checkpoint
@@ -32,6 +32,7 @@ from .notes import (
     SIG_COSIGNATURE_V1,
     CosignatureSigner,
     CosignatureVerifier,
+    Note,
     Signature,
     Verifier,
     b64encode,
@@ -165,6 +166,54 @@ def _origin(note: str) -> str:
     except NoteError as error:
         raise WitnessError(400, f"malformed signed checkpoint: {error}") from None
     return parsed.text.split("\n", 1)[0]
+
+
+# -- the log's side ---------------------------------------------------------------------------
+
+
+def format_add_checkpoint(old_size: int, proof: Sequence[bytes], note: str) -> bytes:
+    """The ``add-checkpoint`` body a log posts: the inverse of :func:`parse_add_checkpoint`."""
+    if len(proof) > MAX_PROOF_HASHES:
+        raise WitnessError(400, f"proof has {len(proof)} hashes, at most 63 are allowed")
+    lines = [f"old {old_size}", *(b64encode(h) for h in proof)]
+    return ("\n".join(lines) + "\n\n" + note).encode("utf-8")
+
+
+def read_cosignature(body: bytes, witness: CosignatureVerifier, text: str) -> Signature:
+    """The cosignature by ``witness`` on the checkpoint ``text``, from a 200 answer.
+
+    The answer is one or more signature lines (a witness may hold several keys); the one
+    by this witness's key must verify, or the answer is worthless: raise NoteError.
+    """
+    try:
+        # The answer's lines are a note's signature block: parse them as one.
+        lines = parse_note(text + "\n" + body.decode("utf-8")).signatures
+    except (UnicodeDecodeError, NoteError) as error:
+        raise NoteError(
+            f"witness {witness.name} answered with no signature lines: {error}"
+        ) from None
+    for signature in lines:
+        if (signature.name, signature.key_id) == (witness.name, witness.key_id):
+            if not witness.verify(text.encode("utf-8"), signature.signature):
+                raise NoteError(f"witness {witness.name}: its cosignature does not verify")
+            return signature
+    raise NoteError(f"witness {witness.name} answered without a line by its key")
+
+
+def with_cosignature(note: str, signature: Signature) -> str:
+    """``note`` with ``signature`` appended; unchanged if that key already signed it (a
+    stored note only ever grows, see ``storage.guards``)."""
+    parsed = parse_note(note)
+    if any((s.name, s.key_id) == (signature.name, signature.key_id) for s in parsed.signatures):
+        return note
+    return Note(parsed.text, (*parsed.signatures, signature)).format()
+
+
+def cosigners(note: str, witnesses: Iterable[Verifier]) -> int:
+    """How many of ``witnesses`` have a signature line on ``note``, unverified: for notes
+    the log stored only after checking each cosignature (see :func:`read_cosignature`)."""
+    lines = {(s.name, s.key_id) for s in parse_note(note).signatures}
+    return len({(w.name, w.key_id) for w in witnesses} & lines)
 
 
 # -- the witness's own key -------------------------------------------------------------------

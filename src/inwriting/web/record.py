@@ -19,7 +19,7 @@ def page(request: Request, start: int | None = None) -> Response:
     size = record.record_size(db)
     first = max(0, size - PAGE) if start is None else max(0, min(start, size))
     try:
-        checkpoint = record.latest_checkpoint(db)
+        checkpoint = record.latest_checkpoint(db, request.app.state.settings.witness_quorum)
     except NotFound:
         checkpoint = None
     entries = list(reversed(record.list_entries(db, first, min(first + PAGE, size))))

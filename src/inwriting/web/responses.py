@@ -137,7 +137,10 @@ def receipt(request: Request, slug: str, response_id: int) -> Response:
     found = responses.get_response(db, who, response_id)
     if found.record_index is None:
         raise NotFound("a draft has no receipt: it is not on the record until submitted")
-    proof = record.receipt(db, who, found.record_index, request.app.state.record_keys.get())
+    state = request.app.state
+    proof = record.receipt(
+        db, who, found.record_index, state.record_keys.get(), state.settings.witness_quorum
+    )
     name = f"response-{found.id}.tlog-proof"
     return PlainTextResponse(
         proof.format(), headers={"Content-Disposition": f'attachment; filename="{name}"'}

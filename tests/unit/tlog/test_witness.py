@@ -19,7 +19,7 @@ from inwriting.tlog import (
     sign_checkpoint,
     verify_note,
 )
-from inwriting.tlog.notes import Note, Signature, parse_note
+from inwriting.tlog.notes import Note, NoteError, Signature, parse_note
 from inwriting.tlog.witness import (
     NOTHING_COSIGNED,
     AddCheckpoint,
@@ -28,8 +28,12 @@ from inwriting.tlog.witness import (
     add_checkpoint,
     cosigner_skey,
     cosigner_verifier,
+    cosigners,
+    format_add_checkpoint,
     parse_add_checkpoint,
     parse_cosigner_skey,
+    read_cosignature,
+    with_cosignature,
 )
 
 ORIGIN = "example.org/record"
@@ -174,3 +178,24 @@ def test_cosignatures_have_the_layout_of_sunlight_witnesses(vectors: Path) -> No
 
 def _cosign(text: str) -> Signature:
     return Signature(SIGNER.name, SIGNER.key_id, SIGNER.sign(text.encode()))
+
+
+def test_the_logs_request_parses_back_and_its_answer_is_checked() -> None:
+    log = Ed25519Signer("log.test", bytes(32))
+    note = sign_checkpoint(Checkpoint("log.test", 1, bytes(32)), [log])
+    body = format_add_checkpoint(0, [bytes([7]) * 32], note)
+    assert parse_add_checkpoint(body) == AddCheckpoint(0, (bytes([7]) * 32,), note)
+    text = note[: note.rfind("\n\n") + 1]
+    signer = CosignatureSigner("w.test", bytes([1]) * 32, 1700000000)
+    line = Signature("w.test", signer.key_id, signer.sign(text.encode())).line
+    signature = read_cosignature(line.encode(), signer.verifier(), text)
+    cosigned = with_cosignature(note, signature)
+    assert cosigned == note + line and with_cosignature(cosigned, signature) == cosigned
+    assert (
+        cosigners(cosigned, [signer.verifier()]) == 1 and cosigners(note, [signer.verifier()]) == 0
+    )
+    forged = Signature("w.test", signer.key_id, bytes(72)).line
+    with pytest.raises(NoteError, match="does not verify"):
+        read_cosignature(forged.encode(), signer.verifier(), text)
+    with pytest.raises(NoteError):
+        read_cosignature(b"not a line\n", signer.verifier(), text)
