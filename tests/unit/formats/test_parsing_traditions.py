@@ -148,3 +148,39 @@ def test_a_table_stays_a_table_of_its_article() -> None:
     assert article.text == (
         "| Party | Central authority |\n| --- | --- |\n| Austria | Ministry of Justice |"
     )
+
+
+QUESTIONS = """Letter on security guarantees
+
+Dear Secretary General,
+
+1. Indivisibility of security
+Do the Parties agree that no State shall strengthen its security at the expense of others?
+
+2. Freedom to choose alliances
+Does each State remain free to choose its own security arrangements?
+
+3. Transparency of exercises
+Will the Parties notify large exercises in advance?
+"""
+
+
+def test_numbered_questions_take_their_heading_line() -> None:
+    doc = parse_document(QUESTIONS, format="text")
+    articles = [p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert [p.heading for p in articles] == [
+        "Indivisibility of security",
+        "Freedom to choose alliances",
+        "Transparency of exercises",
+    ]
+    assert (
+        articles[1].text == "Does each State remain free to choose its own security arrangements?"
+    )
+
+
+def test_an_article_takes_the_heading_line_below_it() -> None:
+    text = QUESTIONS.replace("1. ", "Article 1\n").replace("2. ", "Article 2\n")
+    doc = parse_document(text.replace("3. ", "Article 3\n"), format="text")
+    articles = [p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert articles[1].heading == "Freedom to choose alliances"
+    assert articles[1].text.startswith("Does each State")

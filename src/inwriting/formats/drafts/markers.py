@@ -219,11 +219,19 @@ def _sequence(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> dict[i
 
 
 def _continues(lines: Sequence[Line], index: int) -> bool:
-    """Whether the paragraph of line ``index`` goes on on the next line."""
+    """Whether the paragraph of line ``index`` goes on on the next line.
+
+    It does not when the next line starts a sentence that would have fitted on this one: a
+    short "2. Freedom to choose alliances" above "Does each State ..." is a heading over its
+    text, where a wrapped line runs to the margin or goes on in lower case.
+    """
     if index + 1 >= len(lines):
         return False
-    following = lines[index + 1]
-    return not following.blank and not ENUMERATOR_RE.match(following.text.strip())
+    following = lines[index + 1].text.strip()
+    if lines[index + 1].blank or ENUMERATOR_RE.match(following):
+        return False
+    room = len(lines[index].text.strip()) + 1 + len(following.split()[0]) <= len(following)
+    return not (following[0].isupper() and room)
 
 
 def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
