@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from inwriting.domain.documents import ParsedDocument, ProvisionKind
 from inwriting.formats import parse_document
 from inwriting.formats.drafts.headings import run_in_heading
+from tests.conftest import DATA
 
 US_MARKDOWN = """# Services Agreement
 
@@ -184,3 +187,44 @@ def test_an_article_takes_the_heading_line_below_it() -> None:
     articles = [p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
     assert articles[1].heading == "Freedom to choose alliances"
     assert articles[1].text.startswith("Does each State")
+
+
+MIXED = """# Charter
+
+### CHAPTER I: PURPOSES AND PRINCIPLES
+
+Article 1
+
+The Purposes of the United Nations are:
+
+1. To maintain international peace and security;
+
+2. To develop friendly relations among nations;
+
+### CHAPTER II: MEMBERSHIP
+
+ARTICLE II
+
+Membership is open to all peace-loving states.
+
+Art. 3
+
+The admission of a state is effected by a decision.
+"""
+
+
+def test_plain_article_lines_under_markdown_chapters() -> None:
+    doc = parse_document(MIXED, format="markdown")
+    articles = [p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert [(p.key, p.parent) for p in articles] == [
+        ("art-1", "ch-1"),
+        ("art-2", "ch-2"),
+        ("art-3", "ch-2"),
+    ]
+
+
+def test_the_un_charter_with_plain_article_lines_has_its_111_articles() -> None:
+    text = (DATA / "corpus" / "un-charter.en.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^### (Article)", r"\1", text)
+    doc = parse_document(text, format="markdown")
+    assert sum(1 for p in doc.provisions if p.kind is ProvisionKind.ARTICLE) == 111

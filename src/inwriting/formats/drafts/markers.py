@@ -3,8 +3,11 @@
 :func:`~.headings.match_label` says a line *reads like* "Article 5"; whether it opens an article
 depends on the rest of the document:
 
-* **Marked beats unmarked.** In Markdown, when some ``#`` or bold headings are labels, only
-  such headings open provisions; a paragraph that happens to read "Article 5" stays text.
+* **Marked beats unmarked.** In Markdown, when some ``#`` or bold headings are articles, only
+  such headings open articles; a paragraph that happens to read "Article 5" stays text. The
+  same holds for groups and for annexes, each on its own: a file whose chapters are
+  ``### CHAPTER I`` headings but whose articles are plain "Article 1" lines (the UN Charter
+  as often converted) has its articles read from the plain lines.
 * **"Section" is an article or a group.** Where the document also numbers provisions with
   another article word (Article, Art., Clause, §, Статья ...), "Section" groups them (the
   ECHR's "SECTION I", the GDPR's "Section 1" inside chapters); otherwise each section is
@@ -104,9 +107,8 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
         strong = line.marked or index == 0 or lines[index - 1].blank
         if strong or _after_break(lines[index - 1].text):
             found.append(_Candidate(index, label, strong))
-    if any(lines[c.index].marked for c in found):
-        found = [c for c in found if lines[c.index].marked]
-    return found
+    marked_roles = {c.label.role for c in found if lines[c.index].marked}
+    return [c for c in found if lines[c.index].marked or c.label.role not in marked_roles]
 
 
 def _after_break(previous: str) -> bool:
