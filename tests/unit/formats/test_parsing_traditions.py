@@ -228,3 +228,19 @@ def test_the_un_charter_with_plain_article_lines_has_its_111_articles() -> None:
     text = re.sub(r"(?m)^### (Article)", r"\1", text)
     doc = parse_document(text, format="markdown")
     assert sum(1 for p in doc.provisions if p.kind is ProvisionKind.ARTICLE) == 111
+
+
+def test_a_place_and_date_line_after_the_last_article_is_the_closing() -> None:
+    text = (
+        "Agreement\n\nArticle 1\n\nThe Parties agree.\n\nVienna, 28 January 2022\n\nFor Austria\n"
+    )
+    doc = parse_document(text, format="text")
+    assert [p.key for p in doc.provisions] == ["art-1", "closing"]
+    assert doc.provisions[0].text == "The Parties agree."
+    assert doc.provisions[1].text.startswith("Vienna, 28 January 2022")
+
+
+def test_a_place_and_date_inside_a_sentence_is_no_closing() -> None:
+    text = "Agreement\n\nArticle 1\n\nThe Parties agree.\n\nSigned in\nVienna, 28 January 2022\n"
+    doc = parse_document(text, format="text")
+    assert [p.key for p in doc.provisions] == ["art-1"]

@@ -137,6 +137,21 @@ CLOSING_RE = re.compile(
     r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions)",
     re.IGNORECASE,
 )
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
+    "décembre decembre januar februar märz juni juli oktober dezember enero febrero marzo abril "
+    "mayo junio julio agosto septiembre setiembre octubre noviembre diciembre gennaio febbraio "
+    "aprile maggio giugno luglio settembre ottobre dicembre januari februari maart mei augustus"
+)
+_MONTH = "(?:" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + ")"
+_DATE = (
+    rf"(?:(?:le|the|den|el|il|de)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:(?:of|de)\s+)?"
+    rf"{_MONTH},?\s+(?:(?:of|de)\s+)?\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
+)
+# A line giving only the place and the date of signature: "Vienna, 28 January 2022",
+# "Washington, April 4, 1949", "Paris, le 29 mai 1933".
+PLACE_DATE_RE = re.compile(rf"^[^\W\d_][\w.'’ -]{{0,40}},\s+{_DATE}\.?$", re.IGNORECASE)
 # A closing formula run onto the end of the last paragraph, after its final full stop
 # ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
 GLUED_CLOSING_RE = re.compile(r"(?<=[.;:])\s*(?=" + CLOSING_RE.pattern[1:] + ")", re.IGNORECASE)

@@ -15,7 +15,8 @@ The readers hand over :class:`~inwriting.formats.drafts.layout.Line` values; thi
    the framing text around them stays in the preamble;
 4. splits the **closing** off the last article: from the first paragraph opening with a
    closing formula ("Done at", "IN WITNESS WHEREOF", "This Regulation shall be binding in
-   its entirety", "END OF TERMS AND CONDITIONS") to the end of that article — signature
+   its entirety", "END OF TERMS AND CONDITIONS"), or from a paragraph that gives only a place
+   and a date ("Vienna, 28 January 2022"), to the end of that article — signature
    blocks and, in EUR-Lex layouts, the footnotes gathered at the end. A formula run onto
    the end of a paragraph after its final stop ("... 1934.EN FOI DE QUOI, ...") is cut off
    there;
@@ -37,6 +38,7 @@ from inwriting.formats.drafts.headings import (
     ENACTING_RE,
     ENUMERATOR_RE,
     GLUED_CLOSING_RE,
+    PLACE_DATE_RE,
     RECITAL_RE,
     WHEREAS_RE,
     LabelRole,
@@ -280,9 +282,8 @@ def _split_closing(units: list[_Unit]) -> None:
     article = units[position]
     for i, line in enumerate(article.lines):
         text = line.text.strip()
-        before = article.lines[i - 1].text.strip() if i else ""
         glued = GLUED_CLOSING_RE.search(text)
-        if CLOSING_RE.match(text) and (not before or before[-1] in ".:;"):
+        if _opens_closing(article.lines, i):
             closing = _Unit(ProvisionKind.CLOSING, "closing", "Closing", "")
             closing.lines, article.lines = article.lines[i:], article.lines[:i]
             units.insert(position + 1, closing)
@@ -293,6 +294,21 @@ def _split_closing(units: list[_Unit]) -> None:
             article.lines = [*article.lines[:i], Line(text[: glued.start()], line.number)]
             units.insert(position + 1, closing)
             return
+
+
+def _opens_closing(lines: Sequence[Line], index: int) -> bool:
+    """Whether line ``index`` of the last article starts the closing.
+
+    A closing formula after the end of a sentence ("Done at", "IN WITNESS WHEREOF"), or a
+    paragraph of one line giving only a place and a date ("Vienna, 28 January 2022"): the
+    signature's dateline, after which only signatures follow.
+    """
+    text = lines[index].text.strip()
+    before = lines[index - 1].text.strip() if index else ""
+    if CLOSING_RE.match(text) and (not before or before[-1] in ".:;"):
+        return True
+    after = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+    return not before and not after and bool(PLACE_DATE_RE.match(text))
 
 
 def _provisions(units: Sequence[_Unit], wrap: int) -> list[Provision]:
