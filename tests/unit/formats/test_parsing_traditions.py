@@ -244,3 +244,43 @@ def test_a_place_and_date_inside_a_sentence_is_no_closing() -> None:
     text = "Agreement\n\nArticle 1\n\nThe Parties agree.\n\nSigned in\nVienna, 28 January 2022\n"
     doc = parse_document(text, format="text")
     assert [p.key for p in doc.provisions] == ["art-1"]
+
+
+WHEREAS_TEXT = """SERVICES AGREEMENT
+
+This Agreement is made between Alpha Inc. and Beta LLC.
+
+WHEREAS, Alpha wishes to obtain services;
+
+WHEREAS, Beta is willing to provide them;
+
+NOW, THEREFORE, the parties agree as follows:
+
+Section 1. Services
+
+Beta shall provide the services.
+"""
+
+
+def test_whereas_paragraphs_are_recitals() -> None:
+    doc = parse_document(WHEREAS_TEXT, format="text")
+    assert [(p.key, p.kind) for p in doc.provisions[:3]] == [
+        ("preamble", ProvisionKind.PREAMBLE),
+        ("rec-1", ProvisionKind.RECITAL),
+        ("rec-2", ProvisionKind.RECITAL),
+    ]
+    assert doc.provisions[2].text == "WHEREAS, Beta is willing to provide them;"
+    assert doc.provisions[0].text.endswith("NOW, THEREFORE, the parties agree as follows:")
+
+
+def test_considerant_paragraphs_are_recitals() -> None:
+    text = (
+        "Résolution\n\nL'Assemblée,\n\nConsidérant que la paix est indivisible,\n\n"
+        "Considérant la Charte,\n\nDécide :\n\nArticle premier\n\nLa paix est maintenue.\n"
+    )
+    doc = parse_document(text, format="text")
+    recitals = [p for p in doc.provisions if p.kind is ProvisionKind.RECITAL]
+    assert [p.text for p in recitals] == [
+        "Considérant que la paix est indivisible,",
+        "Considérant la Charte,",
+    ]

@@ -12,7 +12,8 @@ The readers hand over :class:`~inwriting.formats.drafts.layout.Line` values; thi
    GPL);
 3. splits **numbered recitals** out of the preamble when the preamble has an enacting formula
    ("HAVE ADOPTED THIS REGULATION:") or a "Whereas": "(1)", "(2)" ... numbered one by one;
-   the framing text around them stays in the preamble;
+   without them, each paragraph opening "Whereas" or "Considérant" is a recital; the framing
+   text around them stays in the preamble;
 4. splits the **closing** off the last article: from the first paragraph opening with a
    closing formula ("Done at", "IN WITNESS WHEREOF", "This Regulation shall be binding in
    its entirety", "END OF TERMS AND CONDITIONS"), or from a paragraph that gives only a place
@@ -259,7 +260,7 @@ def _split_recitals(preamble: _Unit) -> list[_Unit]:
         if found and int(found["num"]) == len(starts) + 1:
             starts.append((i, found))
     if len(starts) < 2:
-        return []
+        return _whereas_recitals(preamble, enacting)
     ends = [i for i, _ in starts[1:]] + [enacting]
     recitals: list[_Unit] = []
     for (start, found), end in zip(starts, ends, strict=True):
@@ -269,6 +270,36 @@ def _split_recitals(preamble: _Unit) -> list[_Unit]:
         unit.lines.extend(lines[start + 1 : end])
         recitals.append(unit)
     preamble.lines = lines[: starts[0][0]] + lines[enacting:]
+    return recitals
+
+
+def _whereas_recitals(preamble: _Unit, enacting: int) -> list[_Unit]:
+    """Unnumbered recitals: each paragraph opening "Whereas", "WHEREAS, ..." or "Considérant"
+    before the enacting formula, with the paragraphs that follow it up to the next one.
+
+    A contract's "WHEREAS, the Company ..." and a resolution's "Considérant que ..." are
+    recitals as much as a regulation's "(12)", so each is answerable on its own; they are
+    numbered in order ("Recital 1", key ``rec-1``). A bare "Whereas:" introduces numbered
+    recitals and opens none; the framing text before and after stays in the preamble.
+    """
+    lines = preamble.lines
+    starts = [
+        i
+        for i, line in enumerate(lines[:enacting])
+        if (i == 0 or lines[i - 1].blank)
+        and WHEREAS_RE.match(text := line.text.strip())
+        and len(text.split()) > 1
+    ]
+    if not starts:
+        return []
+    last = starts[-1]
+    end = next((i for i in range(last, enacting) if lines[i].blank), enacting)
+    recitals: list[_Unit] = []
+    for number, (start, stop) in enumerate(zip(starts, [*starts[1:], end], strict=True), 1):
+        unit = _Unit(ProvisionKind.RECITAL, "rec", f"Recital {number}", str(number))
+        unit.lines = lines[start:stop]
+        recitals.append(unit)
+    preamble.lines = lines[: starts[0]] + lines[end:]
     return recitals
 
 
