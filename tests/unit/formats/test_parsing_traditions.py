@@ -284,3 +284,46 @@ def test_considerant_paragraphs_are_recitals() -> None:
         "Considérant que la paix est indivisible,",
         "Considérant la Charte,",
     ]
+
+
+REPEALED = """Act
+
+Article 1
+
+Text one.
+
+Article 2 [Repealed]
+
+Article 3 (Repealed)
+
+Article 4
+
+[Deleted]
+
+Article 5
+
+Text five.
+"""
+
+
+def test_repealed_articles_keep_their_place_with_that_text() -> None:
+    doc = parse_document(REPEALED, format="text")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("art-1", "", "Text one."),
+        ("art-2", "", "[Repealed]"),
+        ("art-3", "", "(Repealed)"),
+        ("art-4", "", "[Deleted]"),
+        ("art-5", "", "Text five."),
+    ]
+    assert all(p.answerable for p in doc.provisions)
+
+
+def test_a_repealed_markdown_heading_is_the_article_text() -> None:
+    text = "# Act\n\n### Article 1\n\nOne.\n\n### Article 2\n\n#### [Repealed]\n\n"
+    text += "### Article 3\n\nThree.\n"
+    doc = parse_document(text, format="markdown")
+    assert [(p.key, p.text) for p in doc.provisions] == [
+        ("art-1", "One."),
+        ("art-2", "[Repealed]"),
+        ("art-3", "Three."),
+    ]

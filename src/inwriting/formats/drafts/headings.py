@@ -137,6 +137,16 @@ CLOSING_RE = re.compile(
     r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions)",
     re.IGNORECASE,
 )
+_STATUS_WORDS = (
+    r"(?:repealed|deleted|omitted|revoked|reserved|spent|abrogée?|supprimée?|weggefallen|"
+    r"aufgehoben|vervallen|derogado|abrogato|утратила\s+силу|исключена)"
+)
+# The text left in place of a provision taken out: "[Repealed]", "(Deleted)", "[Repealed by
+# Act 12 of 2001.]", "(weggefallen)", "Repealed.". It is the provision's text, not its
+# heading: the provision keeps its place and its number, and a party can still answer it.
+STATUS_RE = re.compile(
+    rf"^(?:[\[(]\s*{_STATUS_WORDS}\b[^\[\]()]*[\])]|{_STATUS_WORDS})\.?$", re.IGNORECASE
+)
 _MONTHS = (
     "january february march april may june july august september october november december "
     "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
@@ -231,7 +241,7 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     if number is None:
         return None
     raw = found["rest"].strip()
-    rest, strong = _split_rest(raw)
+    rest, strong = (raw, True) if STATUS_RE.match(raw) else _split_rest(raw)
     if raw.startswith("(") and not strong:
         return None  # "Article 5 (2) ..." refers to a paragraph; it is not a heading
     spaced = bool(raw) and raw[0] not in ".:-–—("

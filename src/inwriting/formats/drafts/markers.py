@@ -45,6 +45,7 @@ from inwriting.formats.drafts.headings import (
     END_OF_TERMS_RE,
     ENUMERATOR_RE,
     GROUP_RANK,
+    STATUS_RE,
     Label,
     LabelRole,
     clean_heading,
@@ -242,6 +243,8 @@ def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
     if run_in:
         heading, text = run_in
         return Marker(label.role, label.prefix, label.label, label.number, heading, text)
+    if STATUS_RE.match(rest):
+        return Marker(label.role, label.prefix, label.label, label.number, "", rest)
     surely = (label.strong_rest and len(rest) <= 160) or lines[index].marked
     if rest and (surely or rest_is_heading(rest, continues=_continues(lines, index))):
         return Marker(label.role, label.prefix, label.label, label.number, clean_heading(rest))

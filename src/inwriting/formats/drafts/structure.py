@@ -41,6 +41,7 @@ from inwriting.formats.drafts.headings import (
     GLUED_CLOSING_RE,
     PLACE_DATE_RE,
     RECITAL_RE,
+    STATUS_RE,
     WHEREAS_RE,
     LabelRole,
     clean_heading,
@@ -188,6 +189,8 @@ class _Walk:
         text = line.text.strip()
         if line.literal or not (heading_like(text) or (line.marked and len(text) <= 200)):
             return 0
+        if STATUS_RE.match(text):
+            return 0  # "[Repealed]" is what is left of the text, not a heading
         if line.marked:
             unit.heading = clean_heading(text)
             return 1
@@ -216,6 +219,8 @@ class _Walk:
         if line.literal or current.kind in (ProvisionKind.ANNEX, ProvisionKind.CLOSING):
             return False
         text = line.text.strip()
+        if STATUS_RE.match(text):
+            return False
         if line.marked:
             looks = len(text) <= 200
         else:
