@@ -38,7 +38,6 @@ NOT_YET: dict[str, str] = {
     "mpl-2.0.txt": "'1.1.' sections grouped under '1.' are not units",
     "nl-grondwet.md": "quoted 'Artikel' references in additional articles open articles",
     "ru-constitution.txt": "a two-level РАЗДЕЛ/ГЛАВА grouping counts one group too many",
-    "us-public-law-114-190.txt": "'SEC. n.' units, a table of contents, 'Approved' closing",
 }
 
 

@@ -327,3 +327,70 @@ def test_a_repealed_markdown_heading_is_the_article_text() -> None:
         ("art-2", "[Repealed]"),
         ("art-3", "Three."),
     ]
+
+
+US_STATUTE = """An Act
+
+To extend the airport programs.
+
+Be it enacted by the Senate and House of Representatives,
+
+SECTION 1. SHORT TITLE; TABLE OF CONTENTS.
+
+(b) Table of Contents.—The table of contents for this Act is as follows:
+
+Sec. 1. Short title; table of contents.
+
+TITLE I—EXTENSION
+
+Subtitle A—Programs
+
+Sec. 101. Extension of airport program.
+
+[[Page 130 STAT. 616]]
+
+Sec. 102. Extension of authorities.
+
+SEC. 2. DEFINITIONS.
+
+In this Act, the term “committees” means the committees.
+
+TITLE I—EXTENSION
+
+Subtitle A—Programs
+
+SEC. 101. EXTENSION OF AIRPORT PROGRAM.
+
+Section 48103 is amended.
+
+[[Page 130 STAT. 617]]
+
+SEC. 102. EXTENSION OF AUTHORITIES.
+
+Section 47107 is amended.
+
+Approved July 15, 2016.
+"""
+
+
+def test_a_us_statute_has_sec_units_and_its_table_of_contents_is_text() -> None:
+    doc = parse_document(US_STATUTE, format="text")
+    assert [(p.key, p.parent) for p in doc.provisions if p.kind is not ProvisionKind.PREAMBLE] == [
+        ("art-1", None),
+        ("art-2", None),
+        ("title-1", None),
+        ("subtitle-a", "title-1"),
+        ("art-101", "subtitle-a"),
+        ("art-102", "subtitle-a"),
+        ("closing", None),
+    ]
+    by_key = doc.by_key()
+    assert "Sec. 101. Extension of airport program." in by_key["art-1"].text
+    assert "[[Page" not in by_key["art-1"].text + by_key["art-101"].text
+    assert by_key["closing"].text == "Approved July 15, 2016."
+
+
+def test_bodiless_labels_that_do_not_come_back_are_provisions() -> None:
+    text = "Act\n\nSec. 1. One.\n\nText.\n\nSec. 2. [Repealed]\n\nSec. 3. [Repealed]\n\n"
+    doc = parse_document(text + "Sec. 4. [Repealed]\n\nSec. 5. Five.\n\nText.\n", format="text")
+    assert [p.key for p in doc.provisions] == ["art-1", "art-2", "art-3", "art-4", "art-5"]

@@ -37,8 +37,9 @@ class LabelRole(StrEnum):
 
 # Key prefix of each group type, and its rank: a group closes every open group of the same
 # or a lower rank (a new chapter closes the open chapter and its sections, not the part).
-# "article" is an Article grouping Sections in a US-style contract: a chapter's rank.
-GROUP_RANK = {"part": 0, "title": 1, "ch": 2, "article": 2, "sec": 3, "sub": 4}
+# "article" is an Article grouping Sections in a US-style contract: a chapter's rank; a US
+# statute's "Subtitle A" sits between its titles and any chapter.
+GROUP_RANK = {"part": 0, "title": 1, "subtitle": 2, "ch": 3, "article": 3, "sec": 4, "sub": 5}
 
 _ARTICLE_WORDS = _words(
     "article art. art artikel artículo articulo articolo artigo artykuł artykul статья "
@@ -46,12 +47,13 @@ _ARTICLE_WORDS = _words(
 )
 # "Section" numbers the articles of a licence or a contract, but groups the articles of a
 # regulation or a convention: which one depends on the rest of the document.
-_SECTION_WORDS = ("section",)
+_SECTION_WORDS = ("section", "sec.")  # "SEC. 101." in a US statute
 _GROUP_WORDS = {
     "part": "part partie teil deel parte часть część czesc раздел",
     "title": "title titre titel título titulo titolo",
+    "subtitle": "subtitle",
     "ch": "chapter chapitre kapitel hoofdstuk capítulo capitulo capitolo capo глава rozdział",
-    "sec": "section sección seccion sezione abschnitt afdeling",
+    "sec": "section sec. sección seccion sezione abschnitt afdeling",
 }
 _ANNEX_WORDS = {
     "annex": "annex annexe anhang anlage bijlage anexo allegato приложение",
@@ -160,8 +162,11 @@ _DATE = (
     rf"{_MONTH},?\s+(?:(?:of|de)\s+)?\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
 )
 # A line giving only the place and the date of signature: "Vienna, 28 January 2022",
-# "Washington, April 4, 1949", "Paris, le 29 mai 1933".
-PLACE_DATE_RE = re.compile(rf"^[^\W\d_][\w.'’ -]{{0,40}},\s+{_DATE}\.?$", re.IGNORECASE)
+# "Washington, April 4, 1949", "Paris, le 29 mai 1933"; or the date of a US President's
+# approval: "Approved July 15, 2016."
+PLACE_DATE_RE = re.compile(
+    rf"^(?:[^\W\d_][\w.'’ -]{{0,40}},|approved|signed|dated)\s+{_DATE}\.?$", re.IGNORECASE
+)
 # A closing formula run onto the end of the last paragraph, after its final full stop
 # ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
 GLUED_CLOSING_RE = re.compile(r"(?<=[.;:])\s*(?=" + CLOSING_RE.pattern[1:] + ")", re.IGNORECASE)

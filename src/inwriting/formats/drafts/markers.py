@@ -17,6 +17,9 @@ depends on the rest of the document:
   them. That is read from the order of the labels, never from one line: sections follow one
   another more often than articles do (in the GDPR or the ECHR, where sections group
   articles, it is the other way round).
+* **A table of contents is text.** A run of labels with no text between them, at least
+  three of them units whose numbers mostly come back later ("Sec. 1101." ... under "SECTION
+  1" of a US statute, then each section with its text), lists the provisions and opens none.
 * **Licence-style numbering only as a last resort.** When no article word opens any line,
   paragraphs starting "1. ", "2. " ... at the start of a block are taken as sections, but only
   the longest run numbered one by one from 0 or 1 (with lines that look like headings
@@ -81,7 +84,7 @@ class _Candidate:
 
 def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
     """Map the index of every line that opens a provision to what it opens."""
-    candidates = _candidates(lines)
+    candidates = _without_contents(_candidates(lines), lines)
     if _sections_in_articles(candidates):
         candidates = [_as_section_unit(c) for c in candidates]
     has_article_word = any(
@@ -110,6 +113,46 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
             found.append(_Candidate(index, label, strong))
     marked_roles = {c.label.role for c in found if lines[c.index].marked}
     return [c for c in found if lines[c.index].marked or c.label.role not in marked_roles]
+
+
+def _is_unit(label: Label) -> bool:
+    return label.role is LabelRole.ARTICLE or label.section_word
+
+
+def _without_contents(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
+    """The candidates without those of a table of contents (see the module docstring).
+
+    A table of contents is a run of labels with no text between them (each one's next line is
+    the next label), at least three of them units, whose numbers mostly come back later in
+    the text: "Sec. 1101." ... "Sec. 3603." listed under "SECTION 1", then each section
+    with its text. A run of "[Repealed]" articles does not come back, so it stays.
+    """
+    following = _next_text_lines(lines)
+    at = {c.index for c in candidates}
+    last_seen = {c.label.number: i for i, c in enumerate(candidates) if _is_unit(c.label)}
+    dropped: set[int] = set()
+    start = 0
+    while start < len(candidates):
+        end = start
+        while end < len(candidates) and following[candidates[end].index] in at:
+            end += 1
+        units = [c.label.number for c in candidates[start:end] if _is_unit(c.label)]
+        back = sum(1 for number in units if last_seen[number] >= end)
+        if len(units) >= 3 and 2 * back > len(units):
+            dropped.update(range(start, end))
+        start = end + 1
+    return [c for i, c in enumerate(candidates) if i not in dropped]
+
+
+def _next_text_lines(lines: Sequence[Line]) -> list[int]:
+    """For each line, the index of the next line that is not blank (``len(lines)`` if none)."""
+    following = [len(lines)] * len(lines)
+    upcoming = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = upcoming
+        if not lines[index].blank:
+            upcoming = index
+    return following
 
 
 def _after_break(previous: str) -> bool:
