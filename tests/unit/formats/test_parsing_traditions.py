@@ -394,3 +394,44 @@ def test_bodiless_labels_that_do_not_come_back_are_provisions() -> None:
     text = "Act\n\nSec. 1. One.\n\nText.\n\nSec. 2. [Repealed]\n\nSec. 3. [Repealed]\n\n"
     doc = parse_document(text + "Sec. 4. [Repealed]\n\nSec. 5. Five.\n\nText.\n", format="text")
     assert [p.key for p in doc.provisions] == ["art-1", "art-2", "art-3", "art-4", "art-5"]
+
+
+CJK = """# 宪法
+
+<!-- INFO END -->
+
+## 序言
+
+中国是世界上历史最悠久的国家之一。
+
+## 第一章 总纲
+
+第一条 中华人民共和国是社会主义国家。
+
+社会主义制度是根本制度。
+
+第二十三条 国家培养为社会主义服务的知识分子。
+
+### 第一节 全国人民代表大会
+
+第一百四十三条 中华人民共和国首都是北京。
+"""
+
+
+def test_cjk_article_labels_run_into_their_text() -> None:
+    doc = parse_document(CJK, format="markdown")
+    assert [(p.key, p.label, p.heading, p.parent) for p in doc.provisions] == [
+        ("preamble", "序言", "", None),
+        ("ch-1", "第一章", "总纲", None),
+        ("art-1", "第一条", "", "ch-1"),
+        ("art-23", "第二十三条", "", "ch-1"),
+        ("sec-1", "第一节", "全国人民代表大会", "ch-1"),
+        ("art-143", "第一百四十三条", "", "sec-1"),
+    ]
+    assert doc.provisions[2].text == "中华人民共和国是社会主义国家。\n\n社会主义制度是根本制度。"
+    assert doc.provisions[0].text == "中国是世界上历史最悠久的国家之一。"
+
+
+def test_a_cjk_reference_opening_a_paragraph_is_no_label() -> None:
+    doc = parse_document("法\n\n第一条 总则。\n\n第三十三条规定的权利。\n", format="text")
+    assert [p.key for p in doc.provisions] == ["art-1"]

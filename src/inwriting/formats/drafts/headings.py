@@ -111,6 +111,29 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(_CARDINALS, 1)}
 _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(_ORDINALS, 1)})
 _NUMBER_WORDS.update({"premier": "1", "première": "1", "premiere": "1", "unique": "1"})
 
+# Chinese and Japanese number their provisions "第一条" (article 1), "第二十三条", "第一章"
+# (chapter 1), "第一节"/"第一節" (section 1), "第一编"/"第一編" (part 1); Korean "제1조",
+# "제1장". The label runs into the text after a space: "第一条 中华人民共和国是 ...".
+_CJK_WORDS = {
+    "条": (LabelRole.ARTICLE, "art"),
+    "條": (LabelRole.ARTICLE, "art"),
+    "조": (LabelRole.ARTICLE, "art"),
+    "章": (LabelRole.GROUP, "ch"),
+    "장": (LabelRole.GROUP, "ch"),
+    "节": (LabelRole.GROUP, "sec"),
+    "節": (LabelRole.GROUP, "sec"),
+    "절": (LabelRole.GROUP, "sec"),
+    "编": (LabelRole.GROUP, "part"),
+    "編": (LabelRole.GROUP, "part"),
+    "편": (LabelRole.GROUP, "part"),
+}
+_CJK_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_LABEL_RE = re.compile(
+    r"^(?:第(?P<num>[〇零一二三四五六七八九十百千两]{1,8}|\d{1,4})|제\s?(?P<knum>\d{1,4}))"
+    r"(?P<word>[条條章节節编編조장절편])(?:\s+(?P<rest>.*))?$"
+)
+
 # Words that do not count when judging whether a heading is in Title Case.
 _SMALL_WORDS = frozenset(
     _words("a an and as at by for from in into of on or the this to with under its their")
@@ -229,6 +252,9 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     found = _LABEL_RE.match(text)
     if found:
         return _numbered_label(found, marked)
+    cjk = _CJK_LABEL_RE.match(text)
+    if cjk:
+        return _cjk_label(cjk)
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
@@ -256,6 +282,28 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     label = " ".join(found.string[: found.end("num")].split())
     section = word.casefold() in _SECTION_WORDS
     return Label(role, prefix, label, number, rest, strong, section, run_in)
+
+
+def _cjk_label(found: re.Match[str]) -> Label:
+    """ "第二十三条 ..." -> article "23", the rest of the line its text (or a group's heading)."""
+    role, prefix = _CJK_WORDS[found["word"]]
+    number = cjk_number(found["num"]) if found["num"] else str(int(found["knum"]))
+    label = found.string[: found.end("word")]
+    return Label(role, prefix, label, number, (found["rest"] or "").strip(), False, False)
+
+
+def cjk_number(numeral: str) -> str:
+    """A Chinese numeral as digits: "二十三" -> "23", "一百四十三" -> "143", "十" -> "10"."""
+    if numeral.isdigit():
+        return str(int(numeral))
+    total = current = 0
+    for char in numeral:
+        if char in _CJK_UNITS:
+            total += (current or 1) * _CJK_UNITS[char]
+            current = 0
+        else:
+            current = _CJK_DIGITS[char]
+    return str(total + current)
 
 
 def run_in_heading(rest: str) -> tuple[str, str] | None:

@@ -5,7 +5,8 @@ their markup; which heading opens which provision is decided as for plain text, 
 difference (see :mod:`inwriting.formats.drafts.markers`): when some headings are provision labels,
 only headings open provisions. Headings converted without the space after the hashes
 ("####Purposes and principles", as the Dutch treaty database's converter writes them) are
-accepted. Inline markup (emphasis, links) is kept in the text as written.
+accepted. A line holding only an HTML comment ("<!-- INFO END -->") is not shown by any
+Markdown viewer and is no text. Inline markup (emphasis, links) is kept in the text as written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from inwriting.formats.drafts.structure import build
 _ATX_RE = re.compile(r"^ {0,3}#{1,6}(?!#)\s*(?P<text>.*)$")
 _SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_COMMENT_RE = re.compile(r"^\s*<!--.*-->\s*$")
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*$")
 _BOLD_LABEL_RE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_].*?)\1(?P<rest>.*)$")
 
@@ -60,7 +62,7 @@ def _line(text: str, number: int) -> Line:
     atx = _ATX_RE.match(text)
     if atx:
         return Line(_without_closing_hashes(atx["text"]), number, marked=True)
-    if is_separator(text):
+    if is_separator(text) or _COMMENT_RE.match(text):
         return Line("", number)
     bold = _BOLD_LINE_RE.match(text)
     if bold:

@@ -57,7 +57,17 @@ NO_PROVISIONS = (
 _KINDS = {LabelRole.ARTICLE: ProvisionKind.ARTICLE, LabelRole.GROUP: ProvisionKind.GROUP}
 _KINDS[LabelRole.ANNEX] = ProvisionKind.ANNEX
 _PREAMBLE_WORDS = frozenset(
-    ("preamble", "préambule", "preambule", "präambel", "preámbulo", "preambolo", "преамбула")
+    [
+        "preamble",
+        "préambule",
+        "preambule",
+        "präambel",
+        "preámbulo",
+        "preambolo",
+        "преамбула",
+        "序言",
+        "前文",
+    ]
 )
 
 
