@@ -435,3 +435,35 @@ def test_cjk_article_labels_run_into_their_text() -> None:
 def test_a_cjk_reference_opening_a_paragraph_is_no_label() -> None:
     doc = parse_document("法\n\n第一条 总则。\n\n第三十三条规定的权利。\n", format="text")
     assert [p.key for p in doc.provisions] == ["art-1"]
+
+
+METADATA = """---
+Title: Gleichbehandlungsgesetz
+slug: agg
+---
+
+# Allgemeines Gleichbehandlungsgesetz (AGG)
+
+Ausfertigungsdatum
+:   2006-08-14
+
+Fundstelle
+:   BGBl I: 2006, 1897
+
+### § 1 Ziel des Gesetzes
+
+Ziel des Gesetzes ist, Benachteiligungen zu verhindern.
+"""
+
+
+def test_front_matter_and_metadata_fields_are_no_preamble() -> None:
+    doc = parse_document(METADATA, format="markdown")
+    assert doc.title == "Allgemeines Gleichbehandlungsgesetz (AGG)"
+    assert [p.key for p in doc.provisions] == ["art-1"]
+
+
+def test_a_preamble_with_a_sentence_among_fields_stays() -> None:
+    enacting = "Der Bundestag hat das folgende Gesetz beschlossen.\n\n### § 1"
+    text = METADATA.replace("### § 1", enacting)
+    doc = parse_document(text, format="markdown")
+    assert [p.key for p in doc.provisions] == ["preamble", "art-1"]

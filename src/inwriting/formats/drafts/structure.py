@@ -93,6 +93,8 @@ def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocumen
     units = _Walk(lines, markers, margin).run(start)
     preamble = units[0]
     _preamble_heading(preamble, title)
+    if _only_fields(preamble.lines):
+        preamble.lines = []
     recitals = _split_recitals(preamble)
     units[1:1] = recitals
     _split_closing(units)
@@ -260,6 +262,21 @@ def _preamble_heading(preamble: _Unit, title: str) -> None:
     elif text.casefold() != title.casefold():
         preamble.heading = text
     del preamble.lines[first]
+
+
+def _only_fields(lines: Sequence[Line]) -> bool:
+    """Whether the text before the first provision is only a definition list of metadata.
+
+    "Ausfertigungsdatum" / ":   2006-08-14", "Fundstelle" / ":   BGBl I: 2006, 1897": each
+    line is a term followed by its ": value" line (a Pandoc definition list), as law databases
+    give the dates and sources of an act. That is metadata like the front matter, not a
+    preamble to answer, and is left out.
+    """
+    texts = [line.text.strip() for line in lines if not line.blank]
+    values = [t.startswith(":") and t[1:2].isspace() for t in texts]
+    if not texts or not values[-1]:
+        return False
+    return all(v or (i + 1 < len(values) and values[i + 1]) for i, v in enumerate(values))
 
 
 def _split_recitals(preamble: _Unit) -> list[_Unit]:
