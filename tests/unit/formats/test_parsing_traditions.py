@@ -467,3 +467,15 @@ def test_a_preamble_with_a_sentence_among_fields_stays() -> None:
     text = METADATA.replace("### § 1", enacting)
     doc = parse_document(text, format="markdown")
     assert [p.key for p in doc.provisions] == ["preamble", "art-1"]
+
+
+def test_a_bold_heading_run_into_a_numbered_section() -> None:
+    text = (
+        "# Standard Terms\n\n1. **Introduction**. This Agreement governs disclosures.\n\n"
+        "2. **Use of Information**. The Receiving Party shall protect it.\n"
+    )
+    doc = parse_document(text, format="markdown")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("art-1", "Introduction", "This Agreement governs disclosures."),
+        ("art-2", "Use of Information", "The Receiving Party shall protect it."),
+    ]

@@ -321,6 +321,20 @@ def run_in_heading(rest: str) -> tuple[str, str] | None:
     return (head, body) if _short_title(head) and title_case(head) else None
 
 
+_BOLD_RUN_IN_RE = re.compile(r"^(\*\*|__)(?P<head>[^*_]{1,100}?)\1[.:]?\s+(?P<text>\S.*)$")
+
+
+def bold_run_in(rest: str) -> tuple[str, str] | None:
+    """``"**Introduction**. This Agreement ..."`` -> ``("Introduction", "This Agreement ...")``.
+
+    Markdown contracts set a section's heading in bold and run it into the first sentence
+    ("1. **Introduction**. This Mutual Non-Disclosure Agreement ..."): the bold words are the
+    heading, whatever their case, and the text starts after them.
+    """
+    found = _BOLD_RUN_IN_RE.match(rest)
+    return (clean_heading(found["head"]), found["text"]) if found else None
+
+
 def _short_title(text: str) -> bool:
     """ "Definitions", "Geltungsbereich", "SCOPE AND DEFINITIONS": a heading, not a sentence."""
     first = next((c for c in text if c.isalpha()), "")

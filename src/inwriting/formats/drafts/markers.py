@@ -51,6 +51,7 @@ from inwriting.formats.drafts.headings import (
     STATUS_RE,
     Label,
     LabelRole,
+    bold_run_in,
     clean_heading,
     heading_like,
     match_label,
@@ -282,7 +283,7 @@ def _continues(lines: Sequence[Line], index: int) -> bool:
 
 def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
     rest = label.rest
-    run_in = run_in_heading(rest) if label.run_in else None
+    run_in = bold_run_in(rest) or (run_in_heading(rest) if label.run_in else None)
     if run_in:
         heading, text = run_in
         return Marker(label.role, label.prefix, label.label, label.number, heading, text)
@@ -322,7 +323,11 @@ def _licence_candidate(
     label = written[: len(written) - len(written.lstrip("0123456789"))]
     label += "." if written[len(label) : len(label) + 1] == "." else ""
     heading = clean_heading(rest) if weight == 2 else ""
-    marker = Marker(LabelRole.ARTICLE, "art", label, str(number), heading, "" if heading else rest)
+    text = "" if heading else rest
+    run_in = bold_run_in(rest)
+    if run_in:
+        heading, text = run_in
+    marker = Marker(LabelRole.ARTICLE, "art", label, str(number), heading, text)
     as_label = Label(LabelRole.ARTICLE, "art", label, str(number), rest, False, False)
     return _Candidate(index, as_label, True, marker)
 
