@@ -479,3 +479,14 @@ def test_a_bold_heading_run_into_a_numbered_section() -> None:
         ("art-1", "Introduction", "This Agreement governs disclosures."),
         ("art-2", "Use of Information", "The Receiving Party shall protect it."),
     ]
+
+
+def test_a_roman_number_with_a_latin_suffix() -> None:
+    text = (
+        "# GATT\n\n### Article XXVIII\n\nModification.\n\n### Article XXVIII bis\n\nNegotiations.\n"
+    )
+    doc = parse_document(text, format="markdown")
+    assert [(p.key, p.label) for p in doc.provisions] == [
+        ("art-28", "Article XXVIII"),
+        ("art-28bis", "Article XXVIII bis"),
+    ]

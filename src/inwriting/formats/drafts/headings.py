@@ -79,7 +79,8 @@ LABEL_WORDS = frozenset(w for w in _WORD_PREFIX if w.isalpha())
 _ALL_WORDS = sorted(_WORD_PREFIX, key=lambda w: (-len(w), w))
 _WORDS_RE = "|".join(re.escape(w) for w in _ALL_WORDS)
 
-_SUFFIX = r"(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)\b)"
+_SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
+_SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
 _NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
 # then whatever follows on the line.
@@ -211,11 +212,16 @@ class Label:
 
 
 def normalise_number(token: str, *, letters: bool) -> str | None:
-    """``"V"`` -> ``"5"``, ``"Five"`` -> ``"5"``, ``"05"`` -> ``"5"``, ``"5 bis"`` -> ``"5bis"``.
+    """``"V"`` -> ``"5"``, ``"Five"`` -> ``"5"``, ``"05"`` -> ``"5"``, ``"5 bis"`` -> ``"5bis"``,
+    ``"XXVIII bis"`` -> ``"28bis"``.
 
     ``letters`` allows a single capital letter ("Annex A", "Part B"), which is kept as
     written. Returns ``None`` when the token is not a number at all ("Article of ...").
     """
+    spaced = re.fullmatch(rf"(\S+)\s+({_SUFFIX_WORDS})", token, re.IGNORECASE)
+    if spaced and not spaced[1].isdigit():  # "XXVIII bis": a Roman number and its suffix
+        head = normalise_number(spaced[1], letters=letters)
+        return head + spaced[2].lower() if head else None
     token = re.sub(r"\s+", "", token)
     match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
     if match:
