@@ -490,3 +490,15 @@ def test_a_roman_number_with_a_latin_suffix() -> None:
         ("art-28", "Article XXVIII"),
         ("art-28bis", "Article XXVIII bis"),
     ]
+
+
+def test_cjk_labels_without_blank_lines_in_plain_text() -> None:
+    text = (
+        "中华人民共和国宪法\n第一章 总纲\n第一条 国家是社会主义国家。\n第二条 一切权力属于人民。\n"
+    )
+    doc = parse_document(text, format="text")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("ch-1", "总纲", ""),
+        ("art-1", "", "国家是社会主义国家。"),
+        ("art-2", "", "一切权力属于人民。"),
+    ]

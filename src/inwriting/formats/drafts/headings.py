@@ -291,11 +291,13 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
 
 
 def _cjk_label(found: re.Match[str]) -> Label:
-    """ "第二十三条 ..." -> article "23", the rest of the line its text (or a group's heading)."""
+    """ "第二十三条 ..." -> article "23", the rest of the line its text; "第一章 总纲" -> chapter
+    "1", the rest its heading."""
     role, prefix = _CJK_WORDS[found["word"]]
     number = cjk_number(found["num"]) if found["num"] else str(int(found["knum"]))
     label = found.string[: found.end("word")]
-    return Label(role, prefix, label, number, (found["rest"] or "").strip(), False, False)
+    rest = (found["rest"] or "").strip()
+    return Label(role, prefix, label, number, rest, role is LabelRole.GROUP, False)
 
 
 def cjk_number(numeral: str) -> str:

@@ -161,10 +161,15 @@ def _after_break(previous: str) -> bool:
 
     The line before must end a sentence, or be a short heading ("General provisions"); a
     line ending mid-sentence ("... in accordance with") makes the label its continuation.
+    In a script without capitals (Chinese, Japanese) a short line not ending in a comma is
+    such a heading ("中华人民共和国宪法" above "第一章 总纲").
     """
     previous = previous.strip()
-    if previous[-1:] in (".", ":", ";", "!", "?", ")"):
+    if previous[-1:] in (".", ":", ";", "!", "?", ")", "。", "；", "：", "！", "？", "）"):
         return True
+    first = next((c for c in previous if c.isalpha()), "")
+    if first and not first.isupper() and not first.islower():
+        return len(previous) <= 40 and previous[-1] not in ",，、"
     words = previous.casefold().split()
     return heading_like(previous, limit=90) and bool(words) and words[-1] not in DANGLING_WORDS
 
