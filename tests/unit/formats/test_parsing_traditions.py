@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from inwriting.domain.documents import ParsedDocument, ProvisionKind
 from inwriting.formats import parse_document
 from inwriting.formats.drafts.headings import run_in_heading
+from tests.conftest import DATA
 
 US_MARKDOWN = """# Services Agreement
 
@@ -148,3 +151,354 @@ def test_a_table_stays_a_table_of_its_article() -> None:
     assert article.text == (
         "| Party | Central authority |\n| --- | --- |\n| Austria | Ministry of Justice |"
     )
+
+
+QUESTIONS = """Letter on security guarantees
+
+Dear Secretary General,
+
+1. Indivisibility of security
+Do the Parties agree that no State shall strengthen its security at the expense of others?
+
+2. Freedom to choose alliances
+Does each State remain free to choose its own security arrangements?
+
+3. Transparency of exercises
+Will the Parties notify large exercises in advance?
+"""
+
+
+def test_numbered_questions_take_their_heading_line() -> None:
+    doc = parse_document(QUESTIONS, format="text")
+    articles = [p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert [p.heading for p in articles] == [
+        "Indivisibility of security",
+        "Freedom to choose alliances",
+        "Transparency of exercises",
+    ]
+    assert (
+        articles[1].text == "Does each State remain free to choose its own security arrangements?"
+    )
+
+
+def test_an_article_takes_the_heading_line_below_it() -> None:
+    text = QUESTIONS.replace("1. ", "Article 1\n").replace("2. ", "Article 2\n")
+    doc = parse_document(text.replace("3. ", "Article 3\n"), format="text")
+    articles = [p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert articles[1].heading == "Freedom to choose alliances"
+    assert articles[1].text.startswith("Does each State")
+
+
+MIXED = """# Charter
+
+### CHAPTER I: PURPOSES AND PRINCIPLES
+
+Article 1
+
+The Purposes of the United Nations are:
+
+1. To maintain international peace and security;
+
+2. To develop friendly relations among nations;
+
+### CHAPTER II: MEMBERSHIP
+
+ARTICLE II
+
+Membership is open to all peace-loving states.
+
+Art. 3
+
+The admission of a state is effected by a decision.
+"""
+
+
+def test_plain_article_lines_under_markdown_chapters() -> None:
+    doc = parse_document(MIXED, format="markdown")
+    articles = [p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert [(p.key, p.parent) for p in articles] == [
+        ("art-1", "ch-1"),
+        ("art-2", "ch-2"),
+        ("art-3", "ch-2"),
+    ]
+
+
+def test_the_un_charter_with_plain_article_lines_has_its_111_articles() -> None:
+    text = (DATA / "corpus" / "un-charter.en.md").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^### (Article)", r"\1", text)
+    doc = parse_document(text, format="markdown")
+    assert sum(1 for p in doc.provisions if p.kind is ProvisionKind.ARTICLE) == 111
+
+
+def test_a_place_and_date_line_after_the_last_article_is_the_closing() -> None:
+    text = (
+        "Agreement\n\nArticle 1\n\nThe Parties agree.\n\nVienna, 28 January 2022\n\nFor Austria\n"
+    )
+    doc = parse_document(text, format="text")
+    assert [p.key for p in doc.provisions] == ["art-1", "closing"]
+    assert doc.provisions[0].text == "The Parties agree."
+    assert doc.provisions[1].text.startswith("Vienna, 28 January 2022")
+
+
+def test_a_place_and_date_inside_a_sentence_is_no_closing() -> None:
+    text = "Agreement\n\nArticle 1\n\nThe Parties agree.\n\nSigned in\nVienna, 28 January 2022\n"
+    doc = parse_document(text, format="text")
+    assert [p.key for p in doc.provisions] == ["art-1"]
+
+
+WHEREAS_TEXT = """SERVICES AGREEMENT
+
+This Agreement is made between Alpha Inc. and Beta LLC.
+
+WHEREAS, Alpha wishes to obtain services;
+
+WHEREAS, Beta is willing to provide them;
+
+NOW, THEREFORE, the parties agree as follows:
+
+Section 1. Services
+
+Beta shall provide the services.
+"""
+
+
+def test_whereas_paragraphs_are_recitals() -> None:
+    doc = parse_document(WHEREAS_TEXT, format="text")
+    assert [(p.key, p.kind) for p in doc.provisions[:3]] == [
+        ("preamble", ProvisionKind.PREAMBLE),
+        ("rec-1", ProvisionKind.RECITAL),
+        ("rec-2", ProvisionKind.RECITAL),
+    ]
+    assert doc.provisions[2].text == "WHEREAS, Beta is willing to provide them;"
+    assert doc.provisions[0].text.endswith("NOW, THEREFORE, the parties agree as follows:")
+
+
+def test_considerant_paragraphs_are_recitals() -> None:
+    text = (
+        "Résolution\n\nL'Assemblée,\n\nConsidérant que la paix est indivisible,\n\n"
+        "Considérant la Charte,\n\nDécide :\n\nArticle premier\n\nLa paix est maintenue.\n"
+    )
+    doc = parse_document(text, format="text")
+    recitals = [p for p in doc.provisions if p.kind is ProvisionKind.RECITAL]
+    assert [p.text for p in recitals] == [
+        "Considérant que la paix est indivisible,",
+        "Considérant la Charte,",
+    ]
+
+
+REPEALED = """Act
+
+Article 1
+
+Text one.
+
+Article 2 [Repealed]
+
+Article 3 (Repealed)
+
+Article 4
+
+[Deleted]
+
+Article 5
+
+Text five.
+"""
+
+
+def test_repealed_articles_keep_their_place_with_that_text() -> None:
+    doc = parse_document(REPEALED, format="text")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("art-1", "", "Text one."),
+        ("art-2", "", "[Repealed]"),
+        ("art-3", "", "(Repealed)"),
+        ("art-4", "", "[Deleted]"),
+        ("art-5", "", "Text five."),
+    ]
+    assert all(p.answerable for p in doc.provisions)
+
+
+def test_a_repealed_markdown_heading_is_the_article_text() -> None:
+    text = "# Act\n\n### Article 1\n\nOne.\n\n### Article 2\n\n#### [Repealed]\n\n"
+    text += "### Article 3\n\nThree.\n"
+    doc = parse_document(text, format="markdown")
+    assert [(p.key, p.text) for p in doc.provisions] == [
+        ("art-1", "One."),
+        ("art-2", "[Repealed]"),
+        ("art-3", "Three."),
+    ]
+
+
+US_STATUTE = """An Act
+
+To extend the airport programs.
+
+Be it enacted by the Senate and House of Representatives,
+
+SECTION 1. SHORT TITLE; TABLE OF CONTENTS.
+
+(b) Table of Contents.—The table of contents for this Act is as follows:
+
+Sec. 1. Short title; table of contents.
+
+TITLE I—EXTENSION
+
+Subtitle A—Programs
+
+Sec. 101. Extension of airport program.
+
+[[Page 130 STAT. 616]]
+
+Sec. 102. Extension of authorities.
+
+SEC. 2. DEFINITIONS.
+
+In this Act, the term “committees” means the committees.
+
+TITLE I—EXTENSION
+
+Subtitle A—Programs
+
+SEC. 101. EXTENSION OF AIRPORT PROGRAM.
+
+Section 48103 is amended.
+
+[[Page 130 STAT. 617]]
+
+SEC. 102. EXTENSION OF AUTHORITIES.
+
+Section 47107 is amended.
+
+Approved July 15, 2016.
+"""
+
+
+def test_a_us_statute_has_sec_units_and_its_table_of_contents_is_text() -> None:
+    doc = parse_document(US_STATUTE, format="text")
+    assert [(p.key, p.parent) for p in doc.provisions if p.kind is not ProvisionKind.PREAMBLE] == [
+        ("art-1", None),
+        ("art-2", None),
+        ("title-1", None),
+        ("subtitle-a", "title-1"),
+        ("art-101", "subtitle-a"),
+        ("art-102", "subtitle-a"),
+        ("closing", None),
+    ]
+    by_key = doc.by_key()
+    assert "Sec. 101. Extension of airport program." in by_key["art-1"].text
+    assert "[[Page" not in by_key["art-1"].text + by_key["art-101"].text
+    assert by_key["closing"].text == "Approved July 15, 2016."
+
+
+def test_bodiless_labels_that_do_not_come_back_are_provisions() -> None:
+    text = "Act\n\nSec. 1. One.\n\nText.\n\nSec. 2. [Repealed]\n\nSec. 3. [Repealed]\n\n"
+    doc = parse_document(text + "Sec. 4. [Repealed]\n\nSec. 5. Five.\n\nText.\n", format="text")
+    assert [p.key for p in doc.provisions] == ["art-1", "art-2", "art-3", "art-4", "art-5"]
+
+
+CJK = """# 宪法
+
+<!-- INFO END -->
+
+## 序言
+
+中国是世界上历史最悠久的国家之一。
+
+## 第一章 总纲
+
+第一条 中华人民共和国是社会主义国家。
+
+社会主义制度是根本制度。
+
+第二十三条 国家培养为社会主义服务的知识分子。
+
+### 第一节 全国人民代表大会
+
+第一百四十三条 中华人民共和国首都是北京。
+"""
+
+
+def test_cjk_article_labels_run_into_their_text() -> None:
+    doc = parse_document(CJK, format="markdown")
+    assert [(p.key, p.label, p.heading, p.parent) for p in doc.provisions] == [
+        ("preamble", "序言", "", None),
+        ("ch-1", "第一章", "总纲", None),
+        ("art-1", "第一条", "", "ch-1"),
+        ("art-23", "第二十三条", "", "ch-1"),
+        ("sec-1", "第一节", "全国人民代表大会", "ch-1"),
+        ("art-143", "第一百四十三条", "", "sec-1"),
+    ]
+    assert doc.provisions[2].text == "中华人民共和国是社会主义国家。\n\n社会主义制度是根本制度。"
+    assert doc.provisions[0].text == "中国是世界上历史最悠久的国家之一。"
+
+
+def test_a_cjk_reference_opening_a_paragraph_is_no_label() -> None:
+    doc = parse_document("法\n\n第一条 总则。\n\n第三十三条规定的权利。\n", format="text")
+    assert [p.key for p in doc.provisions] == ["art-1"]
+
+
+METADATA = """---
+Title: Gleichbehandlungsgesetz
+slug: agg
+---
+
+# Allgemeines Gleichbehandlungsgesetz (AGG)
+
+Ausfertigungsdatum
+:   2006-08-14
+
+Fundstelle
+:   BGBl I: 2006, 1897
+
+### § 1 Ziel des Gesetzes
+
+Ziel des Gesetzes ist, Benachteiligungen zu verhindern.
+"""
+
+
+def test_front_matter_and_metadata_fields_are_no_preamble() -> None:
+    doc = parse_document(METADATA, format="markdown")
+    assert doc.title == "Allgemeines Gleichbehandlungsgesetz (AGG)"
+    assert [p.key for p in doc.provisions] == ["art-1"]
+
+
+def test_a_preamble_with_a_sentence_among_fields_stays() -> None:
+    enacting = "Der Bundestag hat das folgende Gesetz beschlossen.\n\n### § 1"
+    text = METADATA.replace("### § 1", enacting)
+    doc = parse_document(text, format="markdown")
+    assert [p.key for p in doc.provisions] == ["preamble", "art-1"]
+
+
+def test_a_bold_heading_run_into_a_numbered_section() -> None:
+    text = (
+        "# Standard Terms\n\n1. **Introduction**. This Agreement governs disclosures.\n\n"
+        "2. **Use of Information**. The Receiving Party shall protect it.\n"
+    )
+    doc = parse_document(text, format="markdown")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("art-1", "Introduction", "This Agreement governs disclosures."),
+        ("art-2", "Use of Information", "The Receiving Party shall protect it."),
+    ]
+
+
+def test_a_roman_number_with_a_latin_suffix() -> None:
+    text = (
+        "# GATT\n\n### Article XXVIII\n\nModification.\n\n### Article XXVIII bis\n\nNegotiations.\n"
+    )
+    doc = parse_document(text, format="markdown")
+    assert [(p.key, p.label) for p in doc.provisions] == [
+        ("art-28", "Article XXVIII"),
+        ("art-28bis", "Article XXVIII bis"),
+    ]
+
+
+def test_cjk_labels_without_blank_lines_in_plain_text() -> None:
+    text = (
+        "中华人民共和国宪法\n第一章 总纲\n第一条 国家是社会主义国家。\n第二条 一切权力属于人民。\n"
+    )
+    doc = parse_document(text, format="text")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("ch-1", "总纲", ""),
+        ("art-1", "", "国家是社会主义国家。"),
+        ("art-2", "", "一切权力属于人民。"),
+    ]

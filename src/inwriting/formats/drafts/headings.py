@@ -37,8 +37,9 @@ class LabelRole(StrEnum):
 
 # Key prefix of each group type, and its rank: a group closes every open group of the same
 # or a lower rank (a new chapter closes the open chapter and its sections, not the part).
-# "article" is an Article grouping Sections in a US-style contract: a chapter's rank.
-GROUP_RANK = {"part": 0, "title": 1, "ch": 2, "article": 2, "sec": 3, "sub": 4}
+# "article" is an Article grouping Sections in a US-style contract: a chapter's rank; a US
+# statute's "Subtitle A" sits between its titles and any chapter.
+GROUP_RANK = {"part": 0, "title": 1, "subtitle": 2, "ch": 3, "article": 3, "sec": 4, "sub": 5}
 
 _ARTICLE_WORDS = _words(
     "article art. art artikel artículo articulo articolo artigo artykuł artykul статья "
@@ -46,12 +47,13 @@ _ARTICLE_WORDS = _words(
 )
 # "Section" numbers the articles of a licence or a contract, but groups the articles of a
 # regulation or a convention: which one depends on the rest of the document.
-_SECTION_WORDS = ("section",)
+_SECTION_WORDS = ("section", "sec.")  # "SEC. 101." in a US statute
 _GROUP_WORDS = {
     "part": "part partie teil deel parte часть część czesc раздел",
     "title": "title titre titel título titulo titolo",
+    "subtitle": "subtitle",
     "ch": "chapter chapitre kapitel hoofdstuk capítulo capitulo capitolo capo глава rozdział",
-    "sec": "section sección seccion sezione abschnitt afdeling",
+    "sec": "section sec. sección seccion sezione abschnitt afdeling",
 }
 _ANNEX_WORDS = {
     "annex": "annex annexe anhang anlage bijlage anexo allegato приложение",
@@ -77,7 +79,8 @@ LABEL_WORDS = frozenset(w for w in _WORD_PREFIX if w.isalpha())
 _ALL_WORDS = sorted(_WORD_PREFIX, key=lambda w: (-len(w), w))
 _WORDS_RE = "|".join(re.escape(w) for w in _ALL_WORDS)
 
-_SUFFIX = r"(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)\b)"
+_SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
+_SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
 _NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
 # then whatever follows on the line.
@@ -109,6 +112,29 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(_CARDINALS, 1)}
 _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(_ORDINALS, 1)})
 _NUMBER_WORDS.update({"premier": "1", "première": "1", "premiere": "1", "unique": "1"})
 
+# Chinese and Japanese number their provisions "第一条" (article 1), "第二十三条", "第一章"
+# (chapter 1), "第一节"/"第一節" (section 1), "第一编"/"第一編" (part 1); Korean "제1조",
+# "제1장". The label runs into the text after a space: "第一条 中华人民共和国是 ...".
+_CJK_WORDS = {
+    "条": (LabelRole.ARTICLE, "art"),
+    "條": (LabelRole.ARTICLE, "art"),
+    "조": (LabelRole.ARTICLE, "art"),
+    "章": (LabelRole.GROUP, "ch"),
+    "장": (LabelRole.GROUP, "ch"),
+    "节": (LabelRole.GROUP, "sec"),
+    "節": (LabelRole.GROUP, "sec"),
+    "절": (LabelRole.GROUP, "sec"),
+    "编": (LabelRole.GROUP, "part"),
+    "編": (LabelRole.GROUP, "part"),
+    "편": (LabelRole.GROUP, "part"),
+}
+_CJK_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_LABEL_RE = re.compile(
+    r"^(?:第(?P<num>[〇零一二三四五六七八九十百千两]{1,8}|\d{1,4})|제\s?(?P<knum>\d{1,4}))"
+    r"(?P<word>[条條章节節编編조장절편])(?:\s+(?P<rest>.*))?$"
+)
+
 # Words that do not count when judging whether a heading is in Title Case.
 _SMALL_WORDS = frozenset(
     _words("a an and as at by for from in into of on or the this to with under its their")
@@ -137,6 +163,34 @@ CLOSING_RE = re.compile(
     r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions)",
     re.IGNORECASE,
 )
+_STATUS_WORDS = (
+    r"(?:repealed|deleted|omitted|revoked|reserved|spent|abrogée?|supprimée?|weggefallen|"
+    r"aufgehoben|vervallen|derogado|abrogato|утратила\s+силу|исключена)"
+)
+# The text left in place of a provision taken out: "[Repealed]", "(Deleted)", "[Repealed by
+# Act 12 of 2001.]", "(weggefallen)", "Repealed.". It is the provision's text, not its
+# heading: the provision keeps its place and its number, and a party can still answer it.
+STATUS_RE = re.compile(
+    rf"^(?:[\[(]\s*{_STATUS_WORDS}\b[^\[\]()]*[\])]|{_STATUS_WORDS})\.?$", re.IGNORECASE
+)
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
+    "décembre decembre januar februar märz juni juli oktober dezember enero febrero marzo abril "
+    "mayo junio julio agosto septiembre setiembre octubre noviembre diciembre gennaio febbraio "
+    "aprile maggio giugno luglio settembre ottobre dicembre januari februari maart mei augustus"
+)
+_MONTH = "(?:" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + ")"
+_DATE = (
+    rf"(?:(?:le|the|den|el|il|de)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s+(?:(?:of|de)\s+)?"
+    rf"{_MONTH},?\s+(?:(?:of|de)\s+)?\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
+)
+# A line giving only the place and the date of signature: "Vienna, 28 January 2022",
+# "Washington, April 4, 1949", "Paris, le 29 mai 1933"; or the date of a US President's
+# approval: "Approved July 15, 2016."
+PLACE_DATE_RE = re.compile(
+    rf"^(?:[^\W\d_][\w.'’ -]{{0,40}},|approved|signed|dated)\s+{_DATE}\.?$", re.IGNORECASE
+)
 # A closing formula run onto the end of the last paragraph, after its final full stop
 # ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
 GLUED_CLOSING_RE = re.compile(r"(?<=[.;:])\s*(?=" + CLOSING_RE.pattern[1:] + ")", re.IGNORECASE)
@@ -158,11 +212,16 @@ class Label:
 
 
 def normalise_number(token: str, *, letters: bool) -> str | None:
-    """``"V"`` -> ``"5"``, ``"Five"`` -> ``"5"``, ``"05"`` -> ``"5"``, ``"5 bis"`` -> ``"5bis"``.
+    """``"V"`` -> ``"5"``, ``"Five"`` -> ``"5"``, ``"05"`` -> ``"5"``, ``"5 bis"`` -> ``"5bis"``,
+    ``"XXVIII bis"`` -> ``"28bis"``.
 
     ``letters`` allows a single capital letter ("Annex A", "Part B"), which is kept as
     written. Returns ``None`` when the token is not a number at all ("Article of ...").
     """
+    spaced = re.fullmatch(rf"(\S+)\s+({_SUFFIX_WORDS})", token, re.IGNORECASE)
+    if spaced and not spaced[1].isdigit():  # "XXVIII bis": a Roman number and its suffix
+        head = normalise_number(spaced[1], letters=letters)
+        return head + spaced[2].lower() if head else None
     token = re.sub(r"\s+", "", token)
     match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
     if match:
@@ -199,6 +258,9 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     found = _LABEL_RE.match(text)
     if found:
         return _numbered_label(found, marked)
+    cjk = _CJK_LABEL_RE.match(text)
+    if cjk:
+        return _cjk_label(cjk)
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
@@ -216,7 +278,7 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     if number is None:
         return None
     raw = found["rest"].strip()
-    rest, strong = _split_rest(raw)
+    rest, strong = (raw, True) if STATUS_RE.match(raw) else _split_rest(raw)
     if raw.startswith("(") and not strong:
         return None  # "Article 5 (2) ..." refers to a paragraph; it is not a heading
     spaced = bool(raw) and raw[0] not in ".:-–—("
@@ -226,6 +288,30 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     label = " ".join(found.string[: found.end("num")].split())
     section = word.casefold() in _SECTION_WORDS
     return Label(role, prefix, label, number, rest, strong, section, run_in)
+
+
+def _cjk_label(found: re.Match[str]) -> Label:
+    """ "第二十三条 ..." -> article "23", the rest of the line its text; "第一章 总纲" -> chapter
+    "1", the rest its heading."""
+    role, prefix = _CJK_WORDS[found["word"]]
+    number = cjk_number(found["num"]) if found["num"] else str(int(found["knum"]))
+    label = found.string[: found.end("word")]
+    rest = (found["rest"] or "").strip()
+    return Label(role, prefix, label, number, rest, role is LabelRole.GROUP, False)
+
+
+def cjk_number(numeral: str) -> str:
+    """A Chinese numeral as digits: "二十三" -> "23", "一百四十三" -> "143", "十" -> "10"."""
+    if numeral.isdigit():
+        return str(int(numeral))
+    total = current = 0
+    for char in numeral:
+        if char in _CJK_UNITS:
+            total += (current or 1) * _CJK_UNITS[char]
+            current = 0
+        else:
+            current = _CJK_DIGITS[char]
+    return str(total + current)
 
 
 def run_in_heading(rest: str) -> tuple[str, str] | None:
@@ -241,6 +327,20 @@ def run_in_heading(rest: str) -> tuple[str, str] | None:
     if not stop or not body[:1].isupper() or len(head.split()) > 8:
         return None
     return (head, body) if _short_title(head) and title_case(head) else None
+
+
+_BOLD_RUN_IN_RE = re.compile(r"^(\*\*|__)(?P<head>[^*_]{1,100}?)\1[.:]?\s+(?P<text>\S.*)$")
+
+
+def bold_run_in(rest: str) -> tuple[str, str] | None:
+    """``"**Introduction**. This Agreement ..."`` -> ``("Introduction", "This Agreement ...")``.
+
+    Markdown contracts set a section's heading in bold and run it into the first sentence
+    ("1. **Introduction**. This Mutual Non-Disclosure Agreement ..."): the bold words are the
+    heading, whatever their case, and the text starts after them.
+    """
+    found = _BOLD_RUN_IN_RE.match(rest)
+    return (clean_heading(found["head"]), found["text"]) if found else None
 
 
 def _short_title(text: str) -> bool:

@@ -5,7 +5,9 @@ their markup; which heading opens which provision is decided as for plain text, 
 difference (see :mod:`inwriting.formats.drafts.markers`): when some headings are provision labels,
 only headings open provisions. Headings converted without the space after the hashes
 ("####Purposes and principles", as the Dutch treaty database's converter writes them) are
-accepted. Inline markup (emphasis, links) is kept in the text as written.
+accepted. A YAML front matter block at the start and a line holding only an HTML comment
+("<!-- INFO END -->") are not shown by Markdown viewers and are no text. Inline markup
+(emphasis, links) is kept in the text as written.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from inwriting.formats.drafts.structure import build
 _ATX_RE = re.compile(r"^ {0,3}#{1,6}(?!#)\s*(?P<text>.*)$")
 _SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_YAML_LINE_RE = re.compile(r"^(?:[\w.-]+\s*:(?:\s.*)?|\s+\S.*|-\s.*|#.*)$")
+_COMMENT_RE = re.compile(r"^\s*<!--.*-->\s*$")
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*$")
 _BOLD_LABEL_RE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_].*?)\1(?P<rest>.*)$")
 
@@ -34,7 +38,11 @@ def markdown_lines(raw: list[str]) -> list[Line]:
     """Lines with heading markup removed and headings marked."""
     lines: list[Line] = []
     fence = ""
+    front = _front_matter_end(raw)
     for number, text in enumerate(raw, 1):
+        if number <= front:
+            lines.append(Line("", number))
+            continue
         opening = _FENCE_RE.match(text)
         if fence:
             closes = opening is not None and opening["fence"].startswith(fence)
@@ -51,6 +59,21 @@ def markdown_lines(raw: list[str]) -> list[Line]:
     return lines
 
 
+def _front_matter_end(raw: list[str]) -> int:
+    """How many lines a YAML front matter block takes at the start ("---" ... "---"), or 0.
+
+    Static site generators and law repositories put the file's metadata there (``Title:``,
+    ``slug:``); no Markdown viewer shows it, and it is no text of the draft."""
+    if not raw or raw[0].strip() != "---":
+        return 0
+    for index in range(1, min(len(raw), 200)):
+        if raw[index].strip() in ("---", "..."):
+            return index + 1 if index > 1 else 0
+        if raw[index].strip() and not _YAML_LINE_RE.match(raw[index]):
+            return 0
+    return 0
+
+
 def _underlines(lines: list[Line]) -> bool:
     """Whether a "===" or "---" line underlines the line before it (a setext heading)."""
     return bool(lines) and not lines[-1].blank and not lines[-1].marked and not lines[-1].literal
@@ -60,7 +83,7 @@ def _line(text: str, number: int) -> Line:
     atx = _ATX_RE.match(text)
     if atx:
         return Line(_without_closing_hashes(atx["text"]), number, marked=True)
-    if is_separator(text):
+    if is_separator(text) or _COMMENT_RE.match(text):
         return Line("", number)
     bold = _BOLD_LINE_RE.match(text)
     if bold:

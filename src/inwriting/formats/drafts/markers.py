@@ -3,8 +3,11 @@
 :func:`~.headings.match_label` says a line *reads like* "Article 5"; whether it opens an article
 depends on the rest of the document:
 
-* **Marked beats unmarked.** In Markdown, when some ``#`` or bold headings are labels, only
-  such headings open provisions; a paragraph that happens to read "Article 5" stays text.
+* **Marked beats unmarked.** In Markdown, when some ``#`` or bold headings are articles, only
+  such headings open articles; a paragraph that happens to read "Article 5" stays text. The
+  same holds for groups and for annexes, each on its own: a file whose chapters are
+  ``### CHAPTER I`` headings but whose articles are plain "Article 1" lines (the UN Charter
+  as often converted) has its articles read from the plain lines.
 * **"Section" is an article or a group.** Where the document also numbers provisions with
   another article word (Article, Art., Clause, §, Статья ...), "Section" groups them (the
   ECHR's "SECTION I", the GDPR's "Section 1" inside chapters); otherwise each section is
@@ -14,6 +17,9 @@ depends on the rest of the document:
   them. That is read from the order of the labels, never from one line: sections follow one
   another more often than articles do (in the GDPR or the ECHR, where sections group
   articles, it is the other way round).
+* **A table of contents is text.** A run of labels with no text between them, at least
+  three of them units whose numbers mostly come back later ("Sec. 1101." ... under "SECTION
+  1" of a US statute, then each section with its text), lists the provisions and opens none.
 * **Licence-style numbering only as a last resort.** When no article word opens any line,
   paragraphs starting "1. ", "2. " ... at the start of a block are taken as sections, but only
   the longest run numbered one by one from 0 or 1 (with lines that look like headings
@@ -42,8 +48,10 @@ from inwriting.formats.drafts.headings import (
     END_OF_TERMS_RE,
     ENUMERATOR_RE,
     GROUP_RANK,
+    STATUS_RE,
     Label,
     LabelRole,
+    bold_run_in,
     clean_heading,
     heading_like,
     match_label,
@@ -77,7 +85,7 @@ class _Candidate:
 
 def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
     """Map the index of every line that opens a provision to what it opens."""
-    candidates = _candidates(lines)
+    candidates = _without_contents(_candidates(lines), lines)
     if _sections_in_articles(candidates):
         candidates = [_as_section_unit(c) for c in candidates]
     has_article_word = any(
@@ -104,9 +112,48 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
         strong = line.marked or index == 0 or lines[index - 1].blank
         if strong or _after_break(lines[index - 1].text):
             found.append(_Candidate(index, label, strong))
-    if any(lines[c.index].marked for c in found):
-        found = [c for c in found if lines[c.index].marked]
-    return found
+    marked_roles = {c.label.role for c in found if lines[c.index].marked}
+    return [c for c in found if lines[c.index].marked or c.label.role not in marked_roles]
+
+
+def _is_unit(label: Label) -> bool:
+    return label.role is LabelRole.ARTICLE or label.section_word
+
+
+def _without_contents(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
+    """The candidates without those of a table of contents (see the module docstring).
+
+    A table of contents is a run of labels with no text between them (each one's next line is
+    the next label), at least three of them units, whose numbers mostly come back later in
+    the text: "Sec. 1101." ... "Sec. 3603." listed under "SECTION 1", then each section
+    with its text. A run of "[Repealed]" articles does not come back, so it stays.
+    """
+    following = _next_text_lines(lines)
+    at = {c.index for c in candidates}
+    last_seen = {c.label.number: i for i, c in enumerate(candidates) if _is_unit(c.label)}
+    dropped: set[int] = set()
+    start = 0
+    while start < len(candidates):
+        end = start
+        while end < len(candidates) and following[candidates[end].index] in at:
+            end += 1
+        units = [c.label.number for c in candidates[start:end] if _is_unit(c.label)]
+        back = sum(1 for number in units if last_seen[number] >= end)
+        if len(units) >= 3 and 2 * back > len(units):
+            dropped.update(range(start, end))
+        start = end + 1
+    return [c for i, c in enumerate(candidates) if i not in dropped]
+
+
+def _next_text_lines(lines: Sequence[Line]) -> list[int]:
+    """For each line, the index of the next line that is not blank (``len(lines)`` if none)."""
+    following = [len(lines)] * len(lines)
+    upcoming = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = upcoming
+        if not lines[index].blank:
+            upcoming = index
+    return following
 
 
 def _after_break(previous: str) -> bool:
@@ -114,10 +161,15 @@ def _after_break(previous: str) -> bool:
 
     The line before must end a sentence, or be a short heading ("General provisions"); a
     line ending mid-sentence ("... in accordance with") makes the label its continuation.
+    In a script without capitals (Chinese, Japanese) a short line not ending in a comma is
+    such a heading ("中华人民共和国宪法" above "第一章 总纲").
     """
     previous = previous.strip()
-    if previous[-1:] in (".", ":", ";", "!", "?", ")"):
+    if previous[-1:] in (".", ":", ";", "!", "?", ")", "。", "；", "：", "！", "？", "）"):
         return True
+    first = next((c for c in previous if c.isalpha()), "")
+    if first and not first.isupper() and not first.islower():
+        return len(previous) <= 40 and previous[-1] not in ",，、"
     words = previous.casefold().split()
     return heading_like(previous, limit=90) and bool(words) and words[-1] not in DANGLING_WORDS
 
@@ -219,19 +271,29 @@ def _sequence(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> dict[i
 
 
 def _continues(lines: Sequence[Line], index: int) -> bool:
-    """Whether the paragraph of line ``index`` goes on on the next line."""
+    """Whether the paragraph of line ``index`` goes on on the next line.
+
+    It does not when the next line starts a sentence that would have fitted on this one: a
+    short "2. Freedom to choose alliances" above "Does each State ..." is a heading over its
+    text, where a wrapped line runs to the margin or goes on in lower case.
+    """
     if index + 1 >= len(lines):
         return False
-    following = lines[index + 1]
-    return not following.blank and not ENUMERATOR_RE.match(following.text.strip())
+    following = lines[index + 1].text.strip()
+    if lines[index + 1].blank or ENUMERATOR_RE.match(following):
+        return False
+    room = len(lines[index].text.strip()) + 1 + len(following.split()[0]) <= len(following)
+    return not (following[0].isupper() and room)
 
 
 def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
     rest = label.rest
-    run_in = run_in_heading(rest) if label.run_in else None
+    run_in = bold_run_in(rest) or (run_in_heading(rest) if label.run_in else None)
     if run_in:
         heading, text = run_in
         return Marker(label.role, label.prefix, label.label, label.number, heading, text)
+    if STATUS_RE.match(rest):
+        return Marker(label.role, label.prefix, label.label, label.number, "", rest)
     surely = (label.strong_rest and len(rest) <= 160) or lines[index].marked
     if rest and (surely or rest_is_heading(rest, continues=_continues(lines, index))):
         return Marker(label.role, label.prefix, label.label, label.number, clean_heading(rest))
@@ -266,7 +328,11 @@ def _licence_candidate(
     label = written[: len(written) - len(written.lstrip("0123456789"))]
     label += "." if written[len(label) : len(label) + 1] == "." else ""
     heading = clean_heading(rest) if weight == 2 else ""
-    marker = Marker(LabelRole.ARTICLE, "art", label, str(number), heading, "" if heading else rest)
+    text = "" if heading else rest
+    run_in = bold_run_in(rest)
+    if run_in:
+        heading, text = run_in
+    marker = Marker(LabelRole.ARTICLE, "art", label, str(number), heading, text)
     as_label = Label(LabelRole.ARTICLE, "art", label, str(number), rest, False, False)
     return _Candidate(index, as_label, True, marker)
 

@@ -19,6 +19,10 @@ feed and carries, on every page, things that are not part of the text:
   "Transparency and modalities"). Only lines made mostly of fragments unknown to the
   document are touched, and only in documents long enough to have a vocabulary.
 
+* **page marks** that a text export writes where a printed page began ("[[Page 130 STAT.
+  616]]" in the US Government Publishing Office's text of every public law), in the middle
+  of a list or a sentence as often as not. They are dropped with the blank line after them.
+
 Blank lines at page boundaries are dropped too, so a sentence running onto the next page is
 joined again; :func:`inwriting.formats.drafts.layout.paragraphs` recovers the paragraph breaks.
 """
@@ -36,6 +40,23 @@ from inwriting.formats.drafts.layout import Line
 _MARGIN = 6  # lines at the top and at the bottom of a page where furniture lives
 _NOTE_RE = re.compile(r"^\((\d{1,2})\)\s+\S")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+_PAGE_MARK_RE = re.compile(r"^\s*\[\[Page [^\[\]]{1,40}\]\]\s*$")
+
+
+def remove_page_marks(lines: Sequence[Line]) -> list[Line]:
+    """The lines without page marks ("[[Page 130 STAT. 616]]") and the blank line after each."""
+    result: list[Line] = []
+    skip_blank = False
+    for line in lines:
+        if _PAGE_MARK_RE.match(line.text):
+            skip_blank = True
+            continue
+        if not (skip_blank and line.blank):
+            result.append(line)
+        skip_blank = False
+    return result
 
 
 def remove_page_furniture(lines: Sequence[Line]) -> list[Line]:

@@ -18,7 +18,11 @@ from collections.abc import Sequence
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.formats.drafts.layout import Line, check_text, is_separator, source_lines, wrap_width
-from inwriting.formats.drafts.pages import remove_page_furniture, respace_letter_spaced
+from inwriting.formats.drafts.pages import (
+    remove_page_furniture,
+    remove_page_marks,
+    respace_letter_spaced,
+)
 from inwriting.formats.drafts.structure import build
 
 _FRAME_EDGE_RE = re.compile(r"^\s*\*{20,}\s*$")
@@ -29,7 +33,7 @@ def parse_text(text: str, *, source: str = "") -> ParsedDocument:
     """Parse a plain-text draft. Raises :class:`~inwriting.errors.FormatError` only."""
     check_text(text, source)
     lines = [Line(line, number) for number, line in enumerate(source_lines(text), 1)]
-    lines = remove_page_furniture(lines)
+    lines = remove_page_furniture(remove_page_marks(lines))
     lines = respace_letter_spaced(lines)
     lines = _unframed(lines)
     lines = [Line("", line.number) if is_separator(line.text) else line for line in lines]

@@ -12,10 +12,12 @@ The readers hand over :class:`~inwriting.formats.drafts.layout.Line` values; thi
    GPL);
 3. splits **numbered recitals** out of the preamble when the preamble has an enacting formula
    ("HAVE ADOPTED THIS REGULATION:") or a "Whereas": "(1)", "(2)" ... numbered one by one;
-   the framing text around them stays in the preamble;
+   without them, each paragraph opening "Whereas" or "Considérant" is a recital; the framing
+   text around them stays in the preamble;
 4. splits the **closing** off the last article: from the first paragraph opening with a
    closing formula ("Done at", "IN WITNESS WHEREOF", "This Regulation shall be binding in
-   its entirety", "END OF TERMS AND CONDITIONS") to the end of that article — signature
+   its entirety", "END OF TERMS AND CONDITIONS"), or from a paragraph that gives only a place
+   and a date ("Vienna, 28 January 2022"), to the end of that article — signature
    blocks and, in EUR-Lex layouts, the footnotes gathered at the end. A formula run onto
    the end of a paragraph after its final stop ("... 1934.EN FOI DE QUOI, ...") is cut off
    there;
@@ -37,7 +39,9 @@ from inwriting.formats.drafts.headings import (
     ENACTING_RE,
     ENUMERATOR_RE,
     GLUED_CLOSING_RE,
+    PLACE_DATE_RE,
     RECITAL_RE,
+    STATUS_RE,
     WHEREAS_RE,
     LabelRole,
     clean_heading,
@@ -53,7 +57,17 @@ NO_PROVISIONS = (
 _KINDS = {LabelRole.ARTICLE: ProvisionKind.ARTICLE, LabelRole.GROUP: ProvisionKind.GROUP}
 _KINDS[LabelRole.ANNEX] = ProvisionKind.ANNEX
 _PREAMBLE_WORDS = frozenset(
-    ("preamble", "préambule", "preambule", "präambel", "preámbulo", "preambolo", "преамбула")
+    [
+        "preamble",
+        "préambule",
+        "preambule",
+        "präambel",
+        "preámbulo",
+        "preambolo",
+        "преамбула",
+        "序言",
+        "前文",
+    ]
 )
 
 
@@ -79,6 +93,8 @@ def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocumen
     units = _Walk(lines, markers, margin).run(start)
     preamble = units[0]
     _preamble_heading(preamble, title)
+    if _only_fields(preamble.lines):
+        preamble.lines = []
     recitals = _split_recitals(preamble)
     units[1:1] = recitals
     _split_closing(units)
@@ -185,6 +201,8 @@ class _Walk:
         text = line.text.strip()
         if line.literal or not (heading_like(text) or (line.marked and len(text) <= 200)):
             return 0
+        if STATUS_RE.match(text):
+            return 0  # "[Repealed]" is what is left of the text, not a heading
         if line.marked:
             unit.heading = clean_heading(text)
             return 1
@@ -213,6 +231,8 @@ class _Walk:
         if line.literal or current.kind in (ProvisionKind.ANNEX, ProvisionKind.CLOSING):
             return False
         text = line.text.strip()
+        if STATUS_RE.match(text):
+            return False
         if line.marked:
             looks = len(text) <= 200
         else:
@@ -244,6 +264,21 @@ def _preamble_heading(preamble: _Unit, title: str) -> None:
     del preamble.lines[first]
 
 
+def _only_fields(lines: Sequence[Line]) -> bool:
+    """Whether the text before the first provision is only a definition list of metadata.
+
+    "Ausfertigungsdatum" / ":   2006-08-14", "Fundstelle" / ":   BGBl I: 2006, 1897": each
+    line is a term followed by its ": value" line (a Pandoc definition list), as law databases
+    give the dates and sources of an act. That is metadata like the front matter, not a
+    preamble to answer, and is left out.
+    """
+    texts = [line.text.strip() for line in lines if not line.blank]
+    values = [t.startswith(":") and t[1:2].isspace() for t in texts]
+    if not texts or not values[-1]:
+        return False
+    return all(v or (i + 1 < len(values) and values[i + 1]) for i, v in enumerate(values))
+
+
 def _split_recitals(preamble: _Unit) -> list[_Unit]:
     lines = preamble.lines
     texts = [line.text.strip() for line in lines]
@@ -257,7 +292,7 @@ def _split_recitals(preamble: _Unit) -> list[_Unit]:
         if found and int(found["num"]) == len(starts) + 1:
             starts.append((i, found))
     if len(starts) < 2:
-        return []
+        return _whereas_recitals(preamble, enacting)
     ends = [i for i, _ in starts[1:]] + [enacting]
     recitals: list[_Unit] = []
     for (start, found), end in zip(starts, ends, strict=True):
@@ -267,6 +302,36 @@ def _split_recitals(preamble: _Unit) -> list[_Unit]:
         unit.lines.extend(lines[start + 1 : end])
         recitals.append(unit)
     preamble.lines = lines[: starts[0][0]] + lines[enacting:]
+    return recitals
+
+
+def _whereas_recitals(preamble: _Unit, enacting: int) -> list[_Unit]:
+    """Unnumbered recitals: each paragraph opening "Whereas", "WHEREAS, ..." or "Considérant"
+    before the enacting formula, with the paragraphs that follow it up to the next one.
+
+    A contract's "WHEREAS, the Company ..." and a resolution's "Considérant que ..." are
+    recitals as much as a regulation's "(12)", so each is answerable on its own; they are
+    numbered in order ("Recital 1", key ``rec-1``). A bare "Whereas:" introduces numbered
+    recitals and opens none; the framing text before and after stays in the preamble.
+    """
+    lines = preamble.lines
+    starts = [
+        i
+        for i, line in enumerate(lines[:enacting])
+        if (i == 0 or lines[i - 1].blank)
+        and WHEREAS_RE.match(text := line.text.strip())
+        and len(text.split()) > 1
+    ]
+    if not starts:
+        return []
+    last = starts[-1]
+    end = next((i for i in range(last, enacting) if lines[i].blank), enacting)
+    recitals: list[_Unit] = []
+    for number, (start, stop) in enumerate(zip(starts, [*starts[1:], end], strict=True), 1):
+        unit = _Unit(ProvisionKind.RECITAL, "rec", f"Recital {number}", str(number))
+        unit.lines = lines[start:stop]
+        recitals.append(unit)
+    preamble.lines = lines[: starts[0]] + lines[end:]
     return recitals
 
 
@@ -280,9 +345,8 @@ def _split_closing(units: list[_Unit]) -> None:
     article = units[position]
     for i, line in enumerate(article.lines):
         text = line.text.strip()
-        before = article.lines[i - 1].text.strip() if i else ""
         glued = GLUED_CLOSING_RE.search(text)
-        if CLOSING_RE.match(text) and (not before or before[-1] in ".:;"):
+        if _opens_closing(article.lines, i):
             closing = _Unit(ProvisionKind.CLOSING, "closing", "Closing", "")
             closing.lines, article.lines = article.lines[i:], article.lines[:i]
             units.insert(position + 1, closing)
@@ -293,6 +357,21 @@ def _split_closing(units: list[_Unit]) -> None:
             article.lines = [*article.lines[:i], Line(text[: glued.start()], line.number)]
             units.insert(position + 1, closing)
             return
+
+
+def _opens_closing(lines: Sequence[Line], index: int) -> bool:
+    """Whether line ``index`` of the last article starts the closing.
+
+    A closing formula after the end of a sentence ("Done at", "IN WITNESS WHEREOF"), or a
+    paragraph of one line giving only a place and a date ("Vienna, 28 January 2022"): the
+    signature's dateline, after which only signatures follow.
+    """
+    text = lines[index].text.strip()
+    before = lines[index - 1].text.strip() if index else ""
+    if CLOSING_RE.match(text) and (not before or before[-1] in ".:;"):
+        return True
+    after = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+    return not before and not after and bool(PLACE_DATE_RE.match(text))
 
 
 def _provisions(units: Sequence[_Unit], wrap: int) -> list[Provision]:
