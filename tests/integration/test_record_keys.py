@@ -88,3 +88,26 @@ def test_a_full_disk_leaves_no_partial_key_and_the_next_attempt_works(
     monkeypatch.setattr(os, "write", real_write)
     key = create_key(path, ORIGIN)
     assert key.origin == ORIGIN and path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_database_option_puts_the_key_beside_that_database_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--database` stands for INWRITING_DATABASE_URL: the key made for a record goes beside
+    its SQLite file and is found again from any working folder, never in the folder a
+    command happened to run in (`make run` passes --database)."""
+    monkeypatch.delenv("INWRITING_DATABASE_URL", raising=False)
+    monkeypatch.delenv("INWRITING_DATA_DIR", raising=False)
+    (tmp_path / "here").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    url = f"sqlite:///{tmp_path / 'talks.db'}"
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path / "here")
+    assert runner.invoke(app, ["--database", url, "db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["--database", url, "record", "checkpoint"]).exit_code == 0
+    assert (tmp_path / ".inwriting" / "record-signing.key").exists()
+    assert not (tmp_path / "here" / ".inwriting").exists()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    verified = runner.invoke(app, ["--database", url, "record", "verify"])
+    assert verified.exit_code == 0, verified.output
+    assert not (tmp_path / "elsewhere" / ".inwriting").exists()

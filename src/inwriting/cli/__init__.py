@@ -9,7 +9,6 @@ never as a traceback.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from typing import Any
@@ -124,9 +123,10 @@ def _main(
         show_envvar=True,
     ),
 ) -> None:
-    settings = Settings.from_env(os.environ)
-    if database:
-        settings = dataclasses.replace(settings, database_url=database)
+    # --database stands for INWRITING_DATABASE_URL, so that what derives from it (the data
+    # folder beside a SQLite file, where the signing key lives) follows it too.
+    environ = {**os.environ, "INWRITING_DATABASE_URL": database} if database else os.environ
+    settings = Settings.from_env(environ)
     try:  # once, here at the edge: library code never configures logging
         configure_logging(settings)
     except ValueError as error:
