@@ -160,3 +160,18 @@ def test_witness_serve_runs_as_its_own_process(tmp_path: Path) -> None:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_a_damaged_state_file_is_named_and_nothing_is_cosigned(
+    witness: tuple[str, WitnessState],
+) -> None:
+    """A witness that lost what it cosigned must not start again from nothing (it would
+    then cosign a rollback): it says which file is damaged and cosigns nothing."""
+    url, state = witness
+    assert post(url, request(0, 10))[0] == 200
+    (damaged,) = (state.folder / "logs").iterdir()
+    damaged.write_text('{"origin": "example.org/record", "size": "ten"')
+    status, _, message = post(url, request(10, 25))
+    assert status == 500
+    assert damaged.name in message and "restore it from a copy" in message
+    assert damaged.read_text() == '{"origin": "example.org/record", "size": "ten"'

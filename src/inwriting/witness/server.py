@@ -23,7 +23,7 @@ from inwriting.tlog.witness import (
     add_checkpoint,
     parse_add_checkpoint,
 )
-from inwriting.witness.state import WitnessState
+from inwriting.witness.state import StateError, WitnessState
 
 log = logging.getLogger("inwriting.witness")
 REQUEST_TIMEOUT = 10.0
@@ -62,6 +62,9 @@ class Witness:
                 signer = CosignatureSigner(self.name, self.seed, int(self.clock()))
                 checkpoint, signature = add_checkpoint(request, self.logs, cosigned, signer)
                 self.state.put(checkpoint.origin, Cosigned(checkpoint.size, checkpoint.root_hash))
+        except StateError as error:  # the operator's to mend; nothing is cosigned meanwhile
+            log.error("state damaged: %s", error)
+            return Answer(500, f"the witness's state is damaged: {error}\n".encode())
         except WitnessError as error:
             log.info("refused (%d): %s", error.status, error)
             if error.status == 409:

@@ -55,10 +55,14 @@ class WitnessState:
         path = self._path(origin)
         if not path.exists():
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("origin") != origin:
-            raise StateError(f"{path} is not the state of {origin!r}")
-        return Cosigned(int(data["size"]), base64.b64decode(data["root_hash"], validate=True))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("origin") != origin:
+                raise StateError(f"{path} is not the state of {origin!r}")
+            return Cosigned(int(data["size"]), base64.b64decode(data["root_hash"], validate=True))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            # Never guess what was cosigned: a witness that forgot would cosign a rollback.
+            raise StateError(f"{path} cannot be read ({error}); restore it from a copy") from None
 
     def put(self, origin: str, cosigned: Cosigned) -> None:
         """Remember ``cosigned`` for ``origin`` (atomically, durably)."""
