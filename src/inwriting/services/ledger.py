@@ -27,7 +27,7 @@ Only copies kept elsewhere (witnesses, monitors, receipts parties hold) reveal t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,28 +37,19 @@ from sqlalchemy.orm import Session
 from inwriting.domain.events import EntryError, EventType, RecordedEvent, decode_event
 from inwriting.domain.responses import SENT, ResponseStatus
 from inwriting.storage.conversions import (
-    commitment_digest,
-    member_digest,
-    negotiation_digest,
-    party_digest,
-    request_digest,
     response_row_digest,
-    status_change_digest,
     version_row_digest,
 )
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     CheckpointRow,
     CommitmentRow,
-    MemberRow,
-    NegotiationRow,
-    PartyRow,
     RecordEntryRow,
-    RequestRow,
     ResponseRow,
     StatusChangeRow,
     VersionRow,
 )
+from inwriting.storage.record import SUBJECT_ROWS
 
 _BATCH = 5000
 
@@ -72,17 +63,6 @@ SUBJECTS: dict[EventType, str] = {
     EventType.RESPONSE_SUBMITTED: "response",
     EventType.COMMITMENT_RECORDED: "commitment",
     EventType.COMMITMENT_STATUS_CHANGED: "status_change",
-}
-
-_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
-    "negotiation": (NegotiationRow, negotiation_digest),
-    "party": (PartyRow, party_digest),
-    "member": (MemberRow, member_digest),
-    "version": (VersionRow, version_row_digest),
-    "request": (RequestRow, request_digest),
-    "response": (ResponseRow, response_row_digest),
-    "commitment": (CommitmentRow, commitment_digest),
-    "status_change": (StatusChangeRow, status_change_digest),
 }
 
 
@@ -126,7 +106,7 @@ class Ledger:
         """Every row put in writing has its entry and the status the record gives it; nothing
         refers beyond the record's end."""
         found: list[Discrepancy] = []
-        for kind, (model, _) in _ROWS.items():
+        for kind, (model, _) in SUBJECT_ROWS.items():
             if kind != "response":
                 found.extend(self._unrecorded(kind, _ids(session, select(model.id))))
         found.extend(self._response_statuses(session))
@@ -172,7 +152,7 @@ def _expected_status(
 def _check_content(
     session: Session, entry: RecordEntryRow, kind: str, subject: int, event: RecordedEvent
 ) -> list[Discrepancy]:
-    model, digest = _ROWS[kind]
+    model, digest = SUBJECT_ROWS[kind]
     index, row = entry.index, session.get(model, subject)
     if row is None:
         detail = f"it records {kind} {subject}, which is no longer in the database"

@@ -21,13 +21,19 @@ from sqlalchemy.orm import Session
 
 from inwriting.storage.conversions import (
     commitment_content,
+    commitment_digest,
     content_digest,
     member_content,
+    member_digest,
     negotiation_content,
+    negotiation_digest,
     party_content,
+    party_digest,
     request_content,
+    request_digest,
     response_row_digest,
     status_change_content,
+    status_change_digest,
     version_row_digest,
 )
 from inwriting.storage.models import (
@@ -248,35 +254,41 @@ def checkpoint_covering(session: Session, index: int) -> CheckpointRow | None:
     ).first()
 
 
+# Each subject kind the record commits to: its table and the digest of a row as it is now.
+SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
+    "negotiation": (NegotiationRow, negotiation_digest),
+    "party": (PartyRow, party_digest),
+    "member": (MemberRow, member_digest),
+    "version": (VersionRow, version_row_digest),
+    "request": (RequestRow, request_digest),
+    "response": (ResponseRow, response_row_digest),
+    "commitment": (CommitmentRow, commitment_digest),
+    "status_change": (StatusChangeRow, status_change_digest),
+}
 # Small subjects are opened with their content; versions and responses with their digest
 # only (their readers get the full text from ``documents show`` / ``responses show``).
-_CONTENTS: dict[str, tuple[type[Any], Callable[[Any], dict[str, object]]]] = {
-    "negotiation": (NegotiationRow, negotiation_content),
-    "party": (PartyRow, party_content),
-    "member": (MemberRow, member_content),
-    "request": (RequestRow, request_content),
-    "commitment": (CommitmentRow, commitment_content),
-    "status_change": (StatusChangeRow, status_change_content),
-}
-_DIGESTS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
-    "version": (VersionRow, version_row_digest),
-    "response": (ResponseRow, response_row_digest),
+_CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
+    "negotiation": negotiation_content,
+    "party": party_content,
+    "member": member_content,
+    "request": request_content,
+    "commitment": commitment_content,
+    "status_change": status_change_content,
 }
 
 
 def opening(session: Session, kind: str, subject_id: int) -> tuple[str, dict[str, object] | None]:
     """The digest of a record subject as the database holds it now, and its content if it
     is small ("" and None if its row is gone)."""
-    if kind in _CONTENTS:
-        model, content_of = _CONTENTS[kind]
-        row = session.get(model, subject_id)
-        if row is None:
-            return "", None
-        content = content_of(row)
-        return content_digest(content), content
-    model, digest_of = _DIGESTS[kind]
-    found = session.get(model, subject_id)
-    return ("", None) if found is None else (digest_of(found), None)
+    model, digest_of = SUBJECT_ROWS[kind]
+    row = session.get(model, subject_id)
+    if row is None:
+        return "", None
+    content_of = _CONTENTS.get(kind)
+    if content_of is None:
+        return digest_of(row), None
+    content = content_of(row)
+    return content_digest(content), content
 
 
 def acting_member(
