@@ -12,15 +12,18 @@ visitor is asked to sign in (401), except by the sign-out form, which has nothin
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from inwriting.app import create_app
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import accounts, documents, responses, users
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import DEMO_PASSWORD
+from inwriting.settings import Settings
 from tests.conftest import copy_demo
 
 ROLES = ("anonymous", "aron", "oskar", "cleo", "cato", "root")
@@ -188,3 +191,26 @@ def _signed_in_copy(client: TestClient, role: str) -> tuple[dict[str, str], str]
     cookies = dict(client.cookies.items())
     client.cookies.clear()
     return cookies, csrf
+
+
+def test_behind_a_proxy_that_rewrites_host_the_public_origin_is_ours(
+    template: Path, tmp_path: Path
+) -> None:
+    """nginx sends the upstream address as Host by default; the browser's Origin names the
+    public address, which INWRITING_BASE_URL gives. Forms work; another origin is refused."""
+    shutil.copytree(template, tmp_path / "site")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'site' / 'site.db'}",
+        data_dir=tmp_path / "site" / "data",
+        base_url="https://talks.example.org",
+    )
+    with TestClient(create_app(settings, checkpointer=False)) as client:
+        csrf = _signed_in(client, "cato")
+        for origin, expected in (("https://talks.example.org", 200), ("https://evil.example", 403)):
+            done = client.post(
+                "/account/tokens",
+                data={"name": "laptop", "csrf": csrf},
+                headers={"Origin": origin, "Host": "127.0.0.1:8000"},
+                follow_redirects=False,
+            )
+            assert done.status_code == expected, origin

@@ -3,7 +3,8 @@
 An unsafe request (POST, PUT, PATCH, DELETE) made with the session cookie passes two checks:
 
 * **Where it came from**, as the browser says: ``Sec-Fetch-Site`` other than ``same-origin``
-  or ``none`` (typed by the user) is refused, and so is an ``Origin`` naming another host.
+  or ``none`` (typed by the user) is refused, and so is an ``Origin`` naming a host that is
+  neither the request's nor the configured base URL's.
   Browsers that send neither header are still covered by the second check.
 * **The session's secret**: the form field ``csrf`` or the header ``X-CSRF-Token`` must equal
   the session's CSRF secret, which only our own pages show.
@@ -55,5 +56,13 @@ def _check_origin(request: Request) -> None:
     if site is not None and site not in _TRUSTED_SITES:
         raise PermissionDenied(_REFUSED)
     origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+    if origin and origin != "null" and urlsplit(origin).netloc not in _own_hosts(request):
         raise PermissionDenied(_REFUSED)
+
+
+def _own_hosts(request: Request) -> set[str | None]:
+    """This site's addresses: the Host the request reached, and the configured base URL's
+    (behind a proxy that rewrites Host to the upstream address, the browser's Origin names
+    the public one)."""
+    base = request.app.state.settings.base_url
+    return {request.headers.get("host"), urlsplit(base).netloc if base else None}
