@@ -39,6 +39,7 @@ from inwriting.http.inputs import refuse_nul_in_url
 from inwriting.http.limits import RequestLimits
 from inwriting.http.links import RelativeRedirects
 from inwriting.http.logs import RequestIdMiddleware, configure_logging
+from inwriting.http.replicas import ReadYourWrites
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import KeyHolder
 from inwriting.services.witnesses import cosign_latest
@@ -62,7 +63,9 @@ STATIC = Path(__file__).parent / "web" / "static"
 
 
 def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
-    db = Database(settings.database_url, echo=settings.echo_sql)
+    db = Database(
+        settings.database_url, echo=settings.echo_sql, replica_url=settings.database_replica_url
+    )
     keys = KeyHolder(db, settings.record_key_path, settings.record_origin)
 
     @contextlib.asynccontextmanager
@@ -96,6 +99,8 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     # request id (and its log line) and the security headers.
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, refuse=_error)
     app.add_middleware(RelativeRedirects)
+    if db.replica is not None:
+        app.add_middleware(ReadYourWrites)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestIdMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

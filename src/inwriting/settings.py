@@ -18,6 +18,8 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    # A PostgreSQL streaming replica of database_url for the web app's reads ("": none).
+    database_replica_url: str = ""
     # Key files and other state. None: beside the SQLite file, else the platform's data
     # folder (see default_data_dir); never relative to the folder a command runs in.
     data_dir: Path | None = None
@@ -58,6 +60,7 @@ class Settings:
         url = environ.get("INWRITING_DATABASE_URL") or cls.database_url
         return cls(
             database_url=url,
+            database_replica_url=environ.get("INWRITING_DATABASE_REPLICA_URL", ""),
             data_dir=Path(environ["INWRITING_DATA_DIR"]).absolute()
             if environ.get("INWRITING_DATA_DIR")
             else default_data_dir(url, environ),
@@ -77,6 +80,7 @@ class Settings:
         ``serve --workers`` hands every setting to worker processes it starts by import."""
         return {
             "INWRITING_DATABASE_URL": self.database_url,
+            "INWRITING_DATABASE_REPLICA_URL": self.database_replica_url,
             "INWRITING_DATA_DIR": str(self.data_folder),
             "INWRITING_ECHO_SQL": "1" if self.echo_sql else "",
             "INWRITING_RECORD_ORIGIN": self.record_origin,
