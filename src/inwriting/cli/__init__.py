@@ -21,6 +21,7 @@ from inwriting.cli import (
     check,
     commitments,
     concordance,
+    consultations,
     convert,
     db,
     deadlines,
@@ -152,6 +153,7 @@ app.add_typer(negotiations.app, name="negotiations")
 app.add_typer(parties.app, name="parties")
 app.add_typer(documents.app, name="documents")
 app.add_typer(requests.app, name="requests")
+app.add_typer(consultations.app, name="consultations")
 app.add_typer(responses.app, name="responses")
 app.add_typer(versions.app, name="versions")
 app.add_typer(record.app, name="record")

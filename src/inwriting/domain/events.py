@@ -49,6 +49,7 @@ class EventType(StrEnum):
     RESPONSE_SUBMITTED = "response_submitted"  # names the response it supersedes, if any
     COMMITMENT_RECORDED = "commitment_recorded"
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # a dispute included
+    COMMENTS_PUBLISHED = "comments_published"  # a batch of public comments
 
 
 class EntryError(ValueError):

@@ -15,6 +15,7 @@ from inwriting.domain.documents import Provision
 from inwriting.domain.events import format_time
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.storage.models import (
+    CommentBatchRow,
     CommitmentRow,
     MemberRow,
     NegotiationRow,
@@ -194,3 +195,23 @@ def status_change_content(row: StatusChangeRow) -> dict[str, object]:
         },
     }
     return record_content("status_change", content)
+
+
+def batch_content(row: CommentBatchRow) -> dict[str, object]:
+    """What a batch of published public comments commits to: the version and each comment's
+    words (never who wrote it: members of the public are not named on the record)."""
+    comments = [
+        {
+            "id": c.id,
+            "provision": c.provision_key,
+            "stance": c.stance.value,
+            "wording": c.wording,
+            "reason": c.reason,
+        }
+        for c in row.comments
+    ]
+    return record_content("comment_batch", {"version": row.version_id, "comments": comments})
+
+
+def batch_digest(row: CommentBatchRow) -> str:
+    return content_digest(batch_content(row))

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from inwriting.domain.commitments import CommitmentStatus, SourceKind
+from inwriting.domain.consultations import CommentStatus, Stance
 from inwriting.domain.derivation import Action
 from inwriting.domain.documents import ProvisionKind
 from inwriting.domain.negotiations import Role, Visibility
@@ -490,3 +491,92 @@ class AdoptionRow(Base):
     action: Mapped[Action] = mapped_column(Vocabulary(Action, 16))
     response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
     position_ordinal: Mapped[int | None] = mapped_column(Integer)
+
+
+class ConsultationRow(Base):
+    """A version put out for public comment by the party that tabled it."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), unique=True)
+    opened_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CommentGroupRow(Base):
+    """Comments on one provision that make the same argument (see domain.consultations);
+    ``signature`` is the MinHash of its first comment, which new comments are compared to."""
+
+    __tablename__ = "comment_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    provision_key: Mapped[str] = mapped_column(String(120))
+    stance: Mapped[Stance] = mapped_column(Vocabulary(Stance, 16))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CommentBandRow(Base):
+    """One LSH band of a group's signature: comments whose band hashes match are candidates."""
+
+    __tablename__ = "comment_bands"
+    __table_args__ = (
+        Index("ix_comment_bands_lookup", "version_id", "provision_key", "band", "hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("comment_groups.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    provision_key: Mapped[str] = mapped_column(String(120))
+    band: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[int] = mapped_column(BigInteger)
+
+
+class CommentBatchRow(Base):
+    """Comments published together, put on the record as one entry."""
+
+    __tablename__ = "comment_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    published_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    comments: Mapped[list[PublicCommentRow]] = relationship(order_by="PublicCommentRow.id")
+
+
+class PublicCommentRow(Base):
+    """One person's comment on one provision of a version out for comment."""
+
+    __tablename__ = "public_comments"
+    __table_args__ = (
+        UniqueConstraint("version_id", "provision_key", "user_id"),
+        Index(
+            "ix_public_comments_summary",
+            "version_id",
+            "provision_key",
+            "status",
+            "group_id",
+            "stance",
+        ),
+        Index("ix_public_comments_argument", "version_id", "provision_key", "argument_sha256"),
+        Index("ix_public_comments_pace", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    provision_key: Mapped[str] = mapped_column(String(120))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    stance: Mapped[Stance] = mapped_column(Vocabulary(Stance, 16))
+    wording: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    argument_sha256: Mapped[str] = mapped_column(String(64))
+    group_id: Mapped[int] = mapped_column(ForeignKey("comment_groups.id"))
+    status: Mapped[CommentStatus] = mapped_column(Vocabulary(CommentStatus, 16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("comment_batches.id"), index=True)

@@ -20,6 +20,7 @@ from sqlalchemy import Column, Dialect, Table, case, func, select, text
 from sqlalchemy.orm import Session
 
 from inwriting.storage.conversions import (
+    batch_digest,
     commitment_content,
     commitment_digest,
     content_digest,
@@ -38,6 +39,7 @@ from inwriting.storage.conversions import (
 )
 from inwriting.storage.models import (
     CheckpointRow,
+    CommentBatchRow,
     CommitmentRow,
     MemberRow,
     NegotiationRow,
@@ -264,6 +266,7 @@ SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "response": (ResponseRow, response_row_digest),
     "commitment": (CommitmentRow, commitment_digest),
     "status_change": (StatusChangeRow, status_change_digest),
+    "comment_batch": (CommentBatchRow, batch_digest),
 }
 # Small subjects are opened with their content; versions and responses with their digest
 # only (their readers get the full text from ``documents show`` / ``responses show``).
