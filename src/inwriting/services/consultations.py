@@ -223,15 +223,12 @@ def summary(db: Database, actor: Actor, version_id: int, provision_key: str) -> 
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor, "version")
         _require_provision(session, version_id, provision_key)
-        published = (
-            PublicCommentRow.version_id == version_id,
-            PublicCommentRow.provision_key == provision_key,
-            PublicCommentRow.status == CommentStatus.PUBLISHED,
-        )
         by_group = session.execute(
-            select(PublicCommentRow.group_id, PublicCommentRow.stance, func.count())
-            .where(*published)
-            .group_by(PublicCommentRow.group_id, PublicCommentRow.stance)
+            select(CommentGroupRow.id, CommentGroupRow.stance, CommentGroupRow.published).where(
+                CommentGroupRow.version_id == version_id,
+                CommentGroupRow.provision_key == provision_key,
+                CommentGroupRow.published > 0,
+            )
         ).all()
         counts = dict.fromkeys(Stance, 0)
         for _, stance, count in by_group:
@@ -344,7 +341,30 @@ def moderate(
             )
             if batch_id is not None:
                 _put_in_writing(session, version, user, batch_id, when)
+        _recount(session, ids)
         return len(ids)
+
+
+def _recount(session: Session, comment_ids: list[int]) -> None:
+    """Set the published count of every group the comments belong to."""
+    touched: set[int] = set()
+    for start in range(0, len(comment_ids), BATCH_SIZE):
+        part = comment_ids[start : start + BATCH_SIZE]
+        touched.update(
+            session.scalars(
+                select(PublicCommentRow.group_id).where(PublicCommentRow.id.in_(part)).distinct()
+            )
+        )
+    for group_id in sorted(touched):
+        count = select(func.count()).where(
+            PublicCommentRow.group_id == group_id,
+            PublicCommentRow.status == CommentStatus.PUBLISHED,
+        )
+        session.execute(
+            update(CommentGroupRow)
+            .where(CommentGroupRow.id == group_id)
+            .values(published=count.scalar_subquery())
+        )
 
 
 def comments_of(
@@ -429,6 +449,7 @@ def _group_of(
         provision_key=provision_key,
         stance=stance,
         signature=signature_bytes(signature),
+        published=0,
         created_at=when,
     )
     session.add(group)
@@ -600,3 +621,41 @@ def comment_table(
         for found in comments_of(db, actor, version_id, provision_key)
     ]
     return COMMENT_COLUMNS, rows
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the provision page shows of a consultation to one reader."""
+
+    consultation: Consultation
+    summary: Summary
+    may_comment: bool  # signed in, not a party's member, no comment yet, still open
+    may_moderate: bool
+
+
+def panel(
+    db: Database, actor: Actor, version_id: int, provision_key: str, *, now: datetime | None = None
+) -> Panel | None:
+    """The consultation's panel for a provision; None if the version was never opened."""
+    when = now_or(now)
+    with db.reading() as session:
+        version = queries.get_version(session, version_id)
+        require_read(session, version.document.negotiation, actor, "version")
+        row = session.scalar(select(ConsultationRow).filter_by(version_id=version_id))
+        if row is None:
+            return None
+        found = _consultation(row)
+        user = acting_user(session, actor)
+        may_comment = (
+            found.open_at(when)
+            and user is not None
+            and not _is_party_member(session, version.document.negotiation_id, user.id)
+            and session.scalar(
+                select(PublicCommentRow.id).filter_by(
+                    version_id=version_id, provision_key=provision_key, user_id=user.id
+                )
+            )
+            is None
+        )
+        moderator = _may_moderate(session, actor, version)
+    return Panel(found, summary(db, actor, version_id, provision_key), may_comment, moderator)

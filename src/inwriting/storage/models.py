@@ -511,12 +511,16 @@ class CommentGroupRow(Base):
     ``signature`` is the MinHash of its first comment, which new comments are compared to."""
 
     __tablename__ = "comment_groups"
+    __table_args__ = (Index("ix_comment_groups_provision", "version_id", "provision_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
     provision_key: Mapped[str] = mapped_column(String(120))
     stance: Mapped[Stance] = mapped_column(Vocabulary(Stance, 16))
     signature: Mapped[bytes] = mapped_column(LargeBinary)
+    # How many of its comments are published: recounted by every moderation that touches
+    # the group, so a summary reads one row per argument, not one per comment.
+    published: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from inwriting.errors import missing
 from inwriting.http.auth import actor
 from inwriting.redline.render import render_html_operations
-from inwriting.services import documents, matrix
+from inwriting.services import consultations, documents, matrix
 from inwriting.services.cache import StateCache
 from inwriting.services.matrix import Matrix
 from inwriting.web.responses import drafting_parties
@@ -62,6 +62,8 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
         amendments=amendments,
         previous=grid.rows[at - 1].provision if at else None,
         following=grid.rows[at + 1].provision if at + 1 < len(grid.rows) else None,
+        consultation=consultations.panel(request.app.state.db, actor(request), version_id, key),
+        commented="commented" in request.query_params,
     )
 
 

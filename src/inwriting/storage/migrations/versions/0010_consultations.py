@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("provision_key", sa.String(length=120), nullable=False),
         sa.Column("stance", sa.String(length=16), nullable=False),
         sa.Column("signature", sa.LargeBinary(), nullable=False),
+        sa.Column("published", sa.Integer(), nullable=False),
         sa.Column("created_at", inwriting.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["version_id"], ["versions.id"], name=op.f("fk_comment_groups_version_id_versions")
@@ -52,7 +53,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comment_groups")),
     )
     op.create_index(
-        op.f("ix_comment_groups_version_id"), "comment_groups", ["version_id"], unique=False
+        "ix_comment_groups_provision",
+        "comment_groups",
+        ["version_id", "provision_key"],
+        unique=False,
     )
     op.create_table(
         "comment_bands",
