@@ -39,6 +39,8 @@ class Settings:
     # How many configured witnesses must cosign a checkpoint before it is published as final
     # (None: all of them; with none configured, every checkpoint is).
     witness_quorum: int | None = None
+    # Whether people may open their own accounts (/register): for public consultations.
+    sign_up: bool = False
 
     @property
     def data_folder(self) -> Path:
@@ -73,6 +75,7 @@ class Settings:
             parse_seconds=float(environ.get("INWRITING_PARSE_SECONDS") or cls.parse_seconds),
             trusted_proxies=_addresses(environ.get("INWRITING_TRUSTED_PROXIES", "")),
             witness_quorum=_count(environ.get("INWRITING_WITNESS_QUORUM", "")),
+            sign_up=environ.get("INWRITING_SIGN_UP", "") in ("1", "true", "yes"),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -93,6 +96,7 @@ class Settings:
             "INWRITING_WITNESS_QUORUM": ""
             if self.witness_quorum is None
             else str(self.witness_quorum),
+            "INWRITING_SIGN_UP": "1" if self.sign_up else "",
         }
 
 

@@ -1,4 +1,5 @@
-"""A public consultation in Chromium: a member of the public comments beside a provision, the
+"""A public consultation in Chromium: a member of the public opens an account and comments
+beside a provision, the
 tabling party's drafter publishes the campaign from the moderation page, and anyone then reads
 the count; the pages pass axe-core like the main ones."""
 
@@ -15,8 +16,6 @@ import pytest
 import uvicorn
 
 from inwriting.app import create_app
-from inwriting.services import accounts, users
-from inwriting.services.actors import OPERATOR
 from inwriting.services.demo import load_demo
 from inwriting.settings import Settings
 from tests.browser.test_accessibility import BLOCKING, audit, describe, new_page, sign_in
@@ -27,14 +26,14 @@ MODERATION = "/negotiations/lysra-basin/versions/1/consultation"
 
 @pytest.fixture
 def public_server(tmp_path: Path) -> Iterator[str]:
-    """The demo, public, with one account that belongs to no party."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "d")
+    """The demo, public, where people may open their own accounts."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "d", sign_up=True
+    )
     app = create_app(settings, checkpointer=False)
     db = app.state.db
     db.upgrade()
     load_demo(db, public=True)
-    users.create_user(db, OPERATOR, "pia", "Pia Public")
-    accounts.set_password(db, OPERATOR, "pia", "lysra-demo")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -61,9 +60,15 @@ def test_comment_moderate_and_read_in_the_browser(browser: Any, public_server: s
     drafter.wait_for_url(f"{server}{MODERATION}")
     assert drafter.get_by_text("Nothing is waiting").is_visible()
 
-    public = new_page(browser)
-    sign_in(public, server, "pia")
+    public = new_page(browser)  # a member of the public opens an account from the provision
     public.goto(f"{server}{PROVISION}")
+    public.get_by_role("link", name="create an account").click()
+    found["/register"] = audit(public, public.url)
+    public.get_by_label("User name").fill("pia")
+    public.get_by_label("Your name, as others will see it").fill("Pia Public")
+    public.get_by_label("Password").fill("a long enough secret")
+    public.get_by_role("button", name="Create the account").click()
+    public.wait_for_url(f"{server}{PROVISION}")
     found[PROVISION] = audit(public, f"{server}{PROVISION}")
     public.get_by_role("radio", name="Propose other wording").check()
     public.get_by_label("Proposed wording (only to propose other wording)").fill(

@@ -631,6 +631,7 @@ class Panel:
     summary: Summary
     may_comment: bool  # signed in, not a party's member, no comment yet, still open
     may_moderate: bool
+    open: bool
 
 
 def panel(
@@ -658,4 +659,5 @@ def panel(
             is None
         )
         moderator = _may_moderate(session, actor, version)
-    return Panel(found, summary(db, actor, version_id, provision_key), may_comment, moderator)
+    found_summary = summary(db, actor, version_id, provision_key)
+    return Panel(found, found_summary, may_comment, moderator, found.open_at(when))

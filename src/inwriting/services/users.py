@@ -33,10 +33,7 @@ def create_user(
     is_admin: bool = False,
     now: datetime | None = None,
 ) -> User:
-    if not _USERNAME.match(username):
-        raise ValidationError(
-            f"username {username!r}: use 2-64 lower-case letters, digits, '.', '_' or '-'"
-        )
+    check_username(username)
     with db.transaction() as session:
         require_admin(session, actor)
         if queries.find_user(session, username) is not None:
@@ -49,6 +46,13 @@ def create_user(
         )
         session.add(row)
         return user_value(row)
+
+
+def check_username(username: str) -> None:
+    if not _USERNAME.match(username):
+        raise ValidationError(
+            f"username {username!r}: use 2-64 lower-case letters, digits, '.', '_' or '-'"
+        )
 
 
 def list_users(db: Database, actor: Actor) -> list[User]:

@@ -466,6 +466,16 @@ class ApiTokenRow(Base):
     user: Mapped[UserRow] = relationship()
 
 
+class SignUpRow(Base):
+    """An account opened by its owner (where the site allows it), for the pace limit."""
+
+    __tablename__ = "sign_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)  # the client's address
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class LoginAttemptRow(Base):
     """Failed sign-ins, for rate limiting across all processes."""
 

@@ -64,6 +64,7 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
         following=grid.rows[at + 1].provision if at + 1 < len(grid.rows) else None,
         consultation=consultations.panel(request.app.state.db, actor(request), version_id, key),
         commented="commented" in request.query_params,
+        sign_up=request.app.state.settings.sign_up,
     )
 
 

@@ -1,4 +1,5 @@
-"""consultations: a version out for public comment, its comments, their groups and batches
+"""consultations: a version out for public comment, its comments, their groups and batches;
+sign-ups, for the pace at which one address may open accounts
 
 Revision ID: 0010
 Revises: 0009
@@ -19,6 +20,14 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "sign_ups",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("client", sa.String(length=64), nullable=False),
+        sa.Column("created_at", inwriting.storage.models.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sign_ups")),
+    )
+    op.create_index(op.f("ix_sign_ups_client"), "sign_ups", ["client"], unique=False)
     op.create_table(
         "consultations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -167,3 +176,4 @@ def downgrade() -> None:
     op.drop_table("comment_bands")
     op.drop_table("comment_groups")
     op.drop_table("consultations")
+    op.drop_table("sign_ups")
