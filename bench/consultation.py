@@ -184,9 +184,9 @@ def load(db: Database, version: int, count: int, offset: int, rng: random.Random
         if group is None:
             group = groups[(key, digest)] = next_group
             next_group += 1
-            group_rows.append([group, version, key, "oppose", signature, 0, T0])
-        group_rows[group - first_group][5] += 1
+            group_rows.append([group, version, key, "oppose", signature, 0, None, T0])
         user = offset + i + 1  # one comment per person here
+        group_rows[group - first_group][5] += 1
         comments.append(
             (version, key, user, "oppose", "", body, digest, group, "published", T0, T0)
         )
@@ -198,13 +198,21 @@ def load(db: Database, version: int, count: int, offset: int, rng: random.Random
         raw = conn.connection.driver_connection
         assert raw is not None
         groups_copy = "COPY comment_groups (id, version_id, provision_key, stance, signature, "
-        with raw.cursor().copy(groups_copy + "published, created_at) FROM STDIN") as copy:
+        groups_copy += "published, first_published, created_at) FROM STDIN"
+        with raw.cursor().copy(groups_copy) as copy:
             for row in group_rows:
                 copy.write_row(row)
         with raw.cursor().copy(f"COPY public_comments ({columns}) FROM STDIN") as copy:
             for row in comments:
                 copy.write_row(row)
     with db.engine.begin() as conn:
+        conn.execute(  # each group's first comment, as moderation records it
+            text(
+                "UPDATE comment_groups g SET first_published = m.first FROM (SELECT group_id, "
+                "min(id) AS first FROM public_comments GROUP BY group_id) m "
+                "WHERE g.id = m.group_id AND g.first_published IS NULL"
+            )
+        )
         conn.execute(
             text(
                 "SELECT setval(pg_get_serial_sequence('comment_groups', 'id'), max(id)) "

@@ -224,20 +224,32 @@ def summary(db: Database, actor: Actor, version_id: int, provision_key: str) -> 
         require_read(session, version.document.negotiation, actor, "version")
         _require_provision(session, version_id, provision_key)
         by_group = session.execute(
-            select(CommentGroupRow.id, CommentGroupRow.stance, CommentGroupRow.published).where(
+            select(
+                CommentGroupRow.id,
+                CommentGroupRow.stance,
+                CommentGroupRow.published,
+                CommentGroupRow.first_published,
+            ).where(
                 CommentGroupRow.version_id == version_id,
                 CommentGroupRow.provision_key == provision_key,
                 CommentGroupRow.published > 0,
+                CommentGroupRow.first_published.is_not(None),
             )
         ).all()
         counts = dict.fromkeys(Stance, 0)
-        for _, stance, count in by_group:
+        for _, stance, count, _ in by_group:
             counts[stance] += count
         largest = sorted(by_group, key=lambda row: (-row[2], row[0]))[:SHOWN_GROUPS]
-        firsts = _first_published(session, [gid for gid, _, _ in largest])
+        firsts = {
+            c.id: c
+            for c in session.scalars(
+                select(PublicCommentRow).where(PublicCommentRow.id.in_([r[3] for r in largest]))
+            )
+        }
         arguments = tuple(
-            Argument(gid, stance, n, firsts[gid].wording, firsts[gid].reason)
-            for gid, stance, n in largest
+            Argument(gid, stance, n, firsts[first].wording, firsts[first].reason)
+            for gid, stance, n, first in largest
+            if first is not None
         )
         pending = None
         if _may_moderate(session, actor, version):
@@ -356,14 +368,19 @@ def _recount(session: Session, comment_ids: list[int]) -> None:
             )
         )
     for group_id in sorted(touched):
-        count = select(func.count()).where(
+        published = (
             PublicCommentRow.group_id == group_id,
             PublicCommentRow.status == CommentStatus.PUBLISHED,
         )
         session.execute(
             update(CommentGroupRow)
             .where(CommentGroupRow.id == group_id)
-            .values(published=count.scalar_subquery())
+            .values(
+                published=select(func.count()).where(*published).scalar_subquery(),
+                first_published=select(func.min(PublicCommentRow.id))
+                .where(*published)
+                .scalar_subquery(),
+            )
         )
 
 
@@ -376,16 +393,30 @@ def comments_of(
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor, "version")
         _require_provision(session, version_id, provision_key)
-        query = select(PublicCommentRow).where(
+        query = select(*_COMMENT_COLUMNS).where(
             PublicCommentRow.version_id == version_id,
             PublicCommentRow.provision_key == provision_key,
         )
         if not _may_moderate(session, actor, version):
             query = query.where(PublicCommentRow.status == CommentStatus.PUBLISHED)
-        for row in session.scalars(
-            query.order_by(PublicCommentRow.id).execution_options(yield_per=2000)
-        ):
-            yield _comment(row)
+        # Columns, not entities: an export of 600,000 comments builds no ORM objects.
+        rows = session.execute(
+            query.order_by(PublicCommentRow.id).execution_options(yield_per=5000)
+        )
+        for row in rows:
+            yield Comment(*row)
+
+
+_COMMENT_COLUMNS = (
+    PublicCommentRow.id,
+    PublicCommentRow.provision_key,
+    PublicCommentRow.stance,
+    PublicCommentRow.wording,
+    PublicCommentRow.reason,
+    PublicCommentRow.group_id,
+    PublicCommentRow.status,
+    PublicCommentRow.created_at,
+)
 
 
 def _put_in_writing(
@@ -556,21 +587,6 @@ def _consultation_row(session: Session, version_id: int) -> ConsultationRow:
     if row is None:
         raise NotFound(f"version {version_id} has not been opened for public comment")
     return row
-
-
-def _first_published(session: Session, group_ids: list[int]) -> dict[int, PublicCommentRow]:
-    if not group_ids:
-        return {}
-    firsts = (
-        select(func.min(PublicCommentRow.id))
-        .where(
-            PublicCommentRow.group_id.in_(group_ids),
-            PublicCommentRow.status == CommentStatus.PUBLISHED,
-        )
-        .group_by(PublicCommentRow.group_id)
-    )
-    rows = session.scalars(select(PublicCommentRow).where(PublicCommentRow.id.in_(firsts)))
-    return {r.group_id: r for r in rows}
 
 
 def _consultation(row: ConsultationRow) -> Consultation:

@@ -531,6 +531,7 @@ class CommentGroupRow(Base):
     # How many of its comments are published: recounted by every moderation that touches
     # the group, so a summary reads one row per argument, not one per comment.
     published: Mapped[int] = mapped_column(Integer, default=0)
+    first_published: Mapped[int | None] = mapped_column(Integer)  # its comment shown first
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -578,6 +579,7 @@ class PublicCommentRow(Base):
             "stance",
         ),
         Index("ix_public_comments_argument", "version_id", "provision_key", "argument_sha256"),
+        Index("ix_public_comments_group", "group_id", "status"),
         Index("ix_public_comments_pace", "user_id", "created_at"),
     )
 

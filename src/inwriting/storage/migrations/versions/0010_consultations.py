@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("stance", sa.String(length=16), nullable=False),
         sa.Column("signature", sa.LargeBinary(), nullable=False),
         sa.Column("published", sa.Integer(), nullable=False),
+        sa.Column("first_published", sa.Integer(), nullable=True),
         sa.Column("created_at", inwriting.storage.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["version_id"], ["versions.id"], name=op.f("fk_comment_groups_version_id_versions")
@@ -164,6 +165,9 @@ def upgrade() -> None:
         "public_comments",
         ["version_id", "provision_key", "argument_sha256"],
         unique=False,
+    )
+    op.create_index(
+        "ix_public_comments_group", "public_comments", ["group_id", "status"], unique=False
     )
     op.create_index(
         "ix_public_comments_pace", "public_comments", ["user_id", "created_at"], unique=False
