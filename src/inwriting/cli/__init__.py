@@ -126,8 +126,8 @@ def _main(
     # --database stands for INWRITING_DATABASE_URL, so that what derives from it (the data
     # folder beside a SQLite file, where the signing key lives) follows it too.
     environ = {**os.environ, "INWRITING_DATABASE_URL": database} if database else os.environ
-    settings = Settings.from_env(environ)
     try:  # once, here at the edge: library code never configures logging
+        settings = Settings.from_env(environ)
         configure_logging(settings)
     except ValueError as error:
         fail(InWritingError(str(error)))
