@@ -28,6 +28,7 @@ from inwriting.cli import (
     documents,
     exports,
     negotiations,
+    notifications,
     parse,
     parties,
     record,
@@ -158,6 +159,7 @@ app.add_typer(record.app, name="record")
 app.add_typer(witness.app, name="witness")
 app.add_typer(commitments.app, name="commitments")
 app.add_typer(deadlines.app, name="deadlines")
+app.add_typer(notifications.app, name="notifications")
 app.command("verify-receipt")(record.verify_receipt)
 
 

@@ -285,6 +285,16 @@ def list_notifications(
         return [_value(r) for r in rows]
 
 
+def get_notification(db: Database, actor: Actor, notification_id: int) -> Notification:
+    """One of the acting user's notifications; anyone else's is missing."""
+    with db.reading() as session:
+        user = _require_user(session, actor)
+        row = session.get(NotificationRow, notification_id)
+        if row is None or row.user_id != user.id:
+            raise missing("notification")
+        return _value(row)
+
+
 def count_unread(db: Database, actor: Actor) -> int:
     """How many of the acting user's notifications are unread (0 for anyone else)."""
     if actor.username is None:
