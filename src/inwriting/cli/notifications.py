@@ -20,7 +20,7 @@ def send(
     to repeat, and to run from several places: nothing is sent twice, and a run finding
     another one at work does nothing. `serve` runs it in the background.
 
-    Example: INWRITING_SMTP_URL=smtp://127.0.0.1:25 inwriting notifications send --json
+    Example: inwriting notifications send --json
     """
     from inwriting.services.sending import send_notifications
 
