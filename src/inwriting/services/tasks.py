@@ -7,7 +7,8 @@ not shown. Another service adds a section with one call, at import::
 
     register_section("mentions", "Threads that mention me", provider)
 
-where ``provider(session, user, since)`` returns :class:`Task` items (``since``: the end of
+where ``provider(session, user, since)`` returns :class:`Task` items (link text, page,
+detail) (``since``: the end of
 the user's previous visit, or ``None`` on a first visit).
 """
 
@@ -48,8 +49,9 @@ CHANGES_LIMIT = 30
 
 @dataclass(frozen=True)
 class Task:
-    summary: str
+    label: str  # what to do, short: the link's text
     path: str  # the page to act on, from the site's root
+    detail: str = ""  # which party, text, who asked: beside the link
     due_at: datetime | None = None
     overdue: bool = False
 
@@ -117,9 +119,10 @@ def _owed(session: Session, user: UserRow, now: datetime) -> list[Task]:
     ).all()
     tasks = [
         Task(
-            f"{party.name}: a written answer to {request.version.label} of "
-            f"{request.version.document.title}, asked by {request.requested_by.name}",
+            f"Answer {request.version.label}",
             respond_path(request.version.document.negotiation, request.version, party),
+            f"{party.name} · {request.version.document.title} · asked by "
+            f"{request.requested_by.name}",
             due_at=request.due_at,
             overdue=now > request.due_at,
         )
@@ -132,9 +135,10 @@ def _owed(session: Session, user: UserRow, now: datetime) -> list[Task]:
 def _clearance(session: Session, user: UserRow) -> list[Task]:
     return [
         Task(
-            f"{row.party.name}: the draft answer to {row.version.label} of "
-            f"{row.version.document.title}, by {', '.join(_authors(session, row.authors))}",
+            f"Clear the answer to {row.version.label}",
             respond_path(row.version.document.negotiation, row.version, row.party),
+            f"{row.party.name} · {row.version.document.title} · drafted by "
+            f"{', '.join(_authors(session, row.authors))}",
         )
         for row in drafts_awaiting(session, user)
     ]
