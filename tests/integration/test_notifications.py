@@ -3,8 +3,10 @@ server, with a fixed clock, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,7 @@ from inwriting.services import (
     requests,
     responses,
     sending,
+    tasks,
     users,
 )
 from inwriting.services.actors import OPERATOR, Actor
@@ -278,3 +281,51 @@ def test_reading_and_preferences_are_ones_own(db: Database) -> None:
 
 def _in(minutes: int) -> datetime:
     return datetime.now(UTC) + timedelta(minutes=minutes)
+
+
+def test_my_tasks_list_what_my_party_owes_overdue_first_and_changes_since_my_visit(
+    db: Database,
+) -> None:
+    s = build(db)
+    ask(db, s)  # Version 1, due in five days
+    second = documents.table_version(
+        db, ALICE, s.negotiation, "Party A", DRAFT, document="agreement-on-testing", now=T0
+    )
+    requests.create_request(
+        db, ALICE, second.id, "Party A", ["Party B"], T0 + timedelta(days=2), now=T0
+    )
+    first_look = tasks.my_tasks(db, BEN, now=T0 + timedelta(days=3))
+    assert first_look.since is None and first_look.changes == ()  # a first visit
+    (owed,) = first_look.sections
+    assert [(t.label, t.overdue) for t in owed.tasks] == [
+        ("Answer Version 2", True),
+        ("Answer Version 1", False),
+    ]
+    assert tasks.my_tasks(db, OLGA, now=T0).sections == ()  # an observer owes nothing
+    assert tasks.my_tasks(db, BEN, now=T0 + timedelta(days=3, minutes=10)).since is None
+    documents.table_version(
+        db,
+        AMOS,
+        s.negotiation,
+        "Party A",
+        DRAFT,
+        document="agreement-on-testing",
+        now=T0 + timedelta(days=3, hours=1),
+    )
+    later = tasks.my_tasks(db, BEN, now=T0 + timedelta(days=3, hours=2))
+    assert later.since == T0 + timedelta(days=3, minutes=10)  # the end of the last visit
+    assert [c.what for c in later.changes] == ["version tabled"]
+    assert tasks.my_tasks(db, ZED, now=T0).sections == ()  # takes part in nothing
+
+
+def test_a_read_only_database_still_shows_my_tasks(sqlite_template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "site.db"
+    shutil.copy(sqlite_template, path)
+    writable = Database(f"sqlite:///{path}")
+    s = build(writable)
+    ask(writable, s)
+    writable.dispose()
+    read_only = Database(f"sqlite:///file:{path}?mode=ro&uri=true")
+    found = tasks.my_tasks(read_only, BEN, now=T0)
+    assert [t.label for t in found.sections[0].tasks] == ["Answer Version 1"]
+    read_only.dispose()

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from inwriting.domain.commitments import CommitmentStatus
 from inwriting.domain.negotiations import Role
 from inwriting.domain.notifications import Delivery, MailState, NotificationKind
 from inwriting.errors import PermissionDenied, ValidationError, missing
@@ -235,7 +236,7 @@ def on_commitment_change(
     neg = session.get(NegotiationRow, row.negotiation_id)
     assert neg is not None  # a foreign key
     concerned = neg.parties if row.to_all else [row.party, *(p.party for p in row.promisees)]
-    verb = "disputed" if change.status.value == "disputed" else "rated"
+    verb = "disputed" if change.status is CommitmentStatus.DISPUTED else "rated"
     summary = (
         f"A commitment of {row.party.name} was {verb} "
         f"{change.status.value.replace('_', ' ')}: {_shortened(row.text)}"

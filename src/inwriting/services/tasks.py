@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.events import decode_event
 from inwriting.domain.negotiations import Role
-from inwriting.errors import PermissionDenied
+from inwriting.errors import PermissionDenied, Unavailable
 from inwriting.services.actors import Actor, acting_user, now_or
 from inwriting.services.notifications import respond_path
 from inwriting.services.responses import drafts_awaiting
@@ -92,7 +92,10 @@ def register_section(key: str, title: str, provider: Provider) -> None:
 def my_tasks(db: Database, actor: Actor, *, now: datetime | None = None) -> MyTasks:
     """The acting user's tasks; counts this as a visit (see :data:`VISIT_GAP`)."""
     when = now_or(now)
-    since = _visit(db, actor, when)
+    try:
+        since = _visit(db, actor, when)
+    except Unavailable:  # a read-only database (a standby) still shows what needs you
+        since = None
     with db.reading() as session:
         user = _require_user(session, actor)
         built_in: list[tuple[str, str, Provider]] = [
