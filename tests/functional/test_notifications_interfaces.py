@@ -161,6 +161,8 @@ def test_the_command_line_sends_once_and_sets_preferences(
         assert result.exit_code == 0, result.output
         return result.stdout
 
+    bad = runner.invoke(cli, ["users", "email", "oskar", "oskar@example.org, eve@example.net"])
+    assert bad.exit_code == 1 and "is not an e-mail address" in bad.output
     off = json.loads(
         run("--as", "oskar", "notifications", "preferences", "--delivery", "off", "--json")
     )
