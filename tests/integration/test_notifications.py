@@ -329,3 +329,25 @@ def test_a_read_only_database_still_shows_my_tasks(sqlite_template: Path, tmp_pa
     found = tasks.my_tasks(read_only, BEN, now=T0)
     assert [t.label for t in found.sections[0].tasks] == ["Answer Version 1"]
     read_only.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("smtp+starttls://127.0.0.1:{port}", "STARTTLS"),
+        ("smtp://mailer:pw-in-url@127.0.0.1:{port}", "refusing to send the password in clear"),
+    ],
+)
+def test_no_password_or_mail_goes_out_unencrypted_where_encryption_is_asked_for(
+    db: Database, smtp_server: Inbox, url: str, reason: str
+) -> None:
+    s = build(db)
+    with_addresses(db)
+    ask(db, s)
+    plain = Settings(smtp_url=url.format(port=smtp_server.port))  # this server has no TLS
+    with pytest.raises(Unavailable, match=reason) as refused:
+        sending.send_notifications(db, plain, now=T0)
+    assert "pw-in-url" not in refused.value.message
+    assert smtp_server.messages == []
+    with db.reading() as session:
+        assert {r.mail_state for r in session.query(NotificationRow)} == {MailState.PENDING}
