@@ -183,3 +183,27 @@ def test_the_command_line_sends_once_and_sets_preferences(
     assert "Aldavian draft" in listed
     assert "notification(s) marked read" in run("--as", "cato", "notifications", "read")
     assert json.loads(run("--as", "cato", "notifications", "list", "--unread", "--json")) == []
+
+
+def test_the_api_lists_marks_and_sets_preferences(demo_app: FastAPI) -> None:
+    from inwriting.services import accounts
+
+    secret, _ = accounts.create_token(demo_app.state.db, Actor("cato"), "t")
+    headers = {"Authorization": f"Bearer {secret}"}
+    with TestClient(demo_app) as api:
+        page = api.get("/api/v1/notifications?unread=true", headers=headers).json()
+        kinds = {n["kind"] for n in page["items"]}
+        assert {"request_received", "version_tabled"} <= kinds
+        assert page["total"] == len(page["items"]) > 0
+        first = page["items"][0]
+        assert first["path"].startswith("/negotiations/lysra-basin/") and not first["read"]
+        marked = api.post(f"/api/v1/notifications/{first['id']}/read", headers=headers).json()
+        assert marked == {"marked": 1}
+        left = api.get("/api/v1/notifications?unread=true", headers=headers).json()["total"]
+        assert left == page["total"] - 1
+        bad = api.put("/api/v1/account/notifications", json={"email": "a@b"}, headers=headers)
+        assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid"
+        chosen = api.put(
+            "/api/v1/account/notifications", json={"delivery": "digest"}, headers=headers
+        ).json()
+        assert chosen == {"username": "cato", "email": "cato@example.org", "delivery": "digest"}
