@@ -90,7 +90,7 @@ def send_notifications(
         emails = mailed = 0
         if settings.smtp_url:
             emails, mailed = _mail(db, settings, when)
-        with db.reading() as session:
+        with db.transaction() as session:  # as in _mail: the primary's count
             pending = len(_pending(session))
     if emails:
         log.info("sent %d notification e-mail(s) via %s", emails, settings.smtp_url_shown)
@@ -185,7 +185,9 @@ def _skip_unmailable(session: Session, when: datetime) -> int:
 
 def _mail(db: Database, settings: Settings, when: datetime) -> tuple[int, int]:
     """Send the e-mails due; (e-mails, notifications carried)."""
-    with db.reading() as session:
+    # What is still pending is read where it was last written (a writing transaction: never
+    # a replica that may lag behind the marks of the run before), or it could go out twice.
+    with db.transaction() as session:
         batches = _batches(session, settings, when)
     if not batches:
         return 0, 0
