@@ -27,6 +27,7 @@ from inwriting.services import (
     commitments,
     derivation,
     documents,
+    notifications,
     record,
     responses,
     users,
@@ -87,6 +88,7 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
     ids["sent_entry"] = responses.get_response(db, OPERATOR, 1).record_index or 0
     ids["dam_entry"] = dam.record_index or 0
     ids["size"] = size
+    ids["notice"] = notifications.list_notifications(db, Actor("cleo"))[0].id
     return Site(folder, ids, tokens)
 
 
@@ -120,6 +122,8 @@ READS = [
     ("/api/v1/responses/{sent}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/admin/users", (401, 403, 403, 403, 403, 200)),
     ("/api/v1/account/tokens", (401, 200, 200, 200, 200, 200)),
+    ("/api/v1/notifications?unread=true", (401, 200, 200, 200, 200, 200)),
+    ("/api/v1/account/notifications", (401, 200, 200, 200, 200, 200)),
     ("/api/v1/record/checkpoint", (200, 200, 200, 200, 200, 200)),
     ("/api/v1/record/key", (200, 200, 200, 200, 200, 200)),
     ("/api/v1/record/proof/inclusion?index=0", (200, 200, 200, 200, 200, 200)),
@@ -180,6 +184,10 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("post", "/api/v1/admin/members", MEMBER, (401, 403, 403, 403, 403, 201)),
     ("post", "/api/v1/account/tokens", {"name": "mine"}, (401, 201, 201, 201, 201, 201)),
     ("delete", "/api/v1/account/tokens/{token}", None, (401, 404, 204, 404, 404, 204)),
+    ("post", "/api/v1/notifications/read", None, (401, 200, 200, 200, 200, 200)),
+    # a notification is its user's alone: an administrator cannot read it for them either
+    ("post", "/api/v1/notifications/{notice}/read", None, (401, 404, 404, 200, 404, 404)),
+    ("put", "/api/v1/account/notifications", {"delivery": "off"}, (401, 200, 200, 200, 200, 200)),
 ]
 
 

@@ -117,6 +117,13 @@ FORMS = [
     ("/account/tokens", {"name": "laptop"}, None, (401, 200, 200, 200, 200, 200)),
     # a token is its user's to revoke, or an administrator's (a leaked one, say)
     ("/account/tokens/1/revoke", {}, None, (401, 404, 404, 303, 404, 303)),
+    ("/notifications/read", {}, None, (401, 303, 303, 303, 303, 303)),
+    (
+        "/account/notifications",
+        {"delivery": "digest", "email": "me@example.org"},
+        None,
+        (401, 303, 303, 303, 303, 303),
+    ),
     ("/logout", {}, None, (303, 303, 303, 303, 303, 303)),
 ]
 

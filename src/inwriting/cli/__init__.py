@@ -29,6 +29,7 @@ from inwriting.cli import (
     documents,
     exports,
     negotiations,
+    notifications,
     parse,
     parties,
     record,
@@ -127,8 +128,8 @@ def _main(
     # --database stands for INWRITING_DATABASE_URL, so that what derives from it (the data
     # folder beside a SQLite file, where the signing key lives) follows it too.
     environ = {**os.environ, "INWRITING_DATABASE_URL": database} if database else os.environ
-    settings = Settings.from_env(environ)
     try:  # once, here at the edge: library code never configures logging
+        settings = Settings.from_env(environ)
         configure_logging(settings)
     except ValueError as error:
         fail(InWritingError(str(error)))
@@ -160,6 +161,7 @@ app.add_typer(record.app, name="record")
 app.add_typer(witness.app, name="witness")
 app.add_typer(commitments.app, name="commitments")
 app.add_typer(deadlines.app, name="deadlines")
+app.add_typer(notifications.app, name="notifications")
 app.command("verify-receipt")(record.verify_receipt)
 
 

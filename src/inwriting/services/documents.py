@@ -19,6 +19,7 @@ from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
 from inwriting.services.actors import Actor, now_or, require_read, require_role
+from inwriting.services.notifications import on_version
 from inwriting.services.parsing import parse_bytes_within
 from inwriting.services.record import append_event
 from inwriting.storage import queries
@@ -180,6 +181,7 @@ def tabled_version(
         EventType.VERSION_TABLED, when, user.id, neg.id, party.id, ids, row.content_sha256
     )
     append_event(session, event, ("version", row.id))
+    on_version(session, row, user.id, when)
     return row
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.digests import response_digest
@@ -38,11 +39,19 @@ from inwriting.services.actors import (
     require_role,
 )
 from inwriting.services.deadlines import settle_deadlines
+from inwriting.services.notifications import on_answer, on_awaiting_clearance
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ResponseAuthorRow, ResponseRow, UserRow, VersionRow
+from inwriting.storage.models import (
+    MemberRow,
+    PartyRow,
+    ResponseAuthorRow,
+    ResponseRow,
+    UserRow,
+    VersionRow,
+)
 
 DRAFT, APPROVED = ResponseStatus.DRAFT, ResponseStatus.APPROVED
 SUBMITTED, SUPERSEDED = ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED
@@ -117,7 +126,11 @@ def save_draft(
         session.flush()  # old positions go before new ones reuse their ordinals
         row.positions.extend(position_rows(positions))
         session.flush()
-        return _response(session, row, provisions)
+        saved = _response(session, row, provisions)
+        if party.requires_approval and saved.complete:  # ready: it now awaits clearance
+            digest = response_digest(version.content_sha256, draft_from_row(row))
+            on_awaiting_clearance(session, row, digest, when)
+        return saved
 
 
 def approve_response(
@@ -167,6 +180,7 @@ def submit_response(
         session.flush()
         index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
         settle_deadlines(session, row, index)
+        on_answer(session, row, when)
         return _response(session, row, provisions)
 
 
@@ -357,3 +371,26 @@ def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, .
         content=draft,
         problems=problems,
     )
+
+
+def drafts_awaiting(session: Session, user: UserRow) -> list[ResponseRow]:
+    """The complete drafts ``user`` may clear now: of the parties that require approval
+    where they are a principal who wrote none of the draft (see :func:`approve_response`)."""
+    rows = session.scalars(
+        select(ResponseRow)
+        .join(PartyRow, ResponseRow.party_id == PartyRow.id)
+        .join(MemberRow, MemberRow.party_id == PartyRow.id)
+        .where(
+            PartyRow.requires_approval.is_(True),
+            MemberRow.user_id == user.id,
+            MemberRow.role == Role.PRINCIPAL,
+            ResponseRow.status == DRAFT,
+        )
+        .order_by(ResponseRow.updated_at, ResponseRow.id)
+    )
+    return [
+        row
+        for row in rows
+        if all(a.user_id != user.id for a in row.authors)
+        and not _submission_problems(session, row, _provisions(row.version))
+    ]

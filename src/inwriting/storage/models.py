@@ -28,6 +28,7 @@ from inwriting.domain.consultations import CommentStatus, Stance
 from inwriting.domain.derivation import Action
 from inwriting.domain.documents import ProvisionKind
 from inwriting.domain.negotiations import Role, Visibility
+from inwriting.domain.notifications import Delivery, MailState, NotificationKind
 from inwriting.domain.responses import PositionKind, ResponseKind, ResponseStatus
 
 # Constraint names must be identical on SQLite and PostgreSQL so migrations can name them.
@@ -96,6 +97,8 @@ class UserRow(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Where notifications are e-mailed; "" for nowhere.
+    email: Mapped[str] = mapped_column(String(320), default="", server_default="")
 
 
 class NegotiationRow(Base):
@@ -596,3 +599,56 @@ class PublicCommentRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("comment_batches.id"), index=True)
+
+
+class NotificationRow(Base):
+    """Something a user is told: in the app always, by e-mail as they prefer. At most one
+    per (user, kind, subject, occasion), so the same news is never told twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "subject", "occasion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[NotificationKind] = mapped_column(Vocabulary(NotificationKind, 32))
+    subject: Mapped[str] = mapped_column(String(80))  # what it is about: "request:7"
+    occasion: Mapped[str] = mapped_column(String(120))  # which time: "due:2027-01-31T17:00"
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"))
+    summary: Mapped[str] = mapped_column(Text)  # one plain-text sentence
+    path: Mapped[str] = mapped_column(Text)  # the page it is about, from the site's root
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mail_state: Mapped[MailState] = mapped_column(Vocabulary(MailState, 16), index=True)
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotificationPreferenceRow(Base):
+    """How a user wants notifications e-mailed; no row means the default, immediately."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    delivery: Mapped[Delivery] = mapped_column(Vocabulary(Delivery, 16))
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class VisitRow(Base):
+    """When a user last looked at their front page, to show what changed since."""
+
+    __tablename__ = "visits"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the latest look
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # end of the visit before
+
+
+class LeaseRow(Base):
+    """A job only one process may run at a time (sending notifications), held until
+    ``expires_at`` by ``holder`` and renewed while it works: a crashed holder's lease runs
+    out, so the job never stays stuck. Holding it takes no database lock."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
