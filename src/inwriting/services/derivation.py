@@ -65,6 +65,7 @@ def derive_version(
             baseline_id=parent.id,
             source_name=f"derived from version {parent.id}",
             when=when,
+            language=parent.language,
         )
         session.add_all(
             AdoptionRow(
