@@ -36,7 +36,14 @@ async def read_form(request: Request) -> FormData:
 
 
 async def table_upload(
-    request: Request, who: Actor, slug: str, file: UploadFile, party: str, label: str, document: str
+    request: Request,
+    who: Actor,
+    slug: str,
+    file: UploadFile,
+    party: str,
+    label: str,
+    document: str,
+    language: str = "en",
 ) -> Version:
     """Table an uploaded draft, as the import page and the API do: read at most
     :data:`MAX_UPLOAD` bytes, then parse (within the settings' time budget) and table them
@@ -52,6 +59,7 @@ async def table_upload(
         data,
         document=document or None,
         label=label,
+        language=language,
         parse_seconds=request.app.state.settings.parse_seconds,
     )
 
