@@ -197,3 +197,24 @@ def _named(p: Provision) -> str:
 def original_text(provisions: Sequence[Provision]) -> tuple[LanguageProvision, ...]:
     """The version's own provisions as a language text (its original language)."""
     return tuple(LanguageProvision(p.key, p.label, p.heading, p.text) for p in provisions)
+
+
+def language_document(
+    version: Sequence[Provision], text: Sequence[LanguageProvision]
+) -> tuple[Provision, ...]:
+    """A language text as provisions: the version's kinds, numbers, keys and structure with
+    the language text's labels, headings and words (what an export in that language writes)."""
+    by_key = {p.key: p for p in text}
+    found = []
+    for p in version:
+        translated = by_key.get(p.key)
+        if translated is None:
+            found.append(p)
+            continue
+        found.append(
+            Provision(
+                p.key, p.kind, translated.label, p.number, translated.heading, translated.text,
+                p.parent,
+            )
+        )  # fmt: skip
+    return tuple(found)
