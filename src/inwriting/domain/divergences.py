@@ -158,16 +158,14 @@ def features(text: str) -> Features:
     )
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of any script but ASCII
+
+
 def ascii_digits(text: str) -> str:
     """``text`` with every decimal digit of any script as its ASCII digit."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-            continue
-        value = unicodedata.decimal(ch, None)
-        out.append(str(value) if value is not None else ch)
-    return "".join(out)
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
 # Digits with grouping or decimal marks between them; a no-break or thin space groups
@@ -269,35 +267,44 @@ _MONTHS: dict[str, tuple[str, ...]] = {
 # "May"/"mei"/"mai" are also words ("may", "Mai"): an English "may" is a month only before
 # or after a day number, as in "8 May 1945" or "May 8".
 _AMBIGUOUS = {"may", "mai", "mei", "march", "maart", "mars"}
-_MONTH_INDEX: list[tuple[re.Pattern[str], int, bool]] = []
+# Each word is looked up once: exact names in a table, Russian inflected forms by pattern.
+_MONTH_WORDS: dict[str, int] = {}
+_RUSSIAN: list[tuple[re.Pattern[str], int]] = []
 for _names in _MONTHS.values():
     for _i, _name in enumerate(_names, start=1):
-        _stem = _name if "[" in _name else re.escape(_name)
-        _MONTH_INDEX.append(
-            (re.compile(rf"(?<!\w){_stem}(?!\w)", re.IGNORECASE), _i, _name in _AMBIGUOUS)
-        )
+        if "[" in _name or _name.endswith("?"):
+            _RUSSIAN.append((re.compile(_name, re.IGNORECASE), _i))
+        else:
+            _MONTH_WORDS[_name] = _i
+_WORD = re.compile(r"\w+")
 _CJK_DATE = re.compile(r"(\d{1,2})\s*月\s*\d{1,2}\s*日")
-_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|\.)?\s+$")
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er|e|ste|de|\.)?\s+$")
 _DAY_AFTER = re.compile(r"^\s+\d{1,4}(?!\d)")
 
 
 def months(text: str) -> list[str]:
     """The months named in ``text``, as numbers ("1" for January, "janvier", "января")."""
     found: list[str] = []
-    seen: set[tuple[int, int]] = set()  # (start, end): a name counted once, in one language
-    for pattern, month, ambiguous in _MONTH_INDEX:
-        for m in pattern.finditer(text):
-            if (m.start(), m.end()) in seen:
-                continue
-            if ambiguous and not (
-                _DAY_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
-                or _DAY_AFTER.search(text[m.end() : m.end() + 6])
-            ):
-                continue
-            seen.add((m.start(), m.end()))
-            found.append(str(month))
+    for m in _WORD.finditer(text):
+        word = m.group().casefold()
+        month = _month_of(word)
+        if month is None:
+            continue
+        if word in _AMBIGUOUS and not (
+            _DAY_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
+            or _DAY_AFTER.search(text[m.end() : m.end() + 6])
+        ):
+            continue
+        found.append(str(month))
     found.extend(str(int(m.group(1))) for m in _CJK_DATE.finditer(text))
     return sorted(found, key=int)
+
+
+def _month_of(word: str) -> int | None:
+    month = _MONTH_WORDS.get(word)
+    if month is not None or not ("а" <= word[:1] <= "я"):
+        return month
+    return next((i for pattern, i in _RUSSIAN if pattern.fullmatch(word)), None)
 
 
 # The word for "article" in the languages of the parser's headings, singular and plural,
