@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.divergences import Check
 from inwriting.errors import Conflict, ImmutableRecord, NotFound, PermissionDenied, ValidationError
 from inwriting.formats import parse_document, read_document
-from inwriting.services import documents, languages, ledger
+from inwriting.services import derivation, documents, languages, ledger
 from inwriting.services.verification import verify_record
 from inwriting.storage.engine import Database
 from inwriting.storage.models import LanguageProvisionRow, LanguageTextRow, RecordEntryRow
@@ -154,4 +155,21 @@ def test_the_un_charter_in_english_and_dutch(db: Database) -> None:
         ("art-104", Check.NUMBERS),
         ("closing", Check.NUMBERS),
     }
+    assert verify_record(db, None).ok
+
+
+def test_a_derived_version_carries_the_language_texts_when_no_wording_changed(
+    db: Database,
+) -> None:
+    s = build(db)
+    languages.add_language_text(db, AMOS, s.version_id, "ru", parse_document(RUSSIAN))
+    shorter = derivation.derive_version(db, AMOS, s.version_id, [Choice("art-2", Action.DELETE)])
+    carried = languages.get_language_text(db, CARL, shorter.id, "ru")
+    assert [p.key for p in carried.provisions] == ["preamble", "part-1", "art-1", "art-3"]
+    assert carried.provisions[-1].text == "Три."
+    reworded = derivation.derive_version(
+        db, AMOS, s.version_id, [Choice("art-1", Action.COMPROMISE, text="Uno.")]
+    )
+    texts = languages.list_language_texts(db, CARL, reworded.id)
+    assert [t.language for t in texts] == ["en"]  # its new wording is in English only
     assert verify_record(db, None).ok

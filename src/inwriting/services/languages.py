@@ -9,7 +9,7 @@ same transaction (``language_text_added``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,7 +38,7 @@ from inwriting.storage.conversions import (
     provision_from_row,
 )
 from inwriting.storage.engine import Database
-from inwriting.storage.models import LanguageTextRow, VersionRow
+from inwriting.storage.models import LanguageTextRow, UserRow, VersionRow
 
 
 @dataclass(frozen=True)
@@ -100,32 +100,74 @@ def add_language_text(
                 f"({len(problems)} provision(s)); fix it or confirm a mapping (--map)",
                 problems,
             )
-        digest = language_text_digest(
-            version.content_sha256, version.language, tag, parsed.title, alignment.provisions
+        row = added_language_text(
+            session, version, user, tag, parsed.title, alignment.provisions, source_name, when
         )
-        row = LanguageTextRow(
-            version=version,
-            language=tag,
-            title=parsed.title,
-            added_by_party_id=version.tabled_by_party_id,
-            added_by_user_id=user.id,
-            source_name=source_name,
-            content_sha256=digest,
-            added_at=when,
-        )
-        session.add(row)
-        session.flush()
-        for provision in language_provision_rows(alignment.provisions):
-            provision.language_text_id = row.id
-            session.add(provision)
-        session.flush()
-        ids = {"document": version.document_id, "version": version.id, "language_text": row.id}
-        event = Event(
-            EventType.LANGUAGE_TEXT_ADDED, when, user.id, neg.id, version.tabled_by_party_id,
-            ids, digest,
-        )  # fmt: skip
-        append_event(session, event, ("language_text", row.id))
         return _value(row, alignment.provisions)
+
+
+def added_language_text(
+    session: Session,
+    version: VersionRow,
+    user: UserRow,
+    tag: str,
+    title: str,
+    provisions: tuple[LanguageProvision, ...],
+    source_name: str,
+    when: datetime,
+) -> LanguageTextRow:
+    """Write a language text (aligned already) and its record entry, in the caller's
+    transaction."""
+    digest = language_text_digest(version.content_sha256, version.language, tag, title, provisions)
+    row = LanguageTextRow(
+        version=version,
+        language=tag,
+        title=title,
+        added_by_party_id=version.tabled_by_party_id,
+        added_by_user_id=user.id,
+        source_name=source_name,
+        content_sha256=digest,
+        added_at=when,
+    )
+    session.add(row)
+    session.flush()
+    for provision in language_provision_rows(provisions):
+        provision.language_text_id = row.id
+        session.add(provision)
+    session.flush()
+    neg = version.document.negotiation
+    ids = {"document": version.document_id, "version": version.id, "language_text": row.id}
+    event = Event(
+        EventType.LANGUAGE_TEXT_ADDED, when, user.id, neg.id, version.tabled_by_party_id,
+        ids, digest,
+    )  # fmt: skip
+    append_event(session, event, ("language_text", row.id))
+    return row
+
+
+def carry_language_texts(
+    session: Session,
+    parent: VersionRow,
+    derived: VersionRow,
+    keys: Sequence[str],
+    user: UserRow,
+    when: datetime,
+) -> list[str]:
+    """Give ``derived`` (a version derived from ``parent`` by keeping and deleting
+    provisions only) each of the parent's language texts, less the deleted provisions; the
+    languages carried. The caller decides that no provision was reworded: a reworded one
+    has its new wording in the original language only, so no language text could be full.
+    ``keys`` are the derived version's, in its order."""
+    carried = []
+    for text in parent.language_texts:
+        by_key = {p.key: language_provision_from_row(p) for p in text.provisions}
+        provisions = tuple(by_key[key] for key in keys)
+        source = f"carried from version {parent.id}"
+        added_language_text(
+            session, derived, user, text.language, text.title, provisions, source, when
+        )
+        carried.append(text.language)
+    return carried
 
 
 def add_language_file(
