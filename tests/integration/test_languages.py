@@ -12,7 +12,7 @@ from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.divergences import Check
 from inwriting.errors import Conflict, ImmutableRecord, NotFound, PermissionDenied, ValidationError
 from inwriting.formats import parse_document, read_document
-from inwriting.services import derivation, documents, languages, ledger
+from inwriting.services import derivation, documents, languages, ledger, record
 from inwriting.services.verification import verify_record
 from inwriting.storage.engine import Database
 from inwriting.storage.models import LanguageProvisionRow, LanguageTextRow, RecordEntryRow
@@ -58,6 +58,10 @@ def test_a_translation_in_another_script_is_aligned_and_put_in_writing(db: Datab
     assert added.provisions[3].label == "Статья 2"
     assert added.provisions[3].text == "Два.\n\nЕщё."
     assert _entries(db) == before + 1
+    assert added.record_index == before
+    opening = record.open_entry(db, CARL, before)
+    assert opening.subject == "language_text" and opening.verified
+    assert opening.content_sha256 == added.content_sha256
     texts = languages.list_language_texts(db, CARL, s.version_id)
     assert [(t.language, t.original) for t in texts] == [("en", True), ("ru", False)]
     assert languages.get_language_text(db, CARL, s.version_id, "ru") == added

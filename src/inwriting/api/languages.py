@@ -34,6 +34,7 @@ class LanguageTextSummary(BaseModel):
     added_by: str
     added_at: datetime
     content_sha256: str
+    record_index: int | None = Field(description="The record entry that put it in writing.")
 
 
 class LanguageTextOut(LanguageTextSummary):
@@ -113,6 +114,7 @@ def _summary(text: LanguageText) -> LanguageTextSummary:
         added_by=text.added_by,
         added_at=text.added_at,
         content_sha256=text.content_sha256,
+        record_index=text.record_index,
     )
 
 

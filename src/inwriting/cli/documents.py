@@ -127,7 +127,8 @@ def _add_language_text(
     else:
         console.print(
             f"added the {added.language} text of version {version}: "
-            f"{len(added.provisions)} provisions aligned; sha256 {added.content_sha256}",
+            f"{len(added.provisions)} provisions aligned; sha256 {added.content_sha256}, "
+            f"record entry {added.record_index}",
             markup=False,
         )
 

@@ -53,6 +53,7 @@ class LanguageText:
     added_at: datetime
     content_sha256: str
     provisions: tuple[LanguageProvision, ...]
+    record_index: int | None = None  # the entry that put it in writing (its version's, if original)
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,7 @@ def _refuse_duplicate(session: Session, version: VersionRow, tag: str) -> None:
 
 
 def _texts(version: VersionRow) -> list[LanguageText]:
+    session = Session.object_session(version)
     original = LanguageText(
         version.id,
         version.language,
@@ -245,6 +247,7 @@ def _texts(version: VersionRow) -> list[LanguageText]:
         version.tabled_at,
         version.content_sha256,
         original_text([provision_from_row(p) for p in version.provisions]),
+        None if session is None else queries.record_index(session, "version", version.id),
     )
     added = [
         _value(row, tuple(language_provision_from_row(p) for p in row.provisions))
@@ -254,6 +257,7 @@ def _texts(version: VersionRow) -> list[LanguageText]:
 
 
 def _value(row: LanguageTextRow, provisions: tuple[LanguageProvision, ...]) -> LanguageText:
+    session = Session.object_session(row)
     return LanguageText(
         row.version_id,
         row.language,
@@ -263,4 +267,5 @@ def _value(row: LanguageTextRow, provisions: tuple[LanguageProvision, ...]) -> L
         row.added_at,
         row.content_sha256,
         provisions,
+        None if session is None else queries.record_index(session, "language_text", row.id),
     )
