@@ -187,7 +187,7 @@ def show(
     v = found.version
     console.print(
         f"[bold]{escape(v.title)}[/] — {escape(v.label)}, tabled by {escape(v.tabled_by)} "
-        f"on {when(v.tabled_at)}"
+        f"on {when(v.tabled_at)}, in {escape(v.language)}"
     )
     console.print(f"[dim]sha256 {v.content_sha256}[/]")
     for p in found.provisions:
