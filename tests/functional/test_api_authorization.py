@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import inwriting.demo
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import (
@@ -46,6 +47,13 @@ DUE = (datetime.now(UTC) + timedelta(days=30)).isoformat()
 MADE = (datetime.now(UTC) - timedelta(days=1)).isoformat()
 SOURCE = {"kind": "meeting", "citation": "Round 3", "quote": "We will publish them."}
 TREATY = ("treaty.md", b"# Treaty\n\n## Article 1\n\nThis applies.\n")
+# The demo draft in "Dutch": the same structure under other headings, so it aligns.
+DUTCH = (
+    "lysra.nl.md",
+    (Path(inwriting.demo.__file__).parent / "draft.md")
+    .read_bytes()
+    .replace(b"Article", b"Artikel"),
+)
 ANSWER = (
     "answer.yaml",
     f"{{party: {CORVINIA}, positions: [{{provision: art-1, position: accept}}]}}".encode(),
@@ -114,6 +122,9 @@ READS = [
     ("/api/v1/versions/1/provisions/art-5", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/versions/1/responses", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/versions/1/consolidated", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/versions/1/languages", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/versions/1/languages/en", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/versions/1/divergences", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/compare?old=1&new={new}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/concordance?old=1&new={new}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/search?q=water", (200, 200, 200, 200, 200, 200)),  # hits only from what one may read
@@ -161,6 +172,13 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("post", "/api/v1/responses/{draft}/submit", None, (401, 404, 403, 403, 200, 404)),
     ("post", f"{N}/versions", ({"party": CORVINIA}, TREATY), (401, 403, 403, 201, 201, 403)),
     ("post", "/api/v1/versions/1/derive", {"choices": []}, (401, 201, 403, 403, 403, 201)),
+    # a language text is added by the party that tabled the version (Aldavia: aron)
+    (
+        "post",
+        "/api/v1/versions/1/languages",
+        ({"language": "nl"}, DUTCH),
+        (401, 201, 403, 403, 403, 403),
+    ),
     (
         "post",
         f"{N}/commitments",

@@ -36,10 +36,13 @@ async def table_version(
     party: Annotated[str, Form(min_length=1, max_length=200, description="Tabled by.")],
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80, description="Slug; new if empty.")] = "",
+    language: Annotated[str, Form(max_length=35, description="BCP 47 tag of its language.")] = "en",
 ) -> Version:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
     page; a file that cannot be read is refused (422), naming the file and line."""
-    return await table_upload(request, writer(request), slug, file, party, label, document)
+    return await table_upload(
+        request, writer(request), slug, file, party, label, document, language
+    )
 
 
 class OptionOut(BaseModel):

@@ -120,6 +120,45 @@ def derive(
         )
 
 
+@app.command("check-languages")
+def check_languages(
+    ctx: typer.Context,
+    version: int = VERSION,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Check the language texts of a version against its original, provision by provision:
+    numbers, dates, article cross-references, quoted terms and paragraph counts that differ
+    are listed. Exits 1 when something diverges (see docs/languages.md).
+
+    Example: inwriting versions check-languages 1 --json
+    """
+    from inwriting.services import languages
+
+    st = state(ctx)
+    found = languages.check_languages(st.database(), st.actor, version)
+    if as_json:
+        print_json(
+            {
+                "version": found.version_id,
+                "original": found.original,
+                "languages": list(found.languages),
+                "diverges": found.diverges,
+                "divergences": [d.as_dict() for d in found.divergences],
+            }
+        )
+    elif len(found.languages) < 2:
+        console.print(f"version {version} has only its {found.original} text", markup=False)
+    else:
+        names = ", ".join(found.languages)
+        console.print(
+            f"version {version} in {names}: {len(found.divergences)} divergence(s)", markup=False
+        )
+        for d in found.divergences:
+            console.print(f"  {d}", markup=False)
+    if found.diverges:
+        raise typer.Exit(1)
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)

@@ -45,6 +45,7 @@ class EventType(StrEnum):
     PARTY_REGISTERED = "party_registered"
     MEMBER_REGISTERED = "member_registered"
     VERSION_TABLED = "version_tabled"
+    LANGUAGE_TEXT_ADDED = "language_text_added"  # another language's text of a version
     REQUEST_MADE = "request_made"
     RESPONSE_SUBMITTED = "response_submitted"  # names the response it supersedes, if any
     COMMITMENT_RECORDED = "commitment_recorded"

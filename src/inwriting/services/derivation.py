@@ -19,7 +19,7 @@ from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, is_blank
 from inwriting.errors import PermissionDenied, Problem, ValidationError
-from inwriting.services import documents
+from inwriting.services import documents, languages
 from inwriting.services.actors import Actor, acting_user, now_or, require_read
 from inwriting.services.consolidation import current_responses
 from inwriting.storage import queries
@@ -65,6 +65,7 @@ def derive_version(
             baseline_id=parent.id,
             source_name=f"derived from version {parent.id}",
             when=when,
+            language=parent.language,
         )
         session.add_all(
             AdoptionRow(
@@ -76,6 +77,9 @@ def derive_version(
             )
             for a in adopted
         )
+        if all(a.action in (Action.KEEP, Action.DELETE) for a in adopted):
+            keys = [p.key for p in derived.provisions]
+            languages.carry_language_texts(session, parent, row, keys, user, when)
         return documents.version_value(row, derived.provisions)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from inwriting.domain.digests import version_digest
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
+from inwriting.domain.languages import DEFAULT_LANGUAGE, language_tag
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
 from inwriting.services.actors import Actor, now_or, require_read, require_role
@@ -52,6 +53,7 @@ class Version:
     content_sha256: str
     provision_count: int  # how many, answerable or not
     answerable: int
+    language: str = DEFAULT_LANGUAGE  # BCP 47: the language its provisions are written in
 
 
 @dataclass(frozen=True)
@@ -79,11 +81,14 @@ def table_version(
     label: str = "",
     baseline_id: int | None = None,
     source_name: str = "",
+    language: str = DEFAULT_LANGUAGE,
     now: datetime | None = None,
     progress: Progress | None = None,
 ) -> Version:
-    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``)."""
+    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``),
+    written in ``language`` (a BCP 47 tag)."""
     when = now_or(now)
+    language = language_tag(language)
     with db.transaction() as session:
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
@@ -99,6 +104,7 @@ def table_version(
             source_name=source_name,
             when=when,
             progress=progress,
+            language=language,
         )
         return _version(row, _count(parsed.provisions))
 
@@ -113,6 +119,7 @@ def table_file(
     *,
     document: str | None = None,
     label: str = "",
+    language: str = DEFAULT_LANGUAGE,
     parse_seconds: float = 0,
 ) -> Version:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
@@ -130,6 +137,7 @@ def table_file(
         document=document,
         label=label,
         source_name=source_name,
+        language=language,
     )
 
 
@@ -145,6 +153,7 @@ def tabled_version(
     source_name: str,
     when: datetime,
     progress: Progress | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> VersionRow:
     """Write a new version and its record entry, in the caller's transaction."""
     if not parsed.answerable():
@@ -170,6 +179,7 @@ def tabled_version(
         source_name=source_name,
         content_sha256=version_digest(parsed.title, parsed.provisions),
         tabled_at=when,
+        language=language,
     )
     session.add(row)
     session.flush()
@@ -276,4 +286,5 @@ def _version(row: VersionRow, counts: tuple[int, int]) -> Version:
         content_sha256=row.content_sha256,
         provision_count=counts[0],
         answerable=counts[1],
+        language=row.language,
     )

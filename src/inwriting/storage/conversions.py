@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from inwriting.domain.digests import (
     canonical_json,
+    language_text_digest,
     record_content,
     response_digest,
     sha256_hex,
@@ -13,10 +14,13 @@ from inwriting.domain.digests import (
 )
 from inwriting.domain.documents import Provision
 from inwriting.domain.events import format_time
+from inwriting.domain.languages import LanguageProvision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.storage.models import (
     CommentBatchRow,
     CommitmentRow,
+    LanguageProvisionRow,
+    LanguageTextRow,
     MemberRow,
     NegotiationRow,
     PartyRow,
@@ -127,6 +131,29 @@ def member_digest(row: MemberRow) -> str:
 
 def version_row_digest(row: VersionRow) -> str:
     return version_digest(row.title, [provision_from_row(p) for p in row.provisions])
+
+
+def language_provision_from_row(row: LanguageProvisionRow) -> LanguageProvision:
+    return LanguageProvision(row.key, row.label, row.heading, row.text)
+
+
+def language_provision_rows(provisions: Iterable[LanguageProvision]) -> list[LanguageProvisionRow]:
+    return [
+        LanguageProvisionRow(ordinal=i, key=p.key, label=p.label, heading=p.heading, text=p.text)
+        for i, p in enumerate(provisions)
+    ]
+
+
+def language_text_row_digest(row: LanguageTextRow) -> str:
+    """Bound to the version's *stored* digest, like a response: a changed version text is
+    reported once, against the version."""
+    return language_text_digest(
+        row.version.content_sha256,
+        row.version.language,
+        row.language,
+        row.title,
+        [language_provision_from_row(p) for p in row.provisions],
+    )
 
 
 def response_row_digest(row: ResponseRow) -> str:

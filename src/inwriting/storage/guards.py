@@ -32,6 +32,8 @@ from inwriting.storage.models import (
     CheckpointRow,
     CommitmentPromiseeRow,
     CommitmentRow,
+    LanguageProvisionRow,
+    LanguageTextRow,
     PositionRow,
     ProvisionRow,
     RecordEntryRow,
@@ -53,7 +55,7 @@ def install(factory: sessionmaker[Session]) -> None:
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for row in list(session.dirty) + list(session.deleted):
         deleting = row in session.deleted
-        if isinstance(row, VersionRow | ProvisionRow):
+        if isinstance(row, VersionRow | ProvisionRow | LanguageTextRow | LanguageProvisionRow):
             if deleting or session.is_modified(row, include_collections=False):
                 raise ImmutableRecord("a tabled version can never be changed or deleted")
         elif isinstance(row, RequestRow | RequestPartyRow | AdoptionRow):

@@ -180,12 +180,63 @@ class VersionRow(Base):
     source_name: Mapped[str] = mapped_column(String(300))  # file it was imported from, if any
     content_sha256: Mapped[str] = mapped_column(String(64))
     tabled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The BCP 47 tag of the language the version's own provisions are written in (the
+    # language it was drafted in); other languages are its language texts.
+    language: Mapped[str] = mapped_column(String(35), server_default="en")
 
     document: Mapped[DocumentRow] = relationship(back_populates="versions")
     tabled_by: Mapped[PartyRow] = relationship(foreign_keys=[tabled_by_party_id])
     provisions: Mapped[list[ProvisionRow]] = relationship(
         back_populates="version", order_by="ProvisionRow.ordinal"
     )
+    language_texts: Mapped[list[LanguageTextRow]] = relationship(
+        back_populates="version", order_by="LanguageTextRow.language"
+    )
+
+
+class LanguageTextRow(Base):
+    """One more language's full text of a version, equally authentic, aligned to the
+    version's provisions by key. Immutable once added, like the version."""
+
+    __tablename__ = "language_texts"
+    __table_args__ = (UniqueConstraint("version_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    language: Mapped[str] = mapped_column(String(35))  # BCP 47: "nl", "zh-Hans"
+    title: Mapped[str] = mapped_column(String(500))
+    added_by_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    added_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    source_name: Mapped[str] = mapped_column(String(300))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    version: Mapped[VersionRow] = relationship(back_populates="language_texts")
+    added_by: Mapped[PartyRow] = relationship(foreign_keys=[added_by_party_id])
+    provisions: Mapped[list[LanguageProvisionRow]] = relationship(
+        back_populates="language_text", order_by="LanguageProvisionRow.ordinal"
+    )
+
+
+class LanguageProvisionRow(Base):
+    """A provision of a language text, under the key of the version's provision it
+    translates (one per provision of the version, in the version's order)."""
+
+    __tablename__ = "language_provisions"
+    __table_args__ = (
+        UniqueConstraint("language_text_id", "key"),
+        UniqueConstraint("language_text_id", "ordinal"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language_text_id: Mapped[int] = mapped_column(ForeignKey("language_texts.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(120))  # the version's key
+    label: Mapped[str] = mapped_column(String(200))  # as this language writes it
+    heading: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+    language_text: Mapped[LanguageTextRow] = relationship(back_populates="provisions")
 
 
 class ProvisionRow(Base):

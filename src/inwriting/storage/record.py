@@ -24,6 +24,7 @@ from inwriting.storage.conversions import (
     commitment_content,
     commitment_digest,
     content_digest,
+    language_text_row_digest,
     member_content,
     member_digest,
     negotiation_content,
@@ -41,6 +42,7 @@ from inwriting.storage.models import (
     CheckpointRow,
     CommentBatchRow,
     CommitmentRow,
+    LanguageTextRow,
     MemberRow,
     NegotiationRow,
     PartyRow,
@@ -262,14 +264,15 @@ SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "party": (PartyRow, party_digest),
     "member": (MemberRow, member_digest),
     "version": (VersionRow, version_row_digest),
+    "language_text": (LanguageTextRow, language_text_row_digest),
     "request": (RequestRow, request_digest),
     "response": (ResponseRow, response_row_digest),
     "commitment": (CommitmentRow, commitment_digest),
     "status_change": (StatusChangeRow, status_change_digest),
     "comment_batch": (CommentBatchRow, batch_digest),
 }
-# Small subjects are opened with their content; versions and responses with their digest
-# only (their readers get the full text from ``documents show`` / ``responses show``).
+# Small subjects are opened with their content; versions, language texts and responses with
+# their digest only (their readers get the full text from ``documents show`` / ``responses show``).
 _CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
     "negotiation": negotiation_content,
     "party": party_content,
