@@ -24,6 +24,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from inwriting import __version__
 from inwriting.api import (
     admin,
+    clearance,
     concordances,
     drafting,
     errors,
@@ -104,6 +105,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         record.api,
         v1.router,
         responses.router,
+        clearance.router,
         drafting.router,
         concordances.router,
         admin.router,

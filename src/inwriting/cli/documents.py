@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from inwriting.cli.context import state
-from inwriting.cli.output import add_row, console, errors, print_json, when
+from inwriting.cli.output import add_row, console, errors, print_json, print_pending, when
 from inwriting.cli.parse import FORMAT, InputFormat
 
 app = typer.Typer(help="Documents: texts under negotiation, one version at a time.")
@@ -37,6 +37,7 @@ def import_(
 
     from inwriting.formats import read_document
     from inwriting.services import documents
+    from inwriting.services.clearance import PendingVersion
 
     st = state(ctx)
     db = st.database()
@@ -65,6 +66,8 @@ def import_(
         )
     if as_json:
         print_json(version)
+    elif isinstance(version, PendingVersion):
+        print_pending(version)
     else:
         console.print(
             f"tabled version {version.id} of {version.document}: {version.label}, "

@@ -49,6 +49,9 @@ class EventType(StrEnum):
     RESPONSE_SUBMITTED = "response_submitted"  # names the response it supersedes, if any
     COMMITMENT_RECORDED = "commitment_recorded"
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # a dispute included
+    # A step of a party's clearance chain cleared for a pending text. Names only the
+    # clearance and no actor: which text, step and member stay inside the commitment.
+    CLEARANCE_GIVEN = "clearance_given"
 
 
 class EntryError(ValueError):

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from inwriting.errors import FormatError
 from inwriting.services import documents
 from inwriting.services.actors import Actor
-from inwriting.services.documents import Version
+from inwriting.services.documents import PendingVersion, Version
 
 MAX_UPLOAD = 20 * 1024 * 1024
 MAX_FORM_FIELDS = 20_000  # a response to a long version has a few fields per provision
@@ -35,7 +35,7 @@ async def read_form(request: Request) -> FormData:
 
 async def table_upload(
     request: Request, who: Actor, slug: str, file: UploadFile, party: str, label: str, document: str
-) -> Version:
+) -> Version | PendingVersion:
     """Table an uploaded draft, as the import page and the API do: read at most
     :data:`MAX_UPLOAD` bytes, then parse (within the settings' time budget) and table them
     off the event loop."""

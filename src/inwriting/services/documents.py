@@ -18,6 +18,7 @@ from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
+from inwriting.services import clearance
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.parsing import parse_bytes_within
 from inwriting.services.record import append_event
@@ -33,6 +34,7 @@ from inwriting.storage.models import (
     VersionRow,
 )
 
+PendingVersion = clearance.PendingVersion
 Progress = Callable[[int, int], None]  # (done, total)
 
 _BATCH = 500
@@ -80,13 +82,28 @@ def table_version(
     source_name: str = "",
     now: datetime | None = None,
     progress: Progress | None = None,
-) -> Version:
-    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``)."""
+) -> Version | PendingVersion:
+    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``);
+    for a party with a clearance chain, keep it pending until the chain is cleared
+    (:mod:`inwriting.services.version_drafts`)."""
     when = now_or(now)
     with db.transaction() as session:
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         user = require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
+        if clearance.steps_of(session, party_row):
+            pending = clearance.save_version_draft(
+                session,
+                party_row,
+                user,
+                parsed,
+                document=document,
+                label=label,
+                baseline_id=baseline_id,
+                source_name=source_name,
+                when=when,
+            )
+            return clearance.pending_version(pending)
         row = tabled_version(
             session,
             party_row,
@@ -113,7 +130,7 @@ def table_file(
     document: str | None = None,
     label: str = "",
     parse_seconds: float = 0,
-) -> Version:
+) -> Version | PendingVersion:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
     the bytes themselves) and table the result, as the import page and the API do.
 

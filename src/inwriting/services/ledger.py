@@ -63,6 +63,7 @@ SUBJECTS: dict[EventType, str] = {
     EventType.RESPONSE_SUBMITTED: "response",
     EventType.COMMITMENT_RECORDED: "commitment",
     EventType.COMMITMENT_STATUS_CHANGED: "status_change",
+    EventType.CLEARANCE_GIVEN: "clearance",
 }
 
 

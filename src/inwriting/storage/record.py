@@ -20,6 +20,8 @@ from sqlalchemy import Column, Dialect, Table, case, func, select, text
 from sqlalchemy.orm import Session
 
 from inwriting.storage.conversions import (
+    clearance_content,
+    clearance_digest,
     commitment_content,
     commitment_digest,
     content_digest,
@@ -38,6 +40,7 @@ from inwriting.storage.conversions import (
 )
 from inwriting.storage.models import (
     CheckpointRow,
+    ClearanceRow,
     CommitmentRow,
     MemberRow,
     NegotiationRow,
@@ -264,6 +267,7 @@ SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "response": (ResponseRow, response_row_digest),
     "commitment": (CommitmentRow, commitment_digest),
     "status_change": (StatusChangeRow, status_change_digest),
+    "clearance": (ClearanceRow, clearance_digest),
 }
 # Small subjects are opened with their content; versions and responses with their digest
 # only (their readers get the full text from ``documents show`` / ``responses show``).
@@ -274,6 +278,7 @@ _CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
     "request": request_content,
     "commitment": commitment_content,
     "status_change": status_change_content,
+    "clearance": clearance_content,
 }
 
 
