@@ -46,6 +46,7 @@ from inwriting.services.witnesses import cosign_latest
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
+from inwriting.web import clearance as web_clearance
 from inwriting.web import commitments as web_commitments
 from inwriting.web import concordances as web_concordances
 from inwriting.web import drafting as web_drafting
@@ -117,6 +118,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_responses.router,
         web_record.router,
         web_drafting.router,
+        web_clearance.router,
         web_commitments.router,
         web_admin.router,
         web_exports.router,

@@ -44,7 +44,7 @@ from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import SALT_BYTES, Event, EventType
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import UNSENT
-from inwriting.errors import PermissionDenied, ValidationError, missing
+from inwriting.errors import NotFound, PermissionDenied, ValidationError, missing
 from inwriting.services.actors import Actor, acting_user, is_member_of, now_or, require_role
 from inwriting.services.record import append_event
 from inwriting.storage import queries
@@ -150,9 +150,8 @@ def set_chain(
     cleared by enough of its members."""
     when = now_or(now)
     with db.transaction() as session:
-        neg = queries.get_negotiation(session, negotiation)
-        party_row = queries.get_party(session, neg, party)
-        _require_member(session, actor, party_row)
+        party_row = _own_party(session, actor, negotiation, party)
+        neg = party_row.negotiation
         require_role(session, actor, party_row, Role.PRINCIPAL)
         members = {m.user.username: m.role for m in party_row.members}
         cleaned = [
@@ -183,15 +182,23 @@ def set_chain(
 def get_chain(db: Database, actor: Actor, negotiation: str, party: str) -> Chain:
     """The party's chain, for its own members only (others: as if it had none to show)."""
     with db.reading() as session:
+        party_row = _own_party(session, actor, negotiation, party)
+        steps = tuple(steps_of(session, party_row))
+        return Chain(party_row.negotiation.slug, party_row.name, steps)
+
+
+def _own_party(session: Session, actor: Actor, negotiation: str, party: str) -> PartyRow:
+    """The party, if ``actor`` is one of its members. A party's internal review is its own
+    business: to anyone else, a chain of a party, of a party that does not exist and of a
+    negotiation they may not read all answer the same."""
+    try:
         neg = queries.get_negotiation(session, negotiation)
-        party_row = queries.get_party(session, neg, party)
-        _require_member(session, actor, party_row)
-        return Chain(neg.slug, party_row.name, tuple(steps_of(session, party_row)))
-
-
-def _require_member(session: Session, actor: Actor, party: PartyRow) -> None:
-    if not is_member_of(session, party, actor):
-        raise missing("clearance chain")  # a party's internal review is its own business
+    except NotFound:
+        raise missing("clearance chain") from None
+    found = queries.find_party(session, neg, party)
+    if found is None or not is_member_of(session, found, actor):
+        raise missing("clearance chain")
+    return found
 
 
 def _step_rows(session: Session, party: PartyRow) -> list[ClearanceStepRow]:
