@@ -8,13 +8,19 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from inwriting.domain.clearance import Step, StepState
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind
-from inwriting.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from inwriting.errors import (
+    Conflict,
+    ImmutableRecord,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from inwriting.services import (
     clearance,
     derivation,
@@ -27,9 +33,12 @@ from inwriting.services import (
     version_drafts,
 )
 from inwriting.services.actors import OPERATOR, Actor
+from inwriting.services.record_keys import RecordKey
+from inwriting.services.verification import verify_record
 from inwriting.storage import queries
 from inwriting.storage.engine import Database
 from inwriting.storage.models import ClearanceRow, RecordEntryRow, UserRow, VersionRow
+from inwriting.tlog.notes import Ed25519Signer
 from tests.integration.builders import (
     ALICE,
     AMOS,
@@ -47,6 +56,7 @@ from tests.integration.builders import (
 
 LENA = Actor("lena")  # Party B drafter, one of its two legal reviewers
 LATER = T0 + timedelta(hours=1)
+KEY = RecordKey(Ed25519Signer("test.example/record", bytes(range(32))))
 
 # review (olga, an observer, by name) -> legal (2 of boris and lena) -> principal (a principal)
 THREE_STEPS = (
@@ -320,3 +330,27 @@ def test_a_clearance_entry_names_nobody_and_opens_to_its_party_only(db: Database
     for outsider in (CARL, ALICE, OPERATOR):
         with pytest.raises(NotFound):
             record.open_entry(db, outsider, index)
+
+
+def test_the_record_verifies_with_clearances_and_catches_a_changed_one(db: Database) -> None:
+    s = _build(db)
+    draft = responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0)
+    responses.approve_response(db, OLGA, draft.id, now=LATER)
+    responses.save_draft(db, BEN, s.version_id, full_answer(), now=LATER)  # withdraws it
+    record.publish_checkpoint(db, KEY, now=LATER)
+    assert verify_record(db, KEY.signer.verifier()).ok
+    with db.transaction() as session:  # behind the services' back
+        session.execute(text("UPDATE clearances SET step_name = 'legal'"))
+    found = verify_record(db, KEY.signer.verifier()).discrepancies
+    assert [d.what for d in found] == ["content changed"]
+
+
+def test_the_orm_never_changes_a_clearance_but_to_withdraw_it_once(db: Database) -> None:
+    s = _build(db)
+    draft = responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0)
+    responses.approve_response(db, OLGA, draft.id, now=LATER)
+    with pytest.raises(ImmutableRecord), db.transaction() as session:
+        session.scalars(select(ClearanceRow)).one().text_sha256 = "0" * 64
+    responses.save_draft(db, BEN, s.version_id, full_answer(), now=LATER)
+    with pytest.raises(ImmutableRecord), db.transaction() as session:
+        session.scalars(select(ClearanceRow)).one().withdrawn_at = LATER + timedelta(days=1)

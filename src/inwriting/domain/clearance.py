@@ -114,7 +114,7 @@ def _who_problems(step: Step, where: str, members: Mapping[str, Role]) -> list[P
     if step.role is Role.OBSERVER:
         return [Problem("observers do not clear texts", where, "role", "observer")]
     eligible = sum(1 for name, role in members.items() if step.admits(name, role))
-    if eligible < step.required:
+    if eligible < step.required <= MAX_REQUIRED:  # a count out of range is named already
         return [
             Problem(
                 f"needs {step.required} clearance(s) but only {eligible} member(s) may give one",
