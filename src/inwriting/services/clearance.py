@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.clearance import (
@@ -218,7 +218,7 @@ def steps_of(session: Session, party: PartyRow) -> list[Step]:
 # -- clearing, in the caller's transaction ---------------------------------------------------
 
 
-def _subject_filter(kind: SubjectKind, subject_id: int) -> object:
+def _subject_filter(kind: SubjectKind, subject_id: int) -> ColumnElement[bool]:
     if kind == "response":
         return ClearanceRow.response_id == subject_id
     return ClearanceRow.version_draft_id == subject_id
@@ -226,7 +226,7 @@ def _subject_filter(kind: SubjectKind, subject_id: int) -> object:
 
 def clearance_rows(session: Session, kind: SubjectKind, subject_id: int) -> list[ClearanceRow]:
     """Every clearance given to the text, withdrawn or not, oldest first."""
-    query = select(ClearanceRow).where(_subject_filter(kind, subject_id))  # type: ignore[arg-type]
+    query = select(ClearanceRow).where(_subject_filter(kind, subject_id))
     return list(session.scalars(query.order_by(ClearanceRow.id)))
 
 
