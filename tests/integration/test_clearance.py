@@ -289,6 +289,11 @@ def test_without_a_chain_the_one_step_approval_is_unchanged(db: Database) -> Non
 
 def test_awaiting_clearance_lists_what_each_user_may_clear_now(db: Database) -> None:
     s = _build(db)
+    partial = full_answer()
+    partial = replace(partial, positions=partial.positions[:-1])
+    responses.save_draft(db, BEN, s.version_id, partial, now=T0)
+    with db.reading() as session:  # work in progress awaits nobody
+        assert clearance.awaiting_clearance(session, queries.get_user(session, "olga").id) == []
     draft = responses.save_draft(db, BEN, s.version_id, full_answer(), now=T0)
     pending = documents.table_version(db, BEN, s.negotiation, "Party B", DRAFT, now=T0)
 

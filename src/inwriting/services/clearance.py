@@ -43,12 +43,12 @@ from inwriting.domain.digests import version_digest
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import SALT_BYTES, Event, EventType
 from inwriting.domain.negotiations import Role
-from inwriting.domain.responses import UNSENT
+from inwriting.domain.responses import UNSENT, validate_response
 from inwriting.errors import NotFound, PermissionDenied, ValidationError, missing
 from inwriting.services.actors import Actor, acting_user, is_member_of, now_or, require_role
 from inwriting.services.record import append_event
 from inwriting.storage import queries
-from inwriting.storage.conversions import clearance_digest
+from inwriting.storage.conversions import clearance_digest, draft_from_row, provision_from_row
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     ClearanceRow,
@@ -462,8 +462,9 @@ def pending_version(row: VersionDraftRow) -> PendingVersion:
 
 def awaiting_clearance(session: Session, user_id: int) -> list[Awaiting]:
     """The pending texts whose current step ``user_id`` may clear now (and wrote none of):
-    for notifications ("a draft awaits your clearance") and the user's own lists. Runs in
-    the caller's session; reveals only texts of the user's own parties."""
+    for notifications ("a draft awaits your clearance") and the user's own lists. A response
+    is listed once it is complete (answered and reasoned), as only then can it be cleared.
+    Runs in the caller's session; reveals only texts of the user's own parties."""
     user = session.get(UserRow, user_id)
     if user is None:
         return []
@@ -494,6 +495,9 @@ def _pending_of(
         ResponseRow.party_id == party.id, ResponseRow.status.in_(list(UNSENT))
     )
     for r in session.scalars(responses.order_by(ResponseRow.id)):
+        provisions = [provision_from_row(p) for p in r.version.provisions]
+        if validate_response(draft_from_row(r), provisions, resolved=True):
+            continue  # work in progress: nobody may clear it yet
         authors = [session.get_one(UserRow, a.user_id).username for a in r.authors]
         title = f"Response of {party.name} to {r.version.label}"
         path = f"/negotiations/{party.negotiation.slug}/responses/{r.id}"
