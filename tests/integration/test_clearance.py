@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 
 from inwriting.domain.clearance import Step, StepState
 from inwriting.domain.derivation import Action, Choice
+from inwriting.domain.documents import ParsedDocument
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import Position, PositionKind
 from inwriting.errors import (
@@ -37,7 +38,13 @@ from inwriting.services.record_keys import RecordKey
 from inwriting.services.verification import verify_record
 from inwriting.storage import queries
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ClearanceRow, RecordEntryRow, UserRow, VersionRow
+from inwriting.storage.models import (
+    AdoptionRow,
+    ClearanceRow,
+    RecordEntryRow,
+    UserRow,
+    VersionRow,
+)
 from inwriting.tlog.notes import Ed25519Signer
 from tests.integration.builders import (
     ALICE,
@@ -359,3 +366,29 @@ def test_the_orm_never_changes_a_clearance_but_to_withdraw_it_once(db: Database)
     responses.save_draft(db, BEN, s.version_id, full_answer(), now=LATER)
     with pytest.raises(ImmutableRecord), db.transaction() as session:
         session.scalars(select(ClearanceRow)).one().withdrawn_at = LATER + timedelta(days=1)
+
+
+def test_editing_a_derived_version_keeps_the_adoptions_of_the_provisions_it_keeps(
+    db: Database,
+) -> None:
+    s = build(db)
+    clearance.set_chain(
+        db, ALICE, s.negotiation, "Party A", (Step("principal", 1, role=Role.PRINCIPAL),), now=T0
+    )
+    amend = Position(PositionKind.AMEND, provision="art-1", text="Uno.", reason="Clearer.")
+    sent = responses.save_draft(db, BEN, s.version_id, full_answer(art_1=amend), now=T0)
+    responses.submit_response(db, BEA, sent.id, now=T0)
+    choices = [Choice("art-1", Action.ADOPT, "Party B"), Choice("art-3", Action.DELETE)]
+    made = derivation.derive_version(db, AMOS, s.version_id, choices, now=LATER)
+    view = version_drafts.get_version_draft(db, ALICE, made.id)
+    without_art_1 = tuple(p for p in view.draft.provisions if p.key != "art-1")
+    edited = ParsedDocument(view.draft.title, without_art_1)
+    version_drafts.edit_version_draft(db, AMOS, made.id, edited, label="Draft 2", now=LATER)
+    done = version_drafts.clear_version_draft(db, ALICE, made.id, now=LATER)
+    assert done.draft.version_id is not None and done.draft.label == "Draft 2"
+    with db.reading() as session:
+        kept = session.scalars(
+            select(AdoptionRow.provision_key).where(AdoptionRow.version_id == done.draft.version_id)
+        )
+        assert sorted(kept) == ["art-2", "part-1", "preamble"]  # art-1 gone, art-3 deleted
+    assert ledger.check_database(db).ok
