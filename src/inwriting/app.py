@@ -25,6 +25,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from inwriting import __version__
 from inwriting.api import (
     admin,
+    clearance,
     concordances,
     drafting,
     errors,
@@ -50,6 +51,7 @@ from inwriting.services.witnesses import cosign_latest
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
+from inwriting.web import clearance as web_clearance
 from inwriting.web import commitments as web_commitments
 from inwriting.web import concordances as web_concordances
 from inwriting.web import consultations as web_consultations
@@ -121,6 +123,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         record.api,
         v1.router,
         responses.router,
+        clearance.router,
         drafting.router,
         concordances.router,
         languages.router,
@@ -134,6 +137,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_responses.router,
         web_record.router,
         web_drafting.router,
+        web_clearance.router,
         web_commitments.router,
         web_admin.router,
         web_exports.router,

@@ -21,10 +21,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 import inwriting.demo
+from inwriting.domain.clearance import Step
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
+from inwriting.formats import parse_document
 from inwriting.services import (
     accounts,
+    clearance,
     commitments,
     derivation,
     documents,
@@ -43,6 +46,7 @@ ALDAVIA, BRENMARK, CORVINIA = (
     "Federal Republic of Corvinia",
 )
 N = "/api/v1/negotiations/lysra-basin"
+ALDAVIA_IN_URL, CORVINIA_IN_URL = ALDAVIA.replace(" ", "%20"), CORVINIA.replace(" ", "%20")
 DUE = (datetime.now(UTC) + timedelta(days=30)).isoformat()
 MADE = (datetime.now(UTC) - timedelta(days=1)).isoformat()
 SOURCE = {"kind": "meeting", "citation": "Round 3", "quote": "We will publish them."}
@@ -88,11 +92,23 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
     dam = next(
         c for c in commitments.list_commitments(db, OPERATOR, "lysra-basin") if "dam" in c.text
     )
+    # Aldavia clears its texts: a review by aron, then tabled. ana proposed this one.
+    clearance.set_chain(
+        db, Actor("ana"), "lysra-basin", ALDAVIA, [Step("review", 1, members=("aron",))]
+    )
+    pending = documents.table_version(
+        db,
+        Actor("ana"),
+        "lysra-basin",
+        ALDAVIA,
+        parse_document(TREATY[1].decode(), format="markdown"),
+    )
     tokens = {r: accounts.create_token(db, Actor(r), "matrix")[0] for r in ROLES[1:]}
     oskars = accounts.list_tokens(db, Actor("oskar"))[0].id
     size = record.publish_checkpoint(db, app.state.record_keys.get()).size
     db.dispose()
     ids = {"draft": draft.id, "sent": 1, "new": derived.id, "dam": dam.id, "token": oskars}
+    ids["pending"] = pending.id
     ids["sent_entry"] = responses.get_response(db, OPERATOR, 1).record_index or 0
     ids["dam_entry"] = dam.record_index or 0
     ids["size"] = size
@@ -149,8 +165,14 @@ READS = [
     ("/api/v1/record/entries/{sent_entry}/opening", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/record/entries/{dam_entry}/opening", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/record/entries/999999/opening", (404, 404, 404, 404, 404, 404)),
+    # a party's clearance chain and pending texts are its members' alone
+    (f"{N}/parties/{ALDAVIA_IN_URL}/clearance", (404, 200, 404, 404, 404, 404)),
+    ("/api/v1/clearance/awaiting", (401, 200, 200, 200, 200, 200)),
+    ("/api/v1/responses/{draft}/clearance", (404, 404, 200, 200, 200, 404)),
+    ("/api/v1/pending-versions/{pending}", (404, 200, 404, 404, 404, 404)),
 ]
 
+CHAIN = {"steps": [{"name": "principal", "role": "principal"}]}
 MEMBER = {"negotiation": "lysra-basin", "party": CORVINIA, "username": "aron", "role": "observer"}
 STATUS = {"status": "broken", "rationale": "Construction began.", "evidence": {"citation": "x"}}
 # (method, path, JSON body or multipart form and file, expected status per role).
@@ -206,6 +228,9 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     # a notification is its user's alone: an administrator cannot read it for them either
     ("post", "/api/v1/notifications/{notice}/read", None, (401, 404, 404, 200, 404, 404)),
     ("put", "/api/v1/account/notifications", {"delivery": "off"}, (401, 200, 200, 200, 200, 200)),
+    ("put", f"{N}/parties/{CORVINIA_IN_URL}/clearance", CHAIN, (401, 404, 403, 403, 200, 404)),
+    ("post", "/api/v1/pending-versions/{pending}/clear", None, (401, 200, 404, 404, 404, 404)),
+    ("put", "/api/v1/pending-versions/{pending}", ({}, TREATY), (401, 200, 404, 404, 404, 404)),
 ]
 
 

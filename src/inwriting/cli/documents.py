@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from inwriting.cli.context import state
-from inwriting.cli.output import add_row, console, errors, print_json, when
+from inwriting.cli.output import add_row, console, errors, print_json, print_pending, when
 from inwriting.cli.parse import FORMAT, InputFormat
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def import_(
 
     from inwriting.formats import read_document
     from inwriting.services import documents
+    from inwriting.services.clearance import PendingVersion
 
     st = state(ctx)
     db = st.database()
@@ -93,6 +94,8 @@ def import_(
         )
     if as_json:
         print_json(tabled)
+    elif isinstance(tabled, PendingVersion):
+        print_pending(tabled)
     else:
         console.print(
             f"tabled version {tabled.id} of {tabled.document}: {tabled.label}, "

@@ -51,6 +51,9 @@ class EventType(StrEnum):
     COMMITMENT_RECORDED = "commitment_recorded"
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # a dispute included
     COMMENTS_PUBLISHED = "comments_published"  # a batch of public comments
+    # A step of a party's clearance chain cleared for a pending text. Names only the
+    # clearance and no actor: which text, step and member stay inside the commitment.
+    CLEARANCE_GIVEN = "clearance_given"
 
 
 class EntryError(ValueError):

@@ -12,7 +12,7 @@ from inwriting.errors import FormatError
 from inwriting.formats.mappings import read_mapping
 from inwriting.services import documents, languages
 from inwriting.services.actors import Actor
-from inwriting.services.documents import Version
+from inwriting.services.documents import PendingVersion, Version
 from inwriting.services.languages import LanguageText
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -44,7 +44,7 @@ async def table_upload(
     label: str,
     document: str,
     language: str = "en",
-) -> Version:
+) -> Version | PendingVersion:
     """Table an uploaded draft, as the import page and the API do: read at most
     :data:`MAX_UPLOAD` bytes, then parse (within the settings' time budget) and table them
     off the event loop."""

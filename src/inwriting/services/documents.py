@@ -19,6 +19,7 @@ from inwriting.domain.events import Event, EventType
 from inwriting.domain.languages import DEFAULT_LANGUAGE, language_tag
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
+from inwriting.services import clearance
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.notifications import on_version
 from inwriting.services.parsing import parse_bytes_within
@@ -35,6 +36,7 @@ from inwriting.storage.models import (
     VersionRow,
 )
 
+PendingVersion = clearance.PendingVersion
 Progress = Callable[[int, int], None]  # (done, total)
 
 _BATCH = 500
@@ -84,15 +86,30 @@ def table_version(
     language: str = DEFAULT_LANGUAGE,
     now: datetime | None = None,
     progress: Progress | None = None,
-) -> Version:
+) -> Version | PendingVersion:
     """Table ``parsed`` as the next version of ``document`` (a new document if ``None``),
-    written in ``language`` (a BCP 47 tag)."""
+    written in ``language`` (a BCP 47 tag); for a party with a clearance chain, keep it
+    pending until the chain is cleared (:mod:`inwriting.services.version_drafts`)."""
     when = now_or(now)
     language = language_tag(language)
     with db.transaction() as session:
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         user = require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
+        if clearance.steps_of(session, party_row):
+            pending = clearance.save_version_draft(
+                session,
+                party_row,
+                user,
+                parsed,
+                document=document,
+                label=label,
+                baseline_id=baseline_id,
+                source_name=source_name,
+                when=when,
+                language=language,
+            )
+            return clearance.pending_version(pending)
         row = tabled_version(
             session,
             party_row,
@@ -121,7 +138,7 @@ def table_file(
     label: str = "",
     language: str = DEFAULT_LANGUAGE,
     parse_seconds: float = 0,
-) -> Version:
+) -> Version | PendingVersion:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
     the bytes themselves) and table the result, as the import page and the API do.
 

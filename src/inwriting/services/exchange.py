@@ -396,6 +396,8 @@ def _replay_versions(db: Database, export: dict[str, Any]) -> dict[VersionRef, i
             language=version.get("language", DEFAULT_LANGUAGE),
             now=_dt(version["tabled_at"]),
         )
+        # the negotiation was created by this import: its parties have no clearance chain
+        assert isinstance(made, documents.Version)
         if made.content_sha256 != version["content_sha256"]:
             raise FormatError(f"version {version['label']!r} does not match its exported digest")
         for text in version.get("language_texts", []):

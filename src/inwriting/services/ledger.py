@@ -67,6 +67,7 @@ SUBJECTS: dict[EventType, str] = {
     EventType.COMMITMENT_RECORDED: "commitment",
     EventType.COMMITMENT_STATUS_CHANGED: "status_change",
     EventType.COMMENTS_PUBLISHED: "comment_batch",
+    EventType.CLEARANCE_GIVEN: "clearance",
 }
 
 

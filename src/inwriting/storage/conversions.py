@@ -13,10 +13,11 @@ from inwriting.domain.digests import (
     version_digest,
 )
 from inwriting.domain.documents import Provision
-from inwriting.domain.events import format_time
+from inwriting.domain.events import commit, format_time
 from inwriting.domain.languages import LanguageProvision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.storage.models import (
+    ClearanceRow,
     CommentBatchRow,
     CommitmentRow,
     LanguageProvisionRow,
@@ -242,3 +243,33 @@ def batch_content(row: CommentBatchRow) -> dict[str, object]:
 
 def batch_digest(row: CommentBatchRow) -> str:
     return content_digest(batch_content(row))
+
+
+def clearance_content(row: ClearanceRow) -> dict[str, object]:
+    """What a clearance entry commits to: the text (its kind, id and digest), the step, and
+    the clearer only as ``commit(clearer_salt, sha256(username))``, so that even an opening
+    names nobody unless the party also shows the name and its key."""
+    subject = (
+        ("response", row.response_id)
+        if row.response_id
+        else ("version_draft", row.version_draft_id)
+    )
+    return record_content(
+        "clearance",
+        {
+            "subject": subject[0],
+            "subject_id": subject[1],
+            "step": row.step,
+            "step_name": row.step_name,
+            "text_sha256": row.text_sha256,
+            "clearer": clearer_hash(bytes(row.clearer_salt), row.user.username),
+        },
+    )
+
+
+def clearance_digest(row: ClearanceRow) -> str:
+    return content_digest(clearance_content(row))
+
+
+def clearer_hash(salt: bytes, username: str) -> str:
+    return commit(salt, sha256_hex(username.encode("utf-8")))

@@ -703,3 +703,101 @@ class LeaseRow(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(80))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClearanceStepRow(Base):
+    """One step of a party's clearance chain (see ``domain.clearance``): who may clear it —
+    members with ``role``, or the members listed in ``members`` — and how many must."""
+
+    __tablename__ = "clearance_steps"
+    __table_args__ = (UniqueConstraint("party_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)  # 0, 1, ... in the order they are cleared
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role | None] = mapped_column(Vocabulary(Role, 16))
+    required: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    members: Mapped[list[ClearanceStepMemberRow]] = relationship(
+        order_by="ClearanceStepMemberRow.user_id", cascade="all, delete-orphan"
+    )
+
+
+class ClearanceStepMemberRow(Base):
+    __tablename__ = "clearance_step_members"
+
+    step_id: Mapped[int] = mapped_column(ForeignKey("clearance_steps.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+    user: Mapped[UserRow] = relationship()
+
+
+class VersionDraftRow(Base):
+    """A version (or derived version) a party wants to table, pending its clearance chain.
+    Private to the party; once every step is cleared it is tabled (``version_id``) and keeps
+    no other purpose than its history. ``provisions`` and ``adoptions`` are JSON."""
+
+    __tablename__ = "version_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # None: new
+    baseline_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    derived: Mapped[bool] = mapped_column(Boolean)  # a counter-proposal built from answers
+    label: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(500))
+    source_name: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(35))  # BCP 47, as the version will have it
+    provisions: Mapped[str] = mapped_column(Text)
+    adoptions: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    created_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))  # once tabled
+
+    party: Mapped[PartyRow] = relationship()
+    document: Mapped[DocumentRow | None] = relationship()
+    created_by: Mapped[UserRow] = relationship(foreign_keys=[created_by_user_id])
+    authors: Mapped[list[VersionDraftAuthorRow]] = relationship(
+        order_by="VersionDraftAuthorRow.user_id", cascade="all, delete-orphan"
+    )
+
+
+class VersionDraftAuthorRow(Base):
+    """Someone who proposed or edited the version draft: never one of its clearers."""
+
+    __tablename__ = "version_draft_authors"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("version_drafts.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+
+class ClearanceRow(Base):
+    """One clearance of a pending text (a response or a version draft) at one step, by one
+    member, of the text whose digest is ``text_sha256``. Recorded (entry type
+    ``clearance_given``); an edit later withdraws it (``withdrawn_at``), never deletes it."""
+
+    __tablename__ = "clearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
+    version_draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("version_drafts.id"), index=True
+    )
+    step: Mapped[int] = mapped_column(Integer)  # the step's ordinal when it was given
+    step_name: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The key of the salted hash of the clearer's username in the recorded content: the
+    # party can prove who cleared by showing the name and this key, to whom it chooses.
+    clearer_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    cleared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[UserRow] = relationship(foreign_keys=[user_id])
+    withdrawn_by: Mapped[UserRow | None] = relationship(foreign_keys=[withdrawn_by_user_id])

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from inwriting.storage.conversions import (
     batch_digest,
+    clearance_content,
+    clearance_digest,
     commitment_content,
     commitment_digest,
     content_digest,
@@ -40,6 +42,7 @@ from inwriting.storage.conversions import (
 )
 from inwriting.storage.models import (
     CheckpointRow,
+    ClearanceRow,
     CommentBatchRow,
     CommitmentRow,
     LanguageTextRow,
@@ -270,6 +273,7 @@ SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "commitment": (CommitmentRow, commitment_digest),
     "status_change": (StatusChangeRow, status_change_digest),
     "comment_batch": (CommentBatchRow, batch_digest),
+    "clearance": (ClearanceRow, clearance_digest),
 }
 # Small subjects are opened with their content; versions, language texts and responses with
 # their digest only (their readers get the full text from ``documents show`` / ``responses show``).
@@ -280,6 +284,7 @@ _CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
     "request": request_content,
     "commitment": commitment_content,
     "status_change": status_change_content,
+    "clearance": clearance_content,
 }
 
 

@@ -18,6 +18,7 @@ from inwriting.http.uploads import language_upload, read_form, table_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.services.clearance import PendingVersion
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
@@ -42,6 +43,8 @@ async def import_document(
     version = await table_upload(
         request, signed_in(request), slug, file, party, label, document, language or "en"
     )
+    if isinstance(version, PendingVersion):  # the party clears its texts before tabling
+        return RedirectResponse(f"/negotiations/{slug}/pending/{version.id}", status_code=303)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 
 
@@ -177,6 +180,8 @@ async def derive(request: Request, slug: str, version_id: int) -> Response:
         choices,
         label=str(form.get("label", "")),
     )
+    if isinstance(made, PendingVersion):
+        return RedirectResponse(f"/negotiations/{slug}/pending/{made.id}", status_code=303)
     target = f"/negotiations/{slug}/compare?old={version_id}&new={made.id}"
     return RedirectResponse(target, status_code=303)
 
