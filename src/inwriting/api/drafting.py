@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from inwriting.api.errors import RESPONSES
 from inwriting.api.schemas import OperationOut
 from inwriting.domain.derivation import Action, Choice
-from inwriting.domain.documents import ProvisionKind
+from inwriting.domain.documents import AnswerLevel, ProvisionKind
 from inwriting.domain.responses import PositionKind
 from inwriting.http.auth import actor, writer
 from inwriting.http.uploads import table_upload
@@ -36,10 +36,19 @@ async def table_version(
     party: Annotated[str, Form(min_length=1, max_length=200, description="Tabled by.")],
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80, description="Slug; new if empty.")] = "",
+    answer_by: Annotated[
+        AnswerLevel | None,
+        Form(
+            description="What parties answer one by one: article, section (the Sections of "
+            "a US-style ARTICLE) or paragraph. Default: what the structure makes obvious."
+        ),
+    ] = None,
 ) -> Version:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
-    page; a file that cannot be read is refused (422), naming the file and line."""
-    return await table_upload(request, writer(request), slug, file, party, label, document)
+    page and cut at the answer level chosen; a file that cannot be read is refused (422),
+    naming the file and line."""
+    who = writer(request)
+    return await table_upload(request, who, slug, file, party, label, document, answer_by)
 
 
 class OptionOut(BaseModel):

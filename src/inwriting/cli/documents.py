@@ -8,7 +8,8 @@ import typer
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, errors, print_json, when
-from inwriting.cli.parse import FORMAT, InputFormat
+from inwriting.cli.parse import ANSWER_BY, FORMAT, InputFormat
+from inwriting.domain.documents import AnswerLevel
 
 app = typer.Typer(help="Documents: texts under negotiation, one version at a time.")
 NEGOTIATION = typer.Option(..., "--negotiation", "-n", help="Negotiation slug or id.")
@@ -27,11 +28,13 @@ def import_(
     label: str = typer.Option("", "--label", help="e.g. 'Counter-proposal of 3 May'."),
     baseline: int | None = typer.Option(None, "--baseline", help="Version id it derives from."),
     fmt: InputFormat = FORMAT,
+    answer_by: AnswerLevel | None = ANSWER_BY,
     as_json: bool = JSON,
 ) -> None:
-    """Parse FILE and table it as a new version. Tabled versions never change.
+    """Parse FILE and table it as a new version, answered at the level chosen (see
+    ``inwriting parse FILE --answer-by ...`` to check it first). Tabled versions never change.
 
-    Example: inwriting --as amos documents import draft.md -n river --party "Party A"
+    Example: inwriting --as amos documents import draft.md -n river --party A --answer-by paragraph
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -41,7 +44,7 @@ def import_(
     st = state(ctx)
     db = st.database()
     with console.status(f"reading {file.name}…"):
-        parsed = read_document(file, format=fmt.value)
+        level, parsed = documents.cut(read_document(file, format=fmt.value), answer_by)
     with Progress(
         TextColumn("tabling provisions"),
         BarColumn(),
@@ -62,13 +65,15 @@ def import_(
             baseline_id=baseline,
             source_name=file.name,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            answer_level=level,
         )
     if as_json:
         print_json(version)
     else:
         console.print(
             f"tabled version {version.id} of {version.document}: {version.label}, "
-            f"{version.answerable} provisions to answer ({version.provision_count} in all)",
+            f"{version.answerable} provisions to answer by {version.answer_level.value} "
+            f"({version.provision_count} in all)",
             markup=False,
         )
 
@@ -123,7 +128,7 @@ def show(
         f"[bold]{escape(v.title)}[/] — {escape(v.label)}, tabled by {escape(v.tabled_by)} "
         f"on {when(v.tabled_at)}"
     )
-    console.print(f"[dim]sha256 {v.content_sha256}[/]")
+    console.print(f"[dim]answered by {v.answer_level.value}; sha256 {v.content_sha256}[/]")
     for p in found.provisions:
         heading = f" — {p.heading}" if p.heading else ""
         console.print(f"\n[bold]{escape((p.label or p.key) + heading)}[/]  [dim]{escape(p.key)}[/]")

@@ -82,7 +82,10 @@ def us_style(doc: ParsedDocument) -> bool:
 
 
 def default_level(doc: ParsedDocument) -> AnswerLevel:
-    """The level the structure makes obvious: by section under ARTICLEs, else by article."""
+    """The level the structure makes obvious: by section under ARTICLEs, else by article;
+    by paragraph for a document already cut so (a version read back from its JSON export)."""
+    if any(p.kind is ProvisionKind.PARAGRAPH and ".p-" in p.key for p in doc.provisions):
+        return AnswerLevel.PARAGRAPH
     return AnswerLevel.SECTION if us_style(doc) else AnswerLevel.ARTICLE
 
 

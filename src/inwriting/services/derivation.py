@@ -65,6 +65,7 @@ def derive_version(
             baseline_id=parent.id,
             source_name=f"derived from version {parent.id}",
             when=when,
+            answer_level=parent.answer_level,  # keys carry over, and so does the level
         )
         session.add_all(
             AdoptionRow(

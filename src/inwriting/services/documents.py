@@ -14,10 +14,11 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.digests import version_digest
-from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.documents import AnswerLevel, ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
+from inwriting.formats.levels import answer_by, default_level, level_named
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.parsing import parse_bytes_within
 from inwriting.services.record import append_event
@@ -51,6 +52,7 @@ class Version:
     content_sha256: str
     provision_count: int  # how many, answerable or not
     answerable: int
+    answer_level: AnswerLevel = AnswerLevel.ARTICLE
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,12 @@ def table_version(
     source_name: str = "",
     now: datetime | None = None,
     progress: Progress | None = None,
+    answer_level: AnswerLevel | None = None,
 ) -> Version:
-    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``)."""
+    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``).
+
+    ``parsed`` is tabled as given, already cut at its answer level (see :func:`cut`);
+    ``answer_level`` records which one (``None``: the level its provisions show)."""
     when = now_or(now)
     with db.transaction() as session:
         neg = queries.get_negotiation(session, negotiation)
@@ -98,6 +104,7 @@ def table_version(
             source_name=source_name,
             when=when,
             progress=progress,
+            answer_level=answer_level,
         )
         return _version(row, _count(parsed.provisions))
 
@@ -113,23 +120,37 @@ def table_file(
     document: str | None = None,
     label: str = "",
     parse_seconds: float = 0,
+    answer_level: AnswerLevel | str | None = None,
 ) -> Version:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
-    the bytes themselves) and table the result, as the import page and the API do.
+    the bytes themselves), cut them at ``answer_level`` (``None``: the level the structure
+    makes obvious) and table the result, as the import page and the API do.
 
     ``parse_seconds`` > 0 parses in a child process stopped past that budget (see
     :mod:`inwriting.services.parsing`): what a web upload gets."""
+    chosen = level_named(answer_level)  # an unknown level is refused before parsing
     parsed = parse_bytes_within(data, source=source_name, seconds=parse_seconds)
+    level, cut_doc = cut(parsed, chosen)
     return table_version(
         db,
         actor,
         negotiation,
         party,
-        parsed,
+        cut_doc,
         document=document,
         label=label,
         source_name=source_name,
+        answer_level=level,
     )
+
+
+def cut(
+    parsed: ParsedDocument, answer_level: AnswerLevel | str | None
+) -> tuple[AnswerLevel, ParsedDocument]:
+    """The level (``answer_level``, or the default for ``parsed``) and ``parsed`` cut at it:
+    what a front door tables, and what the import preview shows."""
+    level = level_named(answer_level) or default_level(parsed)
+    return level, answer_by(parsed, level)
 
 
 def tabled_version(
@@ -144,8 +165,12 @@ def tabled_version(
     source_name: str,
     when: datetime,
     progress: Progress | None = None,
+    answer_level: AnswerLevel | None = None,
 ) -> VersionRow:
-    """Write a new version and its record entry, in the caller's transaction."""
+    """Write a new version and its record entry, in the caller's transaction.
+
+    The answer level is stored with the version; the record commits to it through the
+    content digest, since each level has its own provisions."""
     if not parsed.answerable():
         raise ValidationError("the text has no answerable provision")
     neg = party.negotiation
@@ -169,6 +194,7 @@ def tabled_version(
         source_name=source_name,
         content_sha256=version_digest(parsed.title, parsed.provisions),
         tabled_at=when,
+        answer_level=answer_level or default_level(parsed),
     )
     session.add(row)
     session.flush()
@@ -274,4 +300,5 @@ def _version(row: VersionRow, counts: tuple[int, int]) -> Version:
         content_sha256=row.content_sha256,
         provision_count=counts[0],
         answerable=counts[1],
+        answer_level=row.answer_level,
     )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from inwriting.domain.commitments import CommitmentStatus, SourceKind
 from inwriting.domain.derivation import Action
-from inwriting.domain.documents import ProvisionKind
+from inwriting.domain.documents import AnswerLevel, ProvisionKind
 from inwriting.domain.negotiations import Role, Visibility
 from inwriting.domain.responses import PositionKind, ResponseKind, ResponseStatus
 
@@ -176,6 +176,10 @@ class VersionRow(Base):
     source_name: Mapped[str] = mapped_column(String(300))  # file it was imported from, if any
     content_sha256: Mapped[str] = mapped_column(String(64))
     tabled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # What parties answer one by one (article, section, paragraph): chosen when tabling.
+    answer_level: Mapped[AnswerLevel] = mapped_column(
+        Vocabulary(AnswerLevel, 16), server_default=AnswerLevel.ARTICLE.value
+    )
 
     document: Mapped[DocumentRow] = relationship(back_populates="versions")
     tabled_by: Mapped[PartyRow] = relationship(foreign_keys=[tabled_by_party_id])

@@ -12,12 +12,24 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.domain.derivation import Action, Choice
+from inwriting.domain.documents import ANSWER_LEVELS, AnswerLevel
 from inwriting.errors import PermissionDenied, ValidationError
+from inwriting.formats.levels import level_named
+from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, signed_in
-from inwriting.http.uploads import read_form, table_upload
+from inwriting.http.uploads import (
+    held_folder,
+    held_upload,
+    hold_upload,
+    read_form,
+    read_upload,
+    release_upload,
+    table_bytes,
+)
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.services.parsing import parse_bytes_within
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
@@ -37,9 +49,81 @@ async def import_document(
     party: Annotated[str, Form(max_length=200)],
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80)] = "",
+    answer_by: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    version = await table_upload(request, signed_in(request), slug, file, party, label, document)
+    """Read the upload and show what would be tabled: nothing is written yet (the file is
+    held for the confirmation, see :func:`inwriting.http.uploads.hold_upload`)."""
+    who = signed_in(request)
+    _drafting_for(request, slug, party)
+    level = level_named(answer_by)
+    name, data = await read_upload(file)
+    token = hold_upload(held_folder(request), who, slug, name, data)
+    form = {"token": token, "party": party, "label": label, "document": document}
+    return await _preview(request, slug, name, data, level, form)
+
+
+@router.post("/negotiations/{slug}/import/preview")
+async def import_preview(
+    request: Request,
+    slug: str,
+    token: Annotated[str, Form(max_length=60)],
+    party: Annotated[str, Form(max_length=200)],
+    label: Annotated[str, Form(max_length=200)] = "",
+    document: Annotated[str, Form(max_length=80)] = "",
+    answer_by: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """The preview of a held upload again, at another answer level."""
+    who = signed_in(request)
+    _drafting_for(request, slug, party)
+    level = level_named(answer_by)
+    held = held_upload(held_folder(request), who, slug, token)
+    form = {"token": token, "party": party, "label": label, "document": document}
+    return await _preview(request, slug, held.name, held.data, level, form)
+
+
+@router.post("/negotiations/{slug}/import/confirm")
+async def import_confirm(
+    request: Request,
+    slug: str,
+    token: Annotated[str, Form(max_length=60)],
+    party: Annotated[str, Form(max_length=200)],
+    label: Annotated[str, Form(max_length=200)] = "",
+    document: Annotated[str, Form(max_length=80)] = "",
+    answer_by: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Table the held upload at the level shown in the preview."""
+    who = signed_in(request)
+    level = level_named(answer_by)
+    folder = held_folder(request)
+    held = held_upload(folder, who, slug, token)
+    version = await table_bytes(
+        request, who, slug, held.name, held.data, party, label, document, level
+    )
+    release_upload(folder, token)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
+
+
+async def _preview(
+    request: Request,
+    slug: str,
+    name: str,
+    data: bytes,
+    level: AnswerLevel | None,
+    form: dict[str, str],
+) -> Response:
+    seconds = request.app.state.settings.parse_seconds
+    parsed = await run_in_threadpool(parse_bytes_within, data, source=name, seconds=seconds)
+    shown = preview(parsed, level)
+    return render(
+        request,
+        "drafting/preview.html",
+        slug=slug,
+        file_name=name,
+        shown=shown,
+        form=form,
+        levels=ANSWER_LEVELS,
+        parties=_drafting(request, slug),
+    )
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/request")
@@ -162,6 +246,12 @@ def _drafting(request: Request, slug: str) -> list[str]:
     if not mine:
         raise PermissionDenied(f"{signed_in(request)} drafts for no party in {slug}")
     return mine
+
+
+def _drafting_for(request: Request, slug: str, party: str) -> None:
+    """Refuse a preview for a party the user does not draft for, as tabling it would be."""
+    if party not in _drafting(request, slug):
+        raise PermissionDenied(f"{signed_in(request)} does not draft for {party}")
 
 
 def _due(value: str) -> datetime:
