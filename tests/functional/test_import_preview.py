@@ -21,7 +21,7 @@ from inwriting.cli import app as cli_app
 from inwriting.services import accounts
 from inwriting.services.actors import Actor
 from inwriting.services.demo import DEMO_PASSWORD
-from inwriting.storage.models import DocumentRow, RecordEntryRow, VersionRow
+from inwriting.storage.models import DocumentRow, HeldUploadRow, RecordEntryRow, VersionRow
 from tests.conftest import DATA, copy_demo
 
 N = "/negotiations/lysra-basin"
@@ -56,6 +56,12 @@ def _record_size(client: TestClient) -> int:
         )
 
 
+def _held(client: TestClient) -> int:
+    db = client.app.state.db  # type: ignore[attr-defined]
+    with db.reading() as session:
+        return session.scalar(select(func.count()).select_from(HeldUploadRow)) or 0
+
+
 @pytest.fixture
 def client(demo_template: Path, tmp_path: Path) -> TestClient:
     with TestClient(copy_demo(demo_template, tmp_path / "site")) as test_client:
@@ -79,6 +85,7 @@ def test_preview_shows_the_outline_writes_nothing_and_confirm_tables_it(
     assert "8</strong> provisions to answer, by article" in page
     assert "art-3.p-1" not in page
     assert _record_size(client) == before  # nothing written: no entry, document, version
+    assert _held(client) == 1  # only the upload, held for the confirmation
 
     token = _held_token(page)
     again = {"csrf": csrf, "token": token, "party": ALDAVIA, "label": "UK draft"}
@@ -98,6 +105,7 @@ def test_preview_shows_the_outline_writes_nothing_and_confirm_tables_it(
     assert "answered by paragraph" in version_page.text
     assert 'id="art-3.p-2"' in version_page.text
     assert _record_size(client) == before + 3  # an entry, a document, a version
+    assert _held(client) == 0
     version_id = int(done.headers["location"].rsplit("/", 1)[1])
     shown_api = client.get(f"/api/v1/versions/{version_id}").json()
     assert shown_api["version"]["answer_level"] == "paragraph"
@@ -147,8 +155,7 @@ def test_an_unknown_level_is_refused_on_the_page_and_nothing_is_held(
     assert refused.status_code == 422
     assert "unknown answer level &#39;clause&#39;" in refused.text
     assert "article, section, paragraph" in refused.text
-    held = Path(client.app.state.settings.data_folder) / "held-uploads"  # type: ignore[attr-defined]
-    assert not held.exists() or not list(held.iterdir())
+    assert _held(client) == 0
 
 
 def test_the_api_tables_at_the_level_asked_and_refuses_an_unknown_one(

@@ -469,6 +469,21 @@ class ApiTokenRow(Base):
     user: Mapped[UserRow] = relationship()
 
 
+class HeldUploadRow(Base):
+    """An upload shown in the import preview and waiting to be tabled: not a version, not on
+    the record; removed once tabled, and ignored (then removed) after an hour."""
+
+    __tablename__ = "held_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)  # the token, hashed
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"))
+    name: Mapped[str] = mapped_column(String(300))  # the file's name: it tells its format
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class LoginAttemptRow(Base):
     """Failed sign-ins, for rate limiting across all processes."""
 

@@ -4,6 +4,7 @@ text, compare versions, and derive the next version."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -17,18 +18,17 @@ from inwriting.errors import PermissionDenied, ValidationError
 from inwriting.formats.levels import level_named
 from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, signed_in
-from inwriting.http.uploads import (
-    held_folder,
-    held_upload,
-    hold_upload,
-    read_form,
-    read_upload,
-    release_upload,
-    table_bytes,
-)
+from inwriting.http.uploads import read_form, read_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
-from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.services import (
+    consolidation,
+    derivation,
+    documents,
+    held_uploads,
+    parties,
+    requests,
+)
 from inwriting.services.parsing import parse_bytes_within
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
@@ -57,7 +57,8 @@ async def import_document(
     _drafting_for(request, slug, party)
     level = level_named(answer_by)
     name, data = await read_upload(file)
-    token = hold_upload(held_folder(request), who, slug, name, data)
+    db = request.app.state.db
+    token = await run_in_threadpool(held_uploads.hold_upload, db, who, slug, name, data)
     form = {"token": token, "party": party, "label": label, "document": document}
     return await _preview(request, slug, name, data, level, form)
 
@@ -76,7 +77,8 @@ async def import_preview(
     who = signed_in(request)
     _drafting_for(request, slug, party)
     level = level_named(answer_by)
-    held = held_upload(held_folder(request), who, slug, token)
+    db = request.app.state.db
+    held = await run_in_threadpool(held_uploads.get_held_upload, db, who, slug, token)
     form = {"token": token, "party": party, "label": label, "document": document}
     return await _preview(request, slug, held.name, held.data, level, form)
 
@@ -94,12 +96,20 @@ async def import_confirm(
     """Table the held upload at the level shown in the preview."""
     who = signed_in(request)
     level = level_named(answer_by)
-    folder = held_folder(request)
-    held = held_upload(folder, who, slug, token)
-    version = await table_bytes(
-        request, who, slug, held.name, held.data, party, label, document, level
+    version = await run_in_threadpool(
+        partial(
+            held_uploads.table_held_upload,
+            request.app.state.db,
+            who,
+            slug,
+            token,
+            party,
+            document=document or None,
+            label=label,
+            answer_level=level,
+            parse_seconds=request.app.state.settings.parse_seconds,
+        )
     )
-    release_upload(folder, token)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 
 
