@@ -109,6 +109,7 @@ def test_table_request_consolidate_derive_and_redline(
     page.get_by_label("Parties answer").select_option("paragraph")
     page.get_by_role("button", name="Show this level").click()
     assert "answering by paragraph is answering by article" in page.content()
+    shoot(page, "import-preview")
     page.get_by_role("button", name="Table it, answered by paragraph").click()
     page.wait_for_url(re.compile(r"/versions/\d+$"))
     assert "answered by paragraph" in page.content()
