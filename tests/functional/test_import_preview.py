@@ -158,6 +158,23 @@ def test_an_unknown_level_is_refused_on_the_page_and_nothing_is_held(
     assert _held(client) == 0
 
 
+def test_an_unreadable_file_is_refused_and_not_held(client: TestClient) -> None:
+    csrf = _sign_in(client, "aron")
+    before = _record_size(client)
+    empty = {"file": ("empty.txt", b"  \n", "text/plain")}
+    refused = client.post(f"{N}/import", data={"csrf": csrf, "party": ALDAVIA}, files=empty)
+    assert refused.status_code == 422
+    assert "empty document" in refused.text
+    assert (_record_size(client), _held(client)) == (before, 0)
+    other = client.post(
+        f"{N}/import",
+        data={"csrf": csrf, "party": "Federal Republic of Corvinia"},
+        files={"file": ("act.txt", ACT.read_bytes(), "text/plain")},
+    )
+    assert other.status_code == 403  # aron drafts for Aldavia only
+    assert _held(client) == 0
+
+
 def test_the_api_tables_at_the_level_asked_and_refuses_an_unknown_one(
     client: TestClient,
 ) -> None:
@@ -190,6 +207,25 @@ def test_the_api_tables_at_the_level_asked_and_refuses_an_unknown_one(
         ]
     ]
     assert "art-4.p-2" in keys
+    before = _record_size(client)
+    shown = client.post(
+        f"/api/v1{N}/versions/preview",
+        data={"party": ALDAVIA, "answer_by": "paragraph"},
+        files=files,
+        headers=headers,
+    )
+    assert shown.status_code == 200, shown.text
+    preview = shown.json()
+    assert (preview["answer_level"], preview["default_level"]) == ("paragraph", "article")
+    assert preview["counts"]["paragraph"] == 7 and preview["warnings"] == []
+    row = next(r for r in preview["outline"] if r["key"] == "art-3.p-2")
+    assert (row["label"], row["kind"], row["depth"], row["answerable"]) == (
+        "3(2)",
+        "paragraph",
+        2,
+        True,
+    )
+    assert _record_size(client) == before and _held(client) == 0  # the API holds nothing
     plain = client.post(
         f"/api/v1{N}/versions", data={"party": ALDAVIA}, files=files, headers=headers
     )

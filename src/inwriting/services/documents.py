@@ -144,6 +144,16 @@ def table_file(
     )
 
 
+def check_may_table(db: Database, actor: Actor, negotiation: str, party: str) -> None:
+    """Refuse (as :func:`table_version` would) anyone who may not table for ``party``: for a
+    preview to say so before a file is read."""
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        require_role(
+            session, actor, queries.get_party(session, neg, party), Role.DRAFTER, Role.PRINCIPAL
+        )
+
+
 def cut(
     parsed: ParsedDocument, answer_level: AnswerLevel | str | None
 ) -> tuple[AnswerLevel, ParsedDocument]:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.domain.derivation import Action, Choice
-from inwriting.domain.documents import ANSWER_LEVELS, AnswerLevel
+from inwriting.domain.documents import ANSWER_LEVELS, AnswerLevel, ParsedDocument
 from inwriting.errors import PermissionDenied, ValidationError
 from inwriting.formats.levels import level_named
 from inwriting.formats.preview import preview
@@ -57,10 +57,11 @@ async def import_document(
     _drafting_for(request, slug, party)
     level = level_named(answer_by)
     name, data = await read_upload(file)
+    parsed = await _parsed(request, name, data)  # a file that cannot be read is not held
     db = request.app.state.db
     token = await run_in_threadpool(held_uploads.hold_upload, db, who, slug, name, data)
     form = {"token": token, "party": party, "label": label, "document": document}
-    return await _preview(request, slug, name, data, level, form)
+    return _preview(request, slug, name, parsed, level, form)
 
 
 @router.post("/negotiations/{slug}/import/preview")
@@ -80,7 +81,8 @@ async def import_preview(
     db = request.app.state.db
     held = await run_in_threadpool(held_uploads.get_held_upload, db, who, slug, token)
     form = {"token": token, "party": party, "label": label, "document": document}
-    return await _preview(request, slug, held.name, held.data, level, form)
+    parsed = await _parsed(request, held.name, held.data)
+    return _preview(request, slug, held.name, parsed, level, form)
 
 
 @router.post("/negotiations/{slug}/import/confirm")
@@ -113,16 +115,20 @@ async def import_confirm(
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
 
 
-async def _preview(
+async def _parsed(request: Request, name: str, data: bytes) -> ParsedDocument:
+    """The file read as tabling would read it: in a child process, within the time budget."""
+    seconds = request.app.state.settings.parse_seconds
+    return await run_in_threadpool(parse_bytes_within, data, source=name, seconds=seconds)
+
+
+def _preview(
     request: Request,
     slug: str,
     name: str,
-    data: bytes,
+    parsed: ParsedDocument,
     level: AnswerLevel | None,
     form: dict[str, str],
 ) -> Response:
-    seconds = request.app.state.settings.parse_seconds
-    parsed = await run_in_threadpool(parse_bytes_within, data, source=name, seconds=seconds)
     shown = preview(parsed, level)
     return render(
         request,
