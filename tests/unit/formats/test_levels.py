@@ -236,6 +236,22 @@ def test_a_uk_contract_by_paragraph_answers_each_subclause(name: str) -> None:
         assert by_key["closing"].text.startswith("This Agreement has been entered into")
 
 
+def test_a_uk_contract_typed_in_word_gives_the_same_keys() -> None:
+    """Clause headings styled as headings, subclauses as plain paragraphs."""
+    source = read_document(UK / "services-agreement.md")
+    document = build.new()
+    document.add_paragraph(source.title, style="Title")
+    for provision in source.provisions:
+        if provision.kind is not ProvisionKind.PREAMBLE:
+            heading = f"{provision.label} {provision.heading}".strip()
+            document.add_paragraph(heading, style="Heading 1")
+        for paragraph in provision.text.split("\n\n"):
+            document.add_paragraph(paragraph)
+    from_word = answer_by(parse_bytes(build.save(document), source="c.docx"), "paragraph")
+    check_invariants(from_word)
+    assert keys(from_word) == keys(answer_by(source, "paragraph"))
+
+
 # -- treaties: paragraphs "1." / "2." and the words before them -------------------------------
 
 
