@@ -316,21 +316,26 @@ def whole_articles(doc: ParsedDocument) -> ParsedDocument:
     for the writers (Markdown, DOCX, Akoma Ntoso), which lay out articles, not paragraphs.
 
     An article group takes its paragraphs' texts (which keep their numbers) as its text and
-    becomes an article again; reading the output back and cutting it by paragraph gives the
+    becomes an article again; a group whose own text was handed to ``ch-7.intro`` takes it
+    back and stays a group. Reading the output back and cutting it by paragraph gives the
     same keys.
     """
     if not any(p.kind is ProvisionKind.PARAGRAPH for p in doc.provisions):
         return doc
     texts: dict[str, list[str]] = {}
+    articles: set[str] = set()  # groups cut from an article: they have numbered paragraphs
     for provision in doc.provisions:
         if provision.kind is ProvisionKind.PARAGRAPH and provision.parent is not None:
             texts.setdefault(provision.parent, []).append(provision.text)
+            if provision.number:
+                articles.add(provision.parent)
     result = []
     for provision in doc.provisions:
         if provision.kind is ProvisionKind.PARAGRAPH and provision.parent in texts:
             continue
         if provision.key in texts:
+            kind = ProvisionKind.ARTICLE if provision.key in articles else provision.kind
             text = "\n\n".join(t for t in texts[provision.key] if t)
-            provision = replace(provision, kind=ProvisionKind.ARTICLE, text=text)
+            provision = replace(provision, kind=kind, text=text)
         result.append(provision)
     return ParsedDocument(doc.title, tuple(result))

@@ -14,6 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inwriting.domain.documents import AnswerLevel, ParsedDocument, ProvisionKind
 from inwriting.errors import ValidationError
@@ -323,9 +325,12 @@ DOCUMENTS = (
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
 @pytest.mark.parametrize("level", list(AnswerLevel))
 def test_every_level_of_every_document_keeps_the_invariants(path: Path, level: AnswerLevel) -> None:
-    first = answer_by(read_document(path), level)
+    parsed = read_document(path)
+    first = answer_by(parsed, level)
     check_invariants(first)
     assert answer_by(read_document(path), level) == first  # same file, same keys
+    if level is not AnswerLevel.ARTICLE or not us_style(parsed):  # nothing folded: reversible
+        assert whole_articles(first) == parsed
 
 
 def test_paragraph_levels_of_the_corpus_count_what_a_reader_counts() -> None:
@@ -412,3 +417,34 @@ def test_a_version_by_paragraph_is_written_and_read_back_to_the_same_paragraphs(
 def test_whole_articles_puts_the_paragraphs_back_together() -> None:
     original = read_document(ACT)
     assert whole_articles(answer_by(original, "paragraph")) == original
+
+
+# -- any document the parsers give ------------------------------------------------------------
+
+_BLOCK = st.sampled_from(
+    [
+        "(1) One.", "(2) Two.", "(3) Three.", "(2A) Inserted.", "1. One.", "2. Two.",
+        "3. Three.", "5.1 Sub.", "5.2 Sub.", "(a) point;", "(b) point.", "The Parties agree:",
+        "Text.", "(7) stray.", "**1.** Bold.", "1\\. Escaped.",
+    ]
+)  # fmt: skip
+
+
+@given(
+    st.lists(st.lists(_BLOCK, min_size=1, max_size=8), min_size=1, max_size=6),
+    st.sampled_from(list(AnswerLevel)),
+)
+@settings(max_examples=150, deadline=None)
+def test_any_cut_keeps_the_invariants_and_can_be_made_whole(
+    articles: list[list[str]], level: AnswerLevel
+) -> None:
+    text = "# Draft\n\n" + "".join(
+        f"## Article {n}\n\n" + "\n\n".join(blocks) + "\n\n"
+        for n, blocks in enumerate(articles, start=1)
+    )
+    parsed = parse_document(text)
+    cut = answer_by(parsed, level)
+    check_invariants(cut)
+    assert whole_articles(cut) == parsed
+    paragraphs = [p for p in cut.provisions if p.kind is ProvisionKind.PARAGRAPH]
+    assert all(re.fullmatch(r"art-\d+\.(?:p-\w+|intro)", p.key) for p in paragraphs)
