@@ -193,6 +193,12 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("post", "/api/v1/responses/{draft}/approve", None, (401, 404, 403, 403, 200, 404)),
     ("post", "/api/v1/responses/{draft}/submit", None, (401, 404, 403, 403, 200, 404)),
     ("post", f"{N}/versions", ({"party": CORVINIA}, TREATY), (401, 403, 403, 201, 201, 403)),
+    (
+        "post",
+        f"{N}/versions/preview",
+        ({"party": CORVINIA}, TREATY),
+        (401, 403, 403, 200, 200, 403),
+    ),
     ("post", "/api/v1/versions/1/derive", {"choices": []}, (401, 201, 403, 403, 403, 201)),
     # a language text is added by the party that tabled the version (Aldavia: aron)
     (

@@ -223,12 +223,17 @@ def test_a_pending_version_page_is_its_partys_alone_until_cleared(demo_app: Fast
     clearance.set_chain(db, Actor("cato"), SLUG, CORVINIA, CHAIN)
     cleo = _signed_in(demo_app, "cleo")
     form = cleo.get(f"{N}/import").text
-    made = cleo.post(
+    shown = cleo.post(  # the preview first: nothing is tabled or pending yet
         f"{N}/import",
         data={"csrf": _csrf(form), "party": CORVINIA, "label": "Corvinian draft"},
         files={"file": ("t.md", TREATY)},
-        follow_redirects=False,
     )
+    assert shown.status_code == 200 and "Corvinian draft" not in cleo.get(N).text
+    token = re.search(r'name="token" value="([^"]+)"', shown.text)
+    assert token is not None
+    confirm = {"csrf": _csrf(shown.text), "token": token.group(1), "party": CORVINIA}
+    confirm |= {"label": "Corvinian draft", "answer_by": "article"}
+    made = cleo.post(f"{N}/import/confirm", data=confirm, follow_redirects=False)
     assert made.status_code == 303 and "/pending/" in made.headers["location"]
     url = made.headers["location"]
     aron = _signed_in(demo_app, "aron")

@@ -66,7 +66,8 @@ def test_version_prints_the_package_version_and_touches_no_database(
 
 def test_parse_prints_provisions_as_json(run) -> None:
     out = json.loads(run("parse", str(DRAFT), "--json").stdout)
-    assert set(out) == {"title", "provisions"}
+    assert set(out) == {"title", "provisions", "answer_level", "warnings"}
+    assert (out["answer_level"], out["warnings"]) == ("article", [])
     first = out["provisions"][0]
     assert set(first) == {"key", "kind", "label", "number", "heading", "text", "parent"}
     assert any(p["key"] == "art-1" and p["kind"] == "article" for p in out["provisions"])

@@ -95,7 +95,7 @@ FORMS = [
         f"{N}/import",
         {"party": "Republic of Aldavia", "label": "Round 2"},
         TREATY,
-        (401, 303, 403, 403, 403, 403),
+        (401, 200, 403, 403, 403, 403),  # 200: the preview, nothing tabled yet
     ),
     (
         f"{N}/versions/1/request",

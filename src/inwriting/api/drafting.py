@@ -4,25 +4,29 @@ by upload, read the consolidated bracketed text, compare two versions, derive th
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from inwriting.api.errors import RESPONSES
 from inwriting.api.schemas import OperationOut
 from inwriting.domain.derivation import Action, Choice
-from inwriting.domain.documents import ProvisionKind
+from inwriting.domain.documents import AnswerLevel, ProvisionKind
 from inwriting.domain.responses import PositionKind
+from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, writer
-from inwriting.http.uploads import table_upload
+from inwriting.http.uploads import read_upload, table_upload
 from inwriting.redline.align import PairState
 from inwriting.redline.bracket_render import summary_line
 from inwriting.redline.brackets import BracketedProvision, Item, Option, ProvisionState
 from inwriting.redline.render import render_json
-from inwriting.services import consolidation, derivation
+from inwriting.services import consolidation, derivation, documents
 from inwriting.services.documents import PendingVersion, Version
+from inwriting.services.parsing import parse_bytes_within
 
 router = APIRouter(prefix="/api/v1", tags=["drafting"], responses=RESPONSES)
 VersionId = Annotated[int, Query(description="A version id.")]
@@ -37,13 +41,68 @@ async def table_version(
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80, description="Slug; new if empty.")] = "",
     language: Annotated[str, Form(max_length=35, description="BCP 47 tag of its language.")] = "en",
+    answer_by: Annotated[
+        AnswerLevel | None,
+        Form(
+            description="What parties answer one by one: article, section (the Sections of "
+            "a US-style ARTICLE) or paragraph. Default: what the structure makes obvious."
+        ),
+    ] = None,
 ) -> Version | PendingVersion:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
-    page; a file that cannot be read is refused (422), naming the file and line. For a party
-    with a clearance chain the answer is the pending version (``version_id`` null) that
-    awaits it: see ``/pending-versions/{id}``."""
-    return await table_upload(
-        request, writer(request), slug, file, party, label, document, language
+    page and cut at the answer level chosen; a file that cannot be read is refused (422),
+    naming the file and line. For a party with a clearance chain the answer is the pending
+    version (``version_id`` null) that awaits it: see ``/pending-versions/{id}``."""
+    who = writer(request)
+    return await table_upload(request, who, slug, file, party, label, document, language, answer_by)
+
+
+class OutlineRowOut(BaseModel):
+    key: str
+    kind: ProvisionKind
+    label: str
+    heading: str
+    depth: int = Field(description="0 at the top, 1 inside a group ...")
+    characters: int
+    answerable: bool
+
+
+class PreviewOut(BaseModel):
+    answer_level: AnswerLevel
+    default_level: AnswerLevel = Field(description="What the structure makes obvious.")
+    title: str
+    answerable: int
+    counts: dict[str, int] = Field(description="Provisions of each kind.")
+    warnings: list[str] = Field(description="What to check before tabling.")
+    outline: list[OutlineRowOut]
+
+
+@router.post("/negotiations/{slug}/versions/preview")
+async def preview_version(
+    request: Request,
+    slug: str,
+    file: Annotated[UploadFile, File(description="Markdown, text, Word, Akoma Ntoso or JSON.")],
+    party: Annotated[str, Form(min_length=1, max_length=200, description="Would table it.")],
+    answer_by: Annotated[AnswerLevel | None, Form(description="As for tabling.")] = None,
+) -> PreviewOut:
+    """What tabling this file would table — its outline at the answer level, counts and
+    warnings — with nothing written (the import page's preview)."""
+    who = writer(request)
+    db, settings = request.app.state.db, request.app.state.settings
+    await run_in_threadpool(documents.check_may_table, db, who, slug, party)
+    name, data = await read_upload(file)
+    parsed = await run_in_threadpool(
+        parse_bytes_within, data, source=name, seconds=settings.parse_seconds
+    )
+    shown = preview(parsed, answer_by)
+    return PreviewOut(
+        answer_level=shown.level,
+        default_level=shown.default,
+        title=shown.document.title,
+        answerable=shown.answerable,
+        counts=dict(shown.counts),
+        warnings=list(shown.warnings),
+        outline=[OutlineRowOut(**asdict(row)) for row in shown.rows],
     )
 
 

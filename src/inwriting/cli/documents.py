@@ -9,7 +9,8 @@ import typer
 
 from inwriting.cli.context import state
 from inwriting.cli.output import add_row, console, errors, print_json, print_pending, when
-from inwriting.cli.parse import FORMAT, InputFormat
+from inwriting.cli.parse import ANSWER_BY, FORMAT, InputFormat
+from inwriting.domain.documents import AnswerLevel
 
 if TYPE_CHECKING:
     from inwriting.domain.documents import ParsedDocument
@@ -45,15 +46,16 @@ def import_(
         "where provisions that do not line up belong.",
     ),
     fmt: InputFormat = FORMAT,
+    answer_by: AnswerLevel | None = ANSWER_BY,
     as_json: bool = JSON,
 ) -> None:
-    """Parse FILE and table it as a new version, or, with --version and --language, add it
-    as one more equally authentic language text of a tabled version (aligned to its
-    provisions; refused, naming each provision that does not line up, unless --map confirms
-    where they belong). Neither ever changes afterwards.
+    """Parse FILE and table it as a new version, answered at the level chosen (see
+    ``inwriting parse FILE --answer-by ...`` to check it first), or, with --version and
+    --language, add it as one more equally authentic language text of a tabled version
+    (aligned to its provisions; refused, naming each provision that does not line up, unless
+    --map confirms where they belong). Neither ever changes afterwards.
 
-    Example: inwriting --as amos documents import charter.nl.md -n river --party "Party A"
-    --language nl --version 1
+    Example: inwriting --as amos documents import draft.md -n river --party A --answer-by paragraph
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -70,6 +72,7 @@ def import_(
         return
     if mapping is not None:
         raise typer.BadParameter("--map goes with --version (a language text)", param_hint="--map")
+    level, parsed = documents.cut(parsed, answer_by)
     with Progress(
         TextColumn("tabling provisions"),
         BarColumn(),
@@ -91,6 +94,7 @@ def import_(
             source_name=file.name,
             language=language or "en",
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            answer_level=level,
         )
     if as_json:
         print_json(tabled)
@@ -99,7 +103,8 @@ def import_(
     else:
         console.print(
             f"tabled version {tabled.id} of {tabled.document}: {tabled.label}, "
-            f"{tabled.answerable} provisions to answer ({tabled.provision_count} in all)",
+            f"{tabled.answerable} provisions to answer by {tabled.answer_level.value} "
+            f"({tabled.provision_count} in all)",
             markup=False,
         )
 
@@ -192,7 +197,7 @@ def show(
         f"[bold]{escape(v.title)}[/] — {escape(v.label)}, tabled by {escape(v.tabled_by)} "
         f"on {when(v.tabled_at)}, in {escape(v.language)}"
     )
-    console.print(f"[dim]sha256 {v.content_sha256}[/]")
+    console.print(f"[dim]answered by {v.answer_level.value}; sha256 {v.content_sha256}[/]")
     for p in found.provisions:
         heading = f" — {p.heading}" if p.heading else ""
         console.print(f"\n[bold]{escape((p.label or p.key) + heading)}[/]  [dim]{escape(p.key)}[/]")

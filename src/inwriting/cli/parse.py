@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from inwriting.cli.output import console, print_json
-from inwriting.domain.documents import ParsedDocument, Provision
+from inwriting.cli.output import console, errors, print_json
+from inwriting.domain.documents import AnswerLevel, ParsedDocument, Provision
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -26,24 +26,43 @@ class InputFormat(StrEnum):
 
 FILE = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="The draft to read.")
 FORMAT = typer.Option(InputFormat.AUTO, "--format", help="How to read FILE (default: guess).")
+ANSWER_BY = typer.Option(
+    None,
+    "--answer-by",
+    help="What parties answer one by one: article, section (US style: the Sections of an "
+    "ARTICLE) or paragraph (Article 5(2) ...). Default: what the structure makes obvious.",
+    case_sensitive=False,
+)
 
 
 def parse(
     file: Path = FILE,
     fmt: InputFormat = FORMAT,
+    answer_by: AnswerLevel | None = ANSWER_BY,
     as_json: bool = typer.Option(False, "--json", help="Print the provisions as JSON."),
 ) -> None:
-    """Split a draft into its provisions and print them in document order.
+    """Split a draft into its provisions, at an answer level, and print them in document
+    order with what to check before tabling it (empty provisions, repeated labels ...).
 
-    Example: inwriting parse treaty.md --json
+    Example: inwriting parse treaty.md --answer-by paragraph --json
     """
     from inwriting.formats import read_document
+    from inwriting.formats.preview import preview
 
-    parsed = read_document(file, format=fmt.value)
+    shown = preview(read_document(file, format=fmt.value), answer_by)
     if as_json:
-        print_json(parsed.as_dict())
-    else:
-        console.print(outline(parsed))
+        print_json(
+            {
+                **shown.document.as_dict(),
+                "answer_level": shown.level.value,
+                "warnings": list(shown.warnings),
+            }
+        )
+        return
+    console.print(outline(shown.document))
+    console.print(f"answered by {shown.level.value}", markup=False)
+    for warning in shown.warnings:
+        errors.print(f"warning: {warning}", markup=False)
 
 
 def outline(parsed: ParsedDocument) -> Tree:

@@ -2,7 +2,9 @@
 
 A *provision* is the unit a party answers: preamble, recital, article, annex, closing clauses.
 Structural headings (part, chapter, title, section-as-group) are provisions of kind ``group``:
-they carry structure and are never answered.
+they carry structure and are never answered. When a version is answered paragraph by
+paragraph (its :class:`AnswerLevel`), an article with numbered paragraphs becomes a group too,
+and its paragraphs (and the words before paragraph 1) are provisions of kind ``paragraph``.
 
 Each provision has a stable, human-readable ``key`` (``art-5``, ``rec-12``, ``preamble``,
 ``annex-1``, ``ch-2.art-1`` when article numbers repeat across groups). Keys are what
@@ -28,10 +30,27 @@ class ProvisionKind(StrEnum):
     ANNEX = "annex"
     CLOSING = "closing"
     GROUP = "group"
+    PARAGRAPH = "paragraph"  # a numbered paragraph of an article answered on its own
 
     @property
     def answerable(self) -> bool:
         return self is not ProvisionKind.GROUP
+
+
+class AnswerLevel(StrEnum):
+    """What parties answer one by one, chosen by the tabling party (docs/formats.md).
+
+    ``article``: every article (and preamble, recital, annex, closing); ``section``: in a
+    US-style text, the Sections of an ARTICLE, the ARTICLE being a group; ``paragraph``: the
+    numbered paragraphs of each article ("Article 5(2)", key ``art-5.p-2``).
+    """
+
+    ARTICLE = "article"
+    SECTION = "section"
+    PARAGRAPH = "paragraph"
+
+
+ANSWER_LEVELS = tuple(level.value for level in AnswerLevel)
 
 
 @dataclass(frozen=True)

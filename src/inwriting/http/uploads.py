@@ -1,6 +1,10 @@
 """Uploaded files and forms, read the same way by the pages and the API: at most
 :data:`MAX_UPLOAD` bytes, so an oversized file is refused with a clear message before anything
-parses it, and forms within one set of limits (:func:`read_form`)."""
+parses it, and forms within one set of limits (:func:`read_form`).
+
+An upload shown in the import page's preview waits in :mod:`inwriting.services.held_uploads`
+until it is tabled.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from fastapi import Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from inwriting.domain.documents import AnswerLevel
 from inwriting.errors import FormatError
 from inwriting.formats.mappings import read_mapping
 from inwriting.services import documents, languages
@@ -44,10 +49,11 @@ async def table_upload(
     label: str,
     document: str,
     language: str = "en",
+    answer_level: AnswerLevel | str | None = None,
 ) -> Version | PendingVersion:
-    """Table an uploaded draft, as the import page and the API do: read at most
-    :data:`MAX_UPLOAD` bytes, then parse (within the settings' time budget) and table them
-    off the event loop."""
+    """Table an uploaded draft, as the API does: read at most :data:`MAX_UPLOAD` bytes, then
+    parse (within the settings' time budget), cut at ``answer_level`` and table them off the
+    event loop."""
     name, data = await read_upload(file)
     return await run_in_threadpool(
         documents.table_file,
@@ -61,6 +67,7 @@ async def table_upload(
         label=label,
         language=language,
         parse_seconds=request.app.state.settings.parse_seconds,
+        answer_level=answer_level,
     )
 
 

@@ -91,6 +91,7 @@ def derive_version(
             source_name=f"derived from version {parent.id}",
             when=when,
             language=parent.language,
+            answer_level=parent.answer_level,  # keys carry over, and so does the level
         )
         session.add_all(
             AdoptionRow(
@@ -220,7 +221,11 @@ def _insert(
     key = _new_key(after.key, taken)
     adopted.append(_Adopted(key, Action.INSERT, response_id, ordinal))
     label = f"{after.label} bis" if after.label else "New provision"
-    return Provision(key, ProvisionKind.ARTICLE, label, "", "", position.text.strip(), after.parent)
+    # A paragraph added after a paragraph is a paragraph of the same article.
+    kind = (
+        ProvisionKind.PARAGRAPH if after.kind is ProvisionKind.PARAGRAPH else ProvisionKind.ARTICLE
+    )
+    return Provision(key, kind, label, "", "", position.text.strip(), after.parent)
 
 
 def _position(

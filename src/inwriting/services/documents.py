@@ -14,11 +14,12 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.digests import version_digest
-from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.documents import AnswerLevel, ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.languages import DEFAULT_LANGUAGE, language_tag
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
+from inwriting.formats.levels import answer_by, default_level, level_named
 from inwriting.services import clearance
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.notifications import on_version
@@ -56,6 +57,7 @@ class Version:
     provision_count: int  # how many, answerable or not
     answerable: int
     language: str = DEFAULT_LANGUAGE  # BCP 47: the language its provisions are written in
+    answer_level: AnswerLevel = AnswerLevel.ARTICLE
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,14 @@ def table_version(
     language: str = DEFAULT_LANGUAGE,
     now: datetime | None = None,
     progress: Progress | None = None,
+    answer_level: AnswerLevel | None = None,
 ) -> Version | PendingVersion:
     """Table ``parsed`` as the next version of ``document`` (a new document if ``None``),
     written in ``language`` (a BCP 47 tag); for a party with a clearance chain, keep it
-    pending until the chain is cleared (:mod:`inwriting.services.version_drafts`)."""
+    pending until the chain is cleared (:mod:`inwriting.services.version_drafts`).
+
+    ``parsed`` is tabled as given, already cut at its answer level (see :func:`cut`);
+    ``answer_level`` records which one (``None``: the level its provisions show)."""
     when = now_or(now)
     language = language_tag(language)
     with db.transaction() as session:
@@ -122,6 +128,7 @@ def table_version(
             when=when,
             progress=progress,
             language=language,
+            answer_level=answer_level,
         )
         return _version(row, _count(parsed.provisions))
 
@@ -138,24 +145,48 @@ def table_file(
     label: str = "",
     language: str = DEFAULT_LANGUAGE,
     parse_seconds: float = 0,
+    answer_level: AnswerLevel | str | None = None,
 ) -> Version | PendingVersion:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
-    the bytes themselves) and table the result, as the import page and the API do.
+    the bytes themselves), cut them at ``answer_level`` (``None``: the level the structure
+    makes obvious) and table the result, as the import page and the API do.
 
     ``parse_seconds`` > 0 parses in a child process stopped past that budget (see
     :mod:`inwriting.services.parsing`): what a web upload gets."""
+    chosen = level_named(answer_level)  # an unknown level is refused before parsing
     parsed = parse_bytes_within(data, source=source_name, seconds=parse_seconds)
+    level, cut_doc = cut(parsed, chosen)
     return table_version(
         db,
         actor,
         negotiation,
         party,
-        parsed,
+        cut_doc,
         document=document,
         label=label,
         source_name=source_name,
         language=language,
+        answer_level=level,
     )
+
+
+def check_may_table(db: Database, actor: Actor, negotiation: str, party: str) -> None:
+    """Refuse (as :func:`table_version` would) anyone who may not table for ``party``: for a
+    preview to say so before a file is read."""
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        require_role(
+            session, actor, queries.get_party(session, neg, party), Role.DRAFTER, Role.PRINCIPAL
+        )
+
+
+def cut(
+    parsed: ParsedDocument, answer_level: AnswerLevel | str | None
+) -> tuple[AnswerLevel, ParsedDocument]:
+    """The level (``answer_level``, or the default for ``parsed``) and ``parsed`` cut at it:
+    what a front door tables, and what the import preview shows."""
+    level = level_named(answer_level) or default_level(parsed)
+    return level, answer_by(parsed, level)
 
 
 def tabled_version(
@@ -171,8 +202,12 @@ def tabled_version(
     when: datetime,
     progress: Progress | None = None,
     language: str = DEFAULT_LANGUAGE,
+    answer_level: AnswerLevel | None = None,
 ) -> VersionRow:
-    """Write a new version and its record entry, in the caller's transaction."""
+    """Write a new version and its record entry, in the caller's transaction.
+
+    The answer level is stored with the version; the record commits to it through the
+    content digest, since each level has its own provisions."""
     if not parsed.answerable():
         raise ValidationError("the text has no answerable provision")
     neg = party.negotiation
@@ -197,6 +232,7 @@ def tabled_version(
         content_sha256=version_digest(parsed.title, parsed.provisions),
         tabled_at=when,
         language=language,
+        answer_level=answer_level or default_level(parsed),
     )
     session.add(row)
     session.flush()
@@ -304,4 +340,5 @@ def _version(row: VersionRow, counts: tuple[int, int]) -> Version:
         provision_count=counts[0],
         answerable=counts[1],
         language=row.language,
+        answer_level=row.answer_level,
     )

@@ -28,6 +28,7 @@ from inwriting.domain.languages import (
 )
 from inwriting.domain.negotiations import Role
 from inwriting.errors import Conflict, NotFound, ValidationError
+from inwriting.formats.levels import answer_by
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.parsing import parse_bytes_within
 from inwriting.services.record import append_event
@@ -93,6 +94,8 @@ def add_language_text(
         user = require_role(session, actor, version.tabled_by, Role.DRAFTER, Role.PRINCIPAL)
         _refuse_duplicate(session, version, tag)
         provisions = tuple(provision_from_row(p) for p in version.provisions)
+        # The translation is cut where the version was: paragraph by paragraph if it was.
+        parsed = answer_by(parsed, version.answer_level)
         alignment = align(provisions, parsed.provisions, mapping)
         if not alignment.complete:
             problems = alignment.problems(tag)

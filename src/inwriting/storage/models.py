@@ -26,7 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from inwriting.domain.commitments import CommitmentStatus, SourceKind
 from inwriting.domain.consultations import CommentStatus, Stance
 from inwriting.domain.derivation import Action
-from inwriting.domain.documents import ProvisionKind
+from inwriting.domain.documents import AnswerLevel, ProvisionKind
 from inwriting.domain.negotiations import Role, Visibility
 from inwriting.domain.notifications import Delivery, MailState, NotificationKind
 from inwriting.domain.responses import PositionKind, ResponseKind, ResponseStatus
@@ -183,6 +183,10 @@ class VersionRow(Base):
     # The BCP 47 tag of the language the version's own provisions are written in (the
     # language it was drafted in); other languages are its language texts.
     language: Mapped[str] = mapped_column(String(35), server_default="en")
+    # What parties answer one by one (article, section, paragraph): chosen when tabling.
+    answer_level: Mapped[AnswerLevel] = mapped_column(
+        Vocabulary(AnswerLevel, 16), server_default=AnswerLevel.ARTICLE.value
+    )
 
     document: Mapped[DocumentRow] = relationship(back_populates="versions")
     tabled_by: Mapped[PartyRow] = relationship(foreign_keys=[tabled_by_party_id])
@@ -528,6 +532,21 @@ class SignUpRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     client: Mapped[str] = mapped_column(String(64), index=True)  # the client's address
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HeldUploadRow(Base):
+    """An upload shown in the import preview and waiting to be tabled: not a version, not on
+    the record; removed once tabled, and ignored (then removed) after an hour."""
+
+    __tablename__ = "held_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)  # the token, hashed
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"))
+    name: Mapped[str] = mapped_column(String(300))  # the file's name: it tells its format
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class LoginAttemptRow(Base):

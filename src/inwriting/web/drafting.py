@@ -4,6 +4,7 @@ text, compare versions, and derive the next version."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -12,13 +13,24 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.domain.derivation import Action, Choice
+from inwriting.domain.documents import ANSWER_LEVELS, AnswerLevel, ParsedDocument
 from inwriting.errors import PermissionDenied, ValidationError, missing
+from inwriting.formats.levels import level_named
+from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, signed_in
-from inwriting.http.uploads import language_upload, read_form, table_upload
+from inwriting.http.uploads import language_upload, read_form, read_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
-from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.services import (
+    consolidation,
+    derivation,
+    documents,
+    held_uploads,
+    parties,
+    requests,
+)
 from inwriting.services.clearance import PendingVersion
+from inwriting.services.parsing import parse_bytes_within
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
@@ -39,13 +51,115 @@ async def import_document(
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80)] = "",
     language: Annotated[str, Form(max_length=35)] = "",
+    answer_by: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    version = await table_upload(
-        request, signed_in(request), slug, file, party, label, document, language or "en"
+    """Read the upload and show what would be tabled: nothing is written yet (the file is
+    held for the confirmation, see :func:`inwriting.http.uploads.hold_upload`)."""
+    who = signed_in(request)
+    _drafting_for(request, slug, party)
+    level = level_named(answer_by)
+    name, data = await read_upload(file)
+    parsed = await _parsed(request, name, data)  # a file that cannot be read is not held
+    db = request.app.state.db
+    token = await run_in_threadpool(held_uploads.hold_upload, db, who, slug, name, data)
+    form = {
+        "token": token,
+        "party": party,
+        "label": label,
+        "document": document,
+        "language": language or "en",
+    }
+    return _preview(request, slug, name, parsed, level, form)
+
+
+@router.post("/negotiations/{slug}/import/preview")
+async def import_preview(
+    request: Request,
+    slug: str,
+    token: Annotated[str, Form(max_length=60)],
+    party: Annotated[str, Form(max_length=200)],
+    label: Annotated[str, Form(max_length=200)] = "",
+    document: Annotated[str, Form(max_length=80)] = "",
+    answer_by: Annotated[str, Form(max_length=20)] = "",
+    language: Annotated[str, Form(max_length=35)] = "en",
+) -> Response:
+    """The preview of a held upload again, at another answer level."""
+    who = signed_in(request)
+    _drafting_for(request, slug, party)
+    level = level_named(answer_by)
+    db = request.app.state.db
+    held = await run_in_threadpool(held_uploads.get_held_upload, db, who, slug, token)
+    form = {
+        "token": token,
+        "party": party,
+        "label": label,
+        "document": document,
+        "language": language,
+    }
+    parsed = await _parsed(request, held.name, held.data)
+    return _preview(request, slug, held.name, parsed, level, form)
+
+
+@router.post("/negotiations/{slug}/import/confirm")
+async def import_confirm(
+    request: Request,
+    slug: str,
+    token: Annotated[str, Form(max_length=60)],
+    party: Annotated[str, Form(max_length=200)],
+    label: Annotated[str, Form(max_length=200)] = "",
+    document: Annotated[str, Form(max_length=80)] = "",
+    answer_by: Annotated[str, Form(max_length=20)] = "",
+    language: Annotated[str, Form(max_length=35)] = "en",
+) -> Response:
+    """Table the held upload at the level shown in the preview (pending, for a party with a
+    clearance chain)."""
+    who = signed_in(request)
+    level = level_named(answer_by)
+    version = await run_in_threadpool(
+        partial(
+            held_uploads.table_held_upload,
+            request.app.state.db,
+            who,
+            slug,
+            token,
+            party,
+            document=document or None,
+            label=label,
+            language=language or "en",
+            answer_level=level,
+            parse_seconds=request.app.state.settings.parse_seconds,
+        )
     )
     if isinstance(version, PendingVersion):  # the party clears its texts before tabling
         return RedirectResponse(f"/negotiations/{slug}/pending/{version.id}", status_code=303)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
+
+
+async def _parsed(request: Request, name: str, data: bytes) -> ParsedDocument:
+    """The file read as tabling would read it: in a child process, within the time budget."""
+    seconds = request.app.state.settings.parse_seconds
+    return await run_in_threadpool(parse_bytes_within, data, source=name, seconds=seconds)
+
+
+def _preview(
+    request: Request,
+    slug: str,
+    name: str,
+    parsed: ParsedDocument,
+    level: AnswerLevel | None,
+    form: dict[str, str],
+) -> Response:
+    shown = preview(parsed, level)
+    return render(
+        request,
+        "drafting/preview.html",
+        slug=slug,
+        file_name=name,
+        shown=shown,
+        form=form,
+        levels=ANSWER_LEVELS,
+        parties=_drafting(request, slug),
+    )
 
 
 @router.post("/negotiations/{slug}/versions/{version_id}/languages")
@@ -193,6 +307,12 @@ def _drafting(request: Request, slug: str) -> list[str]:
     if not mine:
         raise PermissionDenied(f"{signed_in(request)} drafts for no party in {slug}")
     return mine
+
+
+def _drafting_for(request: Request, slug: str, party: str) -> None:
+    """Refuse a preview for a party the user does not draft for, as tabling it would be."""
+    if party not in _drafting(request, slug):
+        raise PermissionDenied(f"{signed_in(request)} does not draft for {party}")
 
 
 def _due(value: str) -> datetime:

@@ -39,6 +39,7 @@ from inwriting.formats.akn.ids import AKN_NAMESPACE, key_to_eid
 from inwriting.formats.akn.reader import FRAMING
 from inwriting.formats.drafts import keys
 from inwriting.formats.drafts.headings import ENACTING_RE, LabelRole, match_label
+from inwriting.formats.levels import whole_articles
 
 __all__ = ["UNDATED", "AknMetadata", "write_akn"]
 
@@ -96,6 +97,7 @@ def akn_language(tag: str) -> str:
 def write_akn(doc: ParsedDocument, metadata: AknMetadata | None = None) -> bytes:
     """The version as Akoma Ntoso XML (UTF-8, with an XML declaration)."""
     meta = metadata or AknMetadata()
+    doc = whole_articles(doc)  # articles answered by paragraph are written as articles
     root = etree.fromstring(f'<akomaNtoso xmlns="{AKN_NAMESPACE}"/>')  # the default namespace
     bill = _sub(root, "bill", name="draft")
     bill.append(_meta(meta, doc.title, "main"))

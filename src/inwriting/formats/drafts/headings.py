@@ -96,6 +96,9 @@ _BARE_ANNEX_RE = re.compile(
 )
 _NUMBERED_RE = re.compile(r"^(?P<num>\d{1,3})\.\s+(?P<rest>\S.*)$")
 _MARKED_NUMBER_RE = re.compile(r"^(?P<num>\d{1,3})\.?\s+(?P<rest>\S.*)$")
+# A UK Act numbers its sections with no stop: "1 Overview", "12 Interpretation" (the heading
+# must read as one, so that "2 A widget must ..." in a schedule stays a paragraph).
+_BARE_NUMBER_RE = re.compile(r"^(?P<num>[1-9]\d{0,2})[ \t]+(?P<rest>[^\W\d_].*)$")
 _ROMAN_RE = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
@@ -160,7 +163,9 @@ CLOSING_RE = re.compile(
     r"this\s+(?:regulation|directive|decision)\s+shall\s+be\s+binding\s+in\s+its\s+entirety|"
     r"(?:ainsi\s+)?fait\s+à|en\s+foi\s+de\s+quoi|gedaan\s+te|ten\s+blijke\s+waarvan|"
     r"geschehen\s+zu|zu\s+urkund\s+dessen|совершено\s+в|в\s+удостоверение\s+чего|"
-    r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions)",
+    r"hecho\s+en|en\s+fe\s+de\s+lo\s+cual|end\s+of\s+(?:the\s+)?terms\s+and\s+conditions|"
+    # a UK contract's attestation: "This Agreement has been entered into on the date ..."
+    r"this\s+(?:agreement|deed|contract)\s+has\s+been\s+(?:entered\s+into|executed\s+as\s+a\s+deed))",
     re.IGNORECASE,
 )
 _STATUS_WORDS = (
@@ -365,15 +370,24 @@ def _split_rest(rest: str) -> tuple[str, bool]:
 
 
 def match_numbered(text: str, *, marked: bool = False) -> tuple[str, str] | None:
-    """Read a licence-style section start ("1. Definitions", "0. This License applies ...").
+    """Read a licence-style section start ("1. Definitions", "0. This License applies ..."),
+    or a UK Act's section number and heading with no stop between them ("1 Overview").
 
     Returns the normalised number and the rest of the line. Whether such a line opens a
     section is decided by :mod:`~inwriting.formats.drafts.markers` from the whole sequence.
     """
     found = (_MARKED_NUMBER_RE if marked else _NUMBERED_RE).match(text)
     if not found:
-        return None
+        found = _BARE_NUMBER_RE.match(text)
+        if not found or not _bare_heading(found["rest"]):
+            return None
     return str(int(found["num"])), found["rest"].strip()
+
+
+def _bare_heading(rest: str) -> bool:
+    """After a number with no stop, only a short heading: "Overview", "Duty of suppliers"."""
+    rest = rest.strip()
+    return len(rest.split()) <= 10 and heading_like(rest, limit=80) and "  " not in rest
 
 
 def title_case(text: str) -> bool:

@@ -38,6 +38,18 @@ _BARE_ENUMERATOR_RE = re.compile(
 )
 # "(2) and (3) of Article 58" at the start of a wrapped line is a reference, not a point.
 _REFERENCE_RE = re.compile(r"^\S+\s+(?:and|or)\s")
+# "... referred to in Article" / "10." and "pursuant to Article 55 or" / "56." are
+# references wrapped at a number, not points (a copy of the text broken at another width must
+# read the same).
+_CITED = (
+    r"(?:articles?|paragraphs?|points?|sections?|subsections?|subparagraphs?|regulation"
+    r"|directive|annex|chapter|part|no\.?)"
+)
+_CITING_END_RE = re.compile(
+    rf"\b(?:in|to|of|under|by|see|and|or|with|from)\s+{_CITED}$"
+    rf"|\b{_CITED}\s+[\d(][\w().]*,?\s+(?:or|and|to)$",
+    re.IGNORECASE,
+)
 _SEPARATOR_RE = re.compile(r"^\s*([-=_*~#])(?:\s*\1){2,}\s*$")
 _CONTROL_RE = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
@@ -154,7 +166,7 @@ def _split_paragraphs(lines: Sequence[Line], width: int) -> list[list[str]]:
 def _starts_paragraph(previous: str, text: str, width: int) -> bool:
     """Whether ``text`` starts a new paragraph although no blank line precedes it."""
     if ENUMERATOR_RE.match(text) and not _REFERENCE_RE.match(text):
-        return True
+        return not _CITING_END_RE.search(previous)
     if CLOSING_RE.match(text) and previous[-1] in _SENTENCE_END:
         return True
     if not width or len(previous) >= width * 0.7:

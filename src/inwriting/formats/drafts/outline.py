@@ -49,6 +49,7 @@ from inwriting.formats.drafts.headings import (
     heading_like,
     match_label,
 )
+from inwriting.formats.levels import whole_articles
 
 _LICENCE_LABEL = re.compile(r"\d{1,3}\.?")
 _ORDINAL_MARKS = str.maketrans("", "", "º°ª")
@@ -70,6 +71,7 @@ class Block:
 
 def outline(doc: ParsedDocument) -> list[Block]:
     """The blocks of ``doc`` in reading order (see the module docstring)."""
+    doc = whole_articles(doc)  # articles answered by paragraph are laid out as articles
     blocks: list[Block] = []
     if doc.title:
         blocks.append(Block(Style.TITLE, doc.title))
