@@ -26,6 +26,7 @@ from html import escape
 from typing import Any
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.text_tables import TextTable, text_table
 from inwriting.domain.visible import visible
 from inwriting.errors import FormatError
 from inwriting.formats.drafts.outline import Style, outline
@@ -39,6 +40,7 @@ __all__ = [
     "print_css",
     "redline_pdf",
     "render_pdf",
+    "table_html",
     "version_html",
     "version_pdf",
 ]
@@ -63,6 +65,10 @@ p, .text { orphans: 3; widows: 3; }
 section { break-inside: auto; }
 .visually-hidden { display: none; }
 a { color: inherit; text-decoration: none; }
+table.text-table { border-collapse: collapse; width: 100%%; margin: 4pt 0 8pt; }
+.text-table th, .text-table td { border: 0.5pt solid #777; padding: 2pt 4pt; text-align: left;
+                                 vertical-align: top; }
+.text-table thead { display: table-header-group; }
 """
 
 
@@ -98,10 +104,24 @@ def version_html(doc: ParsedDocument) -> str:
     """The body of a version: its outline as headings and paragraphs, every text escaped."""
     parts = []
     for block in outline(doc):
+        table = text_table(block.text) if block.style is Style.PARAGRAPH else None
+        if table:
+            parts.append(table_html(table))
+            continue
         tag = _TAGS[block.style]
         text = escape(block.text).replace("\n", "<br>")
         parts.append(f"<{tag}>{text}</{tag}>\n")
     return "".join(parts)
+
+
+def table_html(table: TextTable) -> str:
+    """A table paragraph (domain/text_tables.py) as an HTML table, every cell escaped."""
+    head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in table.header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.rows
+    )
+    thead = f"<thead><tr>{head}</tr></thead>" if head else ""
+    return f'<table class="text-table">{thead}<tbody>{body}</tbody></table>\n'
 
 
 def version_pdf(doc: ParsedDocument, *, title: str, version_label: str = "") -> bytes:

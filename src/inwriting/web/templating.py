@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from inwriting import __version__
+from inwriting.domain.text_tables import text_table
 from inwriting.domain.visible import visible
 from inwriting.http.auth import actor, csrf_token
 
@@ -73,6 +74,7 @@ def day(moment: datetime | None) -> str:
 templates.env.filters["markdown"] = markdown
 templates.env.filters["when"] = when
 templates.env.filters["day"] = day
+templates.env.filters["text_table"] = text_table
 templates.env.globals["htmx"] = HTMX
 templates.env.globals["version"] = __version__
 

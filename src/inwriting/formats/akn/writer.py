@@ -34,6 +34,7 @@ from datetime import date
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.text_tables import TextTable, text_table
 from inwriting.formats.akn.ids import AKN_NAMESPACE, key_to_eid
 from inwriting.formats.akn.reader import FRAMING
 from inwriting.formats.drafts import keys
@@ -130,8 +131,23 @@ def _meta(meta: AknMetadata, title: str, component: str) -> etree._Element:
 
 
 def _paragraphs(parent: etree._Element, text: str) -> None:
+    """Each paragraph a ``<p>``; a table paragraph (domain/text_tables.py) a ``<table>``."""
     for paragraph in text.split("\n\n") if text else []:
-        _sub(parent, "p").text = _xml(paragraph)
+        table = text_table(paragraph)
+        if table:
+            _table(parent, table)
+        else:
+            _sub(parent, "p").text = _xml(paragraph)
+
+
+def _table(parent: etree._Element, table: TextTable) -> None:
+    element = _sub(parent, "table")
+    for cell_tag, row in [("th", table.header)] * bool(table.header) + [
+        ("td", row) for row in table.rows
+    ]:
+        tr = _sub(element, "tr")
+        for cell in row:
+            _sub(_sub(tr, cell_tag), "p").text = _xml(cell)
 
 
 def _framing(parent: etree._Element, provision: Provision, default_label: str) -> None:

@@ -12,7 +12,9 @@ annexes and keys work exactly as for text. What is Word-specific happens on the 
 * **Automatic numbering.** A label Word draws from ``numbering.xml`` ("Article %1",
   "%1.", "(%1)") is computed (:mod:`~inwriting.formats.docx.numbering`) and written before
   the paragraph's text, so "Article 5" produced by numbering opens article 5.
-* **Tables** are kept as text: each row one paragraph, cells joined with ``" | "``.
+* **Tables** stay tables: a table is one paragraph written as a Markdown pipe table, one
+  row per line (:mod:`inwriting.domain.text_tables`), its first row the header when Word
+  repeats it on every page; a table inside a cell is that cell's text, rows joined.
 * **Tracked changes** are read as accepted — inserted text kept, deleted text dropped, moves
   at their destination — and the import says so in its notes.
 * Text boxes, drawings, comments, headers, footers and footnotes are not part of the text.
@@ -33,6 +35,7 @@ import docx
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.text_tables import table_paragraph
 from inwriting.domain.visible import restored
 from inwriting.errors import FormatError
 from inwriting.formats.docx.numbering import Numbering, W
@@ -205,8 +208,9 @@ class _Reader:
     def lines(self, body: etree._Element) -> list[Line]:
         for block in _blocks(body):
             if block.tag == f"{W}tbl":
-                for row in _rows(block):
-                    self._add(row, marked=False)
+                table = _table(block)
+                if table:
+                    self._add(table, marked=False)
             else:
                 self._paragraph(block)
         if self.carried:
@@ -253,6 +257,21 @@ def _blocks(container: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif child.tag in (f"{W}sdt", f"{W}customXml", f"{W}sdtContent", f"{W}ins"):
             yield from _blocks(child)
+
+
+def _table(table: etree._Element) -> str:
+    """A top-level table as one table paragraph (domain/text_tables.py): one row per line,
+    the first row its header when Word repeats it on each page (``w:tblHeader``)."""
+    rows: list[list[str]] = []
+    header = False
+    for index, row in enumerate(table.iterfind(f"{W}tr")):
+        if row.find(f"{W}trPr/{W}del") is not None:
+            continue  # a deleted row: the change is accepted
+        cells = [_cell_text(cell) for cell in row.iterfind(f"{W}tc")]
+        if any(cells):
+            header = header or (index == 0 and row.find(f"{W}trPr/{W}tblHeader") is not None)
+            rows.append(cells)
+    return table_paragraph(rows, header=header)
 
 
 def _rows(table: etree._Element) -> Iterator[str]:

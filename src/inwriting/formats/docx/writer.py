@@ -35,6 +35,7 @@ from docx.table import Table
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.text_tables import TextTable, text_table
 from inwriting.domain.visible import visible
 from inwriting.errors import FormatError
 from inwriting.formats.drafts.outline import Style, outline
@@ -68,8 +69,27 @@ def write_docx(doc: ParsedDocument, *, title: str | None = None) -> bytes:
     document = new_document(title if title is not None else doc.title)
     styles = style_ids(document)
     for block in outline(doc):
-        add_block(document, block.text, styles.get(block.style))
+        table = text_table(block.text) if block.style is Style.PARAGRAPH else None
+        if table:
+            add_text_table(document, table)
+        else:
+            add_block(document, block.text, styles.get(block.style))
     return save(document)
+
+
+def add_text_table(document: Document, table: TextTable) -> None:
+    """Append a table paragraph (domain/text_tables.py) as a Word table in the "Table Grid"
+    style; its header row is marked to repeat at the top of each page (``w:tblHeader``),
+    which is also how the reader tells it is the header."""
+    rows = ([table.header] if table.header else []) + list(table.rows)
+    grid = document.add_table(rows=len(rows), cols=table.width)
+    grid.style = document.styles["Table Grid"]
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            grid.cell(r, c).text = text
+    if table.header:
+        properties = grid.rows[0]._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:tblHeader"))
 
 
 def new_document(title: str) -> Document:
