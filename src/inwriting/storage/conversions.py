@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from inwriting.domain.digests import (
@@ -37,6 +38,7 @@ def provision_from_row(row: ProvisionRow) -> Provision:
         heading=row.heading,
         text=row.text,
         parent=row.parent_key,
+        notes=tuple(json.loads(row.notes)) if row.notes != "[]" else (),
     )
 
 
@@ -51,6 +53,7 @@ def provision_rows(provisions: Iterable[Provision]) -> list[ProvisionRow]:
             heading=p.heading,
             text=p.text,
             parent_key=p.parent,
+            notes=json.dumps(list(p.notes), ensure_ascii=False),
         )
         for i, p in enumerate(provisions)
     ]

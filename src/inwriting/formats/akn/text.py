@@ -10,7 +10,8 @@ so the reader flattens it:
   Regulation ...", "(a) the data ..."), as a printed text shows it — a bare "1" or "a" (as UK
   acts mark subsections) in parentheses;
 * a table becomes one table paragraph, a Markdown pipe table (domain/text_tables.py);
-* authorial notes (footnotes) are left out of the sentence that calls them: their text
+* authorial notes (footnotes) the reader keeps as notes are written as their call
+  (``[^1]``) where they stand; others are left out of the sentence that calls them: their text
   would land in the middle of it.
 """
 
@@ -61,8 +62,15 @@ def inline_text(element: etree._Element) -> str:
     return collapse("".join(parts))
 
 
+# Set by the reader on each authorialNote it keeps as a note: the label of its call.
+NOTE_CALL = "{urn:inwriting}call"
+
+
 def _inline(element: etree._Element, parts: list[str]) -> None:
     name = local(element)
+    if name == "authorialNote" and element.get(NOTE_CALL):
+        parts.append(f"[^{element.get(NOTE_CALL)}]")
+        return
     if not name or name in _SKIPPED:
         return
     if name in _BREAKS:

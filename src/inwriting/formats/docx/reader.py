@@ -17,7 +17,10 @@ annexes and keys work exactly as for text. What is Word-specific happens on the 
   repeats it on every page; a table inside a cell is that cell's text, rows joined.
 * **Tracked changes** are read as accepted — inserted text kept, deleted text dropped, moves
   at their destination — and the import says so in its notes.
-* Text boxes, drawings, comments, headers, footers and footnotes are not part of the text.
+* **Footnotes** stay with the provision that calls them, as its notes: a footnote
+  reference becomes a Markdown call (``[^2]``, Word's id) and the footnote's text the note
+  (:mod:`~inwriting.formats.drafts.notes`). Endnotes are left out.
+* Text boxes, drawings, comments, headers and footers are not part of the text.
 
 A DOCX is a ZIP package, so before python-docx opens it the package is checked: at most
 20 MB as uploaded, 50 MB and 2,000 parts once unpacked (as the package itself declares, which
@@ -32,6 +35,7 @@ import zlib
 from collections.abc import Iterator
 
 import docx
+from docx.document import Document
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
@@ -40,8 +44,10 @@ from inwriting.domain.visible import restored
 from inwriting.errors import FormatError
 from inwriting.formats.docx.numbering import Numbering, W
 from inwriting.formats.drafts.layout import Line
+from inwriting.formats.drafts.notes import attach_notes, split_definitions
 from inwriting.formats.drafts.structure import build
 from inwriting.formats.imported import Imported
+from inwriting.formats.safety.xml import parse_xml
 
 __all__ = ["MAX_DOCX_BYTES", "MAX_DOCX_PARTS", "MAX_DOCX_UNPACKED", "import_docx", "read_docx"]
 
@@ -63,6 +69,7 @@ _HIDDEN |= {_MC_FALLBACK}
 # RuntimeError on an encrypted part.
 _DAMAGED: tuple[type[Exception], ...] = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error)
 _DAMAGED += (EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _CHANGES = {f"{W}ins": "insertions", f"{W}del": "deletions"}
 _CHANGES |= {f"{W}moveTo": "moves", f"{W}moveFrom": ""}
 
@@ -82,11 +89,34 @@ def import_docx(data: bytes, *, source: str = "") -> Imported:
         styles = _Styles(document.styles.element)
     except Exception as error:  # python-docx raises what its parts raise; all mean "unreadable"
         raise FormatError(f"not a readable DOCX file: {error}", source=source) from error
+    footnotes = _footnotes(document, source)
     reader = _Reader(Numbering(numbering, styles.numbers), styles)
     lines = reader.lines(body)
     if not any(not line.blank for line in lines):
         raise FormatError("empty document: there is no text to parse", source=source, line=1)
-    return Imported(build(lines, source=source), tuple(_notes(body)))
+    lines, typed = split_definitions(lines)
+    parsed = attach_notes(build(lines, source=source), typed | footnotes)
+    return Imported(parsed, tuple(_notes(body)))
+
+
+def _footnotes(document: Document, source: str) -> dict[str, str]:
+    """Word's footnotes by id (the separators Word keeps there left out): the notes the
+    ``[^id]`` calls written for ``w:footnoteReference`` stand for."""
+    part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype == _FOOTNOTES),
+        None,
+    )
+    if part is None:
+        return {}
+    root = parse_xml(part.blob, source=source)
+    notes: dict[str, str] = {}
+    for note in root.iterfind(f"{W}footnote"):
+        if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = " ".join(" ".join(paragraph_text(p) for p in note.iter(f"{W}p")).split())
+        if text and note.get(f"{W}id"):
+            notes[str(note.get(f"{W}id"))] = text
+    return notes
 
 
 def check_package(data: bytes, source: str, *, kind: str = "DOCX") -> None:
@@ -219,7 +249,7 @@ class _Reader:
 
     def _paragraph(self, paragraph: etree._Element) -> None:
         style = _val(paragraph.find(f"{W}pPr/{W}pStyle")) or self.styles.default
-        text = self.carried + self._label(paragraph, style) + paragraph_text(paragraph)
+        text = self.carried + self._label(paragraph, style) + paragraph_text(paragraph, calls=True)
         if paragraph.find(f"{W}pPr/{W}rPr/{W}del") is not None:
             self.carried = text  # its paragraph mark was deleted: accepted, it runs on
             return
@@ -294,17 +324,21 @@ def _cell_text(cell: etree._Element) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def paragraph_text(paragraph: etree._Element) -> str:
+def paragraph_text(paragraph: etree._Element, *, calls: bool = False) -> str:
     """The text of a ``w:p`` with tracked changes accepted; line breaks as ``"\\n"``; the
-    marks our exports write for invisible characters read back as the characters."""
+    marks our exports write for invisible characters read back as the characters. With
+    ``calls``, a footnote reference is written as its Markdown call (``[^2]``)."""
     parts: list[str] = []
-    _collect(paragraph, parts)
+    _collect(paragraph, parts, calls)
     return restored("".join(parts))
 
 
-def _collect(element: etree._Element, parts: list[str]) -> None:
+def _collect(element: etree._Element, parts: list[str], calls: bool = False) -> None:
     for child in element:
         tag = child.tag
+        if calls and tag == f"{W}footnoteReference" and child.get(f"{W}id"):
+            parts.append(f"[^{child.get(f'{W}id')}]")
+            continue
         if tag in _HIDDEN or not isinstance(tag, str):
             continue
         if tag == f"{W}t":
@@ -316,7 +350,7 @@ def _collect(element: etree._Element, parts: list[str]) -> None:
         elif tag == f"{W}noBreakHyphen":
             parts.append("-")
         else:
-            _collect(child, parts)
+            _collect(child, parts, calls)
 
 
 def _notes(body: etree._Element) -> list[str]:
