@@ -59,3 +59,16 @@ def test_table_cells_are_escaped(site: tuple[TestClient, str]) -> None:
     page = client.get(f"{version}/provisions/art-9")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in _table(page.text)
     assert "<script>alert(1)" not in page.text
+
+
+@pytest.mark.parametrize("path", ["", "/provisions/art-1"])
+def test_a_footnote_is_shown_as_a_note_of_its_provision(
+    site: tuple[TestClient, str], path: str
+) -> None:
+    client, version = site
+    page = client.get(version + path).text
+    call = '<sup class="note-call"><a href="#note-art-1-1">1</a></sup>'
+    assert f"<p>This Protocol amends the Convention.{call}</p>" in page
+    assert '<p id="note-art-1-1"><sup>1</sup> As signed at Strasbourg on 1 May 2020.</p>' in page
+    assert "Article 1 — " not in page  # the sentence is no heading
+    assert "[^1]" not in page

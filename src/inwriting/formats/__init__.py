@@ -27,7 +27,7 @@ The codecs live in families, one sub-package each:
 
 Binary input goes through :func:`parse_bytes` (or :func:`read_document`, which reads a file);
 :func:`parse_document` takes text. The ``import_`` variants also return the notes a user should
-see (tracked changes accepted, footnotes left out).
+see (tracked changes accepted, collection documents taken as annexes).
 
 The rules, as users see them, are in ``docs/provision-keys.md``.
 """

@@ -38,8 +38,13 @@ def provision_from_row(row: ProvisionRow) -> Provision:
         heading=row.heading,
         text=row.text,
         parent=row.parent_key,
-        notes=tuple(json.loads(row.notes)) if row.notes != "[]" else (),
+        notes=notes_from_column(row.notes),
     )
+
+
+def notes_from_column(value: str) -> tuple[str, ...]:
+    """A provision's notes from their column (a JSON array of texts)."""
+    return tuple(json.loads(value)) if value != "[]" else ()
 
 
 def provision_rows(provisions: Iterable[Provision]) -> list[ProvisionRow]:
