@@ -18,7 +18,8 @@ annexes and keys work exactly as for text. What is Word-specific happens on the 
 * **Tracked changes** are read as accepted — inserted text kept, deleted text dropped, moves
   at their destination — and the import says so in its notes.
 * **Footnotes** stay with the provision that calls them, as its notes: a footnote
-  reference becomes a Markdown call (``[^2]``, Word's id) and the footnote's text the note
+  reference becomes a Markdown call numbered as Word shows it (``[^2]``) and the footnote's
+  text the note
   (:mod:`~inwriting.formats.drafts.notes`). Endnotes are left out.
 * Text boxes, drawings, comments, headers and footers are not part of the text.
 
@@ -30,6 +31,7 @@ A DOCX is a ZIP package, so before python-docx opens it the package is checked: 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -39,6 +41,7 @@ from docx.document import Document
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.notes import CALL_RE
 from inwriting.domain.text_tables import table_paragraph
 from inwriting.domain.visible import restored
 from inwriting.errors import FormatError
@@ -94,9 +97,41 @@ def import_docx(data: bytes, *, source: str = "") -> Imported:
     lines = reader.lines(body)
     if not any(not line.blank for line in lines):
         raise FormatError("empty document: there is no text to parse", source=source, line=1)
+    lines, footnotes = _numbered_calls(lines, footnotes)
     lines, typed = split_definitions(lines)
     parsed = attach_notes(build(lines, source=source), typed | footnotes)
     return Imported(parsed, tuple(_notes(body)))
+
+
+_WORD_CALL_RE = re.compile(r"\[\^\x00(?P<id>-?\d{1,9})\]")
+
+
+def _numbered_calls(
+    lines: list[Line], footnotes: dict[str, str]
+) -> tuple[list[Line], dict[str, str]]:
+    """Word's footnote calls numbered 1, 2, ... in the order the text calls them, as Word
+    shows them (its ids are arbitrary: LibreOffice starts at 2), skipping numbers the text's
+    own Markdown calls use; a call of a footnote that is not there is dropped."""
+    typed = {m["label"] for line in lines for m in CALL_RE.finditer(line.text)}
+    numbers: dict[str, str] = {}
+
+    def renumber(found: re.Match[str]) -> str:
+        if found["id"] not in footnotes:
+            return ""
+        if found["id"] not in numbers:
+            number = len(numbers) + 1
+            while str(number) in typed or str(number) in numbers.values():
+                number += 1
+            numbers[found["id"]] = str(number)
+        return f"[^{numbers[found['id']]}]"
+
+    result = [
+        Line(_WORD_CALL_RE.sub(renumber, line.text), line.number, line.marked, line.literal)
+        if "\x00" in line.text
+        else line
+        for line in lines
+    ]
+    return result, {number: footnotes[key] for key, number in numbers.items()}
 
 
 def _footnotes(document: Document, source: str) -> dict[str, str]:
@@ -327,7 +362,8 @@ def _cell_text(cell: etree._Element) -> str:
 def paragraph_text(paragraph: etree._Element, *, calls: bool = False) -> str:
     """The text of a ``w:p`` with tracked changes accepted; line breaks as ``"\\n"``; the
     marks our exports write for invisible characters read back as the characters. With
-    ``calls``, a footnote reference is written as its Markdown call (``[^2]``)."""
+    ``calls``, a footnote reference is written as a call with Word's id (``[^\\x002]``), which
+    :func:`_numbered_calls` numbers as Word shows it."""
     parts: list[str] = []
     _collect(paragraph, parts, calls)
     return restored("".join(parts))
@@ -337,7 +373,7 @@ def _collect(element: etree._Element, parts: list[str], calls: bool = False) -> 
     for child in element:
         tag = child.tag
         if calls and tag == f"{W}footnoteReference" and child.get(f"{W}id"):
-            parts.append(f"[^{child.get(f'{W}id')}]")
+            parts.append(f"[^\x00{child.get(f'{W}id')}]")  # numbered in _numbered_calls
             continue
         if tag in _HIDDEN or not isinstance(tag, str):
             continue

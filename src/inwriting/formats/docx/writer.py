@@ -35,9 +35,16 @@ from docx.table import Table
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.notes import CALL_RE
 from inwriting.domain.text_tables import TextTable, text_table
 from inwriting.domain.visible import visible
 from inwriting.errors import FormatError
+from inwriting.formats.docx.footnotes import (
+    DEFINITION_RE,
+    add_footnotes,
+    add_with_calls,
+    word_notes,
+)
 from inwriting.formats.drafts.outline import Style, outline
 
 __all__ = [
@@ -68,12 +75,21 @@ def write_docx(doc: ParsedDocument, *, title: str | None = None) -> bytes:
     the document's title)."""
     document = new_document(title if title is not None else doc.title)
     styles = style_ids(document)
+    notes = word_notes(doc)  # None: the notes stay "[^x]: ..." paragraphs
     for block in outline(doc):
-        table = text_table(block.text) if block.style is Style.PARAGRAPH else None
+        paragraph = block.style is Style.PARAGRAPH
+        table = text_table(block.text) if paragraph else None
         if table:
             add_text_table(document, table)
+        elif notes and paragraph and DEFINITION_RE.match(block.text):
+            continue  # a note: a Word footnote, written below
+        elif notes and CALL_RE.search(block.text):
+            element = add_block(document, "", styles.get(block.style))
+            add_with_calls(element, block.text, notes)
         else:
             add_block(document, block.text, styles.get(block.style))
+    if notes:
+        add_footnotes(document, notes)
     return save(document)
 
 
