@@ -151,7 +151,9 @@ def _read_pages(data: bytes, source: str) -> list[_Page]:
     try:
         return [
             _page(layout)
-            for layout in extract_pages(io.BytesIO(data), laparams=LAParams(), caching=False)
+            # caching=True: without it, each object of a compressed object stream re-reads
+            # the whole stream, and a 50-page WeasyPrint PDF takes a minute, not a second.
+            for layout in extract_pages(io.BytesIO(data), laparams=LAParams(), caching=True)
         ]
     except PDFPasswordIncorrect as error:
         raise FormatError(
