@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pdfminer.high_level import extract_text
 
 from inwriting.domain.documents import ParsedDocument
@@ -135,3 +137,24 @@ def test_a_real_hyphen_at_a_line_end_stays() -> None:
 
 def test_a_hyphen_with_a_blank_line_after_it_is_left_alone() -> None:
     assert _joined("negoti-", "", "ation") == "negoti-\n\nation"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_damaged_pdf_raises_only_format_errors(data: st.DataObject) -> None:
+    """Bytes of a real PDF flipped, cut or spliced: a document or a FormatError, nothing else
+    (docs/decisions/0005)."""
+    pdf = bytearray((PDFS / "protocol.libreoffice.pdf").read_bytes())
+    for _ in range(data.draw(st.integers(1, 20))):
+        at = data.draw(st.integers(0, len(pdf) - 1))
+        pdf[at] = data.draw(st.integers(0, 255))
+    end = data.draw(st.integers(8, len(pdf)))
+    outcome: ParsedDocument | FormatError
+    try:
+        outcome = parse_bytes(bytes(pdf[:end]), source="damaged.pdf")
+    except FormatError as error:
+        outcome = error
+    if isinstance(outcome, FormatError):
+        assert outcome.source == "damaged.pdf" and outcome.detail
+    else:
+        assert outcome.provisions
