@@ -11,6 +11,7 @@ the called ones.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from inwriting.domain.documents import Provision
 
@@ -35,3 +36,12 @@ def numbered_notes(provision: Provision) -> list[tuple[str, str]]:
             number += 1
         pairs.append((str(number), note))
     return pairs
+
+
+def with_text(provision: Provision, text: str) -> Provision:
+    """``provision`` with a new text (an amendment adopted), keeping the notes the new text
+    still calls, in the order it calls them."""
+    by_label = dict(numbered_notes(provision))
+    labels = note_labels(f"{provision.heading}\n{text}")
+    notes = tuple(by_label[label] for label in labels if label in by_label)
+    return replace(provision, text=text, notes=notes)
