@@ -29,7 +29,10 @@ router = APIRouter(prefix="/api/v1", tags=["negotiations"], responses=RESPONSES)
 
 class VersionTextOut(BaseModel):
     version: Version
-    provisions: list[dict[str, str | None]]
+    provisions: list[dict[str, str | list[str] | None]] = Field(
+        description="key, kind, label, number, heading, text, parent; notes (the footnotes a "
+        "provision cites, in the order its text calls them) when it has any."
+    )
 
 
 class RequestIn(BaseModel):
@@ -142,6 +145,7 @@ class ProvisionPositions(BaseModel):
     label: str
     heading: str
     text: str
+    notes: list[str] = Field(description="The footnotes the text cites ([^1] ...), in order.")
     state: str = Field(description="agreed | agreed_with_exceptions | open | unanswered")
     positions: list[PartyPosition]
     additions: list[Addition] = Field(description="New provisions proposed after this one.")
@@ -158,6 +162,7 @@ def get_provision(request: Request, version_id: int, key: str) -> ProvisionPosit
         label=row.provision.label,
         heading=row.provision.heading,
         text=row.provision.text,
+        notes=list(row.provision.notes),
         state=row.state,
         positions=[
             PartyPosition(

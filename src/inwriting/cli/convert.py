@@ -47,7 +47,7 @@ def convert(
     The provisions (keys, labels, headings, text) are kept; what a format cannot carry is
     listed in docs/formats.md. PDF is for reading and printing only (headers with the title
     and FILE's name, page numbers) and, like DOCX, needs a file. Notes on how FILE was read
-    (tracked changes accepted, footnotes left out) are printed to standard error.
+    (tracked changes accepted, page markers folded) are printed to standard error.
 
     Example: inwriting convert treaty.docx --to akn -o treaty.xml
     """

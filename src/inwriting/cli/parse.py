@@ -20,6 +20,7 @@ class InputFormat(StrEnum):
     MARKDOWN = "markdown"
     TEXT = "text"
     DOCX = "docx"
+    PDF = "pdf"
     AKN = "akn"
     JSON = "json"
 

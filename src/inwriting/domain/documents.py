@@ -62,13 +62,19 @@ class Provision:
     heading: str  # "" when there is none
     text: str  # paragraphs separated by one blank line ("\n\n")
     parent: str | None = None  # key of the enclosing group
+    # Footnotes the provision cites, in the order of their first call in the text ("[^1]"):
+    # kept out of ``text``, shown with it everywhere (see inwriting.domain.notes).
+    notes: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
         return self.kind.answerable
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {
+    def as_dict(self) -> dict[str, str | list[str] | None]:
+        """The provision as the digests and the JSON format encode it. ``notes`` is there
+        only when there are notes, so a provision without them encodes (and digests) exactly
+        as before notes existed."""
+        encoded: dict[str, str | list[str] | None] = {
             "key": self.key,
             "kind": self.kind.value,
             "label": self.label,
@@ -77,6 +83,9 @@ class Provision:
             "text": self.text,
             "parent": self.parent,
         }
+        if self.notes:
+            encoded["notes"] = list(self.notes)
+        return encoded
 
 
 @dataclass(frozen=True)

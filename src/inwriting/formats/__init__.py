@@ -13,6 +13,8 @@ The codecs live in families, one sub-package each:
 
 * :mod:`~inwriting.formats.drafts` parses Markdown and plain text drafts into provisions with
   keys, and writes Markdown back;
+* :mod:`~inwriting.formats.pdf_text` reads the text layer of PDF drafts (and
+  :mod:`~inwriting.formats.pdf` typesets PDFs);
 * :mod:`~inwriting.formats.docx` reads and writes Word files (clean, tracked-change redline,
   response table, consolidated text);
 * :mod:`~inwriting.formats.akn` maps Akoma Ntoso 3.0 XML both ways;
@@ -25,7 +27,7 @@ The codecs live in families, one sub-package each:
 
 Binary input goes through :func:`parse_bytes` (or :func:`read_document`, which reads a file);
 :func:`parse_document` takes text. The ``import_`` variants also return the notes a user should
-see (tracked changes accepted, footnotes left out).
+see (tracked changes accepted, collection documents taken as annexes).
 
 The rules, as users see them, are in ``docs/provision-keys.md``.
 """
@@ -67,13 +69,13 @@ __all__ = [
 ]
 
 _Parsed = TypeVar("_Parsed", ParsedDocument, Imported)
-DocumentFormat = Literal["markdown", "text", "docx", "akn", "json"]
+DocumentFormat = Literal["markdown", "text", "docx", "pdf", "akn", "json"]
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-FORMATS = ("auto", "markdown", "text", "docx", "akn", "json")
+FORMATS = ("auto", "markdown", "text", "docx", "pdf", "akn", "json")
 EXPORT_FORMATS = ("markdown", "docx", "akn", "json")
 _SUFFIXES: dict[str, DocumentFormat] = {".md": "markdown", ".markdown": "markdown"}
-_SUFFIXES |= {".docx": "docx", ".xml": "akn", ".akn": "akn", ".json": "json"}
+_SUFFIXES |= {".docx": "docx", ".pdf": "pdf", ".xml": "akn", ".akn": "akn", ".json": "json"}
 _WORD_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a ZIP package; an old binary .doc
 _XML_ENCODING = re.compile(r"^(<\?xml[^>]*?encoding=)([\"'])[^\"']*\2")
 
@@ -81,7 +83,8 @@ _XML_ENCODING = re.compile(r"^(<\?xml[^>]*?encoding=)([\"'])[^\"']*\2")
 def detect_format(text: str, source: str = "") -> DocumentFormat:
     """The format of a draft, from its file name, else its content.
 
-    By name: ``.md``/``.markdown``, ``.docx``, ``.xml``/``.akn`` (Akoma Ntoso), ``.json``. By
+    By name: ``.md``/``.markdown``, ``.docx``, ``.pdf``, ``.xml``/``.akn`` (Akoma Ntoso),
+    ``.json``. By
     content: XML whose root is ``akomaNtoso`` in an Akoma Ntoso namespace, a JSON object with
     a ``format_version``, Markdown for a text with ``#`` headings, else plain text.
 
@@ -132,8 +135,9 @@ def parse_document(text: str, *, format: str = "auto", source: str = "") -> Pars
     """
     _check_format(format, source)
     chosen = detect_format(text, source) if format == "auto" else format
-    if chosen == "docx":
-        raise FormatError("a DOCX file is binary: read it as bytes, not text", source=source)
+    if chosen in ("docx", "pdf"):
+        kind = chosen.upper()
+        raise FormatError(f"a {kind} file is binary: read it as bytes, not text", source=source)
     if chosen == "akn":
         from inwriting.formats.akn.reader import import_akn
 
@@ -158,27 +162,39 @@ def parse_bytes(data: bytes, *, format: str = "auto", source: str = "") -> Parse
 def import_bytes(data: bytes, *, format: str = "auto", source: str = "") -> Imported:
     """Parse the bytes of a file, with the notes a user should see.
 
-    DOCX (by name, or by its ZIP signature) and Akoma Ntoso XML (by name, or by its root)
-    are read as bytes, so that their own encoding rules apply; everything else must be UTF-8
-    text. An old binary ``.doc`` is sent to the DOCX reader too, which refuses it by name.
+    DOCX (by name, or by its ZIP signature), PDF (by name, or by its ``%PDF-`` header) and
+    Akoma Ntoso XML (by name, or by its root) are read as bytes, so that their own encoding
+    rules apply; everything else must be UTF-8 text. An old binary ``.doc`` is sent to the
+    DOCX reader too, which refuses it by name.
     """
     _check_format(format, source)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise FormatError("file too large: documents are limited to 20 MB", source=source)
     chosen = format
     if format == "auto":
-        chosen = _by_suffix(source) or ("docx" if data.startswith(_WORD_MAGIC) else "auto")
+        chosen = _by_suffix(source) or _by_magic(data)
     if chosen == "auto" and data.lstrip()[:1] == b"<":
         chosen = detect_format(data[:4096].decode("utf-8", "replace"))
     if chosen == "docx":
         from inwriting.formats.docx.reader import import_docx
 
         return _capped(import_docx(data, source=source), source)
+    if chosen == "pdf":
+        from inwriting.formats.pdf_text import parse_pdf
+
+        return Imported(parse_pdf(data, source=source))
     if chosen == "akn":
         from inwriting.formats.akn.reader import import_akn
 
         return _capped(import_akn(data, source=source), source)
     return Imported(parse_document(decode(data, source), format=chosen, source=source))
+
+
+def _by_magic(data: bytes) -> DocumentFormat | Literal["auto"]:
+    """A binary format told by the file's first bytes, else ``"auto"``."""
+    if data.startswith(_WORD_MAGIC):
+        return "docx"
+    return "pdf" if data.startswith(b"%PDF-") else "auto"
 
 
 def _capped(parsed: _Parsed, source: str) -> _Parsed:

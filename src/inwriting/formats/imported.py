@@ -12,7 +12,7 @@ class Imported:
     """A parsed document and the notes a user must see about how it was read.
 
     Notes are not errors: the document was read, but something in the file was decided for
-    the user — tracked changes accepted, footnotes left out, extra components taken as
+    the user — tracked changes accepted, page markers folded, extra components taken as
     annexes. Front doors show them next to the result; they never change it.
     """
 

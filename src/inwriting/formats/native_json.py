@@ -7,7 +7,9 @@
      "provisions": [{"key": "art-1", "kind": "article", "label": "Article 1", "number": "1",
                      "heading": "Scope", "text": "This Agreement ...", "parent": "ch-1"}, ...]}
 
-This is the only format that keeps everything by construction (it is
+A provision with footnotes has ``"notes"`` too, a list of their texts (absent when there are
+none, so older files and older digests are unchanged). This is the only format that keeps
+everything by construction (it is
 :meth:`~inwriting.domain.documents.ParsedDocument.as_dict` with a version number), so it is
 the one to use between InWriting installations. ``format_version`` is 1; a reader that finds
 another number refuses the file rather than guess what changed. The reader checks what the
@@ -77,6 +79,9 @@ def _provision(item: object, position: int, source: str) -> Provision:
         raise FormatError(f"{where}: parent must be a key or null", source=source)
     if not values["key"]:
         raise FormatError(f"{where}: the key is missing", source=source)
+    notes = item.get("notes", [])
+    if not isinstance(notes, list) or not all(isinstance(n, str) and n for n in notes):
+        raise FormatError(f"{where}: notes must be a list of texts", source=source)
     try:
         kind = ProvisionKind(values["kind"])
     except ValueError:
@@ -93,6 +98,7 @@ def _provision(item: object, position: int, source: str) -> Provision:
         heading=str(values["heading"]),
         text=str(values["text"]),
         parent=parent,
+        notes=tuple(notes),
     )
 
 

@@ -26,6 +26,8 @@ from html import escape
 from typing import Any
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.notes import CALL_RE
+from inwriting.domain.text_tables import TextTable, text_table
 from inwriting.domain.visible import visible
 from inwriting.errors import FormatError
 from inwriting.formats.drafts.outline import Style, outline
@@ -39,11 +41,13 @@ __all__ = [
     "print_css",
     "redline_pdf",
     "render_pdf",
+    "table_html",
     "version_html",
     "version_pdf",
 ]
 
 _TAGS = {Style.TITLE: "h1", Style.HEADING_1: "h2", Style.HEADING_2: "h3", Style.PARAGRAPH: "p"}
+_NOTE_RE = re.compile(r"^\[\^(?P<label>[^\]\s^]{1,20})\]: (?P<text>.*)$", re.S)
 _CSS_UNSAFE = re.compile(r'[\\"<>\x00-\x1f\x7f]')
 _PRINT = """
 @page {
@@ -63,6 +67,12 @@ p, .text { orphans: 3; widows: 3; }
 section { break-inside: auto; }
 .visually-hidden { display: none; }
 a { color: inherit; text-decoration: none; }
+table.text-table { border-collapse: collapse; width: 100%%; margin: 4pt 0 8pt; }
+.text-table th, .text-table td { border: 0.5pt solid #777; padding: 2pt 4pt; text-align: left;
+                                 vertical-align: top; }
+.text-table thead { display: table-header-group; }
+p.note { font-size: 8.5pt; margin: 2pt 0 2pt 12pt; }
+sup.call { font-size: 7pt; }
 """
 
 
@@ -98,10 +108,34 @@ def version_html(doc: ParsedDocument) -> str:
     """The body of a version: its outline as headings and paragraphs, every text escaped."""
     parts = []
     for block in outline(doc):
+        table = text_table(block.text) if block.style is Style.PARAGRAPH else None
+        if table:
+            parts.append(table_html(table))
+            continue
+        note = _NOTE_RE.match(block.text) if block.style is Style.PARAGRAPH else None
+        if note:  # a provision's note, after its text (see drafts.outline)
+            label, text = escape(note["label"]), escape(note["text"])
+            parts.append(f'<p class="note"><sup>{label}</sup> {text}</p>\n')
+            continue
         tag = _TAGS[block.style]
-        text = escape(block.text).replace("\n", "<br>")
+        text = _calls(escape(block.text).replace("\n", "<br>"))
         parts.append(f"<{tag}>{text}</{tag}>\n")
     return "".join(parts)
+
+
+def _calls(html: str) -> str:
+    """Footnote calls ("[^1]") in escaped text as superscripts."""
+    return CALL_RE.sub(lambda found: f'<sup class="call">{found["label"]}</sup>', html)
+
+
+def table_html(table: TextTable) -> str:
+    """A table paragraph (domain/text_tables.py) as an HTML table, every cell escaped."""
+    head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in table.header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.rows
+    )
+    thead = f"<thead><tr>{head}</tr></thead>" if head else ""
+    return f'<table class="text-table">{thead}<tbody>{body}</tbody></table>\n'
 
 
 def version_pdf(doc: ParsedDocument, *, title: str, version_label: str = "") -> bytes:

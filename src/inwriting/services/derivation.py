@@ -10,13 +10,14 @@ response positions it adopted (``AdoptionRow``), and is tabled, immutable, on th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.notes import with_text
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, is_blank
 from inwriting.errors import PermissionDenied, Problem, ValidationError
 from inwriting.services import clearance, documents, languages
@@ -181,7 +182,7 @@ def _decide(
             )
             return provision
         adopted.append(_Adopted(provision.key, Action.COMPROMISE))
-        return replace(provision, text=choice.text.strip())
+        return with_text(provision, choice.text.strip())
     found = _position(current, choice.party, provision.key, PositionKind.AMEND)
     if found is None:
         problems.append(
@@ -195,7 +196,7 @@ def _decide(
         return provision
     response_id, ordinal, position = found
     adopted.append(_Adopted(provision.key, Action.ADOPT, response_id, ordinal))
-    return replace(provision, text=position.text.strip())
+    return with_text(provision, position.text.strip())
 
 
 def _insert(

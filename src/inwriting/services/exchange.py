@@ -379,6 +379,7 @@ def _replay_versions(db: Database, export: dict[str, Any]) -> dict[VersionRef, i
                 p["heading"],
                 p["text"],
                 p["parent"],
+                tuple(p.get("notes", ())),
             )
             for p in version["provisions"]
         )

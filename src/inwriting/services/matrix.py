@@ -40,6 +40,7 @@ from inwriting.services.actors import Actor, require_read
 from inwriting.services.cache import StateCache
 from inwriting.storage import queries
 from inwriting.storage import record as stored_record
+from inwriting.storage.conversions import notes_from_column
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     PartyRow,
@@ -202,12 +203,13 @@ def _provisions(session: Session, version: VersionRow) -> list[Provision]:
     row = ProvisionRow
     query = (
         select(row.key, row.kind, row.label, row.number, row.heading, row.text, row.parent_key)
+        .add_columns(row.notes)
         .where(row.version_id == version.id)
         .order_by(row.ordinal)
     )
     return [
-        Provision(key, kind, label, number, heading, text, parent)
-        for key, kind, label, number, heading, text, parent in session.execute(query)
+        Provision(key, kind, label, number, heading, text, parent, notes_from_column(notes))
+        for key, kind, label, number, heading, text, parent, notes in session.execute(query)
     ]
 
 

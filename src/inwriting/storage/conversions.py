@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from inwriting.domain.digests import (
@@ -43,7 +44,13 @@ def provision_from_row(row: ProvisionRow) -> Provision:
         heading=row.heading,
         text=row.text,
         parent=row.parent_key,
+        notes=notes_from_column(row.notes),
     )
+
+
+def notes_from_column(value: str) -> tuple[str, ...]:
+    """A provision's notes from their column (a JSON array of texts)."""
+    return tuple(json.loads(value)) if value != "[]" else ()
 
 
 def provision_rows(provisions: Iterable[Provision]) -> list[ProvisionRow]:
@@ -57,6 +64,7 @@ def provision_rows(provisions: Iterable[Provision]) -> list[ProvisionRow]:
             heading=p.heading,
             text=p.text,
             parent_key=p.parent,
+            notes=json.dumps(list(p.notes), ensure_ascii=False),
         )
         for i, p in enumerate(provisions)
     ]

@@ -260,6 +260,8 @@ class ProvisionRow(Base):
     heading: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     parent_key: Mapped[str | None] = mapped_column(String(120))
+    # The footnotes it cites (Provision.notes), as a JSON array of strings.
+    notes: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
     version: Mapped[VersionRow] = relationship(back_populates="provisions")
 

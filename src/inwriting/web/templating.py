@@ -11,9 +11,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from inwriting import __version__
+from inwriting.domain.notes import CALL_RE, numbered_notes
+from inwriting.domain.text_tables import text_table
 from inwriting.domain.visible import visible
 from inwriting.http.auth import actor, csrf_token
 from inwriting.services import notifications
@@ -63,6 +65,21 @@ def markdown(text: str | None) -> Markup:
     return Markup(nh3.clean(html, tags=_ALLOWED, attributes={"a": {"href"}}, link_rel="nofollow"))  # noqa: S704 - sanitised just now
 
 
+def note_calls(text: str, key: str) -> Markup:
+    """``text`` escaped, its footnote calls ("[^1]") as superscript links to the notes shown
+    below the provision (``note-{key}-{label}``)."""
+    escaped = str(escape(text))
+    return Markup(  # noqa: S704 - escaped just now; labels are escaped text too
+        CALL_RE.sub(
+            lambda found: (
+                f'<sup class="note-call"><a href="#note-{escape(key)}-{found["label"]}">'
+                f"{found['label']}</a></sup>"
+            ),
+            escaped,
+        )
+    )
+
+
 def when(moment: datetime | None) -> str:
     return "" if moment is None else moment.strftime("%d %b %Y, %H:%M UTC")
 
@@ -74,6 +91,9 @@ def day(moment: datetime | None) -> str:
 templates.env.filters["markdown"] = markdown
 templates.env.filters["when"] = when
 templates.env.filters["day"] = day
+templates.env.filters["text_table"] = text_table
+templates.env.filters["note_calls"] = note_calls
+templates.env.filters["numbered_notes"] = numbered_notes
 templates.env.globals["htmx"] = HTMX
 templates.env.globals["version"] = __version__
 

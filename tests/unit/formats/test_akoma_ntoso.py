@@ -82,11 +82,12 @@ def test_small_document_maps_element_by_element() -> None:
     ]
     provisions = doc.by_key()
     assert provisions["ch-1.art-1"].text == (
-        "1. This Agreement applies to rivers.\n\n2. It covers:\n\n(a) water;\n\n(b) fish."
+        "1. This Agreement applies to rivers[^1].\n\n2. It covers:\n\n(a) water;\n\n(b) fish."
     )
-    assert provisions["art-2"].text == "Party | Quota\n\nA | 10"
+    assert provisions["art-2"].text == "| Party | Quota |\n| --- | --- |\n| A | 10 |"
     assert provisions["annex-1"].text == "Projects."
-    assert imported.notes == ("1 footnotes (<authorialNote>) were left out of the text",)
+    assert provisions["ch-1.art-1"].notes == ("A note.",)  # the <authorialNote>, called "[^1]"
+    assert imported.notes == ()
 
 
 def test_the_draft_namespace_reads_the_same() -> None:

@@ -224,5 +224,5 @@ def test_docx_cannot_be_parsed_from_text() -> None:
 @pytest.mark.parametrize("call", [render_document, lambda d, f: parse_bytes(b"x", format=f)])
 def test_unknown_formats_are_refused(call: Callable[[ParsedDocument, str], object]) -> None:
     doc = parse_document("Article 1\n\nText.")
-    with pytest.raises(FormatError, match="'pdf'"):
-        call(doc, "pdf")
+    with pytest.raises(FormatError, match="'rtf'"):
+        call(doc, "rtf")

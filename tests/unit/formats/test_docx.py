@@ -16,6 +16,7 @@ import zipfile
 
 import docx
 import pytest
+from docx.oxml import OxmlElement
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -238,7 +239,7 @@ def test_number_formats(number: int, fmt: str, shown: str) -> None:
 # --- tables and tracked changes --------------------------------------------------------------
 
 
-def test_tables_are_kept_as_text_one_row_per_paragraph() -> None:
+def test_a_table_stays_a_table_one_row_per_line() -> None:
     document = build.new()
     document.add_paragraph("Agreement")
     document.add_paragraph("Article 1 – Quotas", style="Heading 2")
@@ -248,7 +249,13 @@ def test_tables_are_kept_as_text_one_row_per_paragraph() -> None:
             table.cell(r, c).text = text
     document.add_paragraph("After the table.")
     assert read_docx(build.save(document)).provisions[0].text == (
-        "Party | Quota |\n\nA | 10 t | note\n\nB | |\n\nAfter the table."
+        "| Party | Quota | |\n| A | 10 t | note |\n| B | | |\n\nAfter the table."
+    )
+    header = table.rows[0]._tr.get_or_add_trPr()
+    header.append(OxmlElement("w:tblHeader"))  # repeated on every page: the header row
+    assert read_docx(build.save(document)).provisions[0].text == (
+        "| Party | Quota | |\n| --- | --- | --- |\n| A | 10 t | note |\n| B | | |\n\n"
+        "After the table."
     )
 
 

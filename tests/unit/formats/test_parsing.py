@@ -621,8 +621,8 @@ def test_text_without_structure_is_refused() -> None:
 
 
 def test_unknown_format_is_refused() -> None:
-    with pytest.raises(FormatError, match="unknown format 'pdf'"):
-        parse("Article 1", format="pdf", source="a.pdf")
+    with pytest.raises(FormatError, match="unknown format 'rtf'"):
+        parse("Article 1", format="rtf", source="a.rtf")
 
 
 def test_read_document_refuses_invalid_utf8_naming_file_and_line(tmp_path: Path) -> None:

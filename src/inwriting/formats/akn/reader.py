@@ -46,8 +46,10 @@ from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.errors import FormatError
 from inwriting.formats.akn.ids import AKN_NAMESPACE, NAMESPACES, eid_to_key
 from inwriting.formats.akn.text import (
+    NOTE_CALL,
     block_paragraphs,
     children,
+    collapse,
     inline_text,
     local,
     paragraphs,
@@ -55,6 +57,7 @@ from inwriting.formats.akn.text import (
 )
 from inwriting.formats.drafts import keys
 from inwriting.formats.drafts.headings import LabelRole, match_label, normalise_number
+from inwriting.formats.drafts.notes import attach_notes
 from inwriting.formats.imported import Imported
 from inwriting.formats.safety.xml import parse_xml
 
@@ -126,6 +129,7 @@ class _Reader:
             raise self._no_provisions()
         level = _article_level(main) or "article"
         title = _title(main) or _title(children(self.root)[0])
+        definitions = _mark_notes(main)
         self._framed(main, "preamble", ProvisionKind.PREAMBLE, "Preamble")
         body = next(c for c in children(main) if local(c) in _BODIES)
         self.items[0].texts += self._walk(body, None, level, frozenset())
@@ -136,7 +140,8 @@ class _Reader:
         provisions = tuple(self._provisions())
         if not any(p.answerable and p.kind is not ProvisionKind.PREAMBLE for p in provisions):
             raise self._no_provisions()
-        return Imported(ParsedDocument(title, provisions), tuple(self.notes))
+        parsed = attach_notes(ParsedDocument(title, provisions), definitions)
+        return Imported(parsed, tuple(self.notes))
 
     def _no_provisions(self) -> FormatError:
         top = children(self.root)
@@ -266,7 +271,7 @@ class _Reader:
         self.items.append(item)
 
     def _note_left_out(self, main: etree._Element) -> None:
-        notes = sum(1 for _ in main.iter("{*}authorialNote"))
+        notes = sum(1 for note in main.iter("{*}authorialNote") if not note.get(NOTE_CALL))
         if notes:
             self.notes.append(f"{notes} footnotes (<authorialNote>) were left out of the text")
         if self.folded:
@@ -392,3 +397,27 @@ def _shown_as(root: etree._Element) -> dict[str, str]:
             names[href.rpartition("#")[2]] = shown
             names[href.rstrip("/").rpartition("/")[2]] = shown
     return names
+
+
+_LABEL_RE = re.compile(r"[^\]\s^]{1,20}")
+
+
+def _mark_notes(main: etree._Element) -> dict[str, str]:
+    """Footnotes (``<authorialNote>``) with text, by the label of their call, which is
+    marked on each (:data:`~inwriting.formats.akn.text.NOTE_CALL`): the note's ``marker``
+    when it is a usable label not taken yet, else the next free number."""
+    definitions: dict[str, str] = {}
+    number = 0
+    for note in main.iter("{*}authorialNote"):
+        text = collapse(" ".join(paragraphs(note)))
+        if not text or any(local(a) == "authorialNote" for a in note.iterancestors()):
+            continue
+        label = collapse(note.get("marker") or "")
+        if not _LABEL_RE.fullmatch(label) or label in definitions:
+            number += 1
+            while str(number) in definitions:
+                number += 1
+            label = str(number)
+        note.set(NOTE_CALL, label)
+        definitions[label] = text
+    return definitions

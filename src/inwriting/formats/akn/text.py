@@ -9,8 +9,9 @@ so the reader flattens it:
 * the ``<num>`` of an inner unit is written before its first paragraph ("1. This
   Regulation ...", "(a) the data ..."), as a printed text shows it — a bare "1" or "a" (as UK
   acts mark subsections) in parentheses;
-* each table row becomes one paragraph, its cells joined with ``" | "``;
-* authorial notes (footnotes) are left out of the sentence that calls them: their text
+* a table becomes one table paragraph, a Markdown pipe table (domain/text_tables.py);
+* authorial notes (footnotes) the reader keeps as notes are written as their call
+  (``[^1]``) where they stand; others are left out of the sentence that calls them: their text
   would land in the middle of it.
 """
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 import re
 
 from lxml import etree
+
+from inwriting.domain.text_tables import table_paragraph
 
 # Elements whose content is one paragraph however it is marked up inside.
 _BLOCKS = frozenset((
@@ -59,8 +62,15 @@ def inline_text(element: etree._Element) -> str:
     return collapse("".join(parts))
 
 
+# Set by the reader on each authorialNote it keeps as a note: the label of its call.
+NOTE_CALL = "{urn:inwriting}call"
+
+
 def _inline(element: etree._Element, parts: list[str]) -> None:
     name = local(element)
+    if name == "authorialNote" and element.get(NOTE_CALL):
+        parts.append(f"[^{element.get(NOTE_CALL)}]")
+        return
     if not name or name in _SKIPPED:
         return
     if name in _BREAKS:
@@ -114,11 +124,14 @@ def _mixed(element: etree._Element) -> bool:
 
 
 def table_rows(table: etree._Element) -> list[str]:
-    """One paragraph per row, cells joined with " | "."""
-    rows: list[str] = []
-    for row in (child for child in children(table) if local(child) == "tr"):
-        cells = [" ".join(block_paragraphs(c)) for c in children(row) if local(c) in ("td", "th")]
-        text = collapse(" | ".join(cells))
-        if text.strip(" |"):
-            rows.append(text)
-    return rows
+    """The table as one table paragraph (domain/text_tables.py), its first row the header
+    when that row's cells are ``<th>``."""
+    rows: list[list[str]] = []
+    header = False
+    for index, row in enumerate(child for child in children(table) if local(child) == "tr"):
+        cells = [c for c in children(row) if local(c) in ("td", "th")]
+        texts = [collapse(" ".join(block_paragraphs(c))) for c in cells]
+        if any(texts):
+            header = header or (index == 0 and all(local(c) == "th" for c in cells))
+            rows.append(texts)
+    return [table_paragraph(rows, header=header)] if rows else []

@@ -34,6 +34,8 @@ from datetime import date
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.notes import CALL_RE, numbered_notes
+from inwriting.domain.text_tables import TextTable, text_table
 from inwriting.errors import FormatError
 from inwriting.formats.akn.ids import AKN_NAMESPACE, key_to_eid
 from inwriting.formats.akn.reader import FRAMING
@@ -158,9 +160,62 @@ def _meta(meta: AknMetadata, title: str, component: str) -> etree._Element:
     return element
 
 
-def _paragraphs(parent: etree._Element, text: str) -> None:
+def _paragraphs(
+    parent: etree._Element, text: str, notes: dict[str, str] | None = None, *, rest: bool = True
+) -> None:
+    """Each paragraph a ``<p>``; a table paragraph (domain/text_tables.py) a ``<table>``;
+    ``notes`` (label to note, see :func:`_notes`) as ``<authorialNote>`` where the text calls
+    them ("[^1]"), taken out of ``notes``; with ``rest``, those left at the end of the last
+    paragraph."""
+    notes = {} if notes is None else notes
+    last = None
     for paragraph in text.split("\n\n") if text else []:
-        _sub(parent, "p").text = _xml(paragraph)
+        table = text_table(paragraph)
+        if table:
+            _table(parent, table)
+        else:
+            last = _sub(parent, "p")
+            _with_notes(last, paragraph, notes)
+    if notes and rest:
+        _with_notes(last if last is not None else _sub(parent, "p"), "", notes, rest=True)
+
+
+def _notes(provision: Provision | None) -> dict[str, str]:
+    return dict(numbered_notes(provision)) if provision is not None else {}
+
+
+def _with_notes(p: etree._Element, text: str, notes: dict[str, str], rest: bool = False) -> None:
+    """``text`` into ``p``, each call of a note in ``notes`` as its ``<authorialNote>``
+    (taken out of ``notes``); with ``rest``, every note left appended."""
+    pieces = CALL_RE.split(text)  # text, label, text, label, ...
+    current: etree._Element | None = None
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0 or piece not in notes:
+            piece = piece if index % 2 == 0 else f"[^{piece}]"
+            if current is None:
+                p.text = (p.text or "") + _xml(piece)
+            else:
+                current.tail = (current.tail or "") + _xml(piece)
+            continue
+        current = _note(p, piece, notes.pop(piece))
+    for label in list(notes) if rest else []:
+        _note(p, label, notes.pop(label))
+
+
+def _note(p: etree._Element, label: str, text: str) -> etree._Element:
+    note = _sub(p, "authorialNote", marker=_xml(label), placement="bottom")
+    _sub(note, "p").text = _xml(text)
+    return note
+
+
+def _table(parent: etree._Element, table: TextTable) -> None:
+    element = _sub(parent, "table")
+    for cell_tag, row in [("th", table.header)] * bool(table.header) + [
+        ("td", row) for row in table.rows
+    ]:
+        tr = _sub(element, "tr")
+        for cell in row:
+            _sub(_sub(tr, cell_tag), "p").text = _xml(cell)
 
 
 def _framing(parent: etree._Element, provision: Provision, default_label: str) -> None:
@@ -183,28 +238,33 @@ def _preamble(bill: etree._Element, provisions: Sequence[Provision]) -> None:
         _framing(element, preamble, "Preamble")
     # The words before the recitals, the recitals, then the enacting formula and after.
     split = next((i for i, t in enumerate(texts) if ENACTING_RE.match(t)), len(texts))
-    _paragraphs(element, "\n\n".join(texts[:split]))
+    notes = _notes(preamble)
+    _paragraphs(element, "\n\n".join(texts[:split]), notes, rest=False)
     if recitals:
         holder = _sub(element, "recitals")
         for recital in recitals:
             item = _sub(holder, "recital", eId=key_to_eid(recital.key))
-            _numbered(item, recital)
-            _paragraphs(item, recital.text)
+            cited = _notes(recital)
+            _numbered(item, recital, cited)
+            _paragraphs(item, recital.text, cited)
             if not recital.text:
                 _sub(item, "p")  # a recital must hold a block
-    _paragraphs(element, "\n\n".join(texts[split:]))
+    _paragraphs(element, "\n\n".join(texts[split:]), notes)
     if not len(element):
         _sub(element, "p")
 
 
-def _numbered(element: etree._Element, provision: Provision) -> None:
-    """``<num>`` and ``<heading>``; an unnumbered group's label is its heading."""
+def _numbered(
+    element: etree._Element, provision: Provision, notes: dict[str, str] | None = None
+) -> None:
+    """``<num>`` and ``<heading>`` (with the notes it calls, taken out of ``notes``); an
+    unnumbered group's label is its heading."""
     if provision.kind is ProvisionKind.GROUP and not provision.number and not provision.heading:
         _sub(element, "heading").text = _xml(provision.label)
         return
     _sub(element, "num").text = _xml(provision.label)
     if provision.heading:
-        _sub(element, "heading").text = _xml(provision.heading)
+        _with_notes(_sub(element, "heading"), provision.heading, {} if notes is None else notes)
 
 
 def _body(bill: etree._Element, provisions: Sequence[Provision]) -> None:
@@ -217,10 +277,11 @@ def _body(bill: etree._Element, provisions: Sequence[Provision]) -> None:
         element = _sub(parent, _element_name(provision), eId=key_to_eid(provision.key))
         if element.tag == f"{_NS}hcontainer":
             element.set("name", "group")
-        _numbered(element, provision)
+        notes = _notes(provision)
+        _numbered(element, provision, notes)
         holder = "intro" if provision.key in has_children else "content"
-        if provision.text or holder == "content":
-            _paragraphs(_sub(element, holder), provision.text)
+        if provision.text or holder == "content" or notes:
+            _paragraphs(_sub(element, holder), provision.text, notes)
         elements[provision.key] = element
     if not inside:  # the schema wants a body; a text of recitals and annexes has none
         _sub(_sub(body, "hcontainer", name="placeholder"), "content")
@@ -241,7 +302,7 @@ def _closing(bill: etree._Element, provisions: Sequence[Provision]) -> None:
         return
     element = _sub(bill, "conclusions")
     _framing(element, closing, "Closing")
-    _paragraphs(element, closing.text)
+    _paragraphs(element, closing.text, _notes(closing))
     if not len(element):
         _sub(element, "p")
 
@@ -260,6 +321,6 @@ def _attachments(
         doc = _sub(attachment, "doc", name="annex")
         doc.append(_meta(meta, title, eid))
         main_body = _sub(doc, "mainBody")
-        _paragraphs(main_body, annex.text)
+        _paragraphs(main_body, annex.text, _notes(annex))
         if not annex.text:
             _sub(main_body, "p")

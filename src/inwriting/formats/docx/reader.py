@@ -12,10 +12,16 @@ annexes and keys work exactly as for text. What is Word-specific happens on the 
 * **Automatic numbering.** A label Word draws from ``numbering.xml`` ("Article %1",
   "%1.", "(%1)") is computed (:mod:`~inwriting.formats.docx.numbering`) and written before
   the paragraph's text, so "Article 5" produced by numbering opens article 5.
-* **Tables** are kept as text: each row one paragraph, cells joined with ``" | "``.
+* **Tables** stay tables: a table is one paragraph written as a Markdown pipe table, one
+  row per line (:mod:`inwriting.domain.text_tables`), its first row the header when Word
+  repeats it on every page; a table inside a cell is that cell's text, rows joined.
 * **Tracked changes** are read as accepted — inserted text kept, deleted text dropped, moves
   at their destination — and the import says so in its notes.
-* Text boxes, drawings, comments, headers, footers and footnotes are not part of the text.
+* **Footnotes** stay with the provision that calls them, as its notes: a footnote
+  reference becomes a Markdown call numbered as Word shows it (``[^2]``) and the footnote's
+  text the note
+  (:mod:`~inwriting.formats.drafts.notes`). Endnotes are left out.
+* Text boxes, drawings, comments, headers and footers are not part of the text.
 
 A DOCX is a ZIP package, so before python-docx opens it the package is checked: at most
 20 MB as uploaded, 50 MB and 2,000 parts once unpacked (as the package itself declares, which
@@ -25,20 +31,26 @@ A DOCX is a ZIP package, so before python-docx opens it the package is checked: 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 
 import docx
+from docx.document import Document
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.notes import CALL_RE
+from inwriting.domain.text_tables import table_paragraph
 from inwriting.domain.visible import restored
 from inwriting.errors import FormatError
 from inwriting.formats.docx.numbering import Numbering, W
 from inwriting.formats.drafts.layout import Line
+from inwriting.formats.drafts.notes import attach_notes, split_definitions
 from inwriting.formats.drafts.structure import build
 from inwriting.formats.imported import Imported
+from inwriting.formats.safety.xml import parse_xml
 
 __all__ = ["MAX_DOCX_BYTES", "MAX_DOCX_PARTS", "MAX_DOCX_UNPACKED", "import_docx", "read_docx"]
 
@@ -60,6 +72,7 @@ _HIDDEN |= {_MC_FALLBACK}
 # RuntimeError on an encrypted part.
 _DAMAGED: tuple[type[Exception], ...] = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error)
 _DAMAGED += (EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _CHANGES = {f"{W}ins": "insertions", f"{W}del": "deletions"}
 _CHANGES |= {f"{W}moveTo": "moves", f"{W}moveFrom": ""}
 
@@ -79,11 +92,66 @@ def import_docx(data: bytes, *, source: str = "") -> Imported:
         styles = _Styles(document.styles.element)
     except Exception as error:  # python-docx raises what its parts raise; all mean "unreadable"
         raise FormatError(f"not a readable DOCX file: {error}", source=source) from error
+    footnotes = _footnotes(document, source)
     reader = _Reader(Numbering(numbering, styles.numbers), styles)
     lines = reader.lines(body)
     if not any(not line.blank for line in lines):
         raise FormatError("empty document: there is no text to parse", source=source, line=1)
-    return Imported(build(lines, source=source), tuple(_notes(body)))
+    lines, footnotes = _numbered_calls(lines, footnotes)
+    lines, typed = split_definitions(lines)
+    parsed = attach_notes(build(lines, source=source), typed | footnotes)
+    return Imported(parsed, tuple(_notes(body)))
+
+
+_WORD_CALL_RE = re.compile(r"\[\^\x00(?P<id>-?\d{1,9})\]")
+
+
+def _numbered_calls(
+    lines: list[Line], footnotes: dict[str, str]
+) -> tuple[list[Line], dict[str, str]]:
+    """Word's footnote calls numbered 1, 2, ... in the order the text calls them, as Word
+    shows them (its ids are arbitrary: LibreOffice starts at 2), skipping numbers the text's
+    own Markdown calls use; a call of a footnote that is not there is dropped."""
+    typed = {m["label"] for line in lines for m in CALL_RE.finditer(line.text)}
+    numbers: dict[str, str] = {}
+
+    def renumber(found: re.Match[str]) -> str:
+        if found["id"] not in footnotes:
+            return ""
+        if found["id"] not in numbers:
+            number = len(numbers) + 1
+            while str(number) in typed or str(number) in numbers.values():
+                number += 1
+            numbers[found["id"]] = str(number)
+        return f"[^{numbers[found['id']]}]"
+
+    result = [
+        Line(_WORD_CALL_RE.sub(renumber, line.text), line.number, line.marked, line.literal)
+        if "\x00" in line.text
+        else line
+        for line in lines
+    ]
+    return result, {number: footnotes[key] for key, number in numbers.items()}
+
+
+def _footnotes(document: Document, source: str) -> dict[str, str]:
+    """Word's footnotes by id (the separators Word keeps there left out): the notes the
+    ``[^id]`` calls written for ``w:footnoteReference`` stand for."""
+    part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype == _FOOTNOTES),
+        None,
+    )
+    if part is None:
+        return {}
+    root = parse_xml(part.blob, source=source)
+    notes: dict[str, str] = {}
+    for note in root.iterfind(f"{W}footnote"):
+        if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = " ".join(" ".join(paragraph_text(p) for p in note.iter(f"{W}p")).split())
+        if text and note.get(f"{W}id"):
+            notes[str(note.get(f"{W}id"))] = text
+    return notes
 
 
 def check_package(data: bytes, source: str, *, kind: str = "DOCX") -> None:
@@ -205,8 +273,9 @@ class _Reader:
     def lines(self, body: etree._Element) -> list[Line]:
         for block in _blocks(body):
             if block.tag == f"{W}tbl":
-                for row in _rows(block):
-                    self._add(row, marked=False)
+                table = _table(block)
+                if table:
+                    self._add(table, marked=False)
             else:
                 self._paragraph(block)
         if self.carried:
@@ -215,7 +284,7 @@ class _Reader:
 
     def _paragraph(self, paragraph: etree._Element) -> None:
         style = _val(paragraph.find(f"{W}pPr/{W}pStyle")) or self.styles.default
-        text = self.carried + self._label(paragraph, style) + paragraph_text(paragraph)
+        text = self.carried + self._label(paragraph, style) + paragraph_text(paragraph, calls=True)
         if paragraph.find(f"{W}pPr/{W}rPr/{W}del") is not None:
             self.carried = text  # its paragraph mark was deleted: accepted, it runs on
             return
@@ -255,6 +324,21 @@ def _blocks(container: etree._Element) -> Iterator[etree._Element]:
             yield from _blocks(child)
 
 
+def _table(table: etree._Element) -> str:
+    """A top-level table as one table paragraph (domain/text_tables.py): one row per line,
+    the first row its header when Word repeats it on each page (``w:tblHeader``)."""
+    rows: list[list[str]] = []
+    header = False
+    for index, row in enumerate(table.iterfind(f"{W}tr")):
+        if row.find(f"{W}trPr/{W}del") is not None:
+            continue  # a deleted row: the change is accepted
+        cells = [_cell_text(cell) for cell in row.iterfind(f"{W}tc")]
+        if any(cells):
+            header = header or (index == 0 and row.find(f"{W}trPr/{W}tblHeader") is not None)
+            rows.append(cells)
+    return table_paragraph(rows, header=header)
+
+
 def _rows(table: etree._Element) -> Iterator[str]:
     for row in table.iterfind(f"{W}tr"):
         if row.find(f"{W}trPr/{W}del") is not None:
@@ -275,17 +359,22 @@ def _cell_text(cell: etree._Element) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def paragraph_text(paragraph: etree._Element) -> str:
+def paragraph_text(paragraph: etree._Element, *, calls: bool = False) -> str:
     """The text of a ``w:p`` with tracked changes accepted; line breaks as ``"\\n"``; the
-    marks our exports write for invisible characters read back as the characters."""
+    marks our exports write for invisible characters read back as the characters. With
+    ``calls``, a footnote reference is written as a call with Word's id (``[^\\x002]``), which
+    :func:`_numbered_calls` numbers as Word shows it."""
     parts: list[str] = []
-    _collect(paragraph, parts)
+    _collect(paragraph, parts, calls)
     return restored("".join(parts))
 
 
-def _collect(element: etree._Element, parts: list[str]) -> None:
+def _collect(element: etree._Element, parts: list[str], calls: bool = False) -> None:
     for child in element:
         tag = child.tag
+        if calls and tag == f"{W}footnoteReference" and child.get(f"{W}id"):
+            parts.append(f"[^\x00{child.get(f'{W}id')}]")  # numbered in _numbered_calls
+            continue
         if tag in _HIDDEN or not isinstance(tag, str):
             continue
         if tag == f"{W}t":
@@ -297,7 +386,7 @@ def _collect(element: etree._Element, parts: list[str]) -> None:
         elif tag == f"{W}noBreakHyphen":
             parts.append("-")
         else:
-            _collect(child, parts)
+            _collect(child, parts, calls)
 
 
 def _notes(body: etree._Element) -> list[str]:

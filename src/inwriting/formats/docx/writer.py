@@ -35,8 +35,16 @@ from docx.table import Table
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.notes import CALL_RE
+from inwriting.domain.text_tables import TextTable, text_table
 from inwriting.domain.visible import visible
 from inwriting.errors import FormatError
+from inwriting.formats.docx.footnotes import (
+    DEFINITION_RE,
+    add_footnotes,
+    add_with_calls,
+    word_notes,
+)
 from inwriting.formats.drafts.outline import Style, outline
 
 __all__ = [
@@ -67,9 +75,37 @@ def write_docx(doc: ParsedDocument, *, title: str | None = None) -> bytes:
     the document's title)."""
     document = new_document(title if title is not None else doc.title)
     styles = style_ids(document)
+    notes = word_notes(doc)  # None: the notes stay "[^x]: ..." paragraphs
     for block in outline(doc):
-        add_block(document, block.text, styles.get(block.style))
+        paragraph = block.style is Style.PARAGRAPH
+        table = text_table(block.text) if paragraph else None
+        if table:
+            add_text_table(document, table)
+        elif notes and paragraph and DEFINITION_RE.match(block.text):
+            continue  # a note: a Word footnote, written below
+        elif notes and CALL_RE.search(block.text):
+            element = add_block(document, "", styles.get(block.style))
+            add_with_calls(element, block.text, notes)
+        else:
+            add_block(document, block.text, styles.get(block.style))
+    if notes:
+        add_footnotes(document, notes)
     return save(document)
+
+
+def add_text_table(document: Document, table: TextTable) -> None:
+    """Append a table paragraph (domain/text_tables.py) as a Word table in the "Table Grid"
+    style; its header row is marked to repeat at the top of each page (``w:tblHeader``),
+    which is also how the reader tells it is the header."""
+    rows = ([table.header] if table.header else []) + list(table.rows)
+    grid = document.add_table(rows=len(rows), cols=table.width)
+    grid.style = document.styles["Table Grid"]
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            grid.cell(r, c).text = text
+    if table.header:
+        properties = grid.rows[0]._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:tblHeader"))
 
 
 def new_document(title: str) -> Document:

@@ -5,9 +5,11 @@ their markup; which heading opens which provision is decided as for plain text, 
 difference (see :mod:`inwriting.formats.drafts.markers`): when some headings are provision labels,
 only headings open provisions. Headings converted without the space after the hashes
 ("####Purposes and principles", as the Dutch treaty database's converter writes them) are
-accepted. A YAML front matter block at the start and a line holding only an HTML comment
-("<!-- INFO END -->") are not shown by Markdown viewers and are no text. Inline markup
-(emphasis, links) is kept in the text as written.
+accepted. Footnotes (``[^1]`` calls and ``[^1]: ...`` definitions) become the notes of the
+provisions that call them (:mod:`~inwriting.formats.drafts.notes`). A YAML front matter
+block at the start and a line holding only an HTML comment ("<!-- INFO END -->") are not
+shown by Markdown viewers and are no text. Inline markup (emphasis, links) is kept in the
+text as written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from inwriting.domain.documents import ParsedDocument
 from inwriting.formats.drafts.headings import match_label
 from inwriting.formats.drafts.layout import Line, check_text, is_separator, source_lines
+from inwriting.formats.drafts.notes import attach_notes, split_definitions
 from inwriting.formats.drafts.structure import build
 
 _ATX_RE = re.compile(r"^ {0,3}#{1,6}(?!#)\s*(?P<text>.*)$")
@@ -31,7 +34,8 @@ _BOLD_LABEL_RE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_].*?)\1(?P<rest>.*)$")
 def parse_markdown(text: str, *, source: str = "") -> ParsedDocument:
     """Parse a Markdown draft. Raises :class:`~inwriting.errors.FormatError` only."""
     check_text(text, source)
-    return build(markdown_lines(source_lines(text)), source=source)
+    lines, definitions = split_definitions(markdown_lines(source_lines(text)))
+    return attach_notes(build(lines, source=source), definitions)
 
 
 def markdown_lines(raw: list[str]) -> list[Line]:

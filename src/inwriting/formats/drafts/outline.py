@@ -16,6 +16,7 @@ the same provisions — keys, kinds, labels, numbers, headings, text and parents
   heading (or first words), because that is the only place the parser looks for them;
 * the closing's paragraphs after the last article: its first opens with the closing formula
   ("Done at ..."), which is how the parser finds it again;
+* a provision's notes after its text, as Markdown footnote definitions ("[^1]: ...");
 * every paragraph of text as one paragraph. Two kinds of paragraph would be read as
   something else, so they are written on two lines of one paragraph (a line break in Word),
   which the parsers join again with a space: a closing formula inside an article ("This
@@ -40,6 +41,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.notes import numbered_notes
 from inwriting.formats.drafts.headings import (
     CLOSING_RE,
     ENACTING_RE,
@@ -78,10 +80,22 @@ def outline(doc: ParsedDocument) -> list[Block]:
     preamble = next((p for p in doc.provisions if p.kind is ProvisionKind.PREAMBLE), None)
     recitals = [p for p in doc.provisions if p.kind is ProvisionKind.RECITAL]
     blocks += _preamble(preamble, recitals)
+    for framing in [preamble, *recitals]:
+        blocks += _notes(framing) if framing is not None else []
     layout = _Layout(_article_word(doc))
     for provision in doc.provisions:
         blocks += layout.provision(provision)
+        if provision.kind not in (ProvisionKind.PREAMBLE, ProvisionKind.RECITAL):
+            blocks += _notes(provision)
     return blocks
+
+
+def _notes(provision: Provision) -> list[Block]:
+    """A provision's notes after its text, as Markdown footnote definitions ("[^1]: ..."),
+    which the readers give back to the provision that calls them."""
+    return [
+        Block(Style.PARAGRAPH, f"[^{label}]: {note}") for label, note in numbered_notes(provision)
+    ]
 
 
 def _article_word(doc: ParsedDocument) -> str:

@@ -259,3 +259,64 @@ def _segment(run: str, vocabulary: Counter[str], total: int) -> list[str]:
         words.append(run[back[end] : end])
         end = back[end]
     return words[::-1]
+
+
+# A hyphen at a line end: ASCII, or U+2010 as typesetters (WeasyPrint, TeX) insert it.
+_HYPHEN_END_RE = re.compile(r"(?<![^\W\d_])(?P<head>[^\W\d_]+)[-\u2010]$")
+_TAIL_RE = re.compile(r"^(?P<tail>[^\W\d_]+)")
+_COMPOUND_RE = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)+")
+
+
+def rejoin_hyphenated(lines: Sequence[Line]) -> list[Line]:
+    """The lines with words hyphenated at a line end marked as such (a soft hyphen, which
+    :func:`~inwriting.formats.drafts.layout.paragraphs` removes when it joins the lines).
+
+    Typesetting breaks "negotiation" into "negoti-" and "ation"; a compound "Member-State" or
+    "self-determination" broken at its own hyphen keeps it. Which is which is decided with
+    the document's own words, as for letter-spaced headings: the form the document uses
+    elsewhere, in the middle of a line, wins ("negotiation" joins, "self-determination"
+    stays); a word it never uses whole is joined unless both halves are words it uses
+    ("non-" + "interference"). A continuation that starts with a capital letter or a digit is
+    never hyphenation. Lines are taken as they come (after page furniture is removed), and
+    only a line directly followed by its continuation is touched.
+    """
+    pairs: list[tuple[int, str, str]] = []
+    for i in range(len(lines) - 1):
+        end = _HYPHEN_END_RE.search(lines[i].text.rstrip())
+        start = _TAIL_RE.match(lines[i + 1].text.lstrip())
+        if end and start and start["tail"][0].islower():
+            pairs.append((i, end["head"].lower(), start["tail"].lower()))
+    if not pairs:
+        return list(lines)
+    words, compounds = _words_and_compounds(lines, {i for i, _, _ in pairs})
+    result = list(lines)
+    for i, head, tail in pairs:
+        if _hyphenation(head, tail, words, compounds):
+            line = lines[i]
+            result[i] = Line(line.text.rstrip()[:-1] + "\u00ad", line.number, line.marked)
+    return result
+
+
+def _words_and_compounds(
+    lines: Sequence[Line], broken: set[int]
+) -> tuple[Counter[str], Counter[str]]:
+    """Words and hyphenated compounds the lines use whole (not the pieces of a broken word)."""
+    words: Counter[str] = Counter()
+    compounds: Counter[str] = Counter()
+    for index, line in enumerate(lines):
+        text = line.text.lower()
+        if index in broken:
+            text = text.rstrip()[:-1].rpartition(" ")[0]
+        if index - 1 in broken:
+            text = text.lstrip().partition(" ")[2]
+        compounds.update(c.replace("\u2010", "-") for c in _COMPOUND_RE.findall(text))
+        words.update(_WORD_RE.findall(text))
+    return words, compounds
+
+
+def _hyphenation(head: str, tail: str, words: Counter[str], compounds: Counter[str]) -> bool:
+    """Whether "head-" + "tail" is one word broken by typesetting (:func:`rejoin_hyphenated`)."""
+    joined, compound = head + tail, f"{head}-{tail}"
+    if words[joined] != compounds[compound]:
+        return words[joined] > compounds[compound]
+    return not (words[head] and words[tail])

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.formats.drafts.layout import Line, check_text, is_separator, source_lines, wrap_width
+from inwriting.formats.drafts.notes import attach_notes, split_definitions
 from inwriting.formats.drafts.pages import (
     remove_page_furniture,
     remove_page_marks,
@@ -37,7 +38,8 @@ def parse_text(text: str, *, source: str = "") -> ParsedDocument:
     lines = respace_letter_spaced(lines)
     lines = _unframed(lines)
     lines = [Line("", line.number) if is_separator(line.text) else line for line in lines]
-    return build(lines, source=source, wrap=wrap_width(lines))
+    lines, definitions = split_definitions(lines)
+    return attach_notes(build(lines, source=source, wrap=wrap_width(lines)), definitions)
 
 
 def _unframed(lines: Sequence[Line]) -> list[Line]:
