@@ -49,6 +49,9 @@ class EventType(StrEnum):
     RESPONSE_SUBMITTED = "response_submitted"  # names the response it supersedes, if any
     COMMITMENT_RECORDED = "commitment_recorded"
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # a dispute included
+    PARTY_KEY_REGISTERED = "party_key_registered"  # a member's own signing key
+    PARTY_KEY_REVOKED = "party_key_revoked"
+    SIGNATURE_POLICY_SET = "signature_policy_set"  # whether the party's acts must be signed
 
 
 class EntryError(ValueError):

@@ -63,6 +63,9 @@ SUBJECTS: dict[EventType, str] = {
     EventType.RESPONSE_SUBMITTED: "response",
     EventType.COMMITMENT_RECORDED: "commitment",
     EventType.COMMITMENT_STATUS_CHANGED: "status_change",
+    EventType.PARTY_KEY_REGISTERED: "party_key",
+    EventType.PARTY_KEY_REVOKED: "party_key_revocation",
+    EventType.SIGNATURE_POLICY_SET: "signature_policy",
 }
 
 

@@ -53,11 +53,20 @@ class SignedTree:
     created_at: datetime
 
 
-def append_event(session: Session, event: Event, subject: tuple[str, int]) -> int:
+def append_event(
+    session: Session,
+    event: Event,
+    subject: tuple[str, int],
+    *,
+    signature: str | None = None,
+    party_key_id: int | None = None,
+) -> int:
     """Append ``event`` to the record in the caller's transaction; returns its index.
 
     The entry commits to the subject's content under a fresh random salt, kept beside it
-    and given only to those who may read the subject (:func:`open_entry`)."""
+    and given only to those who may read the subject (:func:`open_entry`). ``signature``
+    is the acting member's signature file over the act (checked by the caller), kept beside
+    the entry too: it shows the digest, so it is no more public than the salt."""
     salt = secrets.token_bytes(SALT_BYTES)
     member = store.acting_member(session, event.negotiation, event.actor, event.party)
     store.lock(session)
@@ -72,6 +81,8 @@ def append_event(session: Session, event: Event, subject: tuple[str, int]) -> in
                 subject_kind=subject[0],
                 subject_id=subject[1],
                 salt=salt,
+                signature=signature,
+                party_key_id=party_key_id,
             )
         ],
         event.time,

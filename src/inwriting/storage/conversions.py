@@ -18,11 +18,14 @@ from inwriting.storage.models import (
     CommitmentRow,
     MemberRow,
     NegotiationRow,
+    PartyKeyRevocationRow,
+    PartyKeyRow,
     PartyRow,
     PositionRow,
     ProvisionRow,
     RequestRow,
     ResponseRow,
+    SignaturePolicyRow,
     StatusChangeRow,
     VersionRow,
 )
@@ -194,3 +197,28 @@ def status_change_content(row: StatusChangeRow) -> dict[str, object]:
         },
     }
     return record_content("status_change", content)
+
+
+def party_key_content(row: PartyKeyRow) -> dict[str, object]:
+    """A registered key: whose (the membership, by id) and its verifier key."""
+    return record_content("party_key", {"member": row.member_id, "vkey": row.vkey})
+
+
+def party_key_digest(row: PartyKeyRow) -> str:
+    return content_digest(party_key_content(row))
+
+
+def party_key_revocation_content(row: PartyKeyRevocationRow) -> dict[str, object]:
+    return record_content("party_key_revocation", {"key": row.key.vkey})
+
+
+def party_key_revocation_digest(row: PartyKeyRevocationRow) -> str:
+    return content_digest(party_key_revocation_content(row))
+
+
+def signature_policy_content(row: SignaturePolicyRow) -> dict[str, object]:
+    return record_content("signature_policy", {"required": row.required})
+
+
+def signature_policy_digest(row: SignaturePolicyRow) -> str:
+    return content_digest(signature_policy_content(row))

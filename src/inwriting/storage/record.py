@@ -29,9 +29,15 @@ from inwriting.storage.conversions import (
     negotiation_digest,
     party_content,
     party_digest,
+    party_key_content,
+    party_key_digest,
+    party_key_revocation_content,
+    party_key_revocation_digest,
     request_content,
     request_digest,
     response_row_digest,
+    signature_policy_content,
+    signature_policy_digest,
     status_change_content,
     status_change_digest,
     version_row_digest,
@@ -41,11 +47,14 @@ from inwriting.storage.models import (
     CommitmentRow,
     MemberRow,
     NegotiationRow,
+    PartyKeyRevocationRow,
+    PartyKeyRow,
     PartyRow,
     RecordEntryRow,
     RecordNodeRow,
     RequestRow,
     ResponseRow,
+    SignaturePolicyRow,
     StatusChangeRow,
     VersionRow,
     WitnessRow,
@@ -65,6 +74,8 @@ _ENTRY_COLUMNS = (
     "subject_id",
     "recorded_at",
     "salt",
+    "signature",
+    "party_key_id",
 )
 _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # sqlite3: qmark; psycopg: pyformat
 
@@ -78,6 +89,8 @@ class NewEntry:
     subject_kind: str
     subject_id: int
     salt: bytes | None = None  # the commitment's key (entry format 2); never public
+    signature: str | None = None  # the acting member's signature file over the act
+    party_key_id: int | None = None  # the registered key that made ``signature``
 
 
 def lock(session: Session) -> None:
@@ -126,6 +139,8 @@ def append(session: Session, entries: Sequence[NewEntry], now: datetime) -> int:
                 e.subject_id,
                 when,
                 e.salt,
+                e.signature,
+                e.party_key_id,
             )
             for offset, e in enumerate(entries)
         ],
@@ -264,6 +279,9 @@ SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "response": (ResponseRow, response_row_digest),
     "commitment": (CommitmentRow, commitment_digest),
     "status_change": (StatusChangeRow, status_change_digest),
+    "party_key": (PartyKeyRow, party_key_digest),
+    "party_key_revocation": (PartyKeyRevocationRow, party_key_revocation_digest),
+    "signature_policy": (SignaturePolicyRow, signature_policy_digest),
 }
 # Small subjects are opened with their content; versions and responses with their digest
 # only (their readers get the full text from ``documents show`` / ``responses show``).
@@ -274,6 +292,9 @@ _CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
     "request": request_content,
     "commitment": commitment_content,
     "status_change": status_change_content,
+    "party_key": party_key_content,
+    "party_key_revocation": party_key_revocation_content,
+    "signature_policy": signature_policy_content,
 }
 
 

@@ -1,0 +1,194 @@
+"""Party keys and signed acts, on SQLite and PostgreSQL: register, revoke, rotate, require
+signatures, and every way a signature is refused."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from inwriting.domain.statements import Action, parse_signature, sign_statement
+from inwriting.errors import Conflict, PermissionDenied, ValidationError
+from inwriting.services import documents, ledger, party_keys, record, responses
+from inwriting.storage.engine import Database
+from inwriting.storage.models import RecordEntryRow
+from inwriting.tlog.notes import Ed25519Signer
+from tests.integration.builders import AMOS, BEA, BEN, BORIS, CARL, DRAFT, T0, build, full_answer
+
+ORIGIN = "test.example/inwriting"
+LATER = T0 + timedelta(hours=1)
+BEA_KEY = Ed25519Signer("bea@party-b", bytes([1]) * 32)
+BORIS_KEY = Ed25519Signer("boris@party-b", bytes([2]) * 32)
+CARL_KEY = Ed25519Signer("carl@party-c", bytes([3]) * 32)
+
+
+def _draft(db: Database, version_id: int) -> int:
+    return responses.save_draft(db, BEN, version_id, full_answer(), now=T0).id
+
+
+def _signed(db: Database, actor: object, response_id: int, key: Ed25519Signer, **kw: object) -> str:
+    statement = responses.statement_for(
+        db,
+        actor,
+        response_id,
+        Action.RESPONSE_SUBMITTED,
+        ORIGIN,
+        now=LATER,  # type: ignore[arg-type]
+    )
+    return sign_statement(replace(statement, **kw), key).format()
+
+
+def _setup(db: Database) -> tuple[str, int]:
+    s = build(db)
+    party_keys.register_key(db, BEA, s.negotiation, "Party B", BEA_KEY.verifier().vkey, now=T0)
+    party_keys.register_key(
+        db, BEA, s.negotiation, "Party B", BORIS_KEY.verifier().vkey, member="boris", now=T0
+    )
+    party_keys.register_key(db, CARL, s.negotiation, "Party C", CARL_KEY.verifier().vkey, now=T0)
+    return s.negotiation, s.version_id
+
+
+def test_keys_are_registered_and_revoked_on_the_record(db: Database) -> None:
+    neg, _ = _setup(db)
+    keys = party_keys.list_keys(db, AMOS, neg, "Party B")  # public within the negotiation
+    assert [(k.member, k.name, k.active) for k in keys] == [
+        ("bea", "bea@party-b", True),
+        ("boris", "boris@party-b", True),
+    ]
+    revoked = party_keys.revoke_key(db, BEA, neg, "Party B", "boris@party-b", now=LATER)
+    assert revoked.revoked_at == LATER
+    entries = record.recent_entries(db, BEA, neg, limit=2)
+    assert [e.event.type.value for e in entries] == ["party_key_revoked", "party_key_registered"]
+    opening = record.open_entry(db, AMOS, keys[0].record_index or 0)
+    assert opening.verified and opening.content == {
+        "format_version": 1,
+        "kind": "party_key",
+        "member": opening.content["member"] if opening.content else None,
+        "vkey": BEA_KEY.verifier().vkey,
+    }
+    assert ledger.check_database(db).ok
+
+
+def test_only_a_principal_of_the_party_registers_a_key_for_one_of_its_members(
+    db: Database,
+) -> None:
+    neg, _ = _setup(db)
+    vkey = Ed25519Signer("x", bytes([9]) * 32).verifier().vkey
+    with pytest.raises(PermissionDenied):
+        party_keys.register_key(db, BEN, neg, "Party B", vkey)  # a drafter
+    with pytest.raises(PermissionDenied):
+        party_keys.register_key(db, CARL, neg, "Party B", vkey)  # another party's principal
+    with pytest.raises(ValidationError, match="not a member"):
+        party_keys.register_key(db, BEA, neg, "Party B", vkey, member="carl")
+    with pytest.raises(ValidationError, match="verifier key"):
+        party_keys.register_key(db, BEA, neg, "Party B", "nonsense")
+    with pytest.raises(Conflict, match="already registered"):
+        party_keys.register_key(db, BEA, neg, "Party B", BEA_KEY.verifier().vkey)
+
+
+def test_a_signed_submission_keeps_its_signature_beside_its_entry(db: Database) -> None:
+    _, version = _setup(db)
+    draft = _draft(db, version)
+    signature = _signed(db, BEA, draft, BEA_KEY)
+    sent = responses.submit_response(db, BEA, draft, signature=signature, origin=ORIGIN, now=LATER)
+    assert sent.signed_with == "bea@party-b" and sent.record_index is not None
+    with db.reading() as session:
+        row = session.get_one(RecordEntryRow, sent.record_index)
+        assert row.signature == signature
+    statement = parse_signature(signature).statement
+    assert statement.content_sha256 == sent.content_sha256
+    assert ledger.check_database(db).ok
+
+
+def test_signatures_are_refused_when_wrong(db: Database) -> None:
+    neg, version = _setup(db)
+    draft = _draft(db, version)
+
+    def refused(signature: str, match: str, error: type[Exception] = ValidationError) -> None:
+        with pytest.raises(error, match=match):
+            responses.submit_response(db, BEA, draft, signature=signature, origin=ORIGIN, now=LATER)
+
+    refused(_signed(db, BEA, draft, BORIS_KEY), "is boris's, not bea's")
+    refused(_signed(db, BEA, draft, CARL_KEY), "not registered for Party B")
+    refused(_signed(db, BEA, draft, BEA_KEY, content_sha256="0" * 64), "content")
+    refused(_signed(db, BEA, draft, BEA_KEY, party=1), "party")
+    refused(_signed(db, BEA, draft, BEA_KEY, record="elsewhere"), "record")
+    refused(_signed(db, BEA, draft, BEA_KEY, time=T0 - timedelta(days=2)), "hours ago")
+    refused(_signed(db, BEA, draft, BEA_KEY).replace("bea@party-b", "bea@party-c"), "verify")
+    refused("garbage", "not a signature file")
+    # a statement for another version of the same document: replayed, refused
+    other = documents.table_version(db, AMOS, neg, "Party A", DRAFT, now=T0).id
+    refused(_signed(db, BEA, draft, BEA_KEY, about=("version", other)), "about version")
+    assert responses.get_response(db, BEA, draft).status == "draft"  # nothing changed
+
+
+def test_a_revoked_key_signs_nothing_and_a_rotated_one_takes_over(db: Database) -> None:
+    neg, version = _setup(db)
+    draft = _draft(db, version)
+    signature = _signed(db, BEA, draft, BEA_KEY)
+    new_key = Ed25519Signer("bea@party-b", bytes([7]) * 32)
+    rotated = party_keys.rotate_key(
+        db,
+        BEA,
+        neg,
+        "Party B",
+        "bea@party-b",
+        new_key.verifier().vkey,
+        now=T0 + timedelta(minutes=30),
+    )
+    assert rotated.active and rotated.member == "bea"
+    with pytest.raises(ValidationError, match="revoked"):
+        responses.submit_response(db, BEA, draft, signature=signature, origin=ORIGIN, now=LATER)
+    sent = responses.submit_response(
+        db, BEA, draft, signature=_signed(db, BEA, draft, new_key), origin=ORIGIN, now=LATER
+    )
+    assert sent.signed_with == "bea@party-b"
+    assert ledger.check_database(db).ok
+
+
+def test_a_party_that_requires_signatures_refuses_unsigned_acts(db: Database) -> None:
+    neg, version = _setup(db)
+    index = party_keys.set_signature_policy(db, BEA, neg, "Party B", True, now=T0)
+    assert record.list_entries(db, index, index + 1)[0].event.type.value == "signature_policy_set"
+    draft = _draft(db, version)
+    with pytest.raises(PermissionDenied, match="requires its members to sign"):
+        responses.approve_response(db, BORIS, draft, now=LATER)
+    with pytest.raises(PermissionDenied, match="requires its members to sign"):
+        responses.submit_response(db, BEA, draft, now=LATER)
+    # other parties are not concerned
+    carl = responses.save_draft(db, CARL, version, full_answer("Party C"), now=T0)
+    assert responses.submit_response(db, CARL, carl.id, now=LATER).signed_with is None
+    statement = responses.statement_for(
+        db, BORIS, draft, Action.RESPONSE_APPROVED, ORIGIN, now=LATER
+    )
+    approved = responses.approve_response(
+        db,
+        BORIS,
+        draft,
+        signature=sign_statement(statement, BORIS_KEY).format(),
+        origin=ORIGIN,
+        now=LATER,
+    )
+    assert approved.approval_signed_with == "boris@party-b" and approved.requires_signatures
+    signature = _signed(db, BEA, draft, BEA_KEY)
+    sent = responses.submit_response(db, BEA, draft, signature=signature, origin=ORIGIN, now=LATER)
+    assert sent.signed_with == "bea@party-b"
+    # a signed statement is good for one act only
+    with db.reading() as session:
+        assert (
+            session.scalar(
+                select(RecordEntryRow.index).where(RecordEntryRow.signature == signature)
+            )
+            == sent.record_index
+        )
+    assert ledger.check_database(db).ok
+
+
+def test_requiring_signatures_needs_a_key(db: Database) -> None:
+    s = build(db)
+    with pytest.raises(Conflict, match="no registered key"):
+        party_keys.set_signature_policy(db, BEA, s.negotiation, "Party B", True, now=T0)
+    with pytest.raises(PermissionDenied):
+        party_keys.set_signature_policy(db, BEN, s.negotiation, "Party B", False, now=T0)
