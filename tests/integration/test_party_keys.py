@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from inwriting.domain.statements import Action, parse_signature, sign_statement
 from inwriting.errors import Conflict, PermissionDenied, ValidationError
@@ -192,3 +192,20 @@ def test_requiring_signatures_needs_a_key(db: Database) -> None:
         party_keys.set_signature_policy(db, BEA, s.negotiation, "Party B", True, now=T0)
     with pytest.raises(PermissionDenied):
         party_keys.set_signature_policy(db, BEN, s.negotiation, "Party B", False, now=T0)
+
+
+def test_record_checks_find_a_signature_changed_behind_the_services_back(db: Database) -> None:
+    _, version = _setup(db)
+    draft = _draft(db, version)
+    signature = _signed(db, BEA, draft, BEA_KEY)
+    sent = responses.submit_response(db, BEA, draft, signature=signature, origin=ORIGIN, now=LATER)
+    other = _signed(db, BORIS, _draft(db, version), BORIS_KEY)  # a valid signature, elsewhere
+    for forged, why in (
+        (signature.replace("party-b", "party-c"), "does not verify"),
+        (other, "not by the party key recorded"),
+    ):
+        with db.transaction() as session:
+            index = RecordEntryRow.index == sent.record_index
+            session.execute(update(RecordEntryRow).where(index).values(signature=forged))
+        (found,) = ledger.check_database(db).discrepancies
+        assert found.what == "signature invalid" and why in found.detail

@@ -27,6 +27,7 @@ from inwriting.cli import (
     demo,
     documents,
     exports,
+    keys,
     negotiations,
     parse,
     parties,
@@ -69,6 +70,11 @@ def _does_not_verify(error: Exception) -> bool:
         from inwriting.domain.events import EntryError
 
         if isinstance(error, EntryError):
+            return True
+    if "inwriting.domain.statements" in sys.modules:
+        from inwriting.domain.statements import StatementError
+
+        if isinstance(error, StatementError):
             return True
     if "inwriting.tlog" in sys.modules:
         from inwriting.tlog import TlogError
@@ -150,6 +156,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(negotiations.app, name="negotiations")
 app.add_typer(parties.app, name="parties")
+app.add_typer(keys.app, name="keys")
 app.add_typer(documents.app, name="documents")
 app.add_typer(requests.app, name="requests")
 app.add_typer(responses.app, name="responses")
@@ -159,6 +166,7 @@ app.add_typer(witness.app, name="witness")
 app.add_typer(commitments.app, name="commitments")
 app.add_typer(deadlines.app, name="deadlines")
 app.command("verify-receipt")(record.verify_receipt)
+app.command("sign")(keys.sign)
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from inwriting.domain.events import RecordedEvent
 from inwriting.tlog.errors import TlogError
 from inwriting.tlog.notes import (
     Ed25519Signer,
@@ -229,4 +230,24 @@ def mismatch(signed: Statement, expected: Statement) -> str | None:
             shown = " ".join(map(str, want)) if isinstance(want, tuple) else want
             given = " ".join(map(str, got)) if isinstance(got, tuple) else got
             return f"the signed statement names {label} {given}, this act is {label} {shown}"
+    return None
+
+
+def against_entry(statement: Statement, entry: RecordedEvent) -> str | None:
+    """What does not match between a signed statement and the record entry of its act (None:
+    it is the statement of that entry). The content digest is checked against the entry's
+    commitment only with its opening: see :meth:`RecordedEvent.opens`."""
+    if statement.action.value != entry.type.value:
+        return f"the statement is of a {statement.action.value}, the entry of a {entry.type.value}"
+    if statement.negotiation != entry.negotiation or statement.party != entry.party:
+        return (
+            f"the statement is for party {statement.party} in negotiation "
+            f"{statement.negotiation}, the entry for party {entry.party} in negotiation "
+            f"{entry.negotiation}"
+        )
+    kind, about = statement.about
+    if entry.ids.get(kind) != about:
+        return (
+            f"the statement is about {kind} {about}, the entry about {kind} {entry.ids.get(kind)}"
+        )
     return None

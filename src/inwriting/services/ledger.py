@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.events import EntryError, EventType, RecordedEvent, decode_event
 from inwriting.domain.responses import SENT, ResponseStatus
+from inwriting.domain.statements import StatementError, against_entry, parse_signature
 from inwriting.storage.conversions import (
     response_row_digest,
     version_row_digest,
@@ -44,6 +45,7 @@ from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     CheckpointRow,
     CommitmentRow,
+    PartyKeyRow,
     RecordEntryRow,
     ResponseRow,
     StatusChangeRow,
@@ -103,7 +105,8 @@ class Ledger:
             found.append(Discrepancy(row.index, "entry duplicated", detail))
         if event.type is EventType.RESPONSE_SUBMITTED and "supersedes" in event.ids:
             self.superseded[event.ids["supersedes"]] = row.index
-        return found + _check_content(session, row, kind, subject, event)
+        found += _check_content(session, row, kind, subject, event)
+        return found + _check_signature(session, row, event)
 
     def check_rows(self, session: Session) -> list[Discrepancy]:
         """Every row put in writing has its entry and the status the record gives it; nothing
@@ -168,6 +171,27 @@ def _check_content(
         )
         return [Discrepancy(index, "content changed", detail)]
     return []
+
+
+def _check_signature(
+    session: Session, entry: RecordEntryRow, event: RecordedEvent
+) -> list[Discrepancy]:
+    """A signature kept beside an entry is a valid signature, by the registered key it names,
+    of the statement of this very entry and of the content it commits to."""
+    if entry.signature is None and entry.party_key_id is None:
+        return []
+    key = None if entry.party_key_id is None else session.get(PartyKeyRow, entry.party_key_id)
+    try:
+        signed = parse_signature(entry.signature or "")
+    except StatementError as error:
+        return [Discrepancy(entry.index, "signature invalid", str(error))]
+    salt = None if entry.salt is None else bytes(entry.salt)
+    problem = against_entry(signed.statement, event)
+    if problem is None and not event.opens(signed.statement.content_sha256, salt):
+        problem = "it signs other content than the entry commits to"
+    if problem is None and (key is None or key.vkey != signed.vkey or key.party_id != event.party):
+        problem = f"it is signed by {signed.key_name}, not by the party key recorded with it"
+    return [] if problem is None else [Discrepancy(entry.index, "signature invalid", problem)]
 
 
 def _commitment_statuses(session: Session) -> Iterator[Discrepancy]:

@@ -313,6 +313,7 @@ class Opening:
     salt: bytes | None
     content_sha256: str
     content: dict[str, object] | None
+    signature: str | None = None  # the acting member's signature file over the act, if signed
 
     @property
     def verified(self) -> bool:
@@ -328,8 +329,23 @@ def open_entry(db: Database, actor: Actor, index: int) -> Opening:
         digest, content = store.opening(session, row.subject_kind, row.subject_id)
         salt = None if row.salt is None else bytes(row.salt)
         return Opening(
-            index, bytes(row.entry), row.subject_kind, row.subject_id, salt, digest, content
+            index,
+            bytes(row.entry),
+            row.subject_kind,
+            row.subject_id,
+            salt,
+            digest,
+            content,
+            row.signature,
         )
+
+
+def entry_signature(db: Database, actor: Actor, index: int) -> str | None:
+    """The signature file the acting member made over the act entry ``index`` records (None
+    if the host recorded it unsigned), for anyone who may read what it records: it travels
+    with the entry's receipt."""
+    with db.reading() as session:
+        return _readable_entry(session, actor, index).signature
 
 
 def _readable_entry(session: Session, actor: Actor, index: int) -> RecordEntryRow:
