@@ -209,3 +209,24 @@ def test_record_checks_find_a_signature_changed_behind_the_services_back(db: Dat
             session.execute(update(RecordEntryRow).where(index).values(signature=forged))
         (found,) = ledger.check_database(db).discrepancies
         assert found.what == "signature invalid" and why in found.detail
+
+
+def test_an_act_stripped_of_its_required_signature_shows_as_unsigned(db: Database) -> None:
+    neg, version = _setup(db)
+    draft = _draft(db, version)
+    early = responses.submit_response(db, BEA, draft, now=LATER)  # before the policy: fine
+    party_keys.set_signature_policy(db, BEA, neg, "Party B", True, now=LATER)
+    draft = _draft(db, version)
+    signature = _signed(db, BEA, draft, BEA_KEY)
+    sent = responses.submit_response(db, BEA, draft, signature=signature, origin=ORIGIN, now=LATER)
+    assert not sent.unsigned and not responses.get_response(db, BEA, early.id).unsigned
+    assert ledger.check_database(db).ok
+    with db.transaction() as session:  # the host removes the member's signature
+        index = RecordEntryRow.index == sent.record_index
+        stripped = {"signature": None, "party_key_id": None}
+        session.execute(update(RecordEntryRow).where(index).values(**stripped))
+    assert responses.get_response(db, BEN, sent.id).unsigned
+    shown = {e.index: e.unsigned for e in record.recent_entries(db, BEN, neg, limit=50)}
+    assert shown[sent.record_index or 0] and not shown[early.record_index or 0]
+    (found,) = ledger.check_database(db).discrepancies
+    assert (found.index, found.what) == (sent.record_index, "signature missing")

@@ -256,8 +256,8 @@ def _report(r: Response, as_json: bool) -> None:
         )
         if r.signed_with:
             console.print(f"signed with the key {r.signed_with}", markup=False)
-        elif r.requires_signatures:
-            console.print(f"UNSIGNED, although {r.party} requires signatures", markup=False)
+        elif r.unsigned:
+            console.print(f"UNSIGNED, although {r.party} required signatures", markup=False)
     if r.approval_signed_with:
         console.print(f"approval signed with the key {r.approval_signed_with}", markup=False)
     if r.problems:

@@ -48,10 +48,11 @@ from inwriting.storage.models import (
     PartyKeyRow,
     RecordEntryRow,
     ResponseRow,
+    SignaturePolicyRow,
     StatusChangeRow,
     VersionRow,
 )
-from inwriting.storage.record import SUBJECT_ROWS
+from inwriting.storage.record import SIGNABLE, SUBJECT_ROWS
 
 _BATCH = 5000
 
@@ -89,6 +90,7 @@ class Ledger:
     size: int = 0
     recorded: dict[str, dict[int, int]] = field(default_factory=dict)  # kind -> id -> index
     superseded: dict[int, int] = field(default_factory=dict)  # response id -> index
+    requiring: set[int] = field(default_factory=set)  # parties that now require signatures
 
     def add(self, session: Session, row: RecordEntryRow, event: RecordedEvent) -> list[Discrepancy]:
         """Note ``event`` (entry ``row``) and check its row; returns what does not match."""
@@ -106,7 +108,23 @@ class Ledger:
         if event.type is EventType.RESPONSE_SUBMITTED and "supersedes" in event.ids:
             self.superseded[event.ids["supersedes"]] = row.index
         found += _check_content(session, row, kind, subject, event)
-        return found + _check_signature(session, row, event)
+        return found + _check_signature(session, row, event) + self._policy(session, row, event)
+
+    def _policy(
+        self, session: Session, row: RecordEntryRow, event: RecordedEvent
+    ) -> list[Discrepancy]:
+        """Follow each party's signature policy in record order; an act it had to sign that
+        the record holds unsigned was appended by the host alone."""
+        if event.type is EventType.SIGNATURE_POLICY_SET and event.party is not None:
+            policy = session.get(SignaturePolicyRow, row.subject_id)
+            if policy is not None and policy.required:
+                self.requiring.add(event.party)
+            else:
+                self.requiring.discard(event.party)
+        elif row.party_id in self.requiring and row.type in SIGNABLE and row.signature is None:
+            detail = f"party {row.party_id} requires signatures; this {row.type} has none"
+            return [Discrepancy(row.index, "signature missing", detail)]
+        return []
 
     def check_rows(self, session: Session) -> list[Discrepancy]:
         """Every row put in writing has its entry and the status the record gives it; nothing

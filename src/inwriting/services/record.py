@@ -43,6 +43,9 @@ class Entry:
     index: int
     entry: bytes
     event: RecordedEvent
+    # Appended without the signature its party requires (the host acted alone): see
+    # ``storage.record.unsigned_where_required``. Only computed where a page shows it.
+    unsigned: bool = False
 
 
 @dataclass(frozen=True)
@@ -258,7 +261,15 @@ def recent_entries(db: Database, actor: Actor, negotiation: str, limit: int = 10
             .order_by(RecordEntryRow.index.desc())
             .limit(limit)
         )
-        return [Entry(r.index, bytes(r.entry), decode_event(bytes(r.entry))) for r in rows]
+        return [
+            Entry(
+                r.index,
+                bytes(r.entry),
+                decode_event(bytes(r.entry)),
+                store.unsigned_where_required(session, r),
+            )
+            for r in rows
+        ]
 
 
 def read_tile(db: Database, path: str) -> bytes:

@@ -55,6 +55,7 @@ from inwriting.storage.models import (
     UserRow,
     VersionRow,
 )
+from inwriting.storage.record import unsigned_where_required
 
 DRAFT, APPROVED = ResponseStatus.DRAFT, ResponseStatus.APPROVED
 SUBMITTED, SUPERSEDED = ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED
@@ -78,7 +79,8 @@ class Response:
     record_index: int | None  # its entry in the record, once submitted
     signed_with: str | None  # the name of the party key that signed its submission
     approval_signed_with: str | None  # ... and its approval
-    requires_signatures: bool  # its party requires its acts to be signed
+    requires_signatures: bool  # its party requires its acts to be signed (now)
+    unsigned: bool  # submitted without the signature its party then required: the host alone
     answered: int
     answerable: int
     content: ResponseContent
@@ -438,6 +440,7 @@ def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, .
             session, row.approval_signature.party_key_id if row.approval_signature else None
         ),
         requires_signatures=requires_signatures(session, row.party),
+        unsigned=entry is not None and unsigned_where_required(session, entry),
         answered=answered,
         answerable=answerable,
         content=draft,

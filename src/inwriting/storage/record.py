@@ -312,6 +312,30 @@ def opening(session: Session, kind: str, subject_id: int) -> tuple[str, dict[str
     return content_digest(content), content
 
 
+# The acts a member may sign: an entry of one of these types that carries no signature was
+# appended by the host alone, which a party that requires signatures never allows.
+SIGNABLE = frozenset({"response_submitted"})
+
+
+def unsigned_where_required(session: Session, entry: RecordEntryRow) -> bool:
+    """Whether ``entry`` records an act its party had to sign, without a signature: the
+    party's policy recorded last before the entry required signatures."""
+    if entry.type not in SIGNABLE or entry.signature is not None or entry.party_id is None:
+        return False
+    policy = (
+        select(SignaturePolicyRow.required)
+        .join(
+            RecordEntryRow,
+            (RecordEntryRow.subject_kind == "signature_policy")
+            & (RecordEntryRow.subject_id == SignaturePolicyRow.id),
+        )
+        .where(SignaturePolicyRow.party_id == entry.party_id, RecordEntryRow.index < entry.index)
+        .order_by(RecordEntryRow.index.desc())
+        .limit(1)
+    )
+    return bool(session.scalar(policy))
+
+
 def acting_member(
     session: Session, negotiation: int, user: int | None, party: int | None
 ) -> int | None:
