@@ -51,6 +51,7 @@ from inwriting.web import concordances as web_concordances
 from inwriting.web import drafting as web_drafting
 from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
+from inwriting.web import party_keys as web_party_keys
 from inwriting.web import record as web_record
 from inwriting.web import responses as web_responses
 from inwriting.web import search as web_search
@@ -118,6 +119,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_record.router,
         web_drafting.router,
         web_commitments.router,
+        web_party_keys.router,
         web_admin.router,
         web_exports.router,
         web_concordances.router,

@@ -53,7 +53,7 @@ KINDS = {
     "response_id": "response",
     "commitment_id": "commitment",
 }
-FIXED = {"key": "art-1", "fmt": "docx", "q": "water"}  # q: a word the demo holds
+FIXED = {"key": "art-1", "fmt": "docx", "q": "water", "party": "Guild"}  # q: a word the demo holds
 
 
 @pytest.fixture(scope="module")
