@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as StarletteUploadFile  # what forms hold
 
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
@@ -153,7 +154,7 @@ async def _signature(request: Request) -> str | bytes | None:
         if isinstance(made, str) and made.strip():
             return made
         uploaded = form.get("signature_file")
-        if isinstance(uploaded, UploadFile) and uploaded.filename:
+        if isinstance(uploaded, StarletteUploadFile) and uploaded.filename:
             return await uploaded.read(MAX_SIGNATURE_FILE + 1)
         return None
     finally:
