@@ -167,3 +167,30 @@ def test_a_key_is_revoked_and_rotated_from_the_command_line(run) -> None:  # typ
     assert "revoked" in refused.output
     run("--as", "cato", "keys", "revoke", new, *WHERE)
     assert "no active key" in run("--as", "cato", "keys", "revoke", new, *WHERE, ok=False).output
+
+
+def test_a_dispute_is_signed_from_the_command_line_and_receipted(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.functional.test_record_cli import BRENMARK_PROMISE
+
+    vkey = run("--as", "bo", "keys", "generate", "-o", "bo.key").stdout.strip()
+    brenmark = ("-n", "lysra-basin", "-p", "Kingdom of Brenmark")
+    run("--as", "bo", "keys", "register", vkey, *brenmark)
+    run("--as", "bo", "keys", "require", *brenmark)
+    promise = json.loads(run("--as", "cleo", *BRENMARK_PROMISE).stdout)["id"]
+    dispute = (
+        "commitments", "dispute", str(promise), "--party", "Kingdom of Brenmark",
+        "--statement", "We promised no such thing.", "--citation", "Round 3 minutes",
+    )  # fmt: skip
+    assert "requires its members to sign" in run("--as", "bo", *dispute, ok=False).output
+    done = json.loads(run("--as", "bo", *dispute, "--sign-with", "bo.key", "--json").stdout)
+    last = done["history"][-1]
+    assert last["status"] == "disputed" and last["signed_with"] == "bo"
+    index = last["record_index"]
+    run("--as", "cleo", "record", "receipt", str(index), "-o", "dispute.tlog-proof")
+    run("--as", "cleo", "record", "open", str(index), "--json")
+    (tmp_path / "dispute.json").write_text(
+        run("--as", "cleo", "record", "open", str(index), "--json").stdout
+    )
+    log = run("record", "key").stdout.strip()
+    checked = run("verify-receipt", "dispute.tlog-proof", "--key", log, "--opening", "dispute.json")
+    assert f"signed by bo ({vkey})" in checked.stdout

@@ -9,15 +9,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.domain.statements import Action, parse_signature, sign_statement
 from inwriting.errors import Conflict, PermissionDenied, ValidationError
-from inwriting.services import documents, ledger, party_keys, record, responses
+from inwriting.services import commitments, documents, ledger, party_keys, record, responses
 from inwriting.storage.engine import Database
 from inwriting.storage.models import RecordEntryRow
 from inwriting.tlog.notes import Ed25519Signer
 from tests.integration.builders import AMOS, BEA, BEN, BORIS, CARL, DRAFT, T0, build, full_answer
 
 ORIGIN = "test.example/inwriting"
+DISPUTED = CommitmentStatus.DISPUTED
 LATER = T0 + timedelta(hours=1)
 BEA_KEY = Ed25519Signer("bea@party-b", bytes([1]) * 32)
 BORIS_KEY = Ed25519Signer("boris@party-b", bytes([2]) * 32)
@@ -230,3 +232,55 @@ def test_an_act_stripped_of_its_required_signature_shows_as_unsigned(db: Databas
     assert shown[sent.record_index or 0] and not shown[early.record_index or 0]
     (found,) = ledger.check_database(db).discrepancies
     assert (found.index, found.what) == (sent.record_index, "signature missing")
+
+
+def test_a_dispute_is_signed_by_the_disputing_party(db: Database) -> None:
+    neg, _ = _setup(db)
+    party_keys.set_signature_policy(db, BEA, neg, "Party B", True, now=T0)
+    promise = commitments.record_commitment(
+        db,
+        AMOS,
+        neg,
+        "Party B",
+        "Publish the data.",
+        Source(SourceKind.MEETING, "Round 1", "We will publish."),
+        made_at=T0,
+        now=T0,
+    )
+    said = "No such promise was made."
+    evidence = Evidence("Verbatim record, p. 3")
+    with pytest.raises(PermissionDenied, match="requires its members to sign"):
+        commitments.dispute(db, BEA, promise.id, "Party B", said, evidence, now=LATER)
+    statement = commitments.statement_for_change(
+        db, BEA, promise.id, DISPUTED, said, evidence, "Party B", ORIGIN, now=LATER
+    )
+    assert statement.about == ("commitment", promise.id)
+    with pytest.raises(ValidationError, match="content"):  # signed another statement's text
+        other = replace(statement, content_sha256="0" * 64)
+        commitments.dispute(
+            db,
+            BEA,
+            promise.id,
+            "Party B",
+            said,
+            evidence,
+            signature=sign_statement(other, BEA_KEY).format(),
+            origin=ORIGIN,
+            now=LATER,
+        )
+    disputed = commitments.dispute(
+        db,
+        BEA,
+        promise.id,
+        "Party B",
+        said,
+        evidence,
+        signature=sign_statement(statement, BEA_KEY).format(),
+        origin=ORIGIN,
+        now=LATER + timedelta(minutes=2),
+    )
+    last = disputed.history[-1]
+    assert last.status is DISPUTED and last.signed_with == "bea@party-b" and not last.unsigned
+    assert last.effective_at == statement.time  # the time signed is the time it took effect
+    assert last.record_index is not None
+    assert ledger.check_database(db).ok

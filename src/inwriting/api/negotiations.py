@@ -97,6 +97,12 @@ class StatusIn(BaseModel):
     party: str | None = Field(
         default=None, max_length=200, description="Acting for (withdraw, dispute)."
     )
+    signature: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="Acting for a party: the member's signature file over the statement of "
+        "this change (docs/record.md §8); required where the party requires signatures.",
+    )
 
 
 @api.post("/{negotiation}/commitments", status_code=201)
@@ -134,4 +140,6 @@ def change_status(
         body.rationale,
         evidence,
         party=body.party,
+        signature=body.signature,
+        origin=request.app.state.settings.record_origin,
     )

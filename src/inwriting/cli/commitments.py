@@ -123,18 +123,51 @@ def dispute(
     citation: str = CITATION,
     link: str = LINK,
     entry: int | None = ENTRY,
+    sign_with: Path | None = typer.Option(
+        None,
+        "--sign-with",
+        exists=True,
+        dir_okay=False,
+        help="Sign it with your key file (`keys generate`); the key stays on this machine.",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """State that a promise was never made, or means something else. The original stays.
+    Signed with your key where you give one or your party requires it.
 
     Example: inwriting --as cato commitments dispute 4 --party "Party C" \
       --statement "No such promise was made" --citation "Verbatim record, p. 12"
     """
+    from inwriting.cli.keys import load_signer
+    from inwriting.domain.commitments import CommitmentStatus
+    from inwriting.domain.statements import sign_statement
     from inwriting.services import commitments
 
     st = state(ctx)
+    evidence = Evidence(citation, link, entry)
+    origin, signature = st.settings.record_origin, None
+    if sign_with is not None:
+        signer = load_signer(sign_with)
+        said = commitments.statement_for_change(
+            st.database(),
+            st.actor,
+            commitment,
+            CommitmentStatus.DISPUTED,
+            statement,
+            evidence,
+            party,
+            origin,
+        )
+        signature = sign_statement(said, signer).format()
     found = commitments.dispute(
-        st.database(), st.actor, commitment, party, statement, Evidence(citation, link, entry)
+        st.database(),
+        st.actor,
+        commitment,
+        party,
+        statement,
+        evidence,
+        signature=signature,
+        origin=origin,
     )
     _show(found, as_json)
 

@@ -66,6 +66,7 @@ class Action(StrEnum):
 
     RESPONSE_SUBMITTED = "response_submitted"  # about version <id>
     RESPONSE_APPROVED = "response_approved"  # about version <id>
+    COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # about commitment <id>
 
 
 class StatementError(ValueError):
