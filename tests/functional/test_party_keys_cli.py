@@ -194,3 +194,20 @@ def test_a_dispute_is_signed_from_the_command_line_and_receipted(run, tmp_path: 
     log = run("record", "key").stdout.strip()
     checked = run("verify-receipt", "dispute.tlog-proof", "--key", log, "--opening", "dispute.json")
     assert f"signed by bo ({vkey})" in checked.stdout
+
+
+def test_a_version_is_tabled_signed_from_the_command_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    aldavia = ("-n", "lysra-basin", "-p", "Republic of Aldavia")
+    vkey = run("--as", "aron", "keys", "generate", "-o", "aron.key").stdout.strip()
+    run("--as", "ana", "keys", "register", vkey, *aldavia, "--member", "aron")
+    run("--as", "ana", "keys", "require", *aldavia)
+    (tmp_path / "protocol.md").write_text("# Protocol\n\n## Article 1\n\nEach Party warns.\n")
+    table = ("documents", "import", "protocol.md", "-n", "lysra-basin")
+    table += ("--party", "Republic of Aldavia", "--json")
+    assert "requires its members to sign" in run("--as", "aron", *table, ok=False).output
+    tabled = json.loads(run("--as", "aron", *table, "--sign-with", "aron.key").stdout)
+    assert tabled["signed_with"] == "aron" and tabled["record_index"] is not None
+    run("--as", "cleo", "record", "receipt", str(tabled["record_index"]), "-o", "v.tlog-proof")
+    log = run("record", "key").stdout.strip()
+    checked = run("verify-receipt", "v.tlog-proof", "--key", log, "--signer", vkey)
+    assert f"signed by aron ({vkey})" in checked.stdout

@@ -10,9 +10,21 @@ import pytest
 from sqlalchemy import select, update
 
 from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
+from inwriting.domain.negotiations import Role
 from inwriting.domain.statements import Action, parse_signature, sign_statement
 from inwriting.errors import Conflict, PermissionDenied, ValidationError
-from inwriting.services import commitments, documents, ledger, party_keys, record, responses
+from inwriting.services import (
+    commitments,
+    derivation,
+    documents,
+    ledger,
+    negotiations,
+    parties,
+    party_keys,
+    record,
+    responses,
+)
+from inwriting.services.actors import OPERATOR
 from inwriting.storage.engine import Database
 from inwriting.storage.models import RecordEntryRow
 from inwriting.tlog.notes import Ed25519Signer
@@ -283,4 +295,34 @@ def test_a_dispute_is_signed_by_the_disputing_party(db: Database) -> None:
     assert last.status is DISPUTED and last.signed_with == "bea@party-b" and not last.unsigned
     assert last.effective_at == statement.time  # the time signed is the time it took effect
     assert last.record_index is not None
+    assert ledger.check_database(db).ok
+
+
+def test_a_tabling_is_signed_and_its_statement_is_good_in_one_negotiation_only(
+    db: Database,
+) -> None:
+    neg, _ = _setup(db)
+    party_keys.set_signature_policy(db, BEA, neg, "Party B", True, now=T0)
+    with pytest.raises(PermissionDenied, match="requires its members to sign"):
+        documents.table_version(db, BEA, neg, "Party B", DRAFT, now=LATER)
+    statement = documents.statement_for_tabling(db, BEA, neg, "Party B", DRAFT, ORIGIN, now=LATER)
+    assert statement.about == ("negotiation", statement.negotiation)
+    signature = sign_statement(statement, BEA_KEY).format()
+    other = negotiations.create_negotiation(db, OPERATOR, "Other talks", now=T0).slug
+    parties.add_party(db, OPERATOR, other, "Party B", now=T0)
+    parties.add_member(db, OPERATOR, other, "Party B", "bea", Role.PRINCIPAL, now=T0)
+    with pytest.raises(ValidationError, match="negotiation"):  # replayed elsewhere
+        documents.table_version(
+            db, BEA, other, "Party B", DRAFT, signature=signature, origin=ORIGIN, now=LATER
+        )
+    tabled = documents.table_version(
+        db, BEA, neg, "Party B", DRAFT, signature=signature, origin=ORIGIN, now=LATER
+    )
+    assert tabled.signed_with == "bea@party-b" and tabled.record_index is not None
+    with pytest.raises(PermissionDenied, match="sign what they table"):  # nothing to sign yet
+        derivation.derive_version(db, BEA, tabled.id, [], now=LATER)
+    with pytest.raises(Conflict, match="replay"):  # the same text again, the same signature
+        documents.table_version(
+            db, BEA, neg, "Party B", DRAFT, signature=signature, origin=ORIGIN, now=LATER
+        )
     assert ledger.check_database(db).ok

@@ -36,10 +36,19 @@ async def table_version(
     party: Annotated[str, Form(min_length=1, max_length=200, description="Tabled by.")],
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80, description="Slug; new if empty.")] = "",
+    signature: Annotated[
+        str,
+        Form(
+            max_length=4096,
+            description="The member's signature file over the statement of this tabling "
+            "(docs/record.md §8); required where the party requires signatures.",
+        ),
+    ] = "",
 ) -> Version:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
     page; a file that cannot be read is refused (422), naming the file and line."""
-    return await table_upload(request, writer(request), slug, file, party, label, document)
+    who = writer(request)
+    return await table_upload(request, who, slug, file, party, label, document, signature)
 
 
 class OptionOut(BaseModel):

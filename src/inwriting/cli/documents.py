@@ -27,9 +27,17 @@ def import_(
     label: str = typer.Option("", "--label", help="e.g. 'Counter-proposal of 3 May'."),
     baseline: int | None = typer.Option(None, "--baseline", help="Version id it derives from."),
     fmt: InputFormat = FORMAT,
+    sign_with: Path | None = typer.Option(
+        None,
+        "--sign-with",
+        exists=True,
+        dir_okay=False,
+        help="Sign the tabling with your key file (`keys generate`); it stays on this machine.",
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """Parse FILE and table it as a new version. Tabled versions never change.
+    """Parse FILE and table it as a new version. Tabled versions never change. Signed with
+    your key where you give one or your party requires it; --json prints its record_index.
 
     Example: inwriting --as amos documents import draft.md -n river --party "Party A"
     """
@@ -42,6 +50,14 @@ def import_(
     db = st.database()
     with console.status(f"reading {file.name}…"):
         parsed = read_document(file, format=fmt.value)
+    origin, signature = st.settings.record_origin, None
+    if sign_with is not None:
+        from inwriting.cli.keys import load_signer
+        from inwriting.domain.statements import sign_statement
+
+        signer = load_signer(sign_with)
+        said = documents.statement_for_tabling(db, st.actor, negotiation, party, parsed, origin)
+        signature = sign_statement(said, signer).format()
     with Progress(
         TextColumn("tabling provisions"),
         BarColumn(),
@@ -61,6 +77,8 @@ def import_(
             label=label,
             baseline_id=baseline,
             source_name=file.name,
+            signature=signature,
+            origin=origin,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if as_json:

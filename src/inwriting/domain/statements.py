@@ -67,6 +67,7 @@ class Action(StrEnum):
     RESPONSE_SUBMITTED = "response_submitted"  # about version <id>
     RESPONSE_APPROVED = "response_approved"  # about version <id>
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # about commitment <id>
+    VERSION_TABLED = "version_tabled"  # about negotiation <id>
 
 
 class StatementError(ValueError):
@@ -247,8 +248,7 @@ def against_entry(statement: Statement, entry: RecordedEvent) -> str | None:
             f"{entry.negotiation}"
         )
     kind, about = statement.about
-    if entry.ids.get(kind) != about:
-        return (
-            f"the statement is about {kind} {about}, the entry about {kind} {entry.ids.get(kind)}"
-        )
+    recorded = entry.negotiation if kind == "negotiation" else entry.ids.get(kind)
+    if recorded != about:
+        return f"the statement is about {kind} {about}, the entry about {kind} {recorded}"
     return None

@@ -34,11 +34,18 @@ async def read_form(request: Request) -> FormData:
 
 
 async def table_upload(
-    request: Request, who: Actor, slug: str, file: UploadFile, party: str, label: str, document: str
+    request: Request,
+    who: Actor,
+    slug: str,
+    file: UploadFile,
+    party: str,
+    label: str,
+    document: str,
+    signature: str | None = None,
 ) -> Version:
     """Table an uploaded draft, as the import page and the API do: read at most
     :data:`MAX_UPLOAD` bytes, then parse (within the settings' time budget) and table them
-    off the event loop."""
+    off the event loop; with the member's ``signature`` over the tabling, if given."""
     name, data = await read_upload(file)
     return await run_in_threadpool(
         documents.table_file,
@@ -51,4 +58,6 @@ async def table_upload(
         document=document or None,
         label=label,
         parse_seconds=request.app.state.settings.parse_seconds,
+        signature=signature or None,
+        origin=request.app.state.settings.record_origin,
     )

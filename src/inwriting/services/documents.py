@@ -7,7 +7,7 @@ edits one, and the storage guards refuse ORM changes to its rows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import case, func, select
@@ -17,9 +17,11 @@ from inwriting.domain.digests import version_digest
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role, slugify
+from inwriting.domain.statements import Action, Statement, statement_time
 from inwriting.errors import ValidationError, missing
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.parsing import parse_bytes_within
+from inwriting.services.party_keys import Signing, accept_signature
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row, provision_rows
@@ -51,6 +53,8 @@ class Version:
     content_sha256: str
     provision_count: int  # how many, answerable or not
     answerable: int
+    record_index: int | None = None  # its entry, where the call that tabled it says
+    signed_with: str | None = None  # the party key that signed its tabling, likewise
 
 
 @dataclass(frozen=True)
@@ -78,15 +82,21 @@ def table_version(
     label: str = "",
     baseline_id: int | None = None,
     source_name: str = "",
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
     progress: Progress | None = None,
 ) -> Version:
-    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``)."""
+    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``);
+    signed by the member's key where a signature is given or the party requires one (see
+    :func:`statement_for_tabling`)."""
     when = now_or(now)
     with db.transaction() as session:
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         user = require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
+        expected = _statement(neg, party_row, parsed, origin, when)
+        signing = accept_signature(session, user, party_row, expected, signature, when)
         row = tabled_version(
             session,
             party_row,
@@ -98,8 +108,47 @@ def table_version(
             source_name=source_name,
             when=when,
             progress=progress,
+            signing=signing,
         )
-        return _version(row, _count(parsed.provisions))
+        index = queries.record_index(session, "version", row.id)
+        return replace(
+            _version(row, _count(parsed.provisions)),
+            record_index=index,
+            signed_with=signing.key.name if signing else None,
+        )
+
+
+def statement_for_tabling(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    party: str,
+    parsed: ParsedDocument,
+    origin: str,
+    *,
+    now: datetime | None = None,
+) -> Statement:
+    """What a member signs to table ``parsed`` for ``party``: the digest of its text, in
+    this negotiation."""
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        party_row = queries.get_party(session, neg, party)
+        require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
+        return _statement(neg, party_row, parsed, origin, now_or(now))
+
+
+def _statement(
+    neg: NegotiationRow, party: PartyRow, parsed: ParsedDocument, origin: str, when: datetime
+) -> Statement:
+    return Statement(
+        record=origin or "-",
+        action=Action.VERSION_TABLED,
+        negotiation=neg.id,
+        party=party.id,
+        about=("negotiation", neg.id),
+        content_sha256=version_digest(parsed.title, parsed.provisions),
+        time=statement_time(when),
+    )
 
 
 def table_file(
@@ -113,6 +162,8 @@ def table_file(
     document: str | None = None,
     label: str = "",
     parse_seconds: float = 0,
+    signature: str | bytes | None = None,
+    origin: str = "",
 ) -> Version:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
     the bytes themselves) and table the result, as the import page and the API do.
@@ -129,6 +180,8 @@ def table_file(
         document=document,
         label=label,
         source_name=source_name,
+        signature=signature,
+        origin=origin,
     )
 
 
@@ -144,6 +197,7 @@ def tabled_version(
     source_name: str,
     when: datetime,
     progress: Progress | None = None,
+    signing: Signing | None = None,
 ) -> VersionRow:
     """Write a new version and its record entry, in the caller's transaction."""
     if not parsed.answerable():
@@ -179,7 +233,13 @@ def tabled_version(
     event = Event(
         EventType.VERSION_TABLED, when, user.id, neg.id, party.id, ids, row.content_sha256
     )
-    append_event(session, event, ("version", row.id))
+    append_event(
+        session,
+        event,
+        ("version", row.id),
+        signature=signing.signature if signing else None,
+        party_key_id=signing.key.id if signing else None,
+    )
     return row
 
 

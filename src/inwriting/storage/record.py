@@ -314,7 +314,7 @@ def opening(session: Session, kind: str, subject_id: int) -> tuple[str, dict[str
 
 # The acts a member may sign: an entry of one of these types that carries no signature was
 # appended by the host alone, which a party that requires signatures never allows.
-SIGNABLE = frozenset({"response_submitted", "commitment_status_changed"})
+SIGNABLE = frozenset({"response_submitted", "commitment_status_changed", "version_tabled"})
 
 
 def unsigned_where_required(session: Session, entry: RecordEntryRow) -> bool:

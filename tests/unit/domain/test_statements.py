@@ -53,7 +53,7 @@ def test_the_statement_text_is_fixed_byte_for_byte() -> None:
         "",
         STATEMENT.text().replace("negotiation 3", "negotiation 03"),
         STATEMENT.text().replace("party 2", "party two"),
-        STATEMENT.text().replace("response_submitted", "version_tabled"),
+        STATEMENT.text().replace("response_submitted", "response_sent"),
         STATEMENT.text().replace("ab" * 32, "AB" * 32),
         STATEMENT.text().replace("21:40:00Z", "21:40:00.5Z"),
         STATEMENT.text() + "extra line\n",
