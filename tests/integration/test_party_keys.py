@@ -73,6 +73,8 @@ def test_keys_are_registered_and_revoked_on_the_record(db: Database) -> None:
     ]
     revoked = party_keys.revoke_key(db, BEA, neg, "Party B", "boris@party-b", now=LATER)
     assert revoked.revoked_at == LATER
+    assert revoked.revocation_index is not None and revoked.record_index is not None
+    assert revoked.revocation_index > revoked.record_index
     entries = record.recent_entries(db, BEA, neg, limit=2)
     assert [e.event.type.value for e in entries] == ["party_key_revoked", "party_key_registered"]
     opening = record.open_entry(db, AMOS, keys[0].record_index or 0)

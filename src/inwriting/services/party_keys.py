@@ -59,7 +59,8 @@ class PartyKey:
     vkey: str
     registered_at: datetime
     revoked_at: datetime | None
-    record_index: int | None
+    record_index: int | None  # the entry that registered it
+    revocation_index: int | None  # the entry that revoked it
 
     @property
     def active(self) -> bool:
@@ -390,4 +391,9 @@ def _key(session: Session, row: PartyKeyRow) -> PartyKey:
         registered_at=row.registered_at,
         revoked_at=row.revocation.revoked_at if row.revocation else None,
         record_index=queries.record_index(session, "party_key", row.id),
+        revocation_index=(
+            queries.record_index(session, "party_key_revocation", row.revocation.id)
+            if row.revocation
+            else None
+        ),
     )
