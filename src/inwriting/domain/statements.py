@@ -69,6 +69,19 @@ class Action(StrEnum):
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # about commitment <id>
     VERSION_TABLED = "version_tabled"  # about negotiation <id>
 
+    @property
+    def noun(self) -> str:
+        """The act as people name it: "submission", "approval"..."""
+        return _NOUNS[self]
+
+
+_NOUNS = {
+    Action.RESPONSE_SUBMITTED: "submission",
+    Action.RESPONSE_APPROVED: "approval",
+    Action.COMMITMENT_STATUS_CHANGED: "status change",
+    Action.VERSION_TABLED: "tabling",
+}
+
 
 class StatementError(ValueError):
     """Text that is not a statement or signature file, or a signature that does not verify."""

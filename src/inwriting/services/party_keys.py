@@ -227,7 +227,7 @@ def accept_signature(
         if requires_signatures(session, party):
             raise PermissionDenied(
                 f"{party.name} requires its members to sign what they do: sign this "
-                f"{expected.action.value.replace('_', ' ')} with your registered key "
+                f"{expected.action.noun} with your registered key "
                 "(--sign-with KEYFILE, a signature file, or in the browser)"
             )
         return None
