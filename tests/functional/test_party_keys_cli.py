@@ -182,6 +182,12 @@ def test_a_dispute_is_signed_from_the_command_line_and_receipted(run, tmp_path: 
         "--statement", "We promised no such thing.", "--citation", "Round 3 minutes",
     )  # fmt: skip
     assert "requires its members to sign" in run("--as", "bo", *dispute, ok=False).output
+    own = ("commitments", "add", "-n", "lysra-basin", "--party", "Kingdom of Brenmark")
+    own += ("--text", "Share the gauge data.", "--quote", "We share it", "--citation", "R4")
+    own += ("--made", "2026-11-02", "--json")
+    assert "sign this record of a promise" in run("--as", "bo", *own, ok=False).output
+    recorded = json.loads(run("--as", "bo", *own, "--sign-with", "bo.key").stdout)
+    assert recorded["record_index"] is not None
     done = json.loads(run("--as", "bo", *dispute, "--sign-with", "bo.key", "--json").stdout)
     last = done["history"][-1]
     assert last["status"] == "disputed" and last["signed_with"] == "bo"

@@ -22,13 +22,25 @@ from inwriting.services import (
     parties,
     party_keys,
     record,
+    requests,
     responses,
 )
 from inwriting.services.actors import OPERATOR
 from inwriting.storage.engine import Database
 from inwriting.storage.models import RecordEntryRow
 from inwriting.tlog.notes import Ed25519Signer
-from tests.integration.builders import AMOS, BEA, BEN, BORIS, CARL, DRAFT, T0, build, full_answer
+from tests.integration.builders import (
+    ALICE,
+    AMOS,
+    BEA,
+    BEN,
+    BORIS,
+    CARL,
+    DRAFT,
+    T0,
+    build,
+    full_answer,
+)
 
 ORIGIN = "test.example/inwriting"
 DISPUTED = CommitmentStatus.DISPUTED
@@ -327,4 +339,32 @@ def test_a_tabling_is_signed_and_its_statement_is_good_in_one_negotiation_only(
         documents.table_version(
             db, BEA, neg, "Party B", DRAFT, signature=signature, origin=ORIGIN, now=LATER
         )
+    assert ledger.check_database(db).ok
+
+
+def test_a_promise_recorded_by_a_party_that_requires_signatures_is_signed(
+    db: Database,
+) -> None:
+    neg, version = _setup(db)
+    party_keys.set_signature_policy(db, BEA, neg, "Party B", True, now=T0)
+    args = (neg, "Party A", "Publish the data.", Source(SourceKind.MEETING, "R1", "We will."))
+    with pytest.raises(PermissionDenied, match="sign this record of a promise"):
+        commitments.record_commitment(db, BEA, *args, made_at=T0, to=["Party B"], now=LATER)
+    statement = commitments.statement_for_commitment(
+        db, BEA, *args, ORIGIN, made_at=T0, to=["Party B"], now=LATER
+    )
+    promise = commitments.record_commitment(
+        db, BEA, *args, made_at=T0, to=["Party B"], now=LATER, origin=ORIGIN,
+        signature=sign_statement(statement, BEA_KEY).format(),
+    )  # fmt: skip
+    with db.reading() as session:
+        entry = session.get_one(RecordEntryRow, promise.record_index)
+        assert entry.party_key_id is not None and entry.signature is not None
+    # a request's deadline, recorded by Party A as Party B's promise to answer, is InWriting's
+    # own act: not an unsigned act of Party A, which requires signatures too
+    alice_key = Ed25519Signer("alice@party-a", bytes([8]) * 32)
+    party_keys.register_key(db, ALICE, neg, "Party A", alice_key.verifier().vkey, now=T0)
+    party_keys.set_signature_policy(db, ALICE, neg, "Party A", True, now=T0)
+    requests.create_request(db, AMOS, version, "Party A", ["Party B"], LATER + timedelta(days=9),
+                            now=LATER)  # fmt: skip
     assert ledger.check_database(db).ok

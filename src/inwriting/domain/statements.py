@@ -68,6 +68,7 @@ class Action(StrEnum):
     RESPONSE_APPROVED = "response_approved"  # about version <id>
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # about commitment <id>
     VERSION_TABLED = "version_tabled"  # about negotiation <id>
+    COMMITMENT_RECORDED = "commitment_recorded"  # about negotiation <id>
 
     @property
     def noun(self) -> str:
@@ -80,6 +81,7 @@ _NOUNS = {
     Action.RESPONSE_APPROVED: "approval",
     Action.COMMITMENT_STATUS_CHANGED: "status change",
     Action.VERSION_TABLED: "tabling",
+    Action.COMMITMENT_RECORDED: "record of a promise",
 }
 
 

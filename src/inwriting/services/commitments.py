@@ -127,9 +127,13 @@ def record_commitment(
     to: Sequence[str] = (),
     person: str = "",
     due_at: datetime | None = None,
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
 ) -> Commitment:
-    """Record that ``party`` promised ``text`` to the parties ``to`` (all others if empty)."""
+    """Record that ``party`` promised ``text`` to the parties ``to`` (all others if empty);
+    signed by the recording member's key (for their own party) where a signature is given or
+    that party requires one (see :func:`statement_for_commitment`)."""
     when = now_or(now)
     problems = promise_problems(text, source, made_at, due_at)
     if made_at > when:
@@ -156,8 +160,61 @@ def record_commitment(
             user=user,
             when=when,
         )
-        put_on_record(session, row, _acting_party(session, neg, user, promiser), user, when)
+        acting = _acting_party(session, neg, user, promiser)
+        signing = None
+        if acting is not None and user is not None:
+            expected = _promise_statement(neg, acting, row, origin, when)
+            signing = accept_signature(session, user, acting, expected, signature, when)
+        put_on_record(session, row, acting, user, when, signing=signing)
         return commitment_value(session, row, when)
+
+
+def statement_for_commitment(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    party: str,
+    text: str,
+    source: Source,
+    origin: str,
+    *,
+    made_at: datetime,
+    to: Sequence[str] = (),
+    person: str = "",
+    due_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Statement:
+    """What a member signs to record this promise for their party: the digest of the
+    commitment as :func:`record_commitment` would record it."""
+    when = now_or(now)
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        user = _require_participant(session, neg, actor)
+        promiser = queries.get_party(session, neg, party)
+        promisees = [queries.get_party(session, neg, name) for name in to]
+        acting = _acting_party(session, neg, user, promiser)
+        if acting is None:
+            raise PermissionDenied(f"{actor} records this promise for no party: nothing to sign")
+        row = _commitment_row(
+            neg, promiser, promisees, text, source, made_at, due_at, user, when, person
+        )
+        statement = _promise_statement(neg, acting, row, origin, when)
+        session.expunge_all()  # the row above was only drafted to compute its digest
+        return statement
+
+
+def _promise_statement(
+    neg: NegotiationRow, acting: PartyRow, row: CommitmentRow, origin: str, when: datetime
+) -> Statement:
+    return Statement(
+        record=origin or "-",
+        action=StatementAction.COMMITMENT_RECORDED,
+        negotiation=neg.id,
+        party=acting.id,
+        about=("negotiation", neg.id),
+        content_sha256=commitment_digest(row),
+        time=statement_time(when),
+    )
 
 
 def change_status(
@@ -364,10 +421,33 @@ def add_commitment(
 ) -> CommitmentRow:
     """A new commitment's row (not yet on the record: see :func:`put_on_record`); ``to``
     empty means made to every other party."""
-    promisees = to
-    row = CommitmentRow(
+    row = _commitment_row(
+        neg, promiser, to, text, source, made_at, due_at, user, when, person, request
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _commitment_row(
+    neg: NegotiationRow,
+    promiser: PartyRow,
+    promisees: Sequence[PartyRow],
+    text: str,
+    source: Source,
+    made_at: datetime,
+    due_at: datetime | None,
+    user: UserRow | None,
+    when: datetime,
+    person: str = "",
+    request: RequestRow | None = None,
+) -> CommitmentRow:
+    """The row, with its ids set as well as its relationships: its digest is known before it
+    is written (what a member signs, :func:`statement_for_commitment`)."""
+    return CommitmentRow(
         negotiation_id=neg.id,
         party=promiser,
+        party_id=promiser.id,
         person=person.strip(),
         to_all=not promisees,
         text=text.strip(),
@@ -381,11 +461,8 @@ def add_commitment(
         status=CommitmentStatus.NOT_YET_RATED,
         recorded_by_user_id=user.id if user else None,
         created_at=when,
-        promisees=[CommitmentPromiseeRow(party=p) for p in promisees],
+        promisees=[CommitmentPromiseeRow(party=p, party_id=p.id) for p in promisees],
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def put_on_record(
@@ -394,6 +471,8 @@ def put_on_record(
     acting: PartyRow | None,
     user: UserRow | None,
     when: datetime,
+    *,
+    signing: Signing | None = None,
 ) -> None:
     """Put ``row`` on the record, naming the party that acted (the recording member's, or
     none for an administrator), and the party that promised as ``ids["promiser"]``: a promise
@@ -410,7 +489,13 @@ def put_on_record(
         ids,
         commitment_digest(row),
     )
-    index = append_event(session, event, ("commitment", row.id))
+    index = append_event(
+        session,
+        event,
+        ("commitment", row.id),
+        signature=signing.signature if signing else None,
+        party_key_id=signing.key.id if signing else None,
+    )
     append_change(
         session,
         row,

@@ -52,7 +52,7 @@ from inwriting.storage.models import (
     StatusChangeRow,
     VersionRow,
 )
-from inwriting.storage.record import SIGNABLE, SUBJECT_ROWS
+from inwriting.storage.record import SUBJECT_ROWS, signable
 
 _BATCH = 5000
 
@@ -121,7 +121,7 @@ class Ledger:
                 self.requiring.add(event.party)
             else:
                 self.requiring.discard(event.party)
-        elif row.party_id in self.requiring and row.type in SIGNABLE and row.signature is None:
+        elif row.party_id in self.requiring and row.signature is None and signable(session, row):
             detail = f"party {row.party_id} requires signatures; this {row.type} has none"
             return [Discrepancy(row.index, "signature missing", detail)]
         return []

@@ -314,13 +314,26 @@ def opening(session: Session, kind: str, subject_id: int) -> tuple[str, dict[str
 
 # The acts a member may sign: an entry of one of these types that carries no signature was
 # appended by the host alone, which a party that requires signatures never allows.
-SIGNABLE = frozenset({"response_submitted", "commitment_status_changed", "version_tabled"})
+SIGNABLE = frozenset(
+    {"response_submitted", "commitment_status_changed", "version_tabled", "commitment_recorded"}
+)
+
+
+def signable(session: Session, entry: RecordEntryRow) -> bool:
+    """Whether ``entry`` records an act a member of its party could sign: not one InWriting
+    derived (a request's deadline recorded as the asked party's promise)."""
+    if entry.type not in SIGNABLE or entry.party_id is None:
+        return False
+    if entry.type == "commitment_recorded":
+        row = session.get(CommitmentRow, entry.subject_id)
+        return row is not None and row.request_id is None
+    return True
 
 
 def unsigned_where_required(session: Session, entry: RecordEntryRow) -> bool:
     """Whether ``entry`` records an act its party had to sign, without a signature: the
     party's policy recorded last before the entry required signatures."""
-    if entry.type not in SIGNABLE or entry.signature is not None or entry.party_id is None:
+    if entry.signature is not None or not signable(session, entry):
         return False
     policy = (
         select(SignaturePolicyRow.required)
