@@ -32,6 +32,7 @@ from inwriting.api import (
     languages,
     negotiations,
     notifications,
+    party_keys,
     record,
     responses,
     v1,
@@ -59,6 +60,7 @@ from inwriting.web import drafting as web_drafting
 from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
 from inwriting.web import notifications as web_notifications
+from inwriting.web import party_keys as web_party_keys
 from inwriting.web import record as web_record
 from inwriting.web import responses as web_responses
 from inwriting.web import search as web_search
@@ -124,6 +126,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         v1.router,
         responses.router,
         clearance.router,
+        party_keys.router,
         drafting.router,
         concordances.router,
         languages.router,
@@ -139,6 +142,7 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_drafting.router,
         web_clearance.router,
         web_commitments.router,
+        web_party_keys.router,
         web_admin.router,
         web_exports.router,
         web_concordances.router,

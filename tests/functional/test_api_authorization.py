@@ -24,6 +24,8 @@ import inwriting.demo
 from inwriting.domain.clearance import Step
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
+from inwriting.domain.statements import Action as Act
+from inwriting.domain.statements import sign_statement
 from inwriting.formats import parse_document
 from inwriting.services import (
     accounts,
@@ -32,11 +34,13 @@ from inwriting.services import (
     derivation,
     documents,
     notifications,
+    party_keys,
     record,
     responses,
     users,
 )
 from inwriting.services.actors import OPERATOR, Actor
+from inwriting.tlog.notes import Ed25519Signer
 from tests.conftest import copy_demo
 
 ROLES = ("anonymous", "aron", "oskar", "cleo", "cato", "root")
@@ -47,6 +51,9 @@ ALDAVIA, BRENMARK, CORVINIA = (
 )
 N = "/api/v1/negotiations/lysra-basin"
 ALDAVIA_IN_URL, CORVINIA_IN_URL = ALDAVIA.replace(" ", "%20"), CORVINIA.replace(" ", "%20")
+P = f"{N}/parties/Federal%20Republic%20of%20Corvinia"
+CATO_KEY = Ed25519Signer("cato@corvinia", bytes([5]) * 32)
+NEW_KEY = Ed25519Signer("cato@corvinia", bytes([6]) * 32)
 DUE = (datetime.now(UTC) + timedelta(days=30)).isoformat()
 MADE = (datetime.now(UTC) - timedelta(days=1)).isoformat()
 SOURCE = {"kind": "meeting", "citation": "Round 3", "quote": "We will publish them."}
@@ -87,8 +94,25 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
             Position(PositionKind.ACCEPT, provision=p.key) for p in text.provisions if p.answerable
         ),
     )
-    draft = responses.save_draft(db, Actor("cleo"), 1, complete)
     derived = derivation.derive_version(db, Actor("aron"), 1, [Choice("art-8", Action.DELETE)])
+    cato, origin = Actor("cato"), app.state.settings.record_origin
+    party_keys.register_key(db, cato, "lysra-basin", CORVINIA, CATO_KEY.verifier().vkey)
+    answer = ResponseContent(
+        CORVINIA,
+        positions=tuple(
+            Position(PositionKind.ACCEPT, provision=p.key)
+            for p in documents.get_version(db, cato, derived.id).provisions
+            if p.answerable
+        ),
+    )
+    signed = responses.save_draft(db, Actor("cleo"), derived.id, answer)
+    statement = responses.statement_for(db, cato, signed.id, Act.RESPONSE_SUBMITTED, origin)
+    signature = sign_statement(statement, CATO_KEY).format()
+    signed = responses.submit_response(db, cato, signed.id, signature=signature, origin=origin)
+    draft = responses.save_draft(db, Actor("cleo"), 1, complete)
+    statement = responses.statement_for(db, cato, draft.id, Act.RESPONSE_SUBMITTED, origin)
+    SIGNED["signature"] = sign_statement(statement, CATO_KEY).format()
+    BAD["signature"] = SIGNED["signature"].replace("action", "act", 1)
     dam = next(
         c for c in commitments.list_commitments(db, OPERATOR, "lysra-basin") if "dam" in c.text
     )
@@ -113,6 +137,7 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
     ids["dam_entry"] = dam.record_index or 0
     ids["size"] = size
     ids["notice"] = notifications.list_notifications(db, Actor("cleo"))[0].id
+    ids["signed_entry"] = signed.record_index or 0
     return Site(folder, ids, tokens)
 
 
@@ -170,7 +195,15 @@ READS = [
     ("/api/v1/clearance/awaiting", (401, 200, 200, 200, 200, 200)),
     ("/api/v1/responses/{draft}/clearance", (404, 404, 200, 200, 200, 404)),
     ("/api/v1/pending-versions/{pending}", (404, 200, 404, 404, 404, 404)),
+    # a member's signature goes with the receipt; an entry recorded unsigned has none
+    ("/api/v1/record/entries/{signed_entry}/signature", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/record/entries/{sent_entry}/signature", (404, 404, 404, 404, 404, 404)),
+    # what a principal signs to submit their party's draft; party keys are public within
+    ("/api/v1/responses/{draft}/statement", (404, 404, 403, 403, 200, 404)),
+    (f"{P}/keys", (404, 200, 200, 200, 200, 200)),
 ]
+SIGNED: dict[str, str] = {}  # filled in by the site fixture, before the writes run
+BAD: dict[str, str] = {}
 
 CHAIN = {"steps": [{"name": "principal", "role": "principal"}]}
 MEMBER = {"negotiation": "lysra-basin", "party": CORVINIA, "username": "aron", "role": "observer"}
@@ -192,6 +225,17 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ),
     ("post", "/api/v1/responses/{draft}/approve", None, (401, 404, 403, 403, 200, 404)),
     ("post", "/api/v1/responses/{draft}/submit", None, (401, 404, 403, 403, 200, 404)),
+    ("post", "/api/v1/responses/{draft}/submit", SIGNED, (401, 404, 403, 403, 200, 404)),
+    ("post", "/api/v1/responses/{draft}/submit", BAD, (401, 404, 403, 403, 422, 404)),
+    ("post", f"{P}/keys", {"vkey": NEW_KEY.verifier().vkey}, (401, 403, 403, 403, 201, 403)),
+    ("post", f"{P}/keys/revoke", {"key": "cato@corvinia"}, (401, 403, 403, 403, 200, 403)),
+    (
+        "post",
+        f"{P}/keys/rotate",
+        {"key": "cato@corvinia", "vkey": NEW_KEY.verifier().vkey},
+        (401, 403, 403, 403, 200, 403),
+    ),
+    ("put", f"{P}/signature-policy", {"required": True}, (401, 403, 403, 403, 200, 403)),
     ("post", f"{N}/versions", ({"party": CORVINIA}, TREATY), (401, 403, 403, 201, 201, 403)),
     (
         "post",

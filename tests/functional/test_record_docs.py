@@ -14,15 +14,60 @@ from inwriting.domain.digests import canonical_json, sha256_hex
 from inwriting.services import record, responses
 from inwriting.services.record_keys import create_key
 from inwriting.storage.engine import Database
+from inwriting.tlog.witness import cosigner_verifier
 from tests.conftest import REPO
+from tests.functional.signed_record import KEY, signed_record
 from tests.integration.builders import BEA, BEN, T0, build, full_answer
 
 
-def _program() -> str:
+def _program(name: str = "verify_receipt") -> str:
     doc = (REPO / "docs" / "record.md").read_text()
-    match = re.search(r"```python\n(# verify_receipt\.py.*?)```", doc, re.DOTALL)
+    match = re.search(rf"```python\n(# {name}\.py.*?)```", doc, re.DOTALL)
     assert match is not None
     return match.group(1)
+
+
+def _run(program: Path, *args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(program), *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_documented_programs_check_cosignatures_and_a_members_signature(
+    tmp_path: Path,
+) -> None:
+    signed = signed_record(tmp_path)
+    signed.db.dispose()
+    cosigs, sig, receipt = (tmp_path / f"{n}.py" for n in ("cos", "sig", "receipt"))
+    cosigs.write_text(_program("verify_cosignatures"))
+    sig.write_text(_program("verify_signature"))
+    receipt.write_text(_program())
+    assert _run(receipt, signed.receipt, KEY.vkey, signed.opening).returncode == 0
+    good = _run(cosigs, signed.receipt, KEY.vkey, *signed.witness_vkeys)
+    assert good.returncode == 0, good.stderr
+    assert "cosigned by w1.example\ncosigned by w2.example" in good.stdout
+    stranger = cosigner_verifier("w3.example", bytes([13]) * 32).vkey
+    assert "did not sign" in _run(cosigs, signed.receipt, KEY.vkey, stranger).stderr
+    text = signed.receipt.read_text()
+    line = next(x for x in text.splitlines() if x.startswith("\u2014 w2.example "))
+    head, _, tail = line.rpartition(" ")
+    forged = tmp_path / "forged.tlog-proof"
+    forged.write_text(text.replace(line, f"{head} {tail[:-6]}AAAA{tail[-2:]}"))
+    assert _run(cosigs, forged, KEY.vkey, *signed.witness_vkeys).returncode != 0
+
+    checked = _run(sig, signed.signature, signed.receipt, signed.opening)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("signed by bea@party-b (bea@party-b+")
+    other = tmp_path / "other.sig"
+    other.write_text(signed.signature.read_text().replace("party 2", "party 3"))
+    assert _run(sig, other, signed.receipt).returncode != 0  # the signature fails
+    opening = json.loads(signed.opening.read_text())
+    lie = tmp_path / "lie.json"
+    lie.write_text(json.dumps({**opening, "content_sha256": "0" * 64}))
+    assert "NOT of the content" in _run(sig, signed.signature, signed.receipt, lie).stderr
 
 
 def test_the_documented_program_verifies_a_receipt_and_refuses_a_forged_one(

@@ -81,7 +81,7 @@ def test_drafts_are_not_recorded_and_a_refused_change_leaves_no_entry(db: Databa
 def test_a_failed_append_leaves_no_change(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     s = build(db)
 
-    def broken(*_args: object) -> int:
+    def broken(*_args: object, **_kwargs: object) -> int:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("inwriting.services.documents.append_event", broken)

@@ -48,13 +48,23 @@ async def table_version(
             "a US-style ARTICLE) or paragraph. Default: what the structure makes obvious."
         ),
     ] = None,
+    signature: Annotated[
+        str,
+        Form(
+            max_length=4096,
+            description="The member's signature file over the statement of this tabling "
+            "(docs/record.md §8); required where the party requires signatures.",
+        ),
+    ] = "",
 ) -> Version | PendingVersion:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
     page and cut at the answer level chosen; a file that cannot be read is refused (422),
     naming the file and line. For a party with a clearance chain the answer is the pending
     version (``version_id`` null) that awaits it: see ``/pending-versions/{id}``."""
     who = writer(request)
-    return await table_upload(request, who, slug, file, party, label, document, language, answer_by)
+    return await table_upload(
+        request, who, slug, file, party, label, document, language, answer_by, signature
+    )
 
 
 class OutlineRowOut(BaseModel):

@@ -82,6 +82,12 @@ class CommitmentIn(BaseModel):
     to: list[str] = Field(default_factory=list, max_length=100)
     person: str = Field(default="", max_length=200)
     due_at: datetime | None = None
+    signature: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="The recording member's signature file over the statement of this "
+        "record (docs/record.md §8); required where their party requires signatures.",
+    )
 
 
 class EvidenceIn(BaseModel):
@@ -96,6 +102,12 @@ class StatusIn(BaseModel):
     evidence: EvidenceIn
     party: str | None = Field(
         default=None, max_length=200, description="Acting for (withdraw, dispute)."
+    )
+    signature: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="Acting for a party: the member's signature file over the statement of "
+        "this change (docs/record.md §8); required where the party requires signatures.",
     )
 
 
@@ -114,6 +126,8 @@ def record_commitment(request: Request, negotiation: str, body: CommitmentIn) ->
         to=body.to,
         person=body.person,
         due_at=body.due_at,
+        signature=body.signature,
+        origin=request.app.state.settings.record_origin,
     )
 
 
@@ -134,4 +148,6 @@ def change_status(
         body.rationale,
         evidence,
         party=body.party,
+        signature=body.signature,
+        origin=request.app.state.settings.record_origin,
     )

@@ -12,6 +12,7 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel
 
 from inwriting.api.errors import RESPONSES
+from inwriting.errors import NotFound
 from inwriting.http.auth import actor
 from inwriting.services import record
 
@@ -57,6 +58,7 @@ class OpeningOut(BaseModel):
     content_sha256: str  # the subject's content digest as the database holds it now
     content: dict[str, object] | None  # for small subjects: the object that digest covers
     verified: bool  # whether the entry commits to this content digest under this salt
+    signature: str | None  # the acting member's signature file over the act, if signed
 
 
 def _b64(data: bytes) -> str:
@@ -159,4 +161,16 @@ def opening(request: Request, index: PathIndex) -> OpeningOut:
         content_sha256=found.content_sha256,
         content=found.content,
         verified=found.verified,
+        signature=found.signature,
     )
+
+
+@api.get("/entries/{index}/signature", response_class=PlainTextResponse)
+def signature(request: Request, index: PathIndex) -> PlainTextResponse:
+    """The signature file of the member who did what an entry records (it goes with the
+    entry's receipt: ``verify-receipt --signature``); 404 if the entry is unsigned, or as
+    for no entry if the caller may not read its subject."""
+    found = record.entry_signature(request.app.state.db, actor(request), index)
+    if found is None:
+        raise NotFound("this entry was recorded without a party's signature")
+    return PlainTextResponse(found, media_type="text/plain; charset=utf-8")

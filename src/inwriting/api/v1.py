@@ -9,14 +9,17 @@ or a signed-in browser session with its CSRF token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from inwriting.api.errors import RESPONSES
 from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.api.schemas import OperationOut
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
+from inwriting.domain.statements import Action
 from inwriting.http.auth import actor, writer
 from inwriting.services import documents, matrix, negotiations, requests, responses, search
 from inwriting.services.documents import Document, Version
@@ -232,14 +235,54 @@ def get_response(request: Request, response_id: int) -> Response:
     return responses.get_response(request.app.state.db, actor(request), response_id)
 
 
+class SignatureIn(BaseModel):
+    signature: str = Field(
+        max_length=4096,
+        description="The acting member's signature file over the statement of this act "
+        "(GET /responses/{id}/statement; docs/record.md).",
+    )
+
+
 @router.post("/responses/{response_id}/approve")
-def approve(request: Request, response_id: int) -> Response:
-    return responses.approve_response(request.app.state.db, writer(request), response_id)
+def approve(request: Request, response_id: int, body: SignatureIn | None = None) -> Response:
+    """Approve a draft; signed where a signature is given or the party requires one."""
+    return responses.approve_response(
+        request.app.state.db,
+        writer(request),
+        response_id,
+        signature=body.signature if body else None,
+        origin=request.app.state.settings.record_origin,
+    )
 
 
 @router.post("/responses/{response_id}/submit")
-def submit(request: Request, response_id: int) -> Response:
-    return responses.submit_response(request.app.state.db, writer(request), response_id)
+def submit(request: Request, response_id: int, body: SignatureIn | None = None) -> Response:
+    """Submit a response; signed where a signature is given or the party requires one."""
+    return responses.submit_response(
+        request.app.state.db,
+        writer(request),
+        response_id,
+        signature=body.signature if body else None,
+        origin=request.app.state.settings.record_origin,
+    )
+
+
+@router.get("/responses/{response_id}/statement", response_class=PlainTextResponse)
+def statement(
+    request: Request,
+    response_id: int,
+    action: Literal["submit", "approve"] = Query("submit", description="The act to sign."),
+) -> PlainTextResponse:
+    """The statement a member signs to submit (or approve) the draft as it is now."""
+    act = Action.RESPONSE_APPROVED if action == "approve" else Action.RESPONSE_SUBMITTED
+    found = responses.statement_for(
+        request.app.state.db,
+        actor(request),
+        response_id,
+        act,
+        request.app.state.settings.record_origin,
+    )
+    return PlainTextResponse(found.text(), media_type="text/plain; charset=utf-8")
 
 
 @router.get("/search")

@@ -28,6 +28,7 @@ from inwriting.cli import (
     demo,
     documents,
     exports,
+    keys,
     negotiations,
     notifications,
     parse,
@@ -71,6 +72,11 @@ def _does_not_verify(error: Exception) -> bool:
         from inwriting.domain.events import EntryError
 
         if isinstance(error, EntryError):
+            return True
+    if "inwriting.domain.statements" in sys.modules:
+        from inwriting.domain.statements import StatementError
+
+        if isinstance(error, StatementError):
             return True
     if "inwriting.tlog" in sys.modules:
         from inwriting.tlog import TlogError
@@ -152,6 +158,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(negotiations.app, name="negotiations")
 app.add_typer(parties.app, name="parties")
+app.add_typer(keys.app, name="keys")
 app.add_typer(documents.app, name="documents")
 app.add_typer(requests.app, name="requests")
 app.add_typer(consultations.app, name="consultations")
@@ -163,6 +170,7 @@ app.add_typer(commitments.app, name="commitments")
 app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(notifications.app, name="notifications")
 app.command("verify-receipt")(record.verify_receipt)
+app.command("sign")(keys.sign)
 
 
 def main() -> None:

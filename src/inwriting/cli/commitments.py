@@ -41,6 +41,15 @@ def parse_moment(value: str) -> datetime:
     return parse_due(value)
 
 
+SIGN_WITH = typer.Option(
+    None,
+    "--sign-with",
+    exists=True,
+    dir_okay=False,
+    help="Sign it with your key file (`keys generate`); the key stays on this machine.",
+)
+
+
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -55,9 +64,11 @@ def add(
     person: str = typer.Option("", "--person", help="The person who made it, if named."),
     link: str = typer.Option("", "--link", help="A https:// link to the source."),
     due: str | None = typer.Option(None, "--due", help="When it is due, if it says."),
+    sign_with: Path | None = SIGN_WITH,
     as_json: bool = JSON,
 ) -> None:
-    """Record a promise a party made, with its source and exact quote.
+    """Record a promise a party made, with its source and exact quote. Signed with your key
+    (for your party) where you give one or your party requires it.
 
     Example: inwriting --as aron commitments add -n river --party "Party B" \
       --text "Table a counter-proposal on Article 8" --quote "We will table one" \
@@ -67,6 +78,27 @@ def add(
 
     st = state(ctx)
     source = Source(kind, citation, quote, link)
+    made_at, due_at = parse_moment(made), parse_due(due) if due else None
+    origin, signature = st.settings.record_origin, None
+    if sign_with is not None:
+        from inwriting.cli.keys import load_signer
+        from inwriting.domain.statements import sign_statement
+
+        signer = load_signer(sign_with)
+        said = commitments.statement_for_commitment(
+            st.database(),
+            st.actor,
+            negotiation,
+            party,
+            text,
+            source,
+            origin,
+            made_at=made_at,
+            to=to,
+            person=person,
+            due_at=due_at,
+        )
+        signature = sign_statement(said, signer).format()
     found = commitments.record_commitment(
         st.database(),
         st.actor,
@@ -74,10 +106,12 @@ def add(
         party,
         text,
         source,
-        made_at=parse_moment(made),
+        made_at=made_at,
         to=to,
         person=person,
-        due_at=parse_due(due) if due else None,
+        due_at=due_at,
+        signature=signature,
+        origin=origin,
     )
     _show(found, as_json)
 
@@ -123,18 +157,45 @@ def dispute(
     citation: str = CITATION,
     link: str = LINK,
     entry: int | None = ENTRY,
+    sign_with: Path | None = SIGN_WITH,
     as_json: bool = JSON,
 ) -> None:
     """State that a promise was never made, or means something else. The original stays.
+    Signed with your key where you give one or your party requires it.
 
     Example: inwriting --as cato commitments dispute 4 --party "Party C" \
       --statement "No such promise was made" --citation "Verbatim record, p. 12"
     """
+    from inwriting.cli.keys import load_signer
+    from inwriting.domain.commitments import CommitmentStatus
+    from inwriting.domain.statements import sign_statement
     from inwriting.services import commitments
 
     st = state(ctx)
+    evidence = Evidence(citation, link, entry)
+    origin, signature = st.settings.record_origin, None
+    if sign_with is not None:
+        signer = load_signer(sign_with)
+        said = commitments.statement_for_change(
+            st.database(),
+            st.actor,
+            commitment,
+            CommitmentStatus.DISPUTED,
+            statement,
+            evidence,
+            party,
+            origin,
+        )
+        signature = sign_statement(said, signer).format()
     found = commitments.dispute(
-        st.database(), st.actor, commitment, party, statement, Evidence(citation, link, entry)
+        st.database(),
+        st.actor,
+        commitment,
+        party,
+        statement,
+        evidence,
+        signature=signature,
+        origin=origin,
     )
     _show(found, as_json)
 

@@ -47,13 +47,22 @@ def import_(
     ),
     fmt: InputFormat = FORMAT,
     answer_by: AnswerLevel | None = ANSWER_BY,
+    sign_with: Path | None = typer.Option(
+        None,
+        "--sign-with",
+        exists=True,
+        dir_okay=False,
+        help="Sign the tabling with your key file (`keys generate`); it stays on this machine.",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Parse FILE and table it as a new version, answered at the level chosen (see
     ``inwriting parse FILE --answer-by ...`` to check it first), or, with --version and
     --language, add it as one more equally authentic language text of a tabled version
     (aligned to its provisions; refused, naming each provision that does not line up, unless
-    --map confirms where they belong). Neither ever changes afterwards.
+    --map confirms where they belong). Neither ever changes afterwards. A tabling is signed
+    with your key where you give one or your party requires it; --json prints its
+    record_index.
 
     Example: inwriting --as amos documents import draft.md -n river --party A --answer-by paragraph
     """
@@ -73,6 +82,14 @@ def import_(
     if mapping is not None:
         raise typer.BadParameter("--map goes with --version (a language text)", param_hint="--map")
     level, parsed = documents.cut(parsed, answer_by)
+    origin, signature = st.settings.record_origin, None
+    if sign_with is not None:
+        from inwriting.cli.keys import load_signer
+        from inwriting.domain.statements import sign_statement
+
+        signer = load_signer(sign_with)
+        said = documents.statement_for_tabling(db, st.actor, negotiation, party, parsed, origin)
+        signature = sign_statement(said, signer).format()
     with Progress(
         TextColumn("tabling provisions"),
         BarColumn(),
@@ -93,6 +110,8 @@ def import_(
             baseline_id=baseline,
             source_name=file.name,
             language=language or "en",
+            signature=signature,
+            origin=origin,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             answer_level=level,
         )

@@ -17,6 +17,7 @@ from inwriting.domain.events import RecordedEvent, decode_event
 from inwriting.errors import ValidationError
 
 if TYPE_CHECKING:
+    from inwriting.domain.statements import SignedStatement
     from inwriting.tlog.notes import Verifier
 
 
@@ -189,6 +190,8 @@ def receipt(
     """Give an offline receipt (C2SP tlog-proof) for an entry whose subject you may read.
 
     Anyone can check it with `inwriting verify-receipt FILE --key VKEY`, with no database.
+    If a member signed the act the entry records, its signature file goes with the receipt:
+    written to FILE.sig beside FILE, where verify-receipt finds it.
 
     Example: inwriting --as bo record receipt 14 -o brenmark-answer.tlog-proof
     """
@@ -197,11 +200,25 @@ def receipt(
     st = state(ctx)
     quorum = st.settings.witness_quorum
     text = record.receipt(st.database(), st.actor, index, st.record_key(), quorum).format()
+    signature = record.entry_signature(st.database(), st.actor, index)
     if output is None:
         typer.echo(text, nl=False)
-    else:
-        output.write_text(text)
-        console.print(f"receipt for entry {index} written to {output}", markup=False)
+        if signature is not None:
+            errors.print(
+                f"entry {index} is signed: use -o FILE to keep its signature (FILE.sig)",
+                markup=False,
+            )
+        return
+    output.write_text(text)
+    console.print(f"receipt for entry {index} written to {output}", markup=False)
+    if signature is not None:
+        companion = _signature_path(output)
+        companion.write_text(signature)
+        console.print(f"the member's signature written to {companion}", markup=False)
+
+
+def _signature_path(receipt: Path) -> Path:
+    return receipt.with_name(receipt.name + ".sig")
 
 
 @app.command("open")
@@ -231,6 +248,7 @@ def open_entry(
         "content_sha256": found.content_sha256,
         "content": found.content,
         "verified": found.verified,
+        "signature": found.signature,
     }
     if not as_json:  # one line each, the content as the canonical JSON its digest covers
         data["entry"] = found.entry.decode()
@@ -270,14 +288,28 @@ def verify_receipt(
         min=0,
         help="How many of the --witness keys must have cosigned (default: all of them).",
     ),
+    signature: Path | None = typer.Option(
+        None,
+        "--signature",
+        exists=True,
+        dir_okay=False,
+        help="The member's signature file over the act (default: FILE.sig, if present).",
+    ),
+    signer: str | None = typer.Option(
+        None,
+        "--signer",
+        help="Require the signature to be by this party key (its verifier key).",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Check a receipt offline: signed checkpoint, inclusion proof, and the entry it carries,
-    and with --witness, that the witnesses cosigned its checkpoint.
+    and with --witness, that the witnesses cosigned its checkpoint; and the signature of the
+    member who did the act (FILE.sig or --signature), naming their key.
 
     Needs no database and no network. Exits 1 if the receipt does not prove its entry, the
-    entry does not commit to the given content digest or opening, or fewer than
-    --min-witnesses of the --witness keys cosigned.
+    entry does not commit to the given content digest or opening, fewer than
+    --min-witnesses of the --witness keys cosigned, or a signature does not verify or is not
+    the statement of this entry (of this content, with an opening).
 
     Example: inwriting verify-receipt brenmark-answer.tlog-proof --key "localhost/inwriting+…"
     --witness "w1.example+…" --witness "w2.example+…" --min-witnesses 2
@@ -296,6 +328,7 @@ def verify_receipt(
     )
     event = decode_event(parsed.extra or b"")
     shown = _check_commitment(event, content_sha256, opening)
+    signed = _check_signature(event, _signature_file(file, signature), signer, opening)
     tree = opened.checkpoint
     summary = {
         "ok": True,
@@ -306,6 +339,7 @@ def verify_receipt(
         "witnesses": list(opened.cosigner_names),
         "entry": json.loads(parsed.extra or b"{}"),
         "content": shown,
+        "signed_by": None if signed is None else {"name": signed.key_name, "vkey": signed.vkey},
     }
     if as_json:
         print_json(summary)
@@ -319,6 +353,56 @@ def verify_receipt(
     )
     if shown is not None:
         console.print(f"it commits to: {canonical_json(shown).decode()}", markup=False)
+    if signed is None:
+        console.print("the act it records carries no party's signature", markup=False)
+    else:
+        checked = "" if opening or content_sha256 else " (give --opening to check its content)"
+        console.print(
+            f"signed by {signed.key_name} ({signed.vkey}) at {when(signed.statement.time)}"
+            + checked,
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _key_slot(vkey: str) -> tuple[str, bytes]:
+    found = _verifier(vkey)
+    return found.name, found.key_id
+
+
+def _signature_file(receipt: Path, given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    beside = _signature_path(receipt)
+    return beside if beside.is_file() else None
+
+
+def _check_signature(
+    event: RecordedEvent, path: Path | None, signer: str | None, opening: Path | None
+) -> SignedStatement | None:
+    """Check the member's signature file is a valid signature of the statement of this very
+    entry (and, given an opening, of its content), by ``signer`` if named."""
+    from inwriting.domain.statements import against_entry, parse_signature
+
+    if path is None:
+        if signer is not None:
+            raise ValidationError("--signer: no signature file (FILE.sig or --signature)")
+        return None
+    signed = parse_signature(_read_text(path))
+    wanted = None if signer is None else _verifier(signer, "--signer")
+    if wanted is not None and (wanted.name, wanted.key_id) != _key_slot(signed.vkey):
+        raise ValidationError(f"{path}: signed by {signed.vkey}, not by the --signer key")
+    different = against_entry(signed.statement, event)
+    if different is not None:
+        raise ValidationError(f"{path}: not the signature of this entry: {different}")
+    if opening is not None:
+        _, digest, _ = _read_opening(opening)
+        if digest != signed.statement.content_sha256:
+            raise ValidationError(
+                f"{path}: signs content {signed.statement.content_sha256}, the entry commits "
+                f"to {digest}"
+            )
+    return signed
 
 
 def _check_commitment(

@@ -13,6 +13,7 @@ from inwriting.domain.responses import ResponseKind
 from inwriting.errors import FormatError
 
 if TYPE_CHECKING:
+    from inwriting.domain.statements import Action
     from inwriting.services.responses import Response
 
 app = typer.Typer(help="Responses: a party's article-by-article written answer to a version.")
@@ -52,17 +53,45 @@ def import_(
     _report(saved, as_json)
 
 
-@app.command("approve")
-def approve(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
-    """Approve a complete draft (a principal who saved none of its drafts). For a party with
-    a clearance chain: clear its current step (the last clearance submits it).
+SIGN_WITH = typer.Option(
+    None,
+    "--sign-with",
+    exists=True,
+    dir_okay=False,
+    help="Sign it with your key file (`keys generate`); the key stays on this machine.",
+)
+SIGNATURE = typer.Option(
+    None,
+    "--signature",
+    exists=True,
+    dir_okay=False,
+    help="A signature file made offline (`responses statement`, then `inwriting sign`).",
+)
 
-    Example: inwriting --as bea responses approve 3
+
+@app.command("approve")
+def approve(
+    ctx: typer.Context,
+    response: int = RESPONSE,
+    sign_with: Path | None = SIGN_WITH,
+    signature: Path | None = SIGNATURE,
+    as_json: bool = JSON,
+) -> None:
+    """Approve a complete draft (a principal who saved none of its drafts), signed with
+    your key where you give one or your party requires it. For a party with a clearance
+    chain: clear its current step (the last clearance submits it).
+
+    Example: inwriting --as bea responses approve 3 --sign-with ~/.inwriting/bea.key
     """
+    from inwriting.domain.statements import Action
     from inwriting.services import responses
 
     st = state(ctx)
-    _report(responses.approve_response(st.database(), st.actor, response), as_json)
+    signed = _signature(ctx, response, Action.RESPONSE_APPROVED, sign_with, signature)
+    found = responses.approve_response(
+        st.database(), st.actor, response, signature=signed, origin=st.settings.record_origin
+    )
+    _report(found, as_json)
 
 
 @app.command("clearance")
@@ -84,15 +113,86 @@ def clearance(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON
 
 
 @app.command("submit")
-def submit(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
+def submit(
+    ctx: typer.Context,
+    response: int = RESPONSE,
+    sign_with: Path | None = SIGN_WITH,
+    signature: Path | None = SIGNATURE,
+    as_json: bool = JSON,
+) -> None:
     """Submit a response on your party's behalf (principals only). It can never be changed.
+    Signed with your key where you give one or your party requires it; --json prints the
+    record_index of the entry it appended.
 
-    Example: inwriting --as bea responses submit 3
+    Example: inwriting --as bea responses submit 3 --sign-with ~/.inwriting/bea.key --json
     """
+    from inwriting.domain.statements import Action
     from inwriting.services import responses
 
     st = state(ctx)
-    _report(responses.submit_response(st.database(), st.actor, response), as_json)
+    signed = _signature(ctx, response, Action.RESPONSE_SUBMITTED, sign_with, signature)
+    found = responses.submit_response(
+        st.database(), st.actor, response, signature=signed, origin=st.settings.record_origin
+    )
+    _report(found, as_json)
+
+
+@app.command("statement")
+def statement(
+    ctx: typer.Context,
+    response: int = RESPONSE,
+    approve: bool = typer.Option(False, "--approve", help="The statement of an approval."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Print the statement a member signs to submit (or, with --approve, approve) the draft
+    as it is now: sign it offline with `inwriting sign FILE --key KEYFILE`, then give the
+    signature file to `submit --signature`, the web form or the API. It holds for a day,
+    for this exact text: any edit of the draft needs a new signature.
+
+    Example: inwriting --as bea responses statement 3 -o answer.statement
+    """
+    from inwriting.domain.statements import Action
+    from inwriting.services import responses
+
+    st = state(ctx)
+    action = Action.RESPONSE_APPROVED if approve else Action.RESPONSE_SUBMITTED
+    found = responses.statement_for(
+        st.database(), st.actor, response, action, st.settings.record_origin
+    )
+    if output is None:
+        typer.echo(found.text(), nl=False)
+    else:
+        output.write_text(found.text(), encoding="utf-8")
+        console.print(f"statement written to {output}", markup=False)
+
+
+def _signature(
+    ctx: typer.Context,
+    response: int,
+    action: Action,
+    sign_with: Path | None,
+    signature: Path | None,
+) -> str | None:
+    """The signature file to send: made here with ``sign_with``, or read from ``signature``."""
+    from inwriting.cli.keys import load_signer
+    from inwriting.domain.statements import sign_statement
+    from inwriting.errors import ValidationError
+    from inwriting.services import responses
+
+    if sign_with is not None and signature is not None:
+        raise ValidationError("give --sign-with or --signature, not both")
+    if signature is not None:
+        if signature.stat().st_size > 4096:
+            raise ValidationError(f"{signature}: too large for a signature file")
+        return signature.read_text(encoding="utf-8", errors="replace")
+    if sign_with is None:
+        return None
+    signer = load_signer(sign_with)  # before asking the database anything
+    st = state(ctx)
+    found = responses.statement_for(
+        st.database(), st.actor, response, action, st.settings.record_origin
+    )
+    return sign_statement(found, signer).format()
 
 
 @app.command("show")
@@ -173,6 +273,12 @@ def _report(r: Response, as_json: bool) -> None:
             f"record entry {r.record_index} (a receipt: inwriting record receipt {r.record_index})",
             markup=False,
         )
+        if r.signed_with:
+            console.print(f"signed with the key {r.signed_with}", markup=False)
+        elif r.unsigned:
+            console.print(f"UNSIGNED, although {r.party} required signatures", markup=False)
+    if r.approval_signed_with:
+        console.print(f"approval signed with the key {r.approval_signed_with}", markup=False)
     if r.problems:
         console.print(f"{len(r.problems)} problem(s) before it can be submitted:", markup=False)
         print_problems(r.problems, stderr=False)

@@ -54,6 +54,9 @@ class EventType(StrEnum):
     # A step of a party's clearance chain cleared for a pending text. Names only the
     # clearance and no actor: which text, step and member stay inside the commitment.
     CLEARANCE_GIVEN = "clearance_given"
+    PARTY_KEY_REGISTERED = "party_key_registered"  # a member's own signing key
+    PARTY_KEY_REVOKED = "party_key_revoked"
+    SIGNATURE_POLICY_SET = "signature_policy_set"  # whether the party's acts must be signed
 
 
 class EntryError(ValueError):

@@ -50,10 +50,11 @@ async def table_upload(
     document: str,
     language: str = "en",
     answer_level: AnswerLevel | str | None = None,
+    signature: str | None = None,
 ) -> Version | PendingVersion:
     """Table an uploaded draft, as the API does: read at most :data:`MAX_UPLOAD` bytes, then
     parse (within the settings' time budget), cut at ``answer_level`` and table them off the
-    event loop."""
+    event loop; with the member's ``signature`` over the tabling, if given."""
     name, data = await read_upload(file)
     return await run_in_threadpool(
         documents.table_file,
@@ -68,6 +69,8 @@ async def table_upload(
         language=language,
         parse_seconds=request.app.state.settings.parse_seconds,
         answer_level=answer_level,
+        signature=signature or None,
+        origin=request.app.state.settings.record_origin,
     )
 
 

@@ -37,6 +37,13 @@ from inwriting.domain.commitments import (
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import SENT, ResponseKind
+from inwriting.domain.statements import Action as StatementAction
+from inwriting.domain.statements import (
+    Statement,
+    StatementError,
+    parse_signature,
+    statement_time,
+)
 from inwriting.errors import PermissionDenied, Problem, ValidationError, missing
 from inwriting.services.actors import (
     Actor,
@@ -48,6 +55,7 @@ from inwriting.services.actors import (
     require_role,
 )
 from inwriting.services.notifications import on_commitment_change
+from inwriting.services.party_keys import Signing, accept_signature, signing_key_name
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import commitment_digest, status_change_digest
@@ -62,6 +70,7 @@ from inwriting.storage.models import (
     StatusChangeRow,
     UserRow,
 )
+from inwriting.storage.record import unsigned_where_required
 
 _RATINGS = {
     CommitmentStatus.IN_THE_WORKS,
@@ -82,6 +91,9 @@ class StatusChange:
     automatic: bool
     rationale: str
     evidence: Evidence
+    record_index: int | None = None  # its entry in the record
+    signed_with: str | None = None  # the party key that signed it
+    unsigned: bool = False  # recorded without the signature its party required
 
 
 @dataclass(frozen=True)
@@ -116,9 +128,13 @@ def record_commitment(
     to: Sequence[str] = (),
     person: str = "",
     due_at: datetime | None = None,
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
 ) -> Commitment:
-    """Record that ``party`` promised ``text`` to the parties ``to`` (all others if empty)."""
+    """Record that ``party`` promised ``text`` to the parties ``to`` (all others if empty);
+    signed by the recording member's key (for their own party) where a signature is given or
+    that party requires one (see :func:`statement_for_commitment`)."""
     when = now_or(now)
     problems = promise_problems(text, source, made_at, due_at)
     if made_at > when:
@@ -145,8 +161,61 @@ def record_commitment(
             user=user,
             when=when,
         )
-        put_on_record(session, row, _acting_party(session, neg, user, promiser), user, when)
+        acting = _acting_party(session, neg, user, promiser)
+        signing = None
+        if acting is not None and user is not None:
+            expected = _promise_statement(neg, acting, row, origin, when)
+            signing = accept_signature(session, user, acting, expected, signature, when)
+        put_on_record(session, row, acting, user, when, signing=signing)
         return commitment_value(session, row, when)
+
+
+def statement_for_commitment(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    party: str,
+    text: str,
+    source: Source,
+    origin: str,
+    *,
+    made_at: datetime,
+    to: Sequence[str] = (),
+    person: str = "",
+    due_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Statement:
+    """What a member signs to record this promise for their party: the digest of the
+    commitment as :func:`record_commitment` would record it."""
+    when = now_or(now)
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        user = _require_participant(session, neg, actor)
+        promiser = queries.get_party(session, neg, party)
+        promisees = [queries.get_party(session, neg, name) for name in to]
+        acting = _acting_party(session, neg, user, promiser)
+        if acting is None:
+            raise PermissionDenied(f"{actor} records this promise for no party: nothing to sign")
+        row = _commitment_row(
+            neg, promiser, promisees, text, source, made_at, due_at, user, when, person
+        )
+        statement = _promise_statement(neg, acting, row, origin, when)
+        session.expunge_all()  # the row above was only drafted to compute its digest
+        return statement
+
+
+def _promise_statement(
+    neg: NegotiationRow, acting: PartyRow, row: CommitmentRow, origin: str, when: datetime
+) -> Statement:
+    return Statement(
+        record=origin or "-",
+        action=StatementAction.COMMITMENT_RECORDED,
+        negotiation=neg.id,
+        party=acting.id,
+        about=("negotiation", neg.id),
+        content_sha256=commitment_digest(row),
+        time=statement_time(when),
+    )
 
 
 def change_status(
@@ -159,10 +228,13 @@ def change_status(
     *,
     party: str | None = None,
     effective_at: datetime | None = None,
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
 ) -> Commitment:
     """Record a new status with its rationale and evidence, acting for ``party`` where the
-    status needs one (withdrawal, dispute)."""
+    status needs one (withdrawal, dispute); then signed by the acting member's key where a
+    signature is given or the party requires one (see :func:`statement_for_change`)."""
     when = now_or(now)
     with db.transaction() as session:
         row = _get(session, actor, commitment_id)
@@ -171,19 +243,70 @@ def change_status(
             raise ValidationError(f"commitment {row.id} cannot become {status.value}", problems)
         acting_for = _require_may_set(session, actor, row, status, party)
         user = acting_user(session, actor)
-        change = append_change(
-            session,
+        change = _change_row(
             row,
             status,
-            effective_at=effective_at or when,
-            when=when,
-            user=user,
-            party=acting_for,
-            rationale=rationale,
-            evidence=evidence,
+            effective_at or _signed_time(signature, acting_for) or when,
+            when,
+            rationale,
+            evidence,
+            user,
+            acting_for,
         )
+        signing = None
+        if acting_for is not None and user is not None:
+            expected = _statement(row, change, acting_for, origin, when)
+            signing = accept_signature(session, user, acting_for, expected, signature, when)
+        record_change(session, row, change, signing=signing)
         on_commitment_change(session, row, change, user.id if user else None)
         return commitment_value(session, row, when)
+
+
+def statement_for_change(
+    db: Database,
+    actor: Actor,
+    commitment_id: int,
+    status: CommitmentStatus,
+    rationale: str,
+    evidence: Evidence,
+    party: str,
+    origin: str,
+    *,
+    now: datetime | None = None,
+) -> Statement:
+    """What a member signs to record ``status`` for ``party`` (a dispute, a withdrawal): its
+    digest binds the time it states, which becomes the change's effective time."""
+    when = statement_time(now_or(now))
+    with db.reading() as session:
+        row = _get(session, actor, commitment_id)
+        acting_for = _require_may_set(session, actor, row, status, party)
+        assert acting_for is not None  # a dispute or withdrawal names its party
+        change = _change_row(row, status, when, when, rationale, evidence, None, acting_for)
+        return _statement(row, change, acting_for, origin, when)
+
+
+def _signed_time(signature: str | bytes | None, party: PartyRow | None) -> datetime | None:
+    """The time a signed statement states: the effective time it signs."""
+    if signature is None or party is None:
+        return None
+    try:
+        return parse_signature(signature).statement.time
+    except StatementError:
+        return None  # refused, with the reason, by accept_signature
+
+
+def _statement(
+    row: CommitmentRow, change: StatusChangeRow, party: PartyRow, origin: str, when: datetime
+) -> Statement:
+    return Statement(
+        record=origin or "-",
+        action=StatementAction.COMMITMENT_STATUS_CHANGED,
+        negotiation=row.negotiation_id,
+        party=party.id,
+        about=("commitment", row.id),
+        content_sha256=status_change_digest(change),
+        time=statement_time(when),
+    )
 
 
 def dispute(
@@ -194,6 +317,8 @@ def dispute(
     statement: str,
     evidence: Evidence,
     *,
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
 ) -> Commitment:
     """``party`` states the promise was never made or means something else. The statement
@@ -206,6 +331,8 @@ def dispute(
         statement,
         evidence,
         party=party,
+        signature=signature,
+        origin=origin,
         now=now,
     )
 
@@ -296,10 +423,33 @@ def add_commitment(
 ) -> CommitmentRow:
     """A new commitment's row (not yet on the record: see :func:`put_on_record`); ``to``
     empty means made to every other party."""
-    promisees = to
-    row = CommitmentRow(
+    row = _commitment_row(
+        neg, promiser, to, text, source, made_at, due_at, user, when, person, request
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _commitment_row(
+    neg: NegotiationRow,
+    promiser: PartyRow,
+    promisees: Sequence[PartyRow],
+    text: str,
+    source: Source,
+    made_at: datetime,
+    due_at: datetime | None,
+    user: UserRow | None,
+    when: datetime,
+    person: str = "",
+    request: RequestRow | None = None,
+) -> CommitmentRow:
+    """The row, with its ids set as well as its relationships: its digest is known before it
+    is written (what a member signs, :func:`statement_for_commitment`)."""
+    return CommitmentRow(
         negotiation_id=neg.id,
         party=promiser,
+        party_id=promiser.id,
         person=person.strip(),
         to_all=not promisees,
         text=text.strip(),
@@ -313,11 +463,8 @@ def add_commitment(
         status=CommitmentStatus.NOT_YET_RATED,
         recorded_by_user_id=user.id if user else None,
         created_at=when,
-        promisees=[CommitmentPromiseeRow(party=p) for p in promisees],
+        promisees=[CommitmentPromiseeRow(party=p, party_id=p.id) for p in promisees],
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def put_on_record(
@@ -326,6 +473,8 @@ def put_on_record(
     acting: PartyRow | None,
     user: UserRow | None,
     when: datetime,
+    *,
+    signing: Signing | None = None,
 ) -> None:
     """Put ``row`` on the record, naming the party that acted (the recording member's, or
     none for an administrator), and the party that promised as ``ids["promiser"]``: a promise
@@ -342,7 +491,13 @@ def put_on_record(
         ids,
         commitment_digest(row),
     )
-    index = append_event(session, event, ("commitment", row.id))
+    index = append_event(
+        session,
+        event,
+        ("commitment", row.id),
+        signature=signing.signature if signing else None,
+        party_key_id=signing.key.id if signing else None,
+    )
     append_change(
         session,
         row,
@@ -369,6 +524,32 @@ def _acting_party(
     return min(drafting, key=lambda p: p.id, default=None)
 
 
+def _change_row(
+    row: CommitmentRow,
+    status: CommitmentStatus,
+    effective_at: datetime,
+    when: datetime,
+    rationale: str,
+    evidence: Evidence,
+    user: UserRow | None,
+    party: PartyRow | None,
+    automatic: bool = False,
+) -> StatusChangeRow:
+    return StatusChangeRow(
+        commitment_id=row.id,
+        status=status,
+        effective_at=effective_at,
+        recorded_at=when,
+        recorded_by=user,
+        party_id=party.id if party else None,
+        automatic=automatic,
+        rationale=rationale.strip(),
+        evidence_citation=evidence.citation.strip(),
+        evidence_link=evidence.link.strip(),
+        evidence_record_index=evidence.record_index,
+    )
+
+
 def append_change(
     session: Session,
     row: CommitmentRow,
@@ -384,33 +565,43 @@ def append_change(
 ) -> StatusChangeRow:
     """Record ``status`` for ``row`` with its evidence, on the record too. ``user`` None and
     ``automatic``: InWriting derived it from the facts (a deadline kept, broken, swept)."""
-    change = StatusChangeRow(
-        commitment_id=row.id,
-        status=status,
-        effective_at=effective_at,
-        recorded_at=when,
-        recorded_by=user,
-        party=party,
-        automatic=automatic,
-        rationale=rationale.strip(),
-        evidence_citation=evidence.citation.strip(),
-        evidence_link=evidence.link.strip(),
-        evidence_record_index=evidence.record_index,
+    change = _change_row(
+        row, status, effective_at, when, rationale, evidence, user, party, automatic
     )
+    record_change(session, row, change)
+    return change
+
+
+def record_change(
+    session: Session,
+    row: CommitmentRow,
+    change: StatusChangeRow,
+    *,
+    signing: Signing | None = None,
+) -> None:
+    """Record ``change`` of ``row``'s status, on the record too, with the acting member's
+    signature if any. A change with no user and ``automatic``: InWriting derived it from
+    the facts (a deadline kept, broken, swept)."""
     session.add(change)
-    row.status = status
+    row.status = change.status
     session.flush()
+    user = change.recorded_by
     event = Event(
         EventType.COMMITMENT_STATUS_CHANGED,
-        when,
+        change.recorded_at,
         user.id if user else None,
         row.negotiation_id,
-        party.id if party else None,
+        change.party_id,
         {"commitment": row.id, "status_change": change.id},
         status_change_digest(change),
     )
-    append_event(session, event, ("status_change", change.id))
-    return change
+    append_event(
+        session,
+        event,
+        ("status_change", change.id),
+        signature=signing.signature if signing else None,
+        party_key_id=signing.key.id if signing else None,
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -487,7 +678,7 @@ def commitment_value(session: Session, row: CommitmentRow, now: datetime) -> Com
         status=CommitmentStatus(row.status),
         effective_status=effective,
         overdue=_overdue(session, row, now),
-        history=tuple(_change(c) for c in row.changes),
+        history=tuple(_change(session, c) for c in row.changes),
         record_index=queries.record_index(session, "commitment", row.id),
     )
 
@@ -510,7 +701,8 @@ def _overdue(session: Session, row: CommitmentRow, now: datetime) -> bool:
     return CommitmentStatus(row.status) not in (CommitmentStatus.KEPT, CommitmentStatus.WITHDRAWN)
 
 
-def _change(row: StatusChangeRow) -> StatusChange:
+def _change(session: Session, row: StatusChangeRow) -> StatusChange:
+    entry = queries.record_entry(session, "status_change", row.id)
     return StatusChange(
         status=CommitmentStatus(row.status),
         effective_at=row.effective_at,
@@ -520,6 +712,9 @@ def _change(row: StatusChangeRow) -> StatusChange:
         automatic=row.automatic,
         rationale=row.rationale,
         evidence=Evidence(row.evidence_citation, row.evidence_link, row.evidence_record_index),
+        record_index=entry.index if entry else None,
+        signed_with=signing_key_name(session, entry.party_key_id if entry else None),
+        unsigned=entry is not None and unsigned_where_required(session, entry),
     )
 
 

@@ -23,6 +23,7 @@ from inwriting.errors import PermissionDenied, Problem, ValidationError
 from inwriting.services import clearance, documents, languages
 from inwriting.services.actors import Actor, acting_user, now_or, require_read
 from inwriting.services.consolidation import current_responses
+from inwriting.services.party_keys import requires_signatures
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row
 from inwriting.storage.engine import Database
@@ -55,6 +56,11 @@ def derive_version(
         parent = queries.get_version(session, version_id)
         require_read(session, parent.document.negotiation, actor, "version")
         user = _require_drafting_party(session, actor, parent)
+        if requires_signatures(session, parent.tabled_by):
+            raise PermissionDenied(
+                f"{parent.tabled_by.name} requires its members to sign what they table: "
+                "export the derived text and table it signed (documents import --sign-with)"
+            )
         provisions, adopted = _apply(session, parent, choices)
         derived = ParsedDocument(parent.title, tuple(provisions))
         if clearance.steps_of(session, parent.tabled_by):

@@ -7,7 +7,7 @@ edits one, and the storage guards refuse ORM changes to its rows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import case, func, select
@@ -18,12 +18,14 @@ from inwriting.domain.documents import AnswerLevel, ParsedDocument, Provision, P
 from inwriting.domain.events import Event, EventType
 from inwriting.domain.languages import DEFAULT_LANGUAGE, language_tag
 from inwriting.domain.negotiations import Role, slugify
+from inwriting.domain.statements import Action, Statement, statement_time
 from inwriting.errors import ValidationError, missing
 from inwriting.formats.levels import answer_by, default_level, level_named
 from inwriting.services import clearance
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.notifications import on_version
 from inwriting.services.parsing import parse_bytes_within
+from inwriting.services.party_keys import Signing, accept_signature
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row, provision_rows
@@ -58,6 +60,8 @@ class Version:
     answerable: int
     language: str = DEFAULT_LANGUAGE  # BCP 47: the language its provisions are written in
     answer_level: AnswerLevel = AnswerLevel.ARTICLE
+    record_index: int | None = None  # its entry, where the call that tabled it says
+    signed_with: str | None = None  # the party key that signed its tabling, likewise
 
 
 @dataclass(frozen=True)
@@ -86,13 +90,17 @@ def table_version(
     baseline_id: int | None = None,
     source_name: str = "",
     language: str = DEFAULT_LANGUAGE,
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
     progress: Progress | None = None,
     answer_level: AnswerLevel | None = None,
 ) -> Version | PendingVersion:
     """Table ``parsed`` as the next version of ``document`` (a new document if ``None``),
-    written in ``language`` (a BCP 47 tag); for a party with a clearance chain, keep it
-    pending until the chain is cleared (:mod:`inwriting.services.version_drafts`).
+    written in ``language`` (a BCP 47 tag); signed by the member's key where a signature is
+    given or the party requires one (see :func:`statement_for_tabling`); for a party with a
+    clearance chain, kept pending until the chain is cleared
+    (:mod:`inwriting.services.version_drafts`).
 
     ``parsed`` is tabled as given, already cut at its answer level (see :func:`cut`);
     ``answer_level`` records which one (``None``: the level its provisions show)."""
@@ -102,6 +110,8 @@ def table_version(
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         user = require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
+        expected = _statement(neg, party_row, parsed, origin, when)
+        signing = accept_signature(session, user, party_row, expected, signature, when)
         if clearance.steps_of(session, party_row):
             pending = clearance.save_version_draft(
                 session,
@@ -129,8 +139,47 @@ def table_version(
             progress=progress,
             language=language,
             answer_level=answer_level,
+            signing=signing,
         )
-        return _version(row, _count(parsed.provisions))
+        index = queries.record_index(session, "version", row.id)
+        return replace(
+            _version(row, _count(parsed.provisions)),
+            record_index=index,
+            signed_with=signing.key.name if signing else None,
+        )
+
+
+def statement_for_tabling(
+    db: Database,
+    actor: Actor,
+    negotiation: str,
+    party: str,
+    parsed: ParsedDocument,
+    origin: str,
+    *,
+    now: datetime | None = None,
+) -> Statement:
+    """What a member signs to table ``parsed`` for ``party``: the digest of its text, in
+    this negotiation."""
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        party_row = queries.get_party(session, neg, party)
+        require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
+        return _statement(neg, party_row, parsed, origin, now_or(now))
+
+
+def _statement(
+    neg: NegotiationRow, party: PartyRow, parsed: ParsedDocument, origin: str, when: datetime
+) -> Statement:
+    return Statement(
+        record=origin or "-",
+        action=Action.VERSION_TABLED,
+        negotiation=neg.id,
+        party=party.id,
+        about=("negotiation", neg.id),
+        content_sha256=version_digest(parsed.title, parsed.provisions),
+        time=statement_time(when),
+    )
 
 
 def table_file(
@@ -146,6 +195,8 @@ def table_file(
     language: str = DEFAULT_LANGUAGE,
     parse_seconds: float = 0,
     answer_level: AnswerLevel | str | None = None,
+    signature: str | bytes | None = None,
+    origin: str = "",
 ) -> Version | PendingVersion:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
     the bytes themselves), cut them at ``answer_level`` (``None``: the level the structure
@@ -167,6 +218,8 @@ def table_file(
         source_name=source_name,
         language=language,
         answer_level=level,
+        signature=signature,
+        origin=origin,
     )
 
 
@@ -203,6 +256,7 @@ def tabled_version(
     progress: Progress | None = None,
     language: str = DEFAULT_LANGUAGE,
     answer_level: AnswerLevel | None = None,
+    signing: Signing | None = None,
 ) -> VersionRow:
     """Write a new version and its record entry, in the caller's transaction.
 
@@ -243,7 +297,13 @@ def tabled_version(
     event = Event(
         EventType.VERSION_TABLED, when, user.id, neg.id, party.id, ids, row.content_sha256
     )
-    append_event(session, event, ("version", row.id))
+    append_event(
+        session,
+        event,
+        ("version", row.id),
+        signature=signing.signature if signing else None,
+        party_key_id=signing.key.id if signing else None,
+    )
     on_version(session, row, user.id, when)
     return row
 

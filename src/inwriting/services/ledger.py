@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.events import EntryError, EventType, RecordedEvent, decode_event
 from inwriting.domain.responses import SENT, ResponseStatus
+from inwriting.domain.statements import StatementError, against_entry, parse_signature
 from inwriting.storage.conversions import (
     language_text_row_digest,
     response_row_digest,
@@ -46,12 +47,14 @@ from inwriting.storage.models import (
     CheckpointRow,
     CommitmentRow,
     LanguageTextRow,
+    PartyKeyRow,
     RecordEntryRow,
     ResponseRow,
+    SignaturePolicyRow,
     StatusChangeRow,
     VersionRow,
 )
-from inwriting.storage.record import SUBJECT_ROWS
+from inwriting.storage.record import SUBJECT_ROWS, signable
 
 _BATCH = 5000
 
@@ -68,6 +71,9 @@ SUBJECTS: dict[EventType, str] = {
     EventType.COMMITMENT_STATUS_CHANGED: "status_change",
     EventType.COMMENTS_PUBLISHED: "comment_batch",
     EventType.CLEARANCE_GIVEN: "clearance",
+    EventType.PARTY_KEY_REGISTERED: "party_key",
+    EventType.PARTY_KEY_REVOKED: "party_key_revocation",
+    EventType.SIGNATURE_POLICY_SET: "signature_policy",
 }
 
 
@@ -89,6 +95,7 @@ class Ledger:
     size: int = 0
     recorded: dict[str, dict[int, int]] = field(default_factory=dict)  # kind -> id -> index
     superseded: dict[int, int] = field(default_factory=dict)  # response id -> index
+    requiring: set[int] = field(default_factory=set)  # parties that now require signatures
 
     def add(self, session: Session, row: RecordEntryRow, event: RecordedEvent) -> list[Discrepancy]:
         """Note ``event`` (entry ``row``) and check its row; returns what does not match."""
@@ -105,7 +112,24 @@ class Ledger:
             found.append(Discrepancy(row.index, "entry duplicated", detail))
         if event.type is EventType.RESPONSE_SUBMITTED and "supersedes" in event.ids:
             self.superseded[event.ids["supersedes"]] = row.index
-        return found + _check_content(session, row, kind, subject, event)
+        found += _check_content(session, row, kind, subject, event)
+        return found + _check_signature(session, row, event) + self._policy(session, row, event)
+
+    def _policy(
+        self, session: Session, row: RecordEntryRow, event: RecordedEvent
+    ) -> list[Discrepancy]:
+        """Follow each party's signature policy in record order; an act it had to sign that
+        the record holds unsigned was appended by the host alone."""
+        if event.type is EventType.SIGNATURE_POLICY_SET and event.party is not None:
+            policy = session.get(SignaturePolicyRow, row.subject_id)
+            if policy is not None and policy.required:
+                self.requiring.add(event.party)
+            else:
+                self.requiring.discard(event.party)
+        elif row.party_id in self.requiring and row.signature is None and signable(session, row):
+            detail = f"party {row.party_id} requires signatures; this {row.type} has none"
+            return [Discrepancy(row.index, "signature missing", detail)]
+        return []
 
     def check_rows(self, session: Session) -> list[Discrepancy]:
         """Every row put in writing has its entry and the status the record gives it; nothing
@@ -170,6 +194,27 @@ def _check_content(
         )
         return [Discrepancy(index, "content changed", detail)]
     return []
+
+
+def _check_signature(
+    session: Session, entry: RecordEntryRow, event: RecordedEvent
+) -> list[Discrepancy]:
+    """A signature kept beside an entry is a valid signature, by the registered key it names,
+    of the statement of this very entry and of the content it commits to."""
+    if entry.signature is None and entry.party_key_id is None:
+        return []
+    key = None if entry.party_key_id is None else session.get(PartyKeyRow, entry.party_key_id)
+    try:
+        signed = parse_signature(entry.signature or "")
+    except StatementError as error:
+        return [Discrepancy(entry.index, "signature invalid", str(error))]
+    salt = None if entry.salt is None else bytes(entry.salt)
+    problem = against_entry(signed.statement, event)
+    if problem is None and not event.opens(signed.statement.content_sha256, salt):
+        problem = "it signs other content than the entry commits to"
+    if problem is None and (key is None or key.vkey != signed.vkey or key.party_id != event.party):
+        problem = f"it is signed by {signed.key_name}, not by the party key recorded with it"
+    return [] if problem is None else [Discrepancy(entry.index, "signature invalid", problem)]
 
 
 def _commitment_statuses(session: Session) -> Iterator[Discrepancy]:

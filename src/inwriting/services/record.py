@@ -43,6 +43,9 @@ class Entry:
     index: int
     entry: bytes
     event: RecordedEvent
+    # Appended without the signature its party requires (the host acted alone): see
+    # ``storage.record.unsigned_where_required``. Only computed where a page shows it.
+    unsigned: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,20 @@ class SignedTree:
     created_at: datetime
 
 
-def append_event(session: Session, event: Event, subject: tuple[str, int]) -> int:
+def append_event(
+    session: Session,
+    event: Event,
+    subject: tuple[str, int],
+    *,
+    signature: str | None = None,
+    party_key_id: int | None = None,
+) -> int:
     """Append ``event`` to the record in the caller's transaction; returns its index.
 
     The entry commits to the subject's content under a fresh random salt, kept beside it
-    and given only to those who may read the subject (:func:`open_entry`)."""
+    and given only to those who may read the subject (:func:`open_entry`). ``signature``
+    is the acting member's signature file over the act (checked by the caller), kept beside
+    the entry too: it shows the digest, so it is no more public than the salt."""
     salt = secrets.token_bytes(SALT_BYTES)
     member = store.acting_member(session, event.negotiation, event.actor, event.party)
     store.lock(session)
@@ -72,6 +84,8 @@ def append_event(session: Session, event: Event, subject: tuple[str, int]) -> in
                 subject_kind=subject[0],
                 subject_id=subject[1],
                 salt=salt,
+                signature=signature,
+                party_key_id=party_key_id,
             )
         ],
         event.time,
@@ -247,7 +261,15 @@ def recent_entries(db: Database, actor: Actor, negotiation: str, limit: int = 10
             .order_by(RecordEntryRow.index.desc())
             .limit(limit)
         )
-        return [Entry(r.index, bytes(r.entry), decode_event(bytes(r.entry))) for r in rows]
+        return [
+            Entry(
+                r.index,
+                bytes(r.entry),
+                decode_event(bytes(r.entry)),
+                store.unsigned_where_required(session, r),
+            )
+            for r in rows
+        ]
 
 
 def read_tile(db: Database, path: str) -> bytes:
@@ -302,6 +324,7 @@ class Opening:
     salt: bytes | None
     content_sha256: str
     content: dict[str, object] | None
+    signature: str | None = None  # the acting member's signature file over the act, if signed
 
     @property
     def verified(self) -> bool:
@@ -317,8 +340,23 @@ def open_entry(db: Database, actor: Actor, index: int) -> Opening:
         digest, content = store.opening(session, row.subject_kind, row.subject_id)
         salt = None if row.salt is None else bytes(row.salt)
         return Opening(
-            index, bytes(row.entry), row.subject_kind, row.subject_id, salt, digest, content
+            index,
+            bytes(row.entry),
+            row.subject_kind,
+            row.subject_id,
+            salt,
+            digest,
+            content,
+            row.signature,
         )
+
+
+def entry_signature(db: Database, actor: Actor, index: int) -> str | None:
+    """The signature file the acting member made over the act entry ``index`` records (None
+    if the host recorded it unsigned), for anyone who may read what it records: it travels
+    with the entry's receipt."""
+    with db.reading() as session:
+        return _readable_entry(session, actor, index).signature
 
 
 def _readable_entry(session: Session, actor: Actor, index: int) -> RecordEntryRow:

@@ -30,6 +30,7 @@ from inwriting.domain.responses import (
     resolve_positions,
     validate_response,
 )
+from inwriting.domain.statements import Action, Statement, statement_time
 from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
 from inwriting.services import clearance
 from inwriting.services.actors import (
@@ -41,11 +42,18 @@ from inwriting.services.actors import (
 )
 from inwriting.services.deadlines import settle_deadlines
 from inwriting.services.notifications import on_answer, on_awaiting_clearance
+from inwriting.services.party_keys import (
+    Signing,
+    accept_signature,
+    requires_signatures,
+    signing_key_name,
+)
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
+    ApprovalSignatureRow,
     MemberRow,
     PartyRow,
     ResponseAuthorRow,
@@ -53,6 +61,7 @@ from inwriting.storage.models import (
     UserRow,
     VersionRow,
 )
+from inwriting.storage.record import unsigned_where_required
 
 DRAFT, APPROVED = ResponseStatus.DRAFT, ResponseStatus.APPROVED
 SUBMITTED, SUPERSEDED = ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED
@@ -74,6 +83,10 @@ class Response:
     submitted_at: datetime | None
     content_sha256: str | None
     record_index: int | None  # its entry in the record, once submitted
+    signed_with: str | None  # the name of the party key that signed its submission
+    approval_signed_with: str | None  # ... and its approval
+    requires_signatures: bool  # its party requires its acts to be signed (now)
+    unsigned: bool  # submitted without the signature its party then required: the host alone
     answered: int
     answerable: int
     content: ResponseContent
@@ -121,6 +134,7 @@ def save_draft(
         row.drafted_by = user
         _add_author(row, user.id)
         row.approved_by = None
+        row.approval_signature = None  # an edit voids the signed approval too
         row.approved_at = None
         row.updated_at = when
         row.positions.clear()
@@ -136,26 +150,43 @@ def save_draft(
 
 
 def approve_response(
-    db: Database, actor: Actor, response_id: int, *, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    response_id: int,
+    *,
+    signature: str | bytes | None = None,
+    origin: str = "",
+    now: datetime | None = None,
 ) -> Response:
     """A principal who wrote none of the draft (see :func:`_add_author`) approves it, complete,
-    for submission.
+    for submission; signed with their key (a signature file over :func:`statement_for`,
+    ``origin`` being the record's) where given or where the party requires it.
 
     For a party with a clearance chain this clears the chain's current step instead, for a
-    member that step admits who wrote none of the draft; the last clearance submits it."""
+    member that step admits who wrote none of the draft; the last clearance submits it (and
+    its signature, over the submission's statement, is the submission's)."""
     when = now_or(now)
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
         provisions = _provisions(row.version)
         if clearance.steps_of(session, row.party):
-            return _clear(session, actor, row, provisions, when)
+            return _clear(session, actor, row, provisions, when, signature, origin)
         user = _require_approver(session, actor, row)
         problems = _submission_problems(session, row, provisions)
         if problems:
             raise ValidationError(_refusal("approved", problems), problems)
+        expected = _statement(row, Action.RESPONSE_APPROVED, origin, when)
+        signing = accept_signature(session, user, row.party, expected, signature, when)
         row.status = APPROVED
         row.approved_by = user
         row.approved_at = when
+        row.approval_signature = (
+            None
+            if signing is None
+            else ApprovalSignatureRow(
+                signature=signing.signature, party_key_id=signing.key.id, signed_at=when
+            )
+        )
         session.flush()
         return _response(session, row, provisions)
 
@@ -166,9 +197,11 @@ def _clear(
     row: ResponseRow,
     provisions: tuple[Provision, ...],
     when: datetime,
+    signature: str | bytes | None,
+    origin: str,
 ) -> Response:
     """Clear the current step of ``row``'s chain (it must be complete to be cleared); the
-    last clearance submits it, by the member who gave it."""
+    last clearance submits it, by the member who gave it, signed as a submission is."""
     user = require_role(session, actor, row.party, *Role)
     problems = _submission_problems(session, row, provisions)
     if problems:
@@ -176,14 +209,59 @@ def _clear(
     authors = [session.get_one(UserRow, a.user_id).username for a in row.authors]
     digest = response_digest(row.version.content_sha256, draft_from_row(row))
     if clearance.give(session, row.party, user, "response", row.id, authors, digest, when):
-        _submit(session, row, user, when)
+        expected = _statement(row, Action.RESPONSE_SUBMITTED, origin, when)
+        signing = accept_signature(session, user, row.party, expected, signature, when)
+        _submit(session, row, user, when, signing)
     return _response(session, row, provisions)
 
 
+def statement_for(
+    db: Database,
+    actor: Actor,
+    response_id: int,
+    action: Action,
+    origin: str,
+    *,
+    now: datetime | None = None,
+) -> Statement:
+    """What a member signs to approve or submit the draft as it is now: the digest its
+    submission would put on the record. Any later edit of the draft changes the digest,
+    so a signature over an older text is refused."""
+    with db.reading() as session:
+        row = _open_response(session, actor, response_id)
+        if action is Action.RESPONSE_APPROVED and clearance.steps_of(session, row.party):
+            # Clearing a chain's last step submits: what is signed is the submission.
+            require_role(session, actor, row.party, *Role)
+            return _statement(row, Action.RESPONSE_SUBMITTED, origin, now_or(now))
+        check = _require_approver if action is Action.RESPONSE_APPROVED else _require_submitter
+        check(session, actor, row)
+        return _statement(row, action, origin, now_or(now))
+
+
+def _statement(row: ResponseRow, action: Action, origin: str, when: datetime) -> Statement:
+    digest = response_digest(row.version.content_sha256, draft_from_row(row))
+    return Statement(
+        record=origin or "-",
+        action=action,
+        negotiation=row.version.document.negotiation_id,
+        party=row.party_id,
+        about=("version", row.version_id),
+        content_sha256=digest,
+        time=statement_time(when),
+    )
+
+
 def submit_response(
-    db: Database, actor: Actor, response_id: int, *, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    response_id: int,
+    *,
+    signature: str | bytes | None = None,
+    origin: str = "",
+    now: datetime | None = None,
 ) -> Response:
-    """A principal sends the response. Refused, with every problem, unless it is complete."""
+    """A principal sends the response. Refused, with every problem, unless it is complete;
+    and unless signed (see :func:`approve_response`) where the party requires signatures."""
     when = now_or(now)
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
@@ -197,12 +275,17 @@ def submit_response(
             problems.append(_approval_missing(row))
         if problems:
             raise _refused(problems)
-        _submit(session, row, user, when)
+        expected = _statement(row, Action.RESPONSE_SUBMITTED, origin, when)
+        signing = accept_signature(session, user, row.party, expected, signature, when)
+        _submit(session, row, user, when, signing)
         return _response(session, row, provisions)
 
 
-def _submit(session: Session, row: ResponseRow, user: UserRow, when: datetime) -> None:
-    """Send ``row`` (checked by the caller) and record it, in the caller's transaction."""
+def _submit(
+    session: Session, row: ResponseRow, user: UserRow, when: datetime, signing: Signing | None
+) -> None:
+    """Send ``row`` (checked by the caller) and record it, with the member's signature if
+    any, in the caller's transaction."""
     requests = queries.requests_for(session, row.version, row.party)
     row.request_id = requests[-1].id if requests else None
     if row.supersedes_id is not None:
@@ -215,7 +298,13 @@ def _submit(session: Session, row: ResponseRow, user: UserRow, when: datetime) -
     row.updated_at = when
     row.content_sha256 = response_digest(row.version.content_sha256, draft_from_row(row))
     session.flush()
-    index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
+    index = append_event(
+        session,
+        _submitted(row, user.id, when),
+        ("response", row.id),
+        signature=signing.signature if signing else None,
+        party_key_id=signing.key.id if signing else None,
+    )
     settle_deadlines(session, row, index)
     on_answer(session, row, when)
 
@@ -415,6 +504,7 @@ def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, .
     draft = draft_from_row(row)
     answered, answerable = coverage(draft, provisions)
     problems = () if row.status in SENT else tuple(_submission_problems(session, row, provisions))
+    entry = queries.record_entry(session, "response", row.id)
     return Response(
         id=row.id,
         version_id=row.version_id,
@@ -429,7 +519,13 @@ def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, .
         submitted_by=row.submitted_by.username if row.submitted_by else None,
         submitted_at=row.submitted_at,
         content_sha256=row.content_sha256,
-        record_index=queries.record_index(session, "response", row.id),
+        record_index=entry.index if entry else None,
+        signed_with=signing_key_name(session, entry.party_key_id if entry else None),
+        approval_signed_with=signing_key_name(
+            session, row.approval_signature.party_key_id if row.approval_signature else None
+        ),
+        requires_signatures=requires_signatures(session, row.party),
+        unsigned=entry is not None and unsigned_where_required(session, entry),
         answered=answered,
         answerable=answerable,
         content=draft,

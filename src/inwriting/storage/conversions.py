@@ -25,11 +25,14 @@ from inwriting.storage.models import (
     LanguageTextRow,
     MemberRow,
     NegotiationRow,
+    PartyKeyRevocationRow,
+    PartyKeyRow,
     PartyRow,
     PositionRow,
     ProvisionRow,
     RequestRow,
     ResponseRow,
+    SignaturePolicyRow,
     StatusChangeRow,
     VersionRow,
 )
@@ -281,3 +284,28 @@ def clearance_digest(row: ClearanceRow) -> str:
 
 def clearer_hash(salt: bytes, username: str) -> str:
     return commit(salt, sha256_hex(username.encode("utf-8")))
+
+
+def party_key_content(row: PartyKeyRow) -> dict[str, object]:
+    """A registered key: whose (the membership, by id) and its verifier key."""
+    return record_content("party_key", {"member": row.member_id, "vkey": row.vkey})
+
+
+def party_key_digest(row: PartyKeyRow) -> str:
+    return content_digest(party_key_content(row))
+
+
+def party_key_revocation_content(row: PartyKeyRevocationRow) -> dict[str, object]:
+    return record_content("party_key_revocation", {"key": row.key.vkey})
+
+
+def party_key_revocation_digest(row: PartyKeyRevocationRow) -> str:
+    return content_digest(party_key_revocation_content(row))
+
+
+def signature_policy_content(row: SignaturePolicyRow) -> dict[str, object]:
+    return record_content("signature_policy", {"required": row.required})
+
+
+def signature_policy_digest(row: SignaturePolicyRow) -> str:
+    return content_digest(signature_policy_content(row))

@@ -133,6 +133,51 @@ class PartyRow(Base):
     members: Mapped[list[MemberRow]] = relationship(back_populates="party", order_by="MemberRow.id")
 
 
+class PartyKeyRow(Base):
+    """A member's own Ed25519 key, registered for their party by a principal; its public
+    half only (C2SP verifier key). Recorded; never changed, only revoked."""
+
+    __tablename__ = "party_keys"
+    __table_args__ = (UniqueConstraint("party_id", "vkey"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))  # the verifier key's name
+    vkey: Mapped[str] = mapped_column(Text)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    member: Mapped[MemberRow] = relationship()
+    revocation: Mapped[PartyKeyRevocationRow | None] = relationship(back_populates="key")
+
+
+class PartyKeyRevocationRow(Base):
+    """A party key withdrawn: nothing is accepted under it after ``revoked_at``. Recorded."""
+
+    __tablename__ = "party_key_revocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_key_id: Mapped[int] = mapped_column(ForeignKey("party_keys.id"), unique=True)
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    key: Mapped[PartyKeyRow] = relationship(back_populates="revocation")
+
+
+class SignaturePolicyRow(Base):
+    """A party's choice whether its acts must be signed by its members' keys; the latest row
+    per party is in force. Recorded, so the host cannot quietly lift it."""
+
+    __tablename__ = "signature_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    required: Mapped[bool] = mapped_column(Boolean)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    set_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class MemberRow(Base):
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("party_id", "user_id"),)
@@ -334,6 +379,21 @@ class ResponseRow(Base):
     )
     approved_by: Mapped[UserRow | None] = relationship(foreign_keys=[approved_by_user_id])
     submitted_by: Mapped[UserRow | None] = relationship(foreign_keys=[submitted_by_user_id])
+    approval_signature: Mapped[ApprovalSignatureRow | None] = relationship(
+        cascade="all, delete-orphan"
+    )
+
+
+class ApprovalSignatureRow(Base):
+    """The approving principal's signature file over the draft they approved, and their key.
+    Not a record entry (a draft is private to its party); gone if the draft is edited."""
+
+    __tablename__ = "approval_signatures"
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), primary_key=True)
+    signature: Mapped[str] = mapped_column(Text, unique=True)
+    party_key_id: Mapped[int] = mapped_column(ForeignKey("party_keys.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ResponseAuthorRow(Base):
@@ -379,6 +439,11 @@ class RecordEntryRow(Base):
     # The random key of the subject's commitment (entry format 2); never in the entry itself,
     # given only to those who may read the subject. None for format 1 entries.
     salt: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The acting member's signature file (``domain.statements``) over the act this entry
+    # records, and the registered key that made it; None for an act the host did alone.
+    # Unique: one signed statement is good for one act, never replayed.
+    signature: Mapped[str | None] = mapped_column(Text, unique=True)
+    party_key_id: Mapped[int | None] = mapped_column(ForeignKey("party_keys.id"))
 
     __table_args__ = (Index("ix_record_entries_subject", "subject_kind", "subject_id"),)
 

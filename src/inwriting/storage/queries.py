@@ -159,6 +159,15 @@ def responses_of(session: Session, version: VersionRow, party: PartyRow) -> list
     )
 
 
+def record_entry(session: Session, subject_kind: str, subject_id: int) -> RecordEntryRow | None:
+    """The record entry about a row, if it has one."""
+    return session.scalars(
+        select(RecordEntryRow).where(
+            RecordEntryRow.subject_kind == subject_kind, RecordEntryRow.subject_id == subject_id
+        )
+    ).first()
+
+
 def record_index(session: Session, subject_kind: str, subject_id: int) -> int | None:
     """The index of the record entry about a row, if it has one."""
     return session.scalar(

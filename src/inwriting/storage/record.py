@@ -33,9 +33,15 @@ from inwriting.storage.conversions import (
     negotiation_digest,
     party_content,
     party_digest,
+    party_key_content,
+    party_key_digest,
+    party_key_revocation_content,
+    party_key_revocation_digest,
     request_content,
     request_digest,
     response_row_digest,
+    signature_policy_content,
+    signature_policy_digest,
     status_change_content,
     status_change_digest,
     version_row_digest,
@@ -48,11 +54,14 @@ from inwriting.storage.models import (
     LanguageTextRow,
     MemberRow,
     NegotiationRow,
+    PartyKeyRevocationRow,
+    PartyKeyRow,
     PartyRow,
     RecordEntryRow,
     RecordNodeRow,
     RequestRow,
     ResponseRow,
+    SignaturePolicyRow,
     StatusChangeRow,
     VersionRow,
     WitnessRow,
@@ -72,6 +81,8 @@ _ENTRY_COLUMNS = (
     "subject_id",
     "recorded_at",
     "salt",
+    "signature",
+    "party_key_id",
 )
 _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # sqlite3: qmark; psycopg: pyformat
 
@@ -85,6 +96,8 @@ class NewEntry:
     subject_kind: str
     subject_id: int
     salt: bytes | None = None  # the commitment's key (entry format 2); never public
+    signature: str | None = None  # the acting member's signature file over the act
+    party_key_id: int | None = None  # the registered key that made ``signature``
 
 
 def lock(session: Session) -> None:
@@ -133,6 +146,8 @@ def append(session: Session, entries: Sequence[NewEntry], now: datetime) -> int:
                 e.subject_id,
                 when,
                 e.salt,
+                e.signature,
+                e.party_key_id,
             )
             for offset, e in enumerate(entries)
         ],
@@ -274,6 +289,9 @@ SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "status_change": (StatusChangeRow, status_change_digest),
     "comment_batch": (CommentBatchRow, batch_digest),
     "clearance": (ClearanceRow, clearance_digest),
+    "party_key": (PartyKeyRow, party_key_digest),
+    "party_key_revocation": (PartyKeyRevocationRow, party_key_revocation_digest),
+    "signature_policy": (SignaturePolicyRow, signature_policy_digest),
 }
 # Small subjects are opened with their content; versions, language texts and responses with
 # their digest only (their readers get the full text from ``documents show`` / ``responses show``).
@@ -285,6 +303,9 @@ _CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
     "commitment": commitment_content,
     "status_change": status_change_content,
     "clearance": clearance_content,
+    "party_key": party_key_content,
+    "party_key_revocation": party_key_revocation_content,
+    "signature_policy": signature_policy_content,
 }
 
 
@@ -300,6 +321,43 @@ def opening(session: Session, kind: str, subject_id: int) -> tuple[str, dict[str
         return digest_of(row), None
     content = content_of(row)
     return content_digest(content), content
+
+
+# The acts a member may sign: an entry of one of these types that carries no signature was
+# appended by the host alone, which a party that requires signatures never allows.
+SIGNABLE = frozenset(
+    {"response_submitted", "commitment_status_changed", "version_tabled", "commitment_recorded"}
+)
+
+
+def signable(session: Session, entry: RecordEntryRow) -> bool:
+    """Whether ``entry`` records an act a member of its party could sign: not one InWriting
+    derived (a request's deadline recorded as the asked party's promise)."""
+    if entry.type not in SIGNABLE or entry.party_id is None:
+        return False
+    if entry.type == "commitment_recorded":
+        row = session.get(CommitmentRow, entry.subject_id)
+        return row is not None and row.request_id is None
+    return True
+
+
+def unsigned_where_required(session: Session, entry: RecordEntryRow) -> bool:
+    """Whether ``entry`` records an act its party had to sign, without a signature: the
+    party's policy recorded last before the entry required signatures."""
+    if entry.signature is not None or not signable(session, entry):
+        return False
+    policy = (
+        select(SignaturePolicyRow.required)
+        .join(
+            RecordEntryRow,
+            (RecordEntryRow.subject_kind == "signature_policy")
+            & (RecordEntryRow.subject_id == SignaturePolicyRow.id),
+        )
+        .where(SignaturePolicyRow.party_id == entry.party_id, RecordEntryRow.index < entry.index)
+        .order_by(RecordEntryRow.index.desc())
+        .limit(1)
+    )
+    return bool(session.scalar(policy))
 
 
 def acting_member(

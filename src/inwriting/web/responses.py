@@ -10,9 +10,11 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as StarletteUploadFile  # what forms hold
 
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
+from inwriting.domain.statements import Action
 from inwriting.domain.visible import restored
 from inwriting.errors import Conflict, InWritingError, NotFound, PermissionDenied, ValidationError
 from inwriting.formats.responses.imports import read_any_response
@@ -24,6 +26,7 @@ from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_ADDITIONS = 20
+MAX_SIGNATURE_FILE = 4096
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/respond")
@@ -59,6 +62,7 @@ def _editor(
         actions=allowed,
         refusal=refusal,
         clearance=chain,
+        statements=_statements(request, current, allowed),
     )
 
 
@@ -67,6 +71,23 @@ def _clearance(request: Request, current: responses.Response | None) -> clearanc
     if current is None or current.status.sent:
         return None
     return responses.clearance_status(request.app.state.db, signed_in(request), current.id)
+
+
+def _statements(
+    request: Request, current: responses.Response | None, allowed: responses.Actions | None
+) -> dict[str, str]:
+    """What the user would sign to approve or submit the draft now, for the forms' "sign in
+    this browser" path; only the acts they may do."""
+    if current is None or allowed is None:
+        return {}
+    db, who = request.app.state.db, signed_in(request)
+    origin = request.app.state.settings.record_origin
+    acts = {"approve": Action.RESPONSE_APPROVED, "submit": Action.RESPONSE_SUBMITTED}
+    return {
+        name: responses.statement_for(db, who, current.id, act, origin).text()
+        for name, act in acts.items()
+        if getattr(allowed, name)
+    }
 
 
 @router.post("/negotiations/{slug}/versions/{version_id}/respond")
@@ -116,8 +137,12 @@ async def act(request: Request, slug: str, response_id: int, action: str) -> Res
     if action not in ("approve", "submit"):
         raise NotFound(f"no action {action!r}")
     service = responses.approve_response if action == "approve" else responses.submit_response
+    signature = await _signature(request)
+    origin = request.app.state.settings.record_origin
     try:
-        done = await run_in_threadpool(service, db, who, response_id)
+        done = await run_in_threadpool(
+            lambda: service(db, who, response_id, signature=signature, origin=origin)
+        )
     except (PermissionDenied, ValidationError, Conflict) as refused:
         # Shown on the editor, the draft as it was, rather than on a page of its own.
         found = await run_in_threadpool(responses.get_response, db, who, response_id)
@@ -127,6 +152,22 @@ async def act(request: Request, slug: str, response_id: int, action: str) -> Res
     if not done.status.sent:
         target = f"/negotiations/{slug}/versions/{done.version_id}/respond?party={done.party}"
     return RedirectResponse(target, status_code=303)
+
+
+async def _signature(request: Request) -> str | bytes | None:
+    """The member's signature sent with an approval or submission: made in the browser (the
+    ``signature`` field) or a signature file uploaded (``signature_file``)."""
+    form = await read_form(request)
+    try:
+        made = form.get("signature")
+        if isinstance(made, str) and made.strip():
+            return made
+        uploaded = form.get("signature_file")
+        if isinstance(uploaded, StarletteUploadFile) and uploaded.filename:
+            return await uploaded.read(MAX_SIGNATURE_FILE + 1)
+        return None
+    finally:
+        await form.close()  # its spooled files: nothing else reads this form
 
 
 @router.get("/negotiations/{slug}/responses/{response_id}")
