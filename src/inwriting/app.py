@@ -25,6 +25,7 @@ from inwriting import __version__
 from inwriting.api import (
     admin,
     concordances,
+    discussion,
     drafting,
     errors,
     negotiations,
@@ -47,6 +48,7 @@ from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
 from inwriting.web import commitments as web_commitments
 from inwriting.web import concordances as web_concordances
+from inwriting.web import discussion as web_discussion
 from inwriting.web import drafting as web_drafting
 from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
@@ -120,6 +122,8 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_exports.router,
         web_concordances.router,
         web_search.router,
+        web_discussion.router,
+        discussion.router,
     ):
         app.include_router(router)
     return app

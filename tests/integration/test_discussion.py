@@ -57,6 +57,8 @@ def test_a_shared_thread_is_read_by_every_participant_and_written_by_drafters(
             discussion.get_thread(db, outsider, t.id)
         with pytest.raises(NotFound, match=r"^no such version$"):
             discussion.list_threads(db, outsider, s.version_id)
+        with pytest.raises(NotFound, match=r"^no such version$"):
+            discussion.thread_counts(db, outsider, s.version_id)
     later = discussion.reply(db, CARL, t.id, "Agreed, one is enough.", now=T0 + timedelta(1))
     assert [(m.author, m.party) for m in later.messages] == [
         ("ben", "Party B"),

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from inwriting.domain.discussion import ThreadStatus, ThreadVisibility, body_problems, mentions
 from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
 from inwriting.redline.align import align
-from inwriting.services.actors import Actor, acting_user, is_participant, now_or
+from inwriting.services.actors import Actor, acting_user, is_participant, now_or, require_read
 from inwriting.services.cache import StateCache
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row
@@ -132,7 +132,7 @@ def start_thread(
     with db.transaction() as session:
         version = queries.get_version(session, version_id)
         neg = version.document.negotiation
-        _require_participant(session, neg, actor, "version")
+        require_read(session, neg, actor, "version")
         if key not in {p.key for p in version.provisions}:
             raise missing("provision")
         visibility = ThreadVisibility.INTERNAL if internal else ThreadVisibility.SHARED
@@ -196,12 +196,16 @@ def list_threads(
     status: ThreadStatus | None = None,
 ) -> list[Thread]:
     """The threads ``actor`` may read on the provisions of a version (on ``key`` alone if
-    given), started on it or followed into it, in document order, oldest first."""
+    given), started on it or followed into it, in document order, oldest first. Readers of
+    a public version who take no part in its negotiation get none."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        _require_participant(session, version.document.negotiation, actor, "version")
+        neg = version.document.negotiation
+        require_read(session, neg, actor, "version")
         if key is not None and key not in {p.key for p in version.provisions}:
             raise missing("provision")
+        if not is_participant(session, neg, actor):
+            return []  # a public version's readers who take no part: no discussion
         located = _located(session, actor, version)
         order = {p.key: p.ordinal for p in version.provisions}
         found = [
@@ -212,19 +216,52 @@ def list_threads(
     return sorted(found, key=lambda t: (order[t.key], t.created_at, t.id))
 
 
+def version_negotiation(db: Database, actor: Actor, version_id: int) -> str:
+    """The slug of the version's negotiation, for a participant; ``no such version`` to
+    anyone else."""
+    with db.reading() as session:
+        version = queries.get_version(session, version_id)
+        neg = version.document.negotiation
+        require_read(session, neg, actor, "version")
+        return neg.slug
+
+
 def thread_counts(db: Database, actor: Actor, version_id: int) -> dict[str, Count]:
     """For each provision of a version with threads ``actor`` may read: how many are open
     and how many resolved. Empty for those who may read none (anonymous visitors too)."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
         neg = version.document.negotiation
+        require_read(session, neg, actor, "version")
         if not is_participant(session, neg, actor):
-            _require_participant(session, neg, actor, "version")  # outsiders: not found
             return {}
         tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for row, at in _located(session, actor, version):
             tally[at][row.status is ThreadStatus.RESOLVED] += 1
         return {k: Count(*v) for k, v in tally.items()}
+
+
+@dataclass(frozen=True)
+class Voices:
+    """The parties a user may write for in a negotiation's threads."""
+
+    shared: tuple[str, ...]  # as a drafter or principal
+    internal: tuple[str, ...]  # as any member
+
+
+def voices(db: Database, actor: Actor, negotiation: str) -> Voices:
+    """Which parties ``actor`` may write for in threads: none for anyone who is not a
+    member of a party of ``negotiation`` (outsiders, the operator, administrators)."""
+    with db.reading() as session:
+        neg = queries.get_negotiation(session, negotiation)
+        user = acting_user(session, actor) if not actor.anonymous else None
+        if user is None:
+            return Voices((), ())
+        members = sorted(queries.user_parties(session, neg, user), key=lambda m: m.party_id)
+        return Voices(
+            tuple(m.party.name for m in members if m.role.may_draft),
+            tuple(m.party.name for m in members),
+        )
 
 
 def mentions_of(session: Session, user_id: int, since: datetime | None = None) -> list[Mention]:
@@ -281,13 +318,6 @@ def _check_body(body: str) -> None:
     problems = body_problems(body)
     if problems:
         raise ValidationError("the message cannot be posted", problems)
-
-
-def _require_participant(session: Session, neg: NegotiationRow, actor: Actor, what: str) -> None:
-    """Threads are for participants: anyone else is told ``what`` does not exist (on a
-    public negotiation too, where they may read the version but no discussion)."""
-    if not is_participant(session, neg, actor):
-        raise missing(what)
 
 
 def _readable(session: Session, actor: Actor, thread_id: int) -> ThreadRow:
