@@ -3,11 +3,11 @@
 Every GET route of the app that takes an id or a slug is found from the app's own routes, so
 a new route is covered the day it is added; a route whose parameter this test cannot name
 fails it until the parameter is classified below. For each route, as an anonymous visitor, as
-a member of a party of *another* negotiation, and (for responses) as a member of another
-party of the same negotiation, the answer for an existing but private thing must be the
-answer for a non-existent one of the same shape: same status, same body (a page may echo the
-caller's own request path, e.g. in its sign-in link; that echo is set aside), and no private
-slug, party name or title in it.
+a member of a party of *another* negotiation, and (for responses and discussion threads) as a
+member of another party of the same negotiation, the answer for an existing but private
+thing must be the answer for a non-existent one of the same shape: same status, same body
+(a page may echo the caller's own request path, e.g. in its sign-in link; that echo is set
+aside), and no private slug, party name or title in it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from inwriting.formats import parse_document
 from inwriting.services import (
     accounts,
     commitments,
+    discussion,
     documents,
     negotiations,
     parties,
@@ -52,6 +53,7 @@ KINDS = {
     "new": "version",
     "response_id": "response",
     "commitment_id": "commitment",
+    "thread_id": "thread",
 }
 FIXED = {"key": "art-1", "fmt": "docx", "q": "water"}  # q: a word the demo holds
 
@@ -82,12 +84,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         db, Actor("pat"), PUBLIC, "Guild", parse_document(text, format="markdown", source="o.md")
     )
     promised = commitments.list_commitments(db, OPERATOR, PRIVATE)[0].id
+    # Corvinia's internal thread, hidden from every other party; a shared one, from outsiders.
+    inside = discussion.start_thread(
+        db, Actor("cleo"), demo.version_id, "art-5", "Our line on harm", internal=True
+    )
+    shared = discussion.start_thread(db, Actor("aron"), demo.version_id, "art-5", "On harm")
     ids = {
         "version": demo.version_id,
         "response": demo.response_id,
         "draft": draft.id,
         "commitment": promised,
         "public_version": public.id,
+        "internal_thread": inside.id,
+        "shared_thread": shared.id,
     }
     with TestClient(app) as client:
         yield client, ids
@@ -150,15 +159,19 @@ def _answer(client: TestClient, url: str) -> tuple[int, str]:
 def _scenarios(ids: dict[str, int], who: str) -> list[tuple[dict[str, str], dict[str, str]]]:
     """(hidden, missing) values: everything private; a public negotiation with private
     things in it; and, for a member of another party, that party's draft."""
-    if who == "aron":  # a participant: only Corvinia's draft is hidden from him
+    if who == "aron":  # a participant: only Corvinia's draft and internal thread are hidden
         hidden = {"negotiation": PRIVATE, "version": str(ids["version"])}
         return [
-            ({**hidden, "response": str(ids["draft"])}, {**hidden, "response": str(ABSENT)}),
+            (
+                {**hidden, "response": str(ids["draft"]), "thread": str(ids["internal_thread"])},
+                {**hidden, "response": str(ABSENT), "thread": str(ABSENT)},
+            ),
         ]
     secret = {
         "version": str(ids["version"]),
         "response": str(ids["response"]),
         "commitment": str(ids["commitment"]),
+        "thread": str(ids["shared_thread"]),
     }
     absent = dict.fromkeys(secret, str(ABSENT))
     return [
@@ -192,7 +205,7 @@ def test_a_hidden_thing_answers_exactly_like_a_missing_one(
     client = _as(client, who)
     differences = []
     for route in routes:
-        if who == "aron" and "response" not in route.path:
+        if who == "aron" and "response" not in route.path and "/threads/" not in route.path:
             continue
         for hidden, missing in _scenarios(ids, who):
             differences += _differences(client, route, hidden, missing, who)
