@@ -129,7 +129,7 @@ def test_mentions_name_members_who_can_read_the_thread(db: Database) -> None:
 
 def test_bad_input_is_refused_and_changes_nothing(db: Database) -> None:
     s = build(db)
-    for body in ("", "   \n ", "x" * 20_001):
+    for body in ("", "   \n ", "x" * 20_001, "NUL \x00 here"):
         with pytest.raises(ValidationError):
             discussion.start_thread(db, BEN, s.version_id, "art-1", body)
     with pytest.raises(NotFound, match=r"^no such provision$"):
