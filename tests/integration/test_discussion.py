@@ -205,3 +205,18 @@ def test_a_thread_follows_a_renumbered_provision_of_an_imported_version(db: Data
         "art-1": discussion.Count(1, 0),
         "art-3": discussion.Count(1, 0),
     }
+
+
+def test_migration_0010_goes_down_and_up_again_with_its_search_index(db: Database) -> None:
+    from alembic import command
+
+    from inwriting.storage.engine import alembic_config
+
+    s = build(db)
+    with db.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0009")
+    assert db.current_revision() == "0009"
+    db.upgrade()
+    assert db.current_revision() == "0010"
+    discussion.start_thread(db, BEN, s.version_id, "art-1", "The yodel clause", now=T0)
+    assert [h.kind for h in search.search(db, BEN, "yodel")] == [search.TextKind.MESSAGE]
