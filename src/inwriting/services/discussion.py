@@ -36,6 +36,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.discussion import ThreadStatus, ThreadVisibility, body_problems, mentions
+from inwriting.domain.negotiations import Visibility
 from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
 from inwriting.redline.align import align
 from inwriting.services.actors import Actor, acting_user, is_participant, now_or, require_read
@@ -200,11 +201,10 @@ def list_threads(
     a public version who take no part in its negotiation get none."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        neg = version.document.negotiation
-        require_read(session, neg, actor, "version")
+        participant = _takes_part(session, version.document.negotiation, actor)
         if key is not None and key not in {p.key for p in version.provisions}:
             raise missing("provision")
-        if not is_participant(session, neg, actor):
+        if not participant:
             return []  # a public version's readers who take no part: no discussion
         located = _located(session, actor, version)
         order = {p.key: p.ordinal for p in version.provisions}
@@ -231,9 +231,7 @@ def thread_counts(db: Database, actor: Actor, version_id: int) -> dict[str, Coun
     and how many resolved. Empty for those who may read none (anonymous visitors too)."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
-        neg = version.document.negotiation
-        require_read(session, neg, actor, "version")
-        if not is_participant(session, neg, actor):
+        if not _takes_part(session, version.document.negotiation, actor):
             return {}
         tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for row, at in _located(session, actor, version):
@@ -318,6 +316,16 @@ def _check_body(body: str) -> None:
     problems = body_problems(body)
     if problems:
         raise ValidationError("the message cannot be posted", problems)
+
+
+def _takes_part(session: Session, neg: NegotiationRow, actor: Actor) -> bool:
+    """Whether ``actor`` takes part in ``neg`` (and so may read its shared threads); for
+    one who may not even read it, the version asked about does not exist (one query)."""
+    if is_participant(session, neg, actor):
+        return True
+    if neg.visibility is Visibility.PUBLIC:
+        return False
+    raise missing("version")
 
 
 def _readable(session: Session, actor: Actor, thread_id: int) -> ThreadRow:
@@ -446,10 +454,9 @@ def _set_status(
 def _located(session: Session, actor: Actor, version: VersionRow) -> list[tuple[ThreadRow, str]]:
     """The threads ``actor`` may read on the version's document, each with the key of its
     provision in ``version``; threads whose provision is not in it are left out."""
-    user = acting_user(session, actor)
     rows = session.scalars(
         select(ThreadRow)
-        .where(ThreadRow.document_id == version.document_id, _readable_by(user))
+        .where(ThreadRow.document_id == version.document_id, _readable_by(actor.username))
         .order_by(ThreadRow.id)
     ).all()
     located: list[tuple[ThreadRow, str]] = []
@@ -463,13 +470,19 @@ def _located(session: Session, actor: Actor, version: VersionRow) -> list[tuple[
     return located
 
 
-def _readable_by(user: UserRow | None) -> ColumnElement[bool]:
-    """Within one negotiation whose participant the reader is (checked before)."""
-    if user is None:
-        return ThreadRow.visibility == ThreadVisibility.SHARED
-    mine = select(MemberRow.party_id).where(MemberRow.user_id == user.id)
+def _readable_by(username: str | None) -> ColumnElement[bool]:
+    """Within one negotiation whose participant the reader is (checked before): shared
+    threads, and the internal ones of the reader's parties (none for the operator)."""
+    shared = ThreadRow.visibility == ThreadVisibility.SHARED
+    if username is None:
+        return shared
+    mine = (
+        select(MemberRow.party_id)
+        .join(UserRow, MemberRow.user_id == UserRow.id)
+        .where(UserRow.username == username)
+    )
     internal = (ThreadRow.visibility == ThreadVisibility.INTERNAL) & ThreadRow.party_id.in_(mine)
-    return or_(ThreadRow.visibility == ThreadVisibility.SHARED, internal)
+    return or_(shared, internal)
 
 
 # (database, origin version, version shown, their digests) -> origin key -> key in the
