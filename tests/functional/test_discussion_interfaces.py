@@ -182,13 +182,24 @@ def test_a_shared_thread_is_started_replied_to_resolved_and_reopened_with_forms(
     )
     assert reply.status_code == 200 and "It does." in reply.text
     assert "<html" not in reply.text  # the partial alone
+    assert "Start the thread" in reply.text  # as on the provision page
+    margin = client.post(
+        f"{N}/threads/{thread_id}/messages",
+        data={**where, "body": "Agreed.", "view": "compact"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Agreed." in margin.text and "Start the thread" not in margin.text  # the document's
     resolved = client.post(f"{N}/threads/{thread_id}/resolve", data=where, follow_redirects=False)
     assert resolved.status_code == 303
     assert "Resolved by bo" in client.get(page).text
     again = client.post(f"{N}/threads/{thread_id}/reopen", data=where, follow_redirects=False)
     assert again.status_code == 303
     found = discussion.get_thread(site.client.app.state.db, Actor("bo"), thread_id)  # type: ignore[attr-defined]
-    assert [m.body for m in found.messages] == ["Does *scope* cover @cleo's point?", "It does."]
+    assert [m.body for m in found.messages] == [
+        "Does *scope* cover @cleo's point?",
+        "It does.",
+        "Agreed.",
+    ]
     assert found.messages[0].mentions == ("cleo",)
 
 

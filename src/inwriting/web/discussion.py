@@ -71,16 +71,20 @@ async def act(request: Request, slug: str, thread_id: int, action: str) -> Respo
             discussion.reopen(db, who, thread_id)
         return thread_id
 
-    return await _done(request, slug, version_id, key, acted)
+    compact = _field(form, "view") == "compact"  # sent from the document page's margin
+    return await _done(request, slug, version_id, key, acted, compact)
 
 
-async def _done(request: Request, slug: str, version_id: int, key: str, do: Any) -> Response:
+async def _done(
+    request: Request, slug: str, version_id: int, key: str, do: Any, compact: bool = False
+) -> Response:
     try:
         thread_id = await run_in_threadpool(do)
-    except _REFUSALS as refused:  # shown in place, above the form, with what was typed
-        return await run_in_threadpool(_shown, request, slug, version_id, key, refused)
+    except _REFUSALS as refused:  # shown in place, above the form
+        args = (request, slug, version_id, key, refused, compact)
+        return await run_in_threadpool(_shown, *args)
     if request.headers.get("hx-request") == "true":
-        return await run_in_threadpool(_shown, request, slug, version_id, key)
+        return await run_in_threadpool(_shown, request, slug, version_id, key, None, compact)
     path = f"/negotiations/{quote(slug)}/versions/{version_id}/provisions/{quote(key, safe='')}"
     return RedirectResponse(f"{path}#thread-{thread_id}", status_code=303)
 
@@ -91,6 +95,7 @@ def _shown(
     version_id: int,
     key: str,
     refusal: InWritingError | None = None,
+    compact: bool = False,
 ) -> Response:
     db, who = request.app.state.db, actor(request)
     found = discussion.list_threads(db, who, version_id, key=key)
@@ -110,6 +115,7 @@ def _shown(
         threads=found,
         voices=discussion.voices(db, who, slug),
         refusal=refusal,
+        compact=compact,
     )
 
 
