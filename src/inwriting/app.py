@@ -27,6 +27,7 @@ from inwriting.api import (
     admin,
     clearance,
     concordances,
+    discussion,
     drafting,
     errors,
     languages,
@@ -56,6 +57,7 @@ from inwriting.web import clearance as web_clearance
 from inwriting.web import commitments as web_commitments
 from inwriting.web import concordances as web_concordances
 from inwriting.web import consultations as web_consultations
+from inwriting.web import discussion as web_discussion
 from inwriting.web import drafting as web_drafting
 from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
@@ -149,6 +151,8 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_search.router,
         web_consultations.router,
         web_notifications.router,
+        web_discussion.router,
+        discussion.router,
     ):
         app.include_router(router)
     return app

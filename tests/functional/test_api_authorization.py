@@ -32,6 +32,7 @@ from inwriting.services import (
     clearance,
     commitments,
     derivation,
+    discussion,
     documents,
     notifications,
     party_keys,
@@ -127,12 +128,17 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
         ALDAVIA,
         parse_document(TREATY[1].decode(), format="markdown"),
     )
+    inside = discussion.start_thread(db, Actor("cleo"), 1, "art-5", "Ours", internal=True)
+    shared = discussion.start_thread(db, Actor("aron"), 1, "art-5", "All of us")
+    closed = discussion.start_thread(db, Actor("aron"), 1, "art-6", "Settled")
+    discussion.resolve(db, Actor("aron"), closed.id)
     tokens = {r: accounts.create_token(db, Actor(r), "matrix")[0] for r in ROLES[1:]}
     oskars = accounts.list_tokens(db, Actor("oskar"))[0].id
     size = record.publish_checkpoint(db, app.state.record_keys.get()).size
     db.dispose()
     ids = {"draft": draft.id, "sent": 1, "new": derived.id, "dam": dam.id, "token": oskars}
     ids["pending"] = pending.id
+    ids |= {"inside": inside.id, "shared": shared.id, "closed": closed.id}
     ids["sent_entry"] = responses.get_response(db, OPERATOR, 1).record_index or 0
     ids["dam_entry"] = dam.record_index or 0
     ids["size"] = size
@@ -172,6 +178,11 @@ READS = [
     ("/api/v1/search?q=water&negotiation=lysra-basin", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/responses/{draft}", (404, 404, 200, 200, 200, 404)),
     ("/api/v1/responses/{sent}", (404, 200, 200, 200, 200, 200)),
+    # discussion: participants read shared threads; an internal one is its party's alone
+    ("/api/v1/versions/1/threads", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/versions/1/threads?key=art-5&status=open", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/threads/{shared}", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/threads/{inside}", (404, 404, 200, 200, 200, 404)),
     ("/api/v1/admin/users", (401, 403, 403, 403, 403, 200)),
     ("/api/v1/account/tokens", (401, 200, 200, 200, 200, 200)),
     ("/api/v1/notifications?unread=true", (401, 200, 200, 200, 200, 200)),
@@ -258,6 +269,24 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
         (401, 201, 403, 201, 201, 201),
     ),
     ("post", f"{N}/commitments/{{dam}}/status", STATUS, (401, 403, 403, 403, 200, 200)),
+    # a shared thread: drafters and principals speak; observers and administrators read
+    (
+        "post",
+        "/api/v1/versions/1/threads",
+        {"key": "art-5", "body": "Why?"},
+        (401, 201, 403, 201, 201, 403),
+    ),
+    (
+        "post",
+        "/api/v1/versions/1/threads",
+        {"key": "art-5", "body": "Ours only", "internal": True},
+        (401, 201, 201, 201, 201, 403),
+    ),
+    ("post", "/api/v1/threads/{inside}/messages", {"body": "Yes"}, (401, 404, 201, 201, 201, 404)),
+    ("post", "/api/v1/threads/{shared}/messages", {"body": "Yes"}, (401, 201, 403, 201, 201, 403)),
+    ("post", "/api/v1/threads/{shared}/resolve", None, (401, 200, 403, 200, 200, 403)),
+    ("post", "/api/v1/threads/{closed}/reopen", None, (401, 200, 403, 200, 200, 403)),
+    ("post", "/api/v1/threads/{inside}/resolve", None, (401, 404, 200, 200, 200, 404)),
     (
         "post",
         "/api/v1/admin/users",

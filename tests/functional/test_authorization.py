@@ -66,6 +66,7 @@ PAGES = [
     (f"{N}/versions/{{version}}", (404, 200, 200, 200, 200, 200)),
     (f"{N}/versions/{{version}}/matrix", (404, 200, 200, 200, 200, 200)),
     (f"{N}/versions/{{version}}/provisions/art-5", (404, 200, 200, 200, 200, 200)),
+    (f"{N}/versions/{{version}}/provisions/art-5/threads", (404, 200, 200, 200, 200, 200)),
     (f"{N}/versions/{{version}}/respond", (303, 200, 403, 200, 200, 403)),
     (f"{N}/responses/{{draft}}", (303, 404, 200, 200, 200, 404)),
     (f"{N}/responses/{{sent}}", (303, 200, 200, 200, 200, 200)),

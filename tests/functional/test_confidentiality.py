@@ -3,11 +3,11 @@
 Every GET route of the app that takes an id or a slug is found from the app's own routes, so
 a new route is covered the day it is added; a route whose parameter this test cannot name
 fails it until the parameter is classified below. For each route, as an anonymous visitor, as
-a member of a party of *another* negotiation, and (for responses) as a member of another
-party of the same negotiation, the answer for an existing but private thing must be the
-answer for a non-existent one of the same shape: same status, same body (a page may echo the
-caller's own request path, e.g. in its sign-in link; that echo is set aside), and no private
-slug, party name or title in it.
+a member of a party of *another* negotiation, and (for responses and discussion threads) as a
+member of another party of the same negotiation, the answer for an existing but private
+thing must be the answer for a non-existent one of the same shape: same status, same body
+(a page may echo the caller's own request path, e.g. in its sign-in link; that echo is set
+aside), and no private slug, party name or title in it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from inwriting.services import (
     accounts,
     clearance,
     commitments,
+    discussion,
     documents,
     negotiations,
     parties,
@@ -56,6 +57,7 @@ KINDS = {
     "response_id": "response",
     "commitment_id": "commitment",
     "pending_id": "pending",
+    "thread_id": "thread",
 }
 # Kinds of path parameters only: a ``party`` query parameter is a filter (commitments), and a
 # filter naming no party of a readable negotiation may say so.
@@ -102,6 +104,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         db, Actor("pat"), PUBLIC, "Guild", parse_document(text, format="markdown", source="o.md")
     )
     promised = commitments.list_commitments(db, OPERATOR, PRIVATE)[0].id
+    # Corvinia's internal thread, hidden from every other party; a shared one, from outsiders.
+    inside = discussion.start_thread(
+        db, Actor("cleo"), demo.version_id, "art-5", "Our line on harm", internal=True
+    )
+    shared = discussion.start_thread(db, Actor("aron"), demo.version_id, "art-5", "On harm")
     ids = {
         "version": demo.version_id,
         "response": demo.response_id,
@@ -109,6 +116,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         "commitment": promised,
         "public_version": public.id,
         "pending": pending.id,
+        "internal_thread": inside.id,
+        "shared_thread": shared.id,
     }
     with TestClient(app) as client:
         yield client, ids
@@ -183,7 +192,7 @@ def _echo_removed(answer: tuple[int, str], values: dict[str, str]) -> tuple[int,
 def _scenarios(ids: dict[str, int], who: str) -> list[tuple[dict[str, str], dict[str, str]]]:
     """(hidden, missing) values: everything private; a public negotiation with private
     things in it; and, for a member of another party, that party's draft."""
-    if who == "aron":  # a participant: only Corvinia's draft and own affairs are hidden
+    if who == "aron":  # a participant: Corvinia's draft, internal thread and own affairs
         hidden = {"negotiation": PRIVATE, "version": str(ids["version"])}
         return [
             (
@@ -192,8 +201,15 @@ def _scenarios(ids: dict[str, int], who: str) -> list[tuple[dict[str, str], dict
                     "response": str(ids["draft"]),
                     "pending": str(ids["pending"]),
                     "party": CORVINIA_IN_URL,
+                    "thread": str(ids["internal_thread"]),
                 },
-                {**hidden, "response": str(ABSENT), "pending": str(ABSENT), "party": "Nowhere"},
+                {
+                    **hidden,
+                    "response": str(ABSENT),
+                    "pending": str(ABSENT),
+                    "party": "Nowhere",
+                    "thread": str(ABSENT),
+                },
             ),
         ]
     secret = {
@@ -201,6 +217,7 @@ def _scenarios(ids: dict[str, int], who: str) -> list[tuple[dict[str, str], dict
         "response": str(ids["response"]),
         "commitment": str(ids["commitment"]),
         "pending": str(ids["pending"]),
+        "thread": str(ids["shared_thread"]),
     }
     absent = dict.fromkeys(secret, str(ABSENT))
     secret["party"], absent["party"] = CORVINIA_IN_URL, "Nowhere"
@@ -239,7 +256,8 @@ def test_a_hidden_thing_answers_exactly_like_a_missing_one(
     client = _as(client, who)
     differences = []
     for route in routes:
-        if who == "aron" and not any(w in route.path for w in ("response", "pending", "clearance")):
+        hidden_from_aron = ("response", "pending", "clearance", "/threads/")
+        if who == "aron" and not any(w in route.path for w in hidden_from_aron):
             continue
         for hidden, missing in _scenarios(ids, who):
             differences += _differences(client, route, hidden, missing, who)

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 import inwriting.demo
 from inwriting.app import create_app
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
-from inwriting.services import accounts, documents, responses, users
+from inwriting.services import accounts, discussion, documents, responses, users
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import DEMO_PASSWORD
 from inwriting.settings import Settings
@@ -61,6 +61,11 @@ def template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     )
     assert draft.id == 2
     accounts.create_token(db, Actor("cleo"), "laptop")  # token 1, cleo's
+    # threads on art-5: 1 internal to Corvinia, 2 shared, 3 shared and resolved
+    discussion.start_thread(db, Actor("cleo"), 1, "art-5", "Ours", internal=True)
+    discussion.start_thread(db, Actor("aron"), 1, "art-5", "All of us")
+    done = discussion.start_thread(db, Actor("aron"), 1, "art-5", "Settled")
+    discussion.resolve(db, Actor("aron"), done.id)
     db.dispose()
     return folder
 
@@ -80,6 +85,17 @@ def _signed_in(client: TestClient, role: str) -> str:
 
 
 MEMBER = {"negotiation": "lysra-basin", "party": CORVINIA, "username": "aron", "role": "observer"}
+THREAD = {"version": "1", "key": "art-5"}
+PROMISE = {
+    "party": "Kingdom of Brenmark",
+    "text": "Publish the maps.",
+    "made": "2026-11-02",
+    "source": "meeting",
+    "citation": "Round 3",
+    "quote": "We will publish them",
+}
+RATING = {"status": "broken", "rationale": "Construction began.", "citation": "Photos"}
+DISPUTE = {"party": CORVINIA, "rationale": "No such promise.", "citation": "Verbatim, p. 2"}
 # (path, form fields, file or None, expected status per role in ROLES order)
 FORMS = [
     (
@@ -125,6 +141,27 @@ FORMS = [
         (401, 403, 403, 403, 403, 303),
     ),
     ("/admin/members", MEMBER, None, (401, 403, 403, 403, 403, 303)),
+    # discussion: shared threads are for drafters and principals, internal ones for members
+    (
+        f"{N}/versions/1/provisions/art-5/threads",
+        {"visibility": "shared", "body": "Why?"},
+        None,
+        (401, 303, 403, 303, 303, 403),
+    ),
+    (
+        f"{N}/versions/1/provisions/art-5/threads",
+        {"visibility": "internal", "body": "Ours"},
+        None,
+        (401, 303, 303, 303, 303, 403),
+    ),
+    (f"{N}/threads/1/messages", THREAD | {"body": "Yes"}, None, (401, 404, 303, 303, 303, 404)),
+    (f"{N}/threads/2/messages", THREAD | {"body": "Yes"}, None, (401, 303, 403, 303, 303, 403)),
+    (f"{N}/threads/2/resolve", THREAD, None, (401, 303, 403, 303, 303, 403)),
+    (f"{N}/threads/3/reopen", THREAD, None, (401, 303, 403, 303, 303, 403)),
+    # commitments: record (any drafter, an administrator), rate (principals concerned), dispute
+    (f"{N}/commitments", PROMISE, None, (401, 303, 403, 303, 303, 303)),
+    (f"{N}/commitments/5/status", RATING, None, (401, 403, 403, 403, 303, 303)),
+    (f"{N}/commitments/3/dispute", DISPUTE, None, (401, 403, 403, 303, 303, 403)),
     ("/account/tokens", {"name": "laptop"}, None, (401, 200, 200, 200, 200, 200)),
     # a token is its user's to revoke, or an administrator's (a leaked one, say)
     ("/account/tokens/1/revoke", {}, None, (401, 404, 404, 303, 404, 303)),

@@ -41,7 +41,7 @@ def test_search_indexes_exist_and_only_they_are_left_out(db: Database) -> None:
     )
     wanted = {
         f"{prefix}{table}{suffix}"
-        for table in ("provisions", "positions", "commitments")
+        for table in ("provisions", "positions", "commitments", "discussion_messages")
         for suffix in suffixes
     }
     assert wanted <= set(names)

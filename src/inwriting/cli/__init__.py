@@ -26,6 +26,7 @@ from inwriting.cli import (
     db,
     deadlines,
     demo,
+    discussion,
     documents,
     exports,
     keys,
@@ -167,6 +168,7 @@ app.add_typer(versions.app, name="versions")
 app.add_typer(record.app, name="record")
 app.add_typer(witness.app, name="witness")
 app.add_typer(commitments.app, name="commitments")
+app.add_typer(discussion.app, name="discuss")
 app.add_typer(deadlines.app, name="deadlines")
 app.add_typer(notifications.app, name="notifications")
 app.command("verify-receipt")(record.verify_receipt)

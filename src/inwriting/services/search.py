@@ -1,5 +1,6 @@
 """Search across everything the actor may read: provision texts of tabled versions, the
-proposed texts, reasons and exceptions of positions, and commitments.
+proposed texts, reasons and exceptions of positions, commitments, and the messages of
+discussion threads (an internal thread's only for the members of its party).
 
 Permission is part of the query, not a filter applied to its results: a row the actor may
 not read (a private negotiation they take no part in, another party's draft) is never
@@ -14,7 +15,7 @@ Matching is each engine's own full-text search (``storage/search.py``): FTS5 on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
@@ -26,17 +27,20 @@ from inwriting.domain.negotiations import Visibility
 from inwriting.domain.responses import SENT
 from inwriting.domain.search import Segment, hits_in, snippet, terms
 from inwriting.services.actors import Actor, acting_user, require_read
+from inwriting.services.discussion import readable_threads
 from inwriting.storage import queries
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     CommitmentRow,
     DocumentRow,
     MemberRow,
+    MessageRow,
     NegotiationRow,
     PartyRow,
     PositionRow,
     ProvisionRow,
     ResponseRow,
+    ThreadRow,
     VersionRow,
 )
 from inwriting.storage.search import matching
@@ -52,6 +56,7 @@ class TextKind(StrEnum):
     REASON = "reason"
     EXCEPTION = "exception"
     COMMITMENT = "commitment"
+    MESSAGE = "discussion"
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ def search(
             *_provisions(session, words, where, limit),
             *_positions(session, words, where, mine, limit),
             *_commitments(session, words, where, limit),
+            *_messages(session, words, where, actor, limit),
         ]
     found.sort(key=lambda pair: pair[0])
     return [hit for _, hit in found[:limit]]
@@ -218,6 +224,53 @@ def _commitments(
             snippet=snippet(text, words),
         )
         keyed.append(((n.id, 1, 0, 0, 0, 0, c.id), hit))
+    return keyed
+
+
+def _messages(
+    session: Session, words: tuple[str, ...], where: ColumnElement[bool], actor: Actor, limit: int
+) -> list[Keyed]:
+    """Messages of the threads the actor may read (``discussion.readable_threads``): none
+    for an anonymous visitor, whatever the negotiation."""
+    if actor.anonymous:
+        return []
+    readable = readable_threads(acting_user(session, actor))
+    tabler = aliased(PartyRow)
+    query = (
+        select(MessageRow, ThreadRow, VersionRow, DocumentRow, NegotiationRow, tabler.name)
+        .add_columns(ProvisionRow.label, func.coalesce(ProvisionRow.ordinal, -1))
+        .join(ThreadRow, MessageRow.thread_id == ThreadRow.id)
+        .join(VersionRow, ThreadRow.version_id == VersionRow.id)
+        .join(DocumentRow, VersionRow.document_id == DocumentRow.id)
+        .join(NegotiationRow, ThreadRow.negotiation_id == NegotiationRow.id)
+        .outerjoin(tabler, MessageRow.party_id == tabler.id)
+        .outerjoin(
+            ProvisionRow,
+            and_(
+                ProvisionRow.version_id == VersionRow.id,
+                ProvisionRow.key == ThreadRow.provision_key,
+            ),
+        )
+        .where(where, readable, matching(session, "discussion_messages", MessageRow.id, words))
+        .order_by(NegotiationRow.id, DocumentRow.id, VersionRow.number, MessageRow.id)
+        .limit(limit)
+    )
+    keyed: list[Keyed] = []
+    for m, t, v, d, n, party, label, at in session.execute(query):
+        hit = _hit(
+            n,
+            d,
+            v,
+            t.provision_key,
+            label or "",
+            TextKind.MESSAGE,
+            party or "",
+            t.status,
+            m.body,
+            words,
+        )
+        hit = replace(hit, path=f"{hit.path}#thread-{t.id}")
+        keyed.append(((n.id, 0, d.id, v.number, at, 2, m.id), hit))
     return keyed
 
 

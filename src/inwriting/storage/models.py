@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from inwriting.domain.commitments import CommitmentStatus, SourceKind
 from inwriting.domain.consultations import CommentStatus, Stance
 from inwriting.domain.derivation import Action
+from inwriting.domain.discussion import ThreadStatus, ThreadVisibility
 from inwriting.domain.documents import AnswerLevel, ProvisionKind
 from inwriting.domain.negotiations import Role, Visibility
 from inwriting.domain.notifications import Delivery, MailState, NotificationKind
@@ -887,3 +888,64 @@ class ClearanceRow(Base):
 
     user: Mapped[UserRow] = relationship(foreign_keys=[user_id])
     withdrawn_by: Mapped[UserRow | None] = relationship(foreign_keys=[withdrawn_by_user_id])
+
+
+class ThreadRow(Base):
+    """A discussion on a provision: started on ``provision_key`` of ``version_id`` and
+    followed into the document's other versions. ``party_id``: the party that started it
+    (None for an administrator acting for none; always set for an internal thread, whose
+    party alone may read it)."""
+
+    __tablename__ = "discussion_threads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    provision_key: Mapped[str] = mapped_column(String(120))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    visibility: Mapped[ThreadVisibility] = mapped_column(Vocabulary(ThreadVisibility, 16))
+    status: Mapped[ThreadStatus] = mapped_column(Vocabulary(ThreadStatus, 16))
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Who resolved it last and when; None while open.
+    resolved_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    negotiation: Mapped[NegotiationRow] = relationship()
+    version: Mapped[VersionRow] = relationship()
+    party: Mapped[PartyRow | None] = relationship()
+    created_by: Mapped[UserRow | None] = relationship(foreign_keys=[created_by_user_id])
+    resolved_by: Mapped[UserRow | None] = relationship(foreign_keys=[resolved_by_user_id])
+    messages: Mapped[list[MessageRow]] = relationship(
+        back_populates="thread", order_by="MessageRow.id"
+    )
+
+
+class MessageRow(Base):
+    """One message of a thread, Markdown as written. Never changed."""
+
+    __tablename__ = "discussion_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("discussion_threads.id"), index=True)
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))  # written for
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    thread: Mapped[ThreadRow] = relationship(back_populates="messages")
+    author: Mapped[UserRow | None] = relationship()
+    party: Mapped[PartyRow | None] = relationship()
+    mentioned: Mapped[list[MentionRow]] = relationship(order_by="MentionRow.user_id")
+
+
+class MentionRow(Base):
+    """A member named ``@username`` in a message: one who may read its thread."""
+
+    __tablename__ = "discussion_mentions"
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("discussion_messages.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+
+    user: Mapped[UserRow] = relationship()

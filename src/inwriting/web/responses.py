@@ -21,7 +21,7 @@ from inwriting.formats.responses.imports import read_any_response
 from inwriting.http.auth import signed_in
 from inwriting.http.statuses import status_of
 from inwriting.http.uploads import read_form, read_upload
-from inwriting.services import clearance, documents, parties, record, responses
+from inwriting.services import clearance, discussion, documents, parties, record, responses
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -63,6 +63,7 @@ def _editor(
         refusal=refusal,
         clearance=chain,
         statements=_statements(request, current, allowed),
+        threads=_threads(request, version_id),
     )
 
 
@@ -217,6 +218,14 @@ def _my_party(request: Request, slug: str, wanted: str | None) -> str:
     if not mine:
         raise PermissionDenied(f"{signed_in(request)} drafts for no party in {slug}")
     return wanted or mine[0]
+
+
+def _threads(request: Request, version_id: int) -> dict[str, list[discussion.Thread]]:
+    """The threads the user may read on the version, by the key of their provision."""
+    found: dict[str, list[discussion.Thread]] = {}
+    for t in discussion.list_threads(request.app.state.db, signed_in(request), version_id):
+        found.setdefault(t.key, []).append(t)
+    return found
 
 
 def _by_key(current: responses.Response | None) -> dict[str, Position]:

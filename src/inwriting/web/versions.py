@@ -14,7 +14,7 @@ from inwriting.domain.languages import LanguageProvision
 from inwriting.errors import missing
 from inwriting.http.auth import actor
 from inwriting.redline.render import render_html_operations
-from inwriting.services import consultations, documents, languages, matrix
+from inwriting.services import consultations, discussion, documents, languages, matrix
 from inwriting.services.actors import Actor
 from inwriting.services.cache import StateCache
 from inwriting.services.languages import LanguageText
@@ -42,23 +42,28 @@ def document(request: Request, slug: str, version_id: int) -> Response:
         slug=slug,
         mine=mine,
         languages=_languages(request, who, version_id),
+        threads=_by_key(discussion.list_threads(db, who, version_id)),
+        voices=discussion.voices(db, who, slug),
     )
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/matrix")
 def agreement(request: Request, slug: str, version_id: int) -> Response:
-    grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
+    db, who = request.app.state.db, actor(request)
+    grid = matrix.agreement_matrix(db, who, version_id)
     _same_negotiation(grid.negotiation, slug, version_id)
+    table = _table(grid, discussion.thread_counts(db, who, version_id))
     if request.headers.get("hx-request") == "true":  # htmx swaps the table alone
-        return HTMLResponse(_table(grid))
-    return render(request, "versions/matrix.html", grid=grid, table=_table(grid))
+        return HTMLResponse(table)
+    return render(request, "versions/matrix.html", grid=grid, table=table)
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/provisions/{key}")
 def provision(request: Request, slug: str, version_id: int, key: str) -> Response:
     """One provision: its text, each party's position with reasons and exceptions, and
     each proposed amendment as a redline of the provision's text."""
-    grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
+    db, who = request.app.state.db, actor(request)
+    grid = matrix.agreement_matrix(db, who, version_id)
     _same_negotiation(grid.negotiation, slug, version_id)
     row = grid.row(key)
     amendments = {
@@ -76,24 +81,39 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
         languages=_languages(request, actor(request), version_id),
         previous=grid.rows[at - 1].provision if at else None,
         following=grid.rows[at + 1].provision if at + 1 < len(grid.rows) else None,
-        consultation=consultations.panel(request.app.state.db, actor(request), version_id, key),
+        consultation=consultations.panel(db, who, version_id, key),
         commented="commented" in request.query_params,
         sign_up=request.app.state.settings.sign_up,
+        threads=discussion.list_threads(db, who, version_id, key=key),
+        voices=discussion.voices(db, who, slug),
+        version_id=version_id,
+        key=key,
     )
 
 
 # The table of 1,000 cells is most of the page's cost. The service hands out the same Matrix
 # for as long as the record does not change (services/matrix.py); the table rendered from it
 # is kept with it as its state, and reused while that Matrix (or an equal one) is current.
-_tables: StateCache[int, Matrix, Markup] = StateCache(64)
+# Thread counts differ by reader (internal threads), so they are part of the key: readers
+# who see the same counts share a table, and no reader gets another's counts.
+Counts = tuple[tuple[str, discussion.Count], ...]
+_tables: StateCache[tuple[int, Counts], Matrix, Markup] = StateCache(64)
 
 
-def _table(grid: Matrix) -> Markup:
-    found = _tables.get(grid.version_id, grid)
+def _table(grid: Matrix, counts: dict[str, discussion.Count]) -> Markup:
+    key = (grid.version_id, tuple(sorted(counts.items())))
+    found = _tables.get(key, grid)
     if found is None:
-        html = templates.get_template("versions/_table.html").render(grid=grid)
+        html = templates.get_template("versions/_table.html").render(grid=grid, threads=counts)
         found = Markup(html)  # noqa: S704 - rendered by the autoescaping environment just now
-        _tables.put(grid.version_id, grid, found)
+        _tables.put(key, grid, found)
+    return found
+
+
+def _by_key(threads: list[discussion.Thread]) -> dict[str, list[discussion.Thread]]:
+    found: dict[str, list[discussion.Thread]] = {}
+    for t in threads:
+        found.setdefault(t.key, []).append(t)
     return found
 
 

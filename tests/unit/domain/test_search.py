@@ -41,11 +41,14 @@ def test_hits_in_counts_distinct_words_present() -> None:
 
 def test_the_queries_match_the_migrations_indexes() -> None:
     """PostgreSQL uses an expression index only for the very expression indexed."""
-    path = REPO / "src/inwriting/storage/migrations/versions/0008_search.py"
-    spec = importlib.util.spec_from_file_location("migration_0008", path)
-    assert spec is not None and spec.loader is not None
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    assert migration.SEARCHED == storage_search.SEARCHED
-    for table, columns in storage_search.SEARCHED.items():
-        assert migration.tsvector(table, columns) == storage_search.tsvector(table, columns)
+    indexed: dict[str, tuple[str, ...]] = {}
+    for name in ("0008_search", "0010_discussion"):
+        path = REPO / f"src/inwriting/storage/migrations/versions/{name}.py"
+        spec = importlib.util.spec_from_file_location(f"migration_{name}", path)
+        assert spec is not None and spec.loader is not None
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        for table, columns in migration.SEARCHED.items():
+            assert migration.tsvector(table, columns) == storage_search.tsvector(table, columns)
+        indexed.update(migration.SEARCHED)
+    assert indexed == storage_search.SEARCHED
