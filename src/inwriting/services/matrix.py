@@ -43,8 +43,6 @@ from inwriting.storage import record as stored_record
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     PartyRow,
-    PositionRow,
-    ProvisionRow,
     RequestPartyRow,
     RequestRow,
     ResponseRow,
@@ -127,7 +125,9 @@ def _build(session: Session, version: VersionRow) -> Matrix:
     ]
     answers = _answers(session, version, parties)
     names = [p.name for p in parties]
-    rows = tuple(_row(p, names, answers) for p in _provisions(session, version) if p.answerable)
+    rows = tuple(
+        _row(p, names, answers) for p in queries.provisions_of(session, version.id) if p.answerable
+    )
     return Matrix(
         negotiation=neg.slug,
         version_id=version.id,
@@ -147,10 +147,9 @@ _built: weakref.WeakKeyDictionary[Database, StateCache[int, State, Matrix]] = (
 
 
 # The matrix shows every position of every party (1,000 for 100 provisions and ten parties).
-# It reads them, and the provisions, as plain column tuples, one query each, and builds the
-# values itself (as conversions.position_from_row and provision_from_row do from ORM rows):
-# loading ORM objects, two lazy loads per party, made building the 100 x 10 matrix cost about
-# 25 ms of CPU instead of 8 (bench/web.py, docs/benchmarks.md).
+# It reads them, and the provisions, as plain column tuples, one query each
+# (queries.positions_of, provisions_of): loading ORM objects, two lazy loads per party, made
+# building the 100 x 10 matrix cost about 25 ms of CPU instead of 8 (docs/benchmarks.md).
 
 Answer = tuple[int, bool, dict[str, Position], list[Position]]  # id, interim, by key, additions
 
@@ -171,7 +170,7 @@ def _answers(session: Session, version: VersionRow, parties: list[PartyRow]) -> 
     for response_id, party_id, kind in session.execute(sent.order_by(ResponseRow.id)):
         if party_id in names:
             latest[party_id] = (response_id, kind)
-    positions = _positions(session, [response_id for response_id, _ in latest.values()])
+    positions = queries.positions_of(session, [response_id for response_id, _ in latest.values()])
     answers: dict[str, Answer] = {}
     for party_id, (response_id, kind) in latest.items():
         given = positions.get(response_id, [])
@@ -179,36 +178,6 @@ def _answers(session: Session, version: VersionRow, parties: list[PartyRow]) -> 
         adds = [p for p in given if p.kind is PositionKind.ADD]
         answers[names[party_id]] = (response_id, kind is ResponseKind.INTERIM, by_key, adds)
     return answers
-
-
-def _positions(session: Session, response_ids: list[int]) -> dict[int, list[Position]]:
-    """The positions of the responses, each response's in its order."""
-    row = PositionRow
-    query = (
-        select(row.response_id, row.kind, row.provision_key, row.after_key)
-        .add_columns(row.text, row.reason, row.exception)
-        .where(row.response_id.in_(response_ids))
-        .order_by(row.response_id, row.ordinal)
-    )
-    found: dict[int, list[Position]] = {}
-    for response_id, kind, key, after, text, reason, exception in session.execute(query).all():
-        position = Position(kind, key, after, text, reason, exception)
-        found.setdefault(response_id, []).append(position)
-    return found
-
-
-def _provisions(session: Session, version: VersionRow) -> list[Provision]:
-    """The version's provisions, in document order."""
-    row = ProvisionRow
-    query = (
-        select(row.key, row.kind, row.label, row.number, row.heading, row.text, row.parent_key)
-        .where(row.version_id == version.id)
-        .order_by(row.ordinal)
-    )
-    return [
-        Provision(key, kind, label, number, heading, text, parent)
-        for key, kind, label, number, heading, text, parent in session.execute(query)
-    ]
 
 
 def _row(provision: Provision, parties: list[str], answers: dict[str, Answer]) -> Row:

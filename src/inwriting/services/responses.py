@@ -8,7 +8,7 @@ new response that names (supersedes) the old one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import (
     SENT,
     UNSENT,
+    Position,
     ResponseContent,
     ResponseKind,
     ResponseStatus,
@@ -40,7 +41,6 @@ from inwriting.services.actors import (
 from inwriting.services.deadlines import settle_deadlines
 from inwriting.services.record import append_event
 from inwriting.storage import queries
-from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
 from inwriting.storage.models import ResponseAuthorRow, ResponseRow, UserRow, VersionRow
 
@@ -92,7 +92,7 @@ def save_draft(
         version = queries.get_version(session, version_id)
         party = queries.get_party(session, version.document.negotiation, draft.party)
         user = require_role(session, actor, party, Role.DRAFTER, Role.PRINCIPAL)
-        provisions = _provisions(version)
+        provisions = _provisions(session, version)
         positions, _ = resolve_positions(draft.positions, provisions)
         existing = queries.responses_of(session, version, party)
         row = next((r for r in existing if r.status in UNSENT), None)
@@ -113,11 +113,9 @@ def save_draft(
         row.approved_by = None
         row.approved_at = None
         row.updated_at = when
-        row.positions.clear()
-        session.flush()  # old positions go before new ones reuse their ordinals
-        row.positions.extend(position_rows(positions))
-        session.flush()
-        return _response(session, row, provisions)
+        session.flush()  # a new row gets its id
+        queries.replace_positions(session, row, positions)
+        return _response(session, row, provisions, _content(row, positions))
 
 
 def approve_response(
@@ -128,15 +126,16 @@ def approve_response(
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
         user = _require_approver(session, actor, row)
-        provisions = _provisions(row.version)
-        problems = _submission_problems(session, row, provisions)
+        provisions = _provisions(session, row.version)
+        content = _stored_content(session, row)
+        problems = _submission_problems(session, row, provisions, content)
         if problems:
             raise ValidationError(_refusal("approved", problems), problems)
         row.status = APPROVED
         row.approved_by = user
         row.approved_at = now_or(now)
         session.flush()
-        return _response(session, row, provisions)
+        return _response(session, row, provisions, content)
 
 
 def submit_response(
@@ -147,8 +146,9 @@ def submit_response(
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
         user = _require_submitter(session, actor, row)
-        provisions = _provisions(row.version)
-        problems = _submission_problems(session, row, provisions)
+        provisions = _provisions(session, row.version)
+        content = _stored_content(session, row)
+        problems = _submission_problems(session, row, provisions, content)
         if row.party.requires_approval and row.status != APPROVED:
             problems.append(_approval_missing(row))
         if problems:
@@ -163,11 +163,11 @@ def submit_response(
         row.submitted_by = user
         row.submitted_at = when
         row.updated_at = when
-        row.content_sha256 = response_digest(row.version.content_sha256, draft_from_row(row))
+        row.content_sha256 = response_digest(row.version.content_sha256, content)
         session.flush()
         index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
         settle_deadlines(session, row, index)
-        return _response(session, row, provisions)
+        return _response(session, row, provisions, content)
 
 
 @dataclass(frozen=True)
@@ -235,21 +235,27 @@ def get_response(db: Database, actor: Actor, response_id: int) -> Response:
     with db.reading() as session:
         row = queries.get_response(session, response_id)
         _require_visible(session, actor, row)
-        return _response(session, row, _provisions(row.version))
+        return _response(
+            session, row, _provisions(session, row.version), _stored_content(session, row)
+        )
 
 
 def list_responses(db: Database, actor: Actor, version_id: int) -> list[Response]:
     with db.reading() as session:
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor, "version")
-        provisions = _provisions(version)
+        provisions = _provisions(session, version)
         rows = [
             r
             for party in version.document.negotiation.parties
             for r in queries.responses_of(session, version, party)
         ]
         visible = [r for r in rows if r.status in SENT or is_member_of(session, r.party, actor)]
-        return [_response(session, r, provisions) for r in sorted(visible, key=lambda r: r.id)]
+        visible.sort(key=lambda r: r.id)
+        given = queries.positions_of(session, [r.id for r in visible])
+        return [
+            _response(session, r, provisions, _content(r, given.get(r.id, ()))) for r in visible
+        ]
 
 
 def find_current_response(
@@ -289,9 +295,9 @@ def _require_visible(session: Session, actor: Actor, row: ResponseRow) -> None:
 
 
 def _submission_problems(
-    session: Session, row: ResponseRow, provisions: tuple[Provision, ...]
+    session: Session, row: ResponseRow, provisions: tuple[Provision, ...], content: ResponseContent
 ) -> list[Problem]:
-    problems = validate_response(draft_from_row(row), provisions, resolved=True)
+    problems = validate_response(content, provisions, resolved=True)
     if row.kind == ResponseKind.INTERIM:
         requests = queries.requests_for(session, row.version, row.party)
         if requests and not requests[-1].allows_interim:
@@ -329,14 +335,35 @@ def _refusal(verb: str, problems: list[Problem]) -> str:
     return f"the response cannot be {verb}: {len(problems)} problem(s) to fix"
 
 
-def _provisions(version: VersionRow) -> tuple[Provision, ...]:
-    return tuple(provision_from_row(p) for p in version.provisions)
+def _provisions(session: Session, version: VersionRow) -> tuple[Provision, ...]:
+    return queries.provisions_of(session, version.id)
 
 
-def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, ...]) -> Response:
-    draft = draft_from_row(row)
+def _content(row: ResponseRow, positions: Iterable[Position]) -> ResponseContent:
+    """What ``row`` says, with ``positions`` (as stored): ``draft_from_row`` without loading
+    a position object per provision."""
+    return ResponseContent(
+        party=row.party.name,
+        kind=ResponseKind(row.kind),
+        cover_note=row.cover_note,
+        positions=tuple(positions),
+    )
+
+
+def _stored_content(session: Session, row: ResponseRow) -> ResponseContent:
+    return _content(row, queries.positions_of(session, [row.id]).get(row.id, ()))
+
+
+def _response(
+    session: Session,
+    row: ResponseRow,
+    provisions: tuple[Provision, ...],
+    draft: ResponseContent,
+) -> Response:
     answered, answerable = coverage(draft, provisions)
-    problems = () if row.status in SENT else tuple(_submission_problems(session, row, provisions))
+    problems = (
+        () if row.status in SENT else tuple(_submission_problems(session, row, provisions, draft))
+    )
     return Response(
         id=row.id,
         version_id=row.version_id,
