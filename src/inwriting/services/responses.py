@@ -115,7 +115,10 @@ def save_draft(
         row.updated_at = when
         session.flush()  # a new row gets its id
         queries.replace_positions(session, row, positions)
-        return _response(session, row, provisions, _content(row, positions))
+        stored = (
+            Position(p.kind, p.provision, p.after, p.text, p.reason, p.exception) for p in positions
+        )
+        return _response(session, row, provisions, _content(row, stored))  # as read back
 
 
 def approve_response(

@@ -18,6 +18,8 @@ from inwriting.http.uploads import read_form, table_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
+from inwriting.services.cache import StateCache
+from inwriting.services.consolidation import Consolidated
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import render
 
@@ -80,7 +82,7 @@ async def make_request(request: Request, slug: str, version_id: int) -> Response
 def consolidated(request: Request, slug: str, version_id: int) -> Response:
     db, who = request.app.state.db, actor(request)
     found = consolidation.consolidated_text(db, who, version_id)
-    body = Markup(consolidated_html(found.text))  # noqa: S704 - the renderer escapes every text
+    body = _body(found)
     try:
         derivation.check_may_derive(db, who, version_id)
         may_derive = True
@@ -94,6 +96,19 @@ def consolidated(request: Request, slug: str, version_id: int) -> Response:
         body=body,
         may_derive=may_derive,
     )
+
+
+# The service hands out the same Consolidated while the record does not change; the HTML made
+# from it (193 responses of 400 positions: about 1 MB) is kept with it and reused.
+_bodies: StateCache[int, Consolidated, Markup] = StateCache(16)
+
+
+def _body(found: Consolidated) -> Markup:
+    body = _bodies.get(found.version_id, found)
+    if body is None:
+        body = Markup(consolidated_html(found.text))  # noqa: S704 - the renderer escapes all
+        _bodies.put(found.version_id, found, body)
+    return body
 
 
 @router.get("/negotiations/{slug}/compare")
