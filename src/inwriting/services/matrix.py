@@ -20,6 +20,7 @@ import weakref
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from sqlalchemy import select
@@ -49,6 +50,9 @@ from inwriting.storage.models import (
     VersionRow,
 )
 
+NONE = "none"  # a party asked that has not answered the provision
+TALLIED = (*(k.value for k in PositionKind if k is not PositionKind.ADD), NONE)
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -63,6 +67,13 @@ class Row:
     cells: tuple[Cell, ...]
     state: ProvisionState
     additions: tuple[tuple[str, Position], ...]  # (party, add position) proposed after it
+
+    @cached_property
+    def tally(self) -> dict[str, int]:
+        """How many parties took each position on the provision (``none``: not answered), in
+        the order of :data:`TALLIED`: a line of the heat map that summarises a large matrix."""
+        found = Counter(c.position.kind.value if c.position else NONE for c in self.cells)
+        return {kind: found[kind] for kind in TALLIED}
 
     def amendments(self) -> dict[str, tuple[Operation, ...]]:
         """Each amending party's proposal as a redline of the tabled text: equal + delete

@@ -3,11 +3,13 @@ agreement matrix (provisions by parties), and one provision with every position 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from inwriting.errors import missing
+from inwriting.errors import NotFound, missing
 from inwriting.http.auth import actor
 from inwriting.redline.render import render_html_operations
 from inwriting.services import documents, matrix
@@ -33,12 +35,27 @@ def document(request: Request, slug: str, version_id: int) -> Response:
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/matrix")
-def agreement(request: Request, slug: str, version_id: int) -> Response:
+def agreement(
+    request: Request,
+    slug: str,
+    version_id: int,
+    parties: int | None = None,
+    provisions: int | None = None,
+) -> Response:
+    """The matrix. One that fits a page (up to 20 parties and 100 provisions) is shown whole;
+    a larger one (193 parties: 77,200 cells) opens on a heat map, a line per provision
+    counting each position, and shows the full table a page at a time: ``parties`` and
+    ``provisions`` number the pages (from 1) of 20 parties and of 100 provisions."""
     grid = matrix.agreement_matrix(request.app.state.db, actor(request), version_id)
     _same_negotiation(grid.negotiation, slug, version_id)
+    paged = Paging.of(grid)
+    page = paged.page(parties, provisions)
     if request.headers.get("hx-request") == "true":  # htmx swaps the table alone
-        return HTMLResponse(_table(grid))
-    return render(request, "versions/matrix.html", grid=grid, table=_table(grid))
+        return HTMLResponse(_fragment(grid, paged, page))
+    fragment = _fragment(grid, paged, page)
+    return render(
+        request, "versions/matrix.html", grid=grid, paged=paged, page=page, table=fragment
+    )
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/provisions/{key}")
@@ -65,19 +82,83 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
     )
 
 
+PAGE_PARTIES = 20  # columns of the full table per page
+PAGE_PROVISIONS = 100  # rows of the full table per page
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the full table (numbered from 1), or ``None`` for the heat map."""
+
+    parties: int
+    provisions: int
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How a matrix is cut into pages of the full table."""
+
+    party_pages: int
+    provision_pages: int
+
+    @classmethod
+    def of(cls, grid: Matrix) -> Paging:
+        return cls(
+            max(1, -(-len(grid.parties) // PAGE_PARTIES)),
+            max(1, -(-len(grid.rows) // PAGE_PROVISIONS)),
+        )
+
+    @property
+    def whole(self) -> bool:
+        """The matrix fits one page: it is shown as a table at once, with no heat map."""
+        return self.party_pages == self.provision_pages == 1
+
+    def page(self, parties: int | None, provisions: int | None) -> Page | None:
+        """The page asked for: none named opens a large matrix on its heat map."""
+        if parties is None and provisions is None and not self.whole:
+            return None
+        for name, number, pages in (
+            ("parties", parties, self.party_pages),
+            ("provisions", provisions, self.provision_pages),
+        ):
+            if number is not None and not 1 <= number <= pages:
+                raise NotFound(f"no page {number} of {name}: there are {pages} (from 1)")
+        return Page(parties or 1, provisions or 1)
+
+
 # The table of 1,000 cells is most of the page's cost. The service hands out the same Matrix
-# for as long as the record does not change (services/matrix.py); the table rendered from it
-# is kept with it as its state, and reused while that Matrix (or an equal one) is current.
-_tables: StateCache[int, Matrix, Markup] = StateCache(64)
+# for as long as the record does not change (services/matrix.py); each fragment rendered from
+# it (the heat map, a page of the table) is kept with it as its state, and reused while that
+# Matrix (or an equal one) is current.
+_fragments: StateCache[tuple[int, Page | None], Matrix, Markup] = StateCache(256)
 
 
-def _table(grid: Matrix) -> Markup:
-    found = _tables.get(grid.version_id, grid)
+def _fragment(grid: Matrix, paged: Paging, page: Page | None) -> Markup:
+    found = _fragments.get((grid.version_id, page), grid)
     if found is None:
-        html = templates.get_template("versions/_table.html").render(grid=grid)
+        if page is None:
+            html = templates.get_template("versions/_heat.html").render(
+                grid=grid, paged=paged, page=None, tallied=matrix.TALLIED
+            )
+        else:
+            html = _table(grid, paged, page)
         found = Markup(html)  # noqa: S704 - rendered by the autoescaping environment just now
-        _tables.put(grid.version_id, grid, found)
+        _fragments.put((grid.version_id, page), grid, found)
     return found
+
+
+def _table(grid: Matrix, paged: Paging, page: Page) -> str:
+    first_party = (page.parties - 1) * PAGE_PARTIES
+    first_row = (page.provisions - 1) * PAGE_PROVISIONS
+    columns = range(first_party, min(first_party + PAGE_PARTIES, len(grid.parties)))
+    return templates.get_template("versions/_table.html").render(
+        grid=grid,
+        paged=paged,
+        page=page,
+        columns=columns,
+        rows=grid.rows[first_row : first_row + PAGE_PROVISIONS],
+        first_row=first_row,
+    )
 
 
 def _same_negotiation(actual: str, slug: str, version_id: int) -> None:
