@@ -16,7 +16,7 @@ from inwriting.services import documents, matrix
 from inwriting.services.cache import StateCache
 from inwriting.services.matrix import Matrix
 from inwriting.web.responses import drafting_parties
-from inwriting.web.templating import render, templates
+from inwriting.web.templating import Shown, kept, render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -130,10 +130,10 @@ class Paging:
 # for as long as the record does not change (services/matrix.py); each fragment rendered from
 # it (the heat map, a page of the table) is kept with it as its state, and reused while that
 # Matrix (or an equal one) is current.
-_fragments: StateCache[tuple[int, Page | None], Matrix, Markup] = StateCache(256)
+_fragments: StateCache[tuple[int, Page | None], Matrix, Shown] = StateCache(256)
 
 
-def _fragment(grid: Matrix, paged: Paging, page: Page | None) -> Markup:
+def _fragment(grid: Matrix, paged: Paging, page: Page | None) -> Shown:
     found = _fragments.get((grid.version_id, page), grid)
     if found is None:
         if page is None:
@@ -142,7 +142,7 @@ def _fragment(grid: Matrix, paged: Paging, page: Page | None) -> Markup:
             )
         else:
             html = _table(grid, paged, page)
-        found = Markup(html)  # noqa: S704 - rendered by the autoescaping environment just now
+        found = kept(html)  # rendered by the autoescaping environment just now
         _fragments.put((grid.version_id, page), grid, found)
     return found
 
