@@ -25,6 +25,7 @@ from inwriting.storage.models import (
     PositionRow,
     ProvisionRow,
     RecordEntryRow,
+    RequestPartyRow,
     RequestRow,
     ResponseRow,
     UserRow,
@@ -144,14 +145,16 @@ def get_response(session: Session, response_id: int) -> ResponseRow:
 
 
 def requests_for(session: Session, version: VersionRow, party: PartyRow) -> list[RequestRow]:
-    """Requests on ``version`` that ask ``party`` to answer, oldest first."""
-    return [
-        r
-        for r in session.scalars(
-            select(RequestRow).where(RequestRow.version_id == version.id).order_by(RequestRow.id)
+    """Requests on ``version`` that ask ``party`` to answer, oldest first (asked in SQL, not
+    by loading every party each request names: 193 rows per request at the UN)."""
+    asked = select(RequestPartyRow.request_id).where(RequestPartyRow.party_id == party.id)
+    return list(
+        session.scalars(
+            select(RequestRow)
+            .where(RequestRow.version_id == version.id, RequestRow.id.in_(asked))
+            .order_by(RequestRow.id)
         )
-        if any(a.party_id == party.id for a in r.asked)
-    ]
+    )
 
 
 def responses_of(session: Session, version: VersionRow, party: PartyRow) -> list[ResponseRow]:
