@@ -94,7 +94,7 @@ def save_draft(
         user = require_role(session, actor, party, Role.DRAFTER, Role.PRINCIPAL)
         provisions = _provisions(session, version)
         positions, _ = resolve_positions(draft.positions, provisions)
-        existing = queries.responses_of(session, version, party)
+        existing = queries.current_responses_of(session, version, party)
         row = next((r for r in existing if r.status in UNSENT), None)
         if row is None:
             sent = [r for r in existing if r.status == SUBMITTED]
