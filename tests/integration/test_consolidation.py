@@ -64,3 +64,26 @@ def test_the_positions_read_back_are_the_ones_saved(db: Database) -> None:
     with db.reading() as session:
         version = queries.get_version(session, setup.version_id)
         assert consolidation.current_responses(session, version) == {"Party B": (sent.id, answer)}
+
+
+@pytest.mark.parametrize("name", ["Party B", "party  b", " PARTY B ", "2"])
+def test_a_draft_names_its_party_as_people_write_it(db: Database, name: str) -> None:
+    """The party is found by its exact name through the index, and otherwise as before: case
+    and runs of spaces aside, or by its id ("2": Party B, the second party added)."""
+    setup = build(db)
+    answer = full_answer(party=name)
+    saved = responses.save_draft(db, BEN, setup.version_id, answer)
+    assert saved.party == "Party B"
+    again = responses.save_draft(db, BEN, setup.version_id, full_answer())
+    assert again.id == saved.id  # the same open draft, whichever way the party was named
+
+
+def test_saving_again_after_many_answers_supersedes_only_the_current_one(db: Database) -> None:
+    setup = build(db)
+    sent = []
+    for _ in range(3):
+        draft = responses.save_draft(db, BEN, setup.version_id, full_answer())
+        sent.append(responses.submit_response(db, BEA, draft.id))
+    assert [r.supersedes_id for r in sent] == [None, sent[0].id, sent[1].id]
+    statuses = {r.id: r.status.value for r in responses.list_responses(db, BEA, setup.version_id)}
+    assert statuses == {sent[0].id: "superseded", sent[1].id: "superseded", sent[2].id: "submitted"}
