@@ -18,6 +18,7 @@ from inwriting.formats import parse_document
 from inwriting.services import documents, negotiations, parties, requests, responses, users
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.settings import Settings
+from inwriting.storage.engine import Database
 
 ARTICLES, PARTIES = 120, 25
 M = "/negotiations/big/versions/1/matrix"
@@ -43,8 +44,15 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     app = create_app(
         Settings(database_url=f"sqlite:///{tmp / 'b.db'}", data_dir=tmp / "d"), checkpointer=False
     )
-    db = app.state.db
-    db.upgrade()
+    app.state.db.upgrade()
+    assert build_big(app.state.db) == 1
+    with TestClient(app) as c:
+        yield c
+
+
+def build_big(db: Database) -> int:
+    """The public negotiation "big": 120 articles, 25 parties asked, all but the last
+    answered (accepting all; P01 rejects Article 1). Returns its version's id."""
     negotiations.create_negotiation(db, OPERATOR, "Big", slug="big", visibility=Visibility.PUBLIC)
     names = [f"P{i:02d}" for i in range(1, PARTIES + 1)]
     for party in ["Tabler", *names]:
@@ -58,9 +66,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     requests.create_request(db, Actor("tabler"), version.id, "Tabler", names, due)
     for party in names[:-1]:  # the last party has not answered
         who = Actor(party.lower())
-        responses.submit_response(db, who, responses.save_draft(db, who, 1, _answer(party)).id)
-    with TestClient(app) as c:
-        yield c
+        saved = responses.save_draft(db, who, version.id, _answer(party))
+        responses.submit_response(db, who, saved.id)
+    return version.id
 
 
 def _cells(row: str) -> list[str]:
