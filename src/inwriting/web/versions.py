@@ -4,6 +4,7 @@ agreement matrix (provisions by parties), and one provision with every position 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -100,6 +101,8 @@ class Paging:
 
     party_pages: int
     provision_pages: int
+    parties_per_page: ClassVar[int] = PAGE_PARTIES  # for the templates
+    provisions_per_page: ClassVar[int] = PAGE_PROVISIONS
 
     @classmethod
     def of(cls, grid: Matrix) -> Paging:
