@@ -63,9 +63,15 @@ def main() -> int:
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     runs = commands()
-    env_free = {k: v for k, v in os.environ.items() if not k.startswith("INWRITING_")}
+    # The user's settings do not change what is measured; bytecode is written, as an installed
+    # package has it (pip compiles on install): without it every run recompiles the source.
+    env_free = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("INWRITING_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     os.environ.clear()
-    os.environ.update(env_free)  # the user's settings do not change what is measured
+    os.environ.update(env_free)
     for argv in runs.values():  # warm the file cache and the bytecode
         cpu_ms(argv)
     times: dict[str, list[float]] = {name: [] for name in runs}

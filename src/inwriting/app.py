@@ -1,4 +1,5 @@
-"""``create_app(settings)``: wires the API, the record's tiles and the background checkpointer.
+"""``create_app(settings)``: wires the API, the record's tiles, the pages and the background
+work: the checkpointer, and the sender of notifications.
 
 Processes are stateless: any number of workers may serve one PostgreSQL database. Record
 appends are serialised in the database (advisory lock), and the checkpointer in each worker
@@ -24,10 +25,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from inwriting import __version__
 from inwriting.api import (
     admin,
+    clearance,
     concordances,
     drafting,
     errors,
+    languages,
     negotiations,
+    notifications,
     record,
     responses,
     v1,
@@ -39,17 +43,22 @@ from inwriting.http.inputs import refuse_nul_in_url
 from inwriting.http.limits import RequestLimits
 from inwriting.http.links import RelativeRedirects
 from inwriting.http.logs import RequestIdMiddleware, configure_logging
+from inwriting.http.replicas import ReadYourWrites
 from inwriting.services.record import CHECKPOINT_INTERVAL, publish_checkpoint
 from inwriting.services.record_keys import KeyHolder
+from inwriting.services.sending import send_notifications
 from inwriting.services.witnesses import cosign_latest
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
 from inwriting.web import admin as web_admin
+from inwriting.web import clearance as web_clearance
 from inwriting.web import commitments as web_commitments
 from inwriting.web import concordances as web_concordances
+from inwriting.web import consultations as web_consultations
 from inwriting.web import drafting as web_drafting
 from inwriting.web import exports as web_exports
 from inwriting.web import negotiations as web_negotiations
+from inwriting.web import notifications as web_notifications
 from inwriting.web import record as web_record
 from inwriting.web import responses as web_responses
 from inwriting.web import search as web_search
@@ -62,16 +71,24 @@ STATIC = Path(__file__).parent / "web" / "static"
 
 
 def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
-    db = Database(settings.database_url, echo=settings.echo_sql)
+    """The app; ``checkpointer`` False starts none of its background work (checkpoints,
+    notifications), as tests that drive those themselves want."""
+    db = Database(
+        settings.database_url, echo=settings.echo_sql, replica_url=settings.database_replica_url
+    )
     keys = KeyHolder(db, settings.record_key_path, settings.record_origin)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_checkpoint_forever(db, keys)) if checkpointer else None
+        tasks = []
+        if checkpointer:
+            tasks.append(asyncio.create_task(_checkpoint_forever(db, keys)))
+            if settings.notify_interval > 0:
+                tasks.append(asyncio.create_task(_notify_forever(db, settings)))
         try:
             yield
         finally:
-            if task is not None:
+            for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
@@ -96,6 +113,8 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
     # request id (and its log line) and the security headers.
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, refuse=_error)
     app.add_middleware(RelativeRedirects)
+    if db.replica is not None:
+        app.add_middleware(ReadYourWrites)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestIdMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -104,9 +123,12 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         record.api,
         v1.router,
         responses.router,
+        clearance.router,
         drafting.router,
         concordances.router,
+        languages.router,
         admin.router,
+        notifications.router,
         negotiations.api,
         negotiations.pages,
         web_sessions.router,
@@ -115,11 +137,14 @@ def create_app(settings: Settings, *, checkpointer: bool = True) -> FastAPI:
         web_responses.router,
         web_record.router,
         web_drafting.router,
+        web_clearance.router,
         web_commitments.router,
         web_admin.router,
         web_exports.router,
         web_concordances.router,
         web_search.router,
+        web_consultations.router,
+        web_notifications.router,
     ):
         app.include_router(router)
     return app
@@ -186,3 +211,18 @@ async def _checkpoint_forever(db: Database, keys: KeyHolder) -> None:
         except Exception:  # keep serving; the next round retries
             log.exception("could not publish a checkpoint")
         await asyncio.sleep(CHECKPOINT_INTERVAL.total_seconds())
+
+
+async def _notify_forever(db: Database, settings: Settings) -> None:
+    """Every ``notify_interval`` seconds, make the reminders due and e-mail what is due (in
+    a worker thread). Every worker runs this loop; the sending lease lets one at a time
+    work. A mail server that is down is logged, by its URL without the password, and the
+    next round tries again: nothing is marked sent until the server took it."""
+    while True:
+        try:
+            await run_in_threadpool(lambda: send_notifications(db, settings))
+        except InWritingError as error:
+            log.warning("could not send notifications: %s", error.message)
+        except Exception:  # keep serving; the next round retries
+            log.exception("could not send notifications")
+        await asyncio.sleep(settings.notify_interval)

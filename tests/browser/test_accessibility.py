@@ -29,6 +29,8 @@ PAGES = (
     f"{NEGOTIATION}/responses/1",  # Brenmark's submitted response
     "/record",
     f"{NEGOTIATION}/commitments",
+    "/notifications",
+    "/account/notifications",
 )
 # Every finding, with what it takes to find the element again.
 AUDIT = """async () => {

@@ -20,13 +20,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import inwriting.demo
+from inwriting.domain.clearance import Step
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
+from inwriting.formats import parse_document
 from inwriting.services import (
     accounts,
+    clearance,
     commitments,
     derivation,
     documents,
+    notifications,
     record,
     responses,
     users,
@@ -41,10 +46,18 @@ ALDAVIA, BRENMARK, CORVINIA = (
     "Federal Republic of Corvinia",
 )
 N = "/api/v1/negotiations/lysra-basin"
+ALDAVIA_IN_URL, CORVINIA_IN_URL = ALDAVIA.replace(" ", "%20"), CORVINIA.replace(" ", "%20")
 DUE = (datetime.now(UTC) + timedelta(days=30)).isoformat()
 MADE = (datetime.now(UTC) - timedelta(days=1)).isoformat()
 SOURCE = {"kind": "meeting", "citation": "Round 3", "quote": "We will publish them."}
 TREATY = ("treaty.md", b"# Treaty\n\n## Article 1\n\nThis applies.\n")
+# The demo draft in "Dutch": the same structure under other headings, so it aligns.
+DUTCH = (
+    "lysra.nl.md",
+    (Path(inwriting.demo.__file__).parent / "draft.md")
+    .read_bytes()
+    .replace(b"Article", b"Artikel"),
+)
 ANSWER = (
     "answer.yaml",
     f"{{party: {CORVINIA}, positions: [{{provision: art-1, position: accept}}]}}".encode(),
@@ -79,14 +92,27 @@ def site(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Site:
     dam = next(
         c for c in commitments.list_commitments(db, OPERATOR, "lysra-basin") if "dam" in c.text
     )
+    # Aldavia clears its texts: a review by aron, then tabled. ana proposed this one.
+    clearance.set_chain(
+        db, Actor("ana"), "lysra-basin", ALDAVIA, [Step("review", 1, members=("aron",))]
+    )
+    pending = documents.table_version(
+        db,
+        Actor("ana"),
+        "lysra-basin",
+        ALDAVIA,
+        parse_document(TREATY[1].decode(), format="markdown"),
+    )
     tokens = {r: accounts.create_token(db, Actor(r), "matrix")[0] for r in ROLES[1:]}
     oskars = accounts.list_tokens(db, Actor("oskar"))[0].id
     size = record.publish_checkpoint(db, app.state.record_keys.get()).size
     db.dispose()
     ids = {"draft": draft.id, "sent": 1, "new": derived.id, "dam": dam.id, "token": oskars}
+    ids["pending"] = pending.id
     ids["sent_entry"] = responses.get_response(db, OPERATOR, 1).record_index or 0
     ids["dam_entry"] = dam.record_index or 0
     ids["size"] = size
+    ids["notice"] = notifications.list_notifications(db, Actor("cleo"))[0].id
     return Site(folder, ids, tokens)
 
 
@@ -112,6 +138,9 @@ READS = [
     ("/api/v1/versions/1/provisions/art-5", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/versions/1/responses", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/versions/1/consolidated", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/versions/1/languages", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/versions/1/languages/en", (404, 200, 200, 200, 200, 200)),
+    ("/api/v1/versions/1/divergences", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/compare?old=1&new={new}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/concordance?old=1&new={new}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/search?q=water", (200, 200, 200, 200, 200, 200)),  # hits only from what one may read
@@ -120,6 +149,8 @@ READS = [
     ("/api/v1/responses/{sent}", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/admin/users", (401, 403, 403, 403, 403, 200)),
     ("/api/v1/account/tokens", (401, 200, 200, 200, 200, 200)),
+    ("/api/v1/notifications?unread=true", (401, 200, 200, 200, 200, 200)),
+    ("/api/v1/account/notifications", (401, 200, 200, 200, 200, 200)),
     ("/api/v1/record/checkpoint", (200, 200, 200, 200, 200, 200)),
     ("/api/v1/record/key", (200, 200, 200, 200, 200, 200)),
     ("/api/v1/record/proof/inclusion?index=0", (200, 200, 200, 200, 200, 200)),
@@ -134,8 +165,14 @@ READS = [
     ("/api/v1/record/entries/{sent_entry}/opening", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/record/entries/{dam_entry}/opening", (404, 200, 200, 200, 200, 200)),
     ("/api/v1/record/entries/999999/opening", (404, 404, 404, 404, 404, 404)),
+    # a party's clearance chain and pending texts are its members' alone
+    (f"{N}/parties/{ALDAVIA_IN_URL}/clearance", (404, 200, 404, 404, 404, 404)),
+    ("/api/v1/clearance/awaiting", (401, 200, 200, 200, 200, 200)),
+    ("/api/v1/responses/{draft}/clearance", (404, 404, 200, 200, 200, 404)),
+    ("/api/v1/pending-versions/{pending}", (404, 200, 404, 404, 404, 404)),
 ]
 
+CHAIN = {"steps": [{"name": "principal", "role": "principal"}]}
 MEMBER = {"negotiation": "lysra-basin", "party": CORVINIA, "username": "aron", "role": "observer"}
 STATUS = {"status": "broken", "rationale": "Construction began.", "evidence": {"citation": "x"}}
 # (method, path, JSON body or multipart form and file, expected status per role).
@@ -157,6 +194,13 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("post", "/api/v1/responses/{draft}/submit", None, (401, 404, 403, 403, 200, 404)),
     ("post", f"{N}/versions", ({"party": CORVINIA}, TREATY), (401, 403, 403, 201, 201, 403)),
     ("post", "/api/v1/versions/1/derive", {"choices": []}, (401, 201, 403, 403, 403, 201)),
+    # a language text is added by the party that tabled the version (Aldavia: aron)
+    (
+        "post",
+        "/api/v1/versions/1/languages",
+        ({"language": "nl"}, DUTCH),
+        (401, 201, 403, 403, 403, 403),
+    ),
     (
         "post",
         f"{N}/commitments",
@@ -180,6 +224,13 @@ WRITES: list[tuple[str, str, Any, tuple[int, ...]]] = [
     ("post", "/api/v1/admin/members", MEMBER, (401, 403, 403, 403, 403, 201)),
     ("post", "/api/v1/account/tokens", {"name": "mine"}, (401, 201, 201, 201, 201, 201)),
     ("delete", "/api/v1/account/tokens/{token}", None, (401, 404, 204, 404, 404, 204)),
+    ("post", "/api/v1/notifications/read", None, (401, 200, 200, 200, 200, 200)),
+    # a notification is its user's alone: an administrator cannot read it for them either
+    ("post", "/api/v1/notifications/{notice}/read", None, (401, 404, 404, 200, 404, 404)),
+    ("put", "/api/v1/account/notifications", {"delivery": "off"}, (401, 200, 200, 200, 200, 200)),
+    ("put", f"{N}/parties/{CORVINIA_IN_URL}/clearance", CHAIN, (401, 404, 403, 403, 200, 404)),
+    ("post", "/api/v1/pending-versions/{pending}/clear", None, (401, 200, 404, 404, 404, 404)),
+    ("put", "/api/v1/pending-versions/{pending}", ({}, TREATY), (401, 200, 404, 404, 404, 404)),
 ]
 
 

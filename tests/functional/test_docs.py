@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import typer
 from fastapi import FastAPI
 
@@ -68,3 +70,20 @@ def _documents(row: str, method: str, path: str) -> bool:
     return row.startswith(f"| {method} |") and any(
         f"`{wanted}{end}" in unnamed for end in ("`", "?")
     )
+
+
+def test_no_file_holds_a_merge_conflict() -> None:
+    """A conflict resolved by committing both sides' markers reads as nonsense to users."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout: no list of tracked files")
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    found = []
+    for name in tracked:
+        path = REPO / name
+        text = path.suffix in (".md", ".py", ".html", ".toml", ".yaml", ".yml", ".txt", ".js")
+        if text and marker.search(path.read_text(encoding="utf-8", errors="replace")):
+            found.append(name)
+    assert found == []

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import inwriting.demo
 from inwriting.app import create_app
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import accounts, documents, responses, users
@@ -30,6 +31,14 @@ ROLES = ("anonymous", "aron", "oskar", "cleo", "cato", "root")
 CORVINIA = "Federal Republic of Corvinia"
 N = "/negotiations/lysra-basin"
 TREATY = ("treaty.md", b"# Treaty\n\n## Article 1\n\nThis applies.\n", "text/markdown")
+# The demo draft in "Dutch": the same structure under other headings, so it aligns.
+DUTCH = (
+    "lysra.nl.md",
+    (Path(inwriting.demo.__file__).parent / "draft.md")
+    .read_bytes()
+    .replace(b"Article", b"Artikel"),
+    "text/markdown",
+)
 ANSWER = (
     "answer.yaml",
     f"{{party: {CORVINIA}, positions: [{{provision: art-1, position: accept}}]}}".encode(),
@@ -95,6 +104,8 @@ FORMS = [
         (401, 403, 403, 303, 303, 403),
     ),
     (f"{N}/versions/1/derive", {"do-art-8": "delete"}, None, (401, 303, 403, 403, 403, 303)),
+    # a language text is added by the party that tabled the version (Aldavia: aron)
+    (f"{N}/versions/1/languages", {"language": "nl"}, DUTCH, (401, 303, 403, 403, 403, 403)),
     (
         "/admin/users",
         {"username": "nia", "name": "Nia", "password": "a long password"},
@@ -117,6 +128,13 @@ FORMS = [
     ("/account/tokens", {"name": "laptop"}, None, (401, 200, 200, 200, 200, 200)),
     # a token is its user's to revoke, or an administrator's (a leaked one, say)
     ("/account/tokens/1/revoke", {}, None, (401, 404, 404, 303, 404, 303)),
+    ("/notifications/read", {}, None, (401, 303, 303, 303, 303, 303)),
+    (
+        "/account/notifications",
+        {"delivery": "digest", "email": "me@example.org"},
+        None,
+        (401, 303, 303, 303, 303, 303),
+    ),
     ("/logout", {}, None, (303, 303, 303, 303, 303, 303)),
 ]
 

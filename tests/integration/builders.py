@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
-from inwriting.domain.negotiations import Role
+from inwriting.domain.negotiations import Role, Visibility
 from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.services import documents, negotiations, parties, users
 from inwriting.services.actors import OPERATOR, Actor
@@ -39,10 +39,14 @@ class Setup:
     version_id: int
 
 
-def build(db: Database, *, b_requires_approval: bool = False) -> Setup:
+def build(
+    db: Database, *, b_requires_approval: bool = False, visibility: Visibility = Visibility.PRIVATE
+) -> Setup:
     for name in ("alice", "amos", "ben", "bea", "boris", "olga", "carl", "zed"):
         users.create_user(db, OPERATOR, name, name.title(), now=T0)
-    neg = negotiations.create_negotiation(db, OPERATOR, "Test talks", now=T0).slug
+    neg = negotiations.create_negotiation(
+        db, OPERATOR, "Test talks", visibility=visibility, now=T0
+    ).slug
     parties.add_party(db, OPERATOR, neg, "Party A", now=T0)
     parties.add_party(db, OPERATOR, neg, "Party B", requires_approval=b_requires_approval, now=T0)
     parties.add_party(db, OPERATOR, neg, "Party C", now=T0)

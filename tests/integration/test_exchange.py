@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from inwriting.domain.derivation import Action, Choice
+from inwriting.domain.documents import ParsedDocument
 from inwriting.errors import Conflict, FormatError
-from inwriting.services import commitments, derivation, exchange
+from inwriting.services import commitments, derivation, documents, exchange, languages
 from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import load_demo
 from inwriting.services.verification import verify_record
@@ -41,6 +43,36 @@ def test_an_export_replays_into_an_empty_database_and_exports_the_same(
     ledger = commitments.list_commitments(other, OPERATOR, slug)
     assert {c.effective_status.value for c in ledger} >= {"kept", "disputed", "broken"}
     other.dispose()
+
+
+def test_language_texts_move_with_their_versions(db: Database, tmp_path: object) -> None:
+    demo = load_demo(db)
+    english = documents.get_version(db, Actor("cato"), demo.version_id)
+    dutch = ParsedDocument(
+        "Overeenkomst",
+        tuple(replace(p, label=p.label.replace("Article", "Artikel")) for p in english.provisions),
+    )
+    added = languages.add_language_text(db, Actor("aron"), demo.version_id, "nl", dutch)
+    exported = exchange.export_negotiation(db, OPERATOR, demo.negotiation)
+    version = exported["documents"][0]["versions"][0]
+    assert version["language"] == "en"
+    assert [t["language"] for t in version["language_texts"]] == ["nl"]
+    other = Database(f"sqlite:///{tmp_path}/other.db")
+    other.upgrade()
+    slug = exchange.import_negotiation(other, OPERATOR, json.loads(json.dumps(exported)))
+    first = documents.list_documents(other, OPERATOR, slug)[0].versions[0].id
+    moved = languages.get_language_text(other, OPERATOR, first, "nl")
+    assert moved.content_sha256 == added.content_sha256
+    assert moved.provisions == added.provisions
+    assert verify_record(other, KEY.signer.verifier()).ok
+    # an export whose language text was changed is refused
+    version["language_texts"][0]["provisions"][2]["text"] = "Iets anders."
+    third = Database(f"sqlite:///{tmp_path}/third.db")
+    third.upgrade()
+    with pytest.raises(FormatError, match="nl text does not match its exported digest"):
+        exchange.import_negotiation(third, OPERATOR, exported)
+    other.dispose()
+    third.dispose()
 
 
 def test_an_import_never_overwrites_and_refuses_what_is_not_an_export(db: Database) -> None:

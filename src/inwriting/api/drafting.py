@@ -22,7 +22,7 @@ from inwriting.redline.bracket_render import summary_line
 from inwriting.redline.brackets import BracketedProvision, Item, Option, ProvisionState
 from inwriting.redline.render import render_json
 from inwriting.services import consolidation, derivation
-from inwriting.services.documents import Version
+from inwriting.services.documents import PendingVersion, Version
 
 router = APIRouter(prefix="/api/v1", tags=["drafting"], responses=RESPONSES)
 VersionId = Annotated[int, Query(description="A version id.")]
@@ -36,10 +36,15 @@ async def table_version(
     party: Annotated[str, Form(min_length=1, max_length=200, description="Tabled by.")],
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80, description="Slug; new if empty.")] = "",
-) -> Version:
+    language: Annotated[str, Form(max_length=35, description="BCP 47 tag of its language.")] = "en",
+) -> Version | PendingVersion:
     """Table a version from a file of at most 20 MB, split into provisions as on the import
-    page; a file that cannot be read is refused (422), naming the file and line."""
-    return await table_upload(request, writer(request), slug, file, party, label, document)
+    page; a file that cannot be read is refused (422), naming the file and line. For a party
+    with a clearance chain the answer is the pending version (``version_id`` null) that
+    awaits it: see ``/pending-versions/{id}``."""
+    return await table_upload(
+        request, writer(request), slug, file, party, label, document, language
+    )
 
 
 class OptionOut(BaseModel):
@@ -189,8 +194,11 @@ class DeriveIn(BaseModel):
 
 
 class Derived(BaseModel):
-    version: Version
-    redline: str = Field(description="Where to read its redline against its parent.")
+    version: Version | None = Field(description="The tabled version; null while pending.")
+    pending: PendingVersion | None = Field(
+        default=None, description="For a party with a clearance chain: what awaits it."
+    )
+    redline: str | None = Field(description="Where to read its redline against its parent.")
 
 
 @router.post("/versions/{version_id}/derive", status_code=201)
@@ -204,4 +212,6 @@ def derive(request: Request, version_id: int, body: DeriveIn) -> Derived:
         [Choice(c.key, c.action, c.party, c.text) for c in body.choices],
         label=body.label,
     )
+    if isinstance(made, PendingVersion):
+        return Derived(version=None, pending=made, redline=None)
     return Derived(version=made, redline=f"/api/v1/compare?old={version_id}&new={made.id}")

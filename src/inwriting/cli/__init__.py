@@ -21,6 +21,7 @@ from inwriting.cli import (
     check,
     commitments,
     concordance,
+    consultations,
     convert,
     db,
     deadlines,
@@ -28,6 +29,7 @@ from inwriting.cli import (
     documents,
     exports,
     negotiations,
+    notifications,
     parse,
     parties,
     record,
@@ -126,8 +128,8 @@ def _main(
     # --database stands for INWRITING_DATABASE_URL, so that what derives from it (the data
     # folder beside a SQLite file, where the signing key lives) follows it too.
     environ = {**os.environ, "INWRITING_DATABASE_URL": database} if database else os.environ
-    settings = Settings.from_env(environ)
     try:  # once, here at the edge: library code never configures logging
+        settings = Settings.from_env(environ)
         configure_logging(settings)
     except ValueError as error:
         fail(InWritingError(str(error)))
@@ -152,12 +154,14 @@ app.add_typer(negotiations.app, name="negotiations")
 app.add_typer(parties.app, name="parties")
 app.add_typer(documents.app, name="documents")
 app.add_typer(requests.app, name="requests")
+app.add_typer(consultations.app, name="consultations")
 app.add_typer(responses.app, name="responses")
 app.add_typer(versions.app, name="versions")
 app.add_typer(record.app, name="record")
 app.add_typer(witness.app, name="witness")
 app.add_typer(commitments.app, name="commitments")
 app.add_typer(deadlines.app, name="deadlines")
+app.add_typer(notifications.app, name="notifications")
 app.command("verify-receipt")(record.verify_receipt)
 
 

@@ -38,12 +38,19 @@ def export(
     version: int | None = typer.Option(None, "--version", help="For a version's exports."),
     old: int | None = typer.Option(None, "--old", help="For a redline: the earlier version."),
     response: int | None = typer.Option(None, "--response", help="For response-docx."),
+    language: list[str] = typer.Option(
+        [],
+        "--language",
+        help="A language text of the version (docx, pdf, akn, markdown, response-docx); "
+        "twice or more: side by side (docx, pdf).",
+    ),
 ) -> None:
     """Export from the database. json: the whole negotiation (see `inwriting import`);
     docx, pdf, akn, markdown, consolidated-docx/pdf, matrix-xlsx/csv: of --version;
-    redline-docx/pdf: from --old to --version; response-docx: of --response.
+    redline-docx/pdf: from --old to --version; response-docx: of --response. --language
+    picks the version's language texts (docs/languages.md).
 
-    Example: inwriting export lysra-basin --format matrix-xlsx --version 1 -o comments.xlsx
+    Example: inwriting export un --format docx --version 1 --language en --language nl -o un.docx
     """
     from inwriting.services import exchange, exports
 
@@ -53,9 +60,9 @@ def export(
         data = exchange.export_negotiation(db, st.actor, negotiation)
         body = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
     elif fmt is ExportFormat.RESPONSE_DOCX:
-        body = exports.export_response(db, st.actor, negotiation, _needed(response, "--response"))[
-            2
-        ]
+        which_response = _needed(response, "--response")
+        tag = language[0] if language else ""
+        body = exports.export_response(db, st.actor, negotiation, which_response, language=tag)[2]
     elif fmt in (ExportFormat.REDLINE_DOCX, ExportFormat.REDLINE_PDF):
         kind = "pdf" if fmt is ExportFormat.REDLINE_PDF else "docx"
         new = _needed(version, "--version")
@@ -64,7 +71,8 @@ def export(
     else:
         which = exports.VersionFormat(fmt.value)
         number = _needed(version, "--version")
-        body = exports.export_version(db, st.actor, negotiation, number, which)[2]
+        found = exports.export_version(db, st.actor, negotiation, number, which, language=language)
+        body = found[2]
     output.write_bytes(body)
     console.print(f"wrote {output} ({len(body):,} bytes)", markup=False)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from inwriting.cli.context import state
-from inwriting.cli.output import add_row, console, print_json, print_problems, when
+from inwriting.cli.output import add_row, console, print_json, print_problems, print_status, when
 from inwriting.domain.responses import ResponseKind
 from inwriting.errors import FormatError
 
@@ -54,7 +54,8 @@ def import_(
 
 @app.command("approve")
 def approve(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
-    """Approve a complete draft (a principal who saved none of its drafts).
+    """Approve a complete draft (a principal who saved none of its drafts). For a party with
+    a clearance chain: clear its current step (the last clearance submits it).
 
     Example: inwriting --as bea responses approve 3
     """
@@ -62,6 +63,24 @@ def approve(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) 
 
     st = state(ctx)
     _report(responses.approve_response(st.database(), st.actor, response), as_json)
+
+
+@app.command("clearance")
+def clearance(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> None:
+    """Show where a draft stands in your party's clearance chain, and its history.
+
+    Example: inwriting --as bea responses clearance 3
+    """
+    from inwriting.services import responses
+
+    st = state(ctx)
+    status = responses.clearance_status(st.database(), st.actor, response)
+    if as_json:
+        print_json(status)
+    elif status is None:
+        console.print("your party has no clearance chain: see responses approve", markup=False)
+    else:
+        print_status(status)
 
 
 @app.command("submit")

@@ -37,6 +37,12 @@ def serve(
         with contextlib.suppress(Conflict):  # loaded by an earlier start
             load_demo(db)
     st.record_key()  # make the signing key now, once, not in each worker
+    settings = st.settings
+    if settings.notify_interval > 0:  # the URL as shown: never its password
+        mail = settings.smtp_url_shown or "no SMTP server (INWRITING_SMTP_URL): in the app only"
+        console.print(
+            f"Notifications every {settings.notify_interval:g} s; e-mail: {mail}", markup=False
+        )
     console.print(
         f"InWriting on http://{host}:{port}/  "
         "(record: /record/checkpoint, API schema: /openapi.json)",

@@ -18,16 +18,17 @@ def add(
     username: str = typer.Argument(..., help="Login name: lower-case letters, digits, . _ -"),
     name: str = typer.Option("", "--name", help="Display name."),
     admin: bool = typer.Option(False, "--admin", help="May administer negotiations."),
+    email: str = typer.Option("", "--email", help="Where notifications are e-mailed."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Create a user.
 
-    Example: inwriting users add ana --name "Ana Ortiz"
+    Example: inwriting users add ana --name "Ana Ortiz" --email ana@example.org
     """
     from inwriting.services import users
 
     st = state(ctx)
-    user = users.create_user(st.database(), st.actor, username, name, is_admin=admin)
+    user = users.create_user(st.database(), st.actor, username, name, is_admin=admin, email=email)
     if as_json:
         print_json(user)
     else:
@@ -55,6 +56,23 @@ def list_(
     for u in found:
         add_row(table, u.username, u.display_name, "yes" if u.is_admin else "")
     console.print(table)
+
+
+@app.command("email")
+def email(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="Whose address to set."),
+    address: str = typer.Argument(..., help="The e-mail address; '' for none."),
+) -> None:
+    """Set where a user's notifications are e-mailed (as an administrator or the operator).
+
+    Example: inwriting users email ana ana@example.org
+    """
+    from inwriting.services import users
+
+    st = state(ctx)
+    users.set_email(st.database(), st.actor, username, address)
+    console.print(f"e-mail address of {username} set", markup=False)
 
 
 @app.command("password")

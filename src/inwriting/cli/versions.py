@@ -7,12 +7,16 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from inwriting.cli.context import state
-from inwriting.cli.output import console, jsonable, print_json
+from inwriting.cli.output import console, jsonable, print_json, print_pending, print_status
 from inwriting.cli.redline import RedlineFormat, render_redline
+
+if TYPE_CHECKING:
+    from inwriting.services.version_drafts import PendingView
 
 app = typer.Typer(help="Versions: redlines between them, and deriving the next one.")
 VERSION = typer.Argument(..., help="Version id.")
@@ -104,6 +108,7 @@ def derive(
     """
     from inwriting.formats.responses.choices import read_choices
     from inwriting.services import derivation
+    from inwriting.services.clearance import PendingVersion
 
     st = state(ctx)
     read = read_choices(choices.read_text(encoding="utf-8"), source=str(choices))
@@ -112,12 +117,160 @@ def derive(
     )
     if as_json:
         print_json(made)
+    elif isinstance(made, PendingVersion):
+        print_pending(made)
     else:
         console.print(
             f"tabled version {made.id} ({made.label}) derived from version {version}; "
             f"see it with: inwriting versions redline {version} {made.id}",
             markup=False,
         )
+
+
+@app.command("check-languages")
+def check_languages(
+    ctx: typer.Context,
+    version: int = VERSION,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Check the language texts of a version against its original, provision by provision:
+    numbers, dates, article cross-references, quoted terms and paragraph counts that differ
+    are listed. Exits 1 when something diverges (see docs/languages.md).
+
+    Example: inwriting versions check-languages 1 --json
+    """
+    from inwriting.services import languages
+
+    st = state(ctx)
+    found = languages.check_languages(st.database(), st.actor, version)
+    if as_json:
+        print_json(
+            {
+                "version": found.version_id,
+                "original": found.original,
+                "languages": list(found.languages),
+                "diverges": found.diverges,
+                "divergences": [d.as_dict() for d in found.divergences],
+            }
+        )
+    elif len(found.languages) < 2:
+        console.print(f"version {version} has only its {found.original} text", markup=False)
+    else:
+        names = ", ".join(found.languages)
+        console.print(
+            f"version {version} in {names}: {len(found.divergences)} divergence(s)", markup=False
+        )
+        for d in found.divergences:
+            console.print(f"  {d}", markup=False)
+    if found.diverges:
+        raise typer.Exit(1)
+
+
+pending_app = typer.Typer(
+    help="Pending versions: versions and counter-proposals awaiting your party's clearance."
+)
+app.add_typer(pending_app, name="pending")
+PENDING = typer.Argument(..., help="Pending version id.")
+
+
+@pending_app.command("list")
+def pending_list(
+    ctx: typer.Context,
+    negotiation: str = typer.Option(..., "--negotiation", "-n", help="Negotiation slug or id."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List your parties' versions awaiting clearance in a negotiation.
+
+    Example: inwriting --as olga versions pending list -n river
+    """
+    from inwriting.services import version_drafts
+
+    st = state(ctx)
+    found = version_drafts.list_version_drafts(st.database(), st.actor, negotiation)
+    if as_json:
+        print_json(found)
+        return
+    if not found:
+        console.print("no version awaits clearance", markup=False)
+    for p in found:
+        what = "derived version" if p.derived else "version"
+        console.print(
+            f"{p.id}: {what} {p.label or p.title!r} of {p.party}, by {p.created_by}",
+            markup=False,
+        )
+
+
+@pending_app.command("show")
+def pending_show(
+    ctx: typer.Context,
+    pending: int = PENDING,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Show a pending version's clearance chain, step by step, and its history.
+
+    Example: inwriting --as olga versions pending show 1
+    """
+    from inwriting.services import version_drafts
+
+    st = state(ctx)
+    _print_view(version_drafts.get_version_draft(st.database(), st.actor, pending), as_json)
+
+
+@pending_app.command("clear")
+def pending_clear(
+    ctx: typer.Context,
+    pending: int = PENDING,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Clear the current step of a pending version; the last clearance tables it.
+
+    Example: inwriting --as olga versions pending clear 1
+    """
+    from inwriting.services import version_drafts
+
+    st = state(ctx)
+    _print_view(version_drafts.clear_version_draft(st.database(), st.actor, pending), as_json)
+
+
+@pending_app.command("edit")
+def pending_edit(
+    ctx: typer.Context,
+    pending: int = PENDING,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The new text."),
+    label: str | None = typer.Option(None, "--label", help="A new label."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Replace a pending version's text. You become one of its authors (so clear it at no
+    step) and the clearances of your step and later ones are withdrawn.
+
+    Example: inwriting --as lena versions pending edit 1 revised.md
+    """
+    from inwriting.formats import read_document
+    from inwriting.services import version_drafts
+
+    st = state(ctx)
+    parsed = read_document(file)
+    view = version_drafts.edit_version_draft(st.database(), st.actor, pending, parsed, label=label)
+    _print_view(view, as_json)
+
+
+def _print_view(view: PendingView, as_json: bool) -> None:
+    if as_json:
+        print_json(view)
+        return
+    draft = view.draft
+    if draft.version_id is not None:
+        console.print(
+            f"pending version {draft.id} was cleared and tabled as version {draft.version_id}",
+            markup=False,
+        )
+    else:
+        what = "derived version" if draft.derived else "version"
+        console.print(
+            f"pending {what} {draft.id} of {draft.party}: {draft.label or draft.title}",
+            markup=False,
+        )
+    print_status(view.status)
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from inwriting.domain.documents import Provision
+from inwriting.domain.languages import LanguageProvision
 from inwriting.domain.responses import ResponseContent
 
 FORMAT_VERSION = 1
@@ -34,6 +35,27 @@ def sha256_hex(data: bytes) -> str:
 def version_digest(title: str, provisions: Sequence[Provision]) -> str:
     content = {
         "format_version": FORMAT_VERSION,
+        "title": title,
+        "provisions": [p.as_dict() for p in provisions],
+    }
+    return sha256_hex(canonical_json(content))
+
+
+def language_text_digest(
+    version_digest: str,
+    original_language: str,
+    language: str,
+    title: str,
+    provisions: Sequence[LanguageProvision],
+) -> str:
+    """Digest of a language text, bound to the exact version text (and its language) it
+    translates: the same words added to another version have another digest."""
+    content = {
+        "format_version": FORMAT_VERSION,
+        "kind": "language_text",
+        "version": version_digest,
+        "original_language": original_language,
+        "language": language,
         "title": title,
         "provisions": [p.as_dict() for p in provisions],
     }

@@ -45,10 +45,15 @@ class EventType(StrEnum):
     PARTY_REGISTERED = "party_registered"
     MEMBER_REGISTERED = "member_registered"
     VERSION_TABLED = "version_tabled"
+    LANGUAGE_TEXT_ADDED = "language_text_added"  # another language's text of a version
     REQUEST_MADE = "request_made"
     RESPONSE_SUBMITTED = "response_submitted"  # names the response it supersedes, if any
     COMMITMENT_RECORDED = "commitment_recorded"
     COMMITMENT_STATUS_CHANGED = "commitment_status_changed"  # a dispute included
+    COMMENTS_PUBLISHED = "comments_published"  # a batch of public comments
+    # A step of a party's clearance chain cleared for a pending text. Names only the
+    # clearance and no actor: which text, step and member stay inside the commitment.
+    CLEARANCE_GIVEN = "clearance_given"
 
 
 class EntryError(ValueError):

@@ -10,8 +10,8 @@ An unsafe request (POST, PUT, PATCH, DELETE) made with the session cookie passes
   the session's CSRF secret, which only our own pages show.
 
 Requests authenticated by a bearer token carry no cookie, so a browser cannot be made to send
-them; they pass. The sign-in form, filled in before there is a session, is protected by its
-own double-submit cookie (:func:`inwriting.http.auth.check_presession`).
+them; they pass. The sign-in and sign-up forms, filled in before there is a session, are each
+protected by their own double-submit cookie (:func:`inwriting.http.auth.check_presession`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from inwriting.http.uploads import read_form
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _TRUSTED_SITES = frozenset({"same-origin", "none"})
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-SIGN_IN = "/login"  # checked by its own double-submit cookie
+# Forms filled in before there is a session: each checked by its own double-submit cookie.
+PRESESSION_FORMS = ("/login", "/register")
 _REFUSED = "this form has expired or did not come from InWriting; reload it"
 
 
@@ -39,7 +40,7 @@ async def csrf_guard(request: Request) -> None:
     if SESSION_COOKIE not in request.cookies:
         return  # nobody's session to ride: the handler asks for sign-in
     _check_origin(request)
-    if request.url.path == SIGN_IN:
+    if request.url.path in PRESESSION_FORMS:
         return
     expected = csrf_token(request)
     if not expected:

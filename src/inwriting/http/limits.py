@@ -32,7 +32,7 @@ from inwriting.http.auth import actor
 Refuse = Callable[[Request, InWritingError], Awaitable[Response]]
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-OPEN_TO_ALL = frozenset({"/login", "/logout"})  # need no one signed in
+OPEN_TO_ALL = frozenset({"/login", "/logout", "/register"})  # need no one signed in
 
 
 class RequestLimits:

@@ -9,9 +9,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from inwriting.errors import FormatError
-from inwriting.services import documents
+from inwriting.formats.mappings import read_mapping
+from inwriting.services import documents, languages
 from inwriting.services.actors import Actor
-from inwriting.services.documents import Version
+from inwriting.services.documents import PendingVersion, Version
+from inwriting.services.languages import LanguageText
 
 MAX_UPLOAD = 20 * 1024 * 1024
 MAX_FORM_FIELDS = 20_000  # a response to a long version has a few fields per provision
@@ -34,8 +36,15 @@ async def read_form(request: Request) -> FormData:
 
 
 async def table_upload(
-    request: Request, who: Actor, slug: str, file: UploadFile, party: str, label: str, document: str
-) -> Version:
+    request: Request,
+    who: Actor,
+    slug: str,
+    file: UploadFile,
+    party: str,
+    label: str,
+    document: str,
+    language: str = "en",
+) -> Version | PendingVersion:
     """Table an uploaded draft, as the import page and the API do: read at most
     :data:`MAX_UPLOAD` bytes, then parse (within the settings' time budget) and table them
     off the event loop."""
@@ -50,5 +59,27 @@ async def table_upload(
         data,
         document=document or None,
         label=label,
+        language=language,
+        parse_seconds=request.app.state.settings.parse_seconds,
+    )
+
+
+async def language_upload(
+    request: Request, who: Actor, version_id: int, file: UploadFile, language: str, mapping: str
+) -> LanguageText:
+    """Add an uploaded translation as a language text of ``version_id``, as the version page
+    and the API do; ``mapping`` is the text of a mapping file (see
+    :mod:`inwriting.formats.mappings`), "" for none."""
+    name, data = await read_upload(file)
+    pairs = read_mapping(mapping, source="mapping")
+    return await run_in_threadpool(
+        languages.add_language_file,
+        request.app.state.db,
+        who,
+        version_id,
+        language,
+        name,
+        data,
+        mapping=pairs,
         parse_seconds=request.app.state.settings.parse_seconds,
     )

@@ -24,9 +24,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, Result, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from inwriting.errors import NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
+from inwriting.errors import (
+    Conflict,
+    NotFound,
+    NotSignedIn,
+    PermissionDenied,
+    RateLimited,
+    ValidationError,
+)
 from inwriting.services.actors import Actor, acting_user, now_or, require_admin
-from inwriting.services.users import User, user_value
+from inwriting.services.users import User, check_username, user_value
 from inwriting.storage import queries
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
@@ -34,6 +41,7 @@ from inwriting.storage.models import (
     LoginAttemptRow,
     PasswordRow,
     SessionRow,
+    SignUpRow,
     UserRow,
 )
 
@@ -44,6 +52,8 @@ MAX_DELAY = timedelta(minutes=5)  # the longest wait those failures impose
 MAX_FAILURES_PER_CLIENT = 20  # failures from one address, any names, before it must wait
 HASHING_SLOTS = 2  # passwords checked at once per process (argon2id: 64 MiB each)
 MIN_PASSWORD = 10
+SIGN_UPS_PER_CLIENT = 5  # accounts one address may open in SIGN_UP_WINDOW
+SIGN_UP_WINDOW = timedelta(hours=24)
 TOKEN_PREFIX = "iw_"  # noqa: S105 - a public marker, not a secret
 
 _hasher = PasswordHasher()  # argon2id, the library's default
@@ -145,6 +155,59 @@ def sign_in(
             )
         )
         return _new_session(session, user_id, hashed, rehashed, when)
+
+
+def sign_up(
+    db: Database,
+    username: str,
+    display_name: str,
+    password: str,
+    client: str,
+    *,
+    now: datetime | None = None,
+) -> SignedIn:
+    """Open an account for oneself and sign it in, where the site allows it (a public
+    consultation's commenters): the name must be free, the password as long as any, and one
+    address may open :data:`SIGN_UPS_PER_CLIENT` accounts a day. The new account belongs to
+    no party and administers nothing."""
+    when = now_or(now)
+    check_username(username)
+    if not MIN_PASSWORD <= len(password) <= 1024:
+        raise ValidationError(f"a password has {MIN_PASSWORD} to 1024 characters")
+    if not _HASHING.acquire(blocking=False):
+        raise RateLimited(_BUSY, retry_after=1)
+    try:
+        hashed = _hasher.hash(password)
+    finally:
+        _HASHING.release()
+    with db.transaction() as session:
+        since = when - SIGN_UP_WINDOW
+        recent = session.execute(
+            select(func.count(), func.min(SignUpRow.created_at)).where(
+                SignUpRow.client == client[:64], SignUpRow.created_at > since
+            )
+        ).one()
+        if recent[0] >= SIGN_UPS_PER_CLIENT:
+            wait = int((recent[1] + SIGN_UP_WINDOW - when).total_seconds()) + 1
+            raise RateLimited(
+                f"{SIGN_UPS_PER_CLIENT} accounts have been opened from here today, the most "
+                f"one address may; try again in {wait} seconds",
+                retry_after=wait,
+            )
+        if queries.find_user(session, username) is not None:
+            raise Conflict(f"the user name {username!r} is taken; choose another")
+        user = UserRow(
+            username=username,
+            display_name=display_name.strip()[:200] or username,
+            is_admin=False,
+            created_at=when,
+        )
+        session.add(user)
+        session.flush()
+        session.add(PasswordRow(user_id=user.id, hash=hashed, changed_at=when))
+        session.add(SignUpRow(client=client[:64], created_at=when))
+        session.flush()
+        return _new_session(session, user.id, hashed, None, when)
 
 
 def _admit(db: Database, username: str, client: str, when: datetime) -> tuple[int | None, str]:

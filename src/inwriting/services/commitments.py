@@ -47,6 +47,7 @@ from inwriting.services.actors import (
     require_read,
     require_role,
 )
+from inwriting.services.notifications import on_commitment_change
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import commitment_digest, status_change_digest
@@ -170,7 +171,7 @@ def change_status(
             raise ValidationError(f"commitment {row.id} cannot become {status.value}", problems)
         acting_for = _require_may_set(session, actor, row, status, party)
         user = acting_user(session, actor)
-        append_change(
+        change = append_change(
             session,
             row,
             status,
@@ -181,6 +182,7 @@ def change_status(
             rationale=rationale,
             evidence=evidence,
         )
+        on_commitment_change(session, row, change, user.id if user else None)
         return commitment_value(session, row, when)
 
 
@@ -379,7 +381,7 @@ def append_change(
     user: UserRow | None = None,
     party: PartyRow | None = None,
     automatic: bool = False,
-) -> None:
+) -> StatusChangeRow:
     """Record ``status`` for ``row`` with its evidence, on the record too. ``user`` None and
     ``automatic``: InWriting derived it from the facts (a deadline kept, broken, swept)."""
     change = StatusChangeRow(
@@ -408,6 +410,7 @@ def append_change(
         status_change_digest(change),
     )
     append_event(session, event, ("status_change", change.id))
+    return change
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ ALDAVIA, BRENMARK, CORVINIA = (
     "Kingdom of Brenmark",
     "Federal Republic of Corvinia",
 )
+# Reserved for examples (RFC 2606): mail sent there reaches no one.
+DEMO_MAIL_DOMAIN = "example.org"
 # (username, display name, party, role): one account per party and role.
 ACCOUNTS = (
     ("ana", "Ana Varga", ALDAVIA, Role.PRINCIPAL),
@@ -64,7 +66,8 @@ def load_demo(db: Database, *, now: datetime | None = None, public: bool = False
             raise Conflict(f"the demo is already loaded (negotiation {SLUG!r})")
     start = now - timedelta(days=40)
     for username, name, _, _ in ACCOUNTS:
-        users.create_user(db, OPERATOR, username, name, now=start)
+        email = f"{username}@{DEMO_MAIL_DOMAIN}"
+        users.create_user(db, OPERATOR, username, name, email=email, now=start)
         accounts.set_password(db, OPERATOR, username, DEMO_PASSWORD, now=start)
     title = "Agreement on the Joint Management of the Lysra River Basin"
     negotiations.create_negotiation(

@@ -19,7 +19,7 @@ from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, is_blank
 from inwriting.errors import PermissionDenied, Problem, ValidationError
-from inwriting.services import documents
+from inwriting.services import clearance, documents, languages
 from inwriting.services.actors import Actor, acting_user, now_or, require_read
 from inwriting.services.consolidation import current_responses
 from inwriting.storage import queries
@@ -44,9 +44,10 @@ def derive_version(
     *,
     label: str = "",
     now: datetime | None = None,
-) -> documents.Version:
+) -> documents.Version | clearance.PendingVersion:
     """Build and table the next version of ``version_id``'s document from ``choices``;
-    provisions without a choice are kept. Refused, with every problem, if a choice names a
+    provisions without a choice are kept. For a party with a clearance chain, the derived
+    version is pending until the chain is cleared. Refused, with every problem, if a choice names a
     provision, party or position that does not exist."""
     when = now_or(now)
     with db.transaction() as session:
@@ -55,6 +56,30 @@ def derive_version(
         user = _require_drafting_party(session, actor, parent)
         provisions, adopted = _apply(session, parent, choices)
         derived = ParsedDocument(parent.title, tuple(provisions))
+        if clearance.steps_of(session, parent.tabled_by):
+            pending = clearance.save_version_draft(
+                session,
+                parent.tabled_by,
+                user,
+                derived,
+                document=parent.document.slug,
+                label=label or f"Version {parent.number + 1}",
+                baseline_id=parent.id,
+                source_name=f"derived from version {parent.id}",
+                when=when,
+                language=parent.language,
+                derived=True,
+                adoptions=[
+                    {
+                        "key": a.key,
+                        "action": a.action.value,
+                        "response_id": a.response_id,
+                        "ordinal": a.ordinal,
+                    }
+                    for a in adopted
+                ],
+            )
+            return clearance.pending_version(pending)
         row = documents.tabled_version(
             session,
             parent.tabled_by,
@@ -65,6 +90,7 @@ def derive_version(
             baseline_id=parent.id,
             source_name=f"derived from version {parent.id}",
             when=when,
+            language=parent.language,
         )
         session.add_all(
             AdoptionRow(
@@ -76,6 +102,9 @@ def derive_version(
             )
             for a in adopted
         )
+        if all(a.action in (Action.KEEP, Action.DELETE) for a in adopted):
+            keys = [p.key for p in derived.provisions]
+            languages.carry_language_texts(session, parent, row, keys, user, when)
         return documents.version_value(row, derived.provisions)
 
 

@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 from inwriting.domain.digests import version_digest
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import Event, EventType
+from inwriting.domain.languages import DEFAULT_LANGUAGE, language_tag
 from inwriting.domain.negotiations import Role, slugify
 from inwriting.errors import ValidationError, missing
+from inwriting.services import clearance
 from inwriting.services.actors import Actor, now_or, require_read, require_role
+from inwriting.services.notifications import on_version
 from inwriting.services.parsing import parse_bytes_within
 from inwriting.services.record import append_event
 from inwriting.storage import queries
@@ -33,6 +36,7 @@ from inwriting.storage.models import (
     VersionRow,
 )
 
+PendingVersion = clearance.PendingVersion
 Progress = Callable[[int, int], None]  # (done, total)
 
 _BATCH = 500
@@ -51,6 +55,7 @@ class Version:
     content_sha256: str
     provision_count: int  # how many, answerable or not
     answerable: int
+    language: str = DEFAULT_LANGUAGE  # BCP 47: the language its provisions are written in
 
 
 @dataclass(frozen=True)
@@ -78,15 +83,33 @@ def table_version(
     label: str = "",
     baseline_id: int | None = None,
     source_name: str = "",
+    language: str = DEFAULT_LANGUAGE,
     now: datetime | None = None,
     progress: Progress | None = None,
-) -> Version:
-    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``)."""
+) -> Version | PendingVersion:
+    """Table ``parsed`` as the next version of ``document`` (a new document if ``None``),
+    written in ``language`` (a BCP 47 tag); for a party with a clearance chain, keep it
+    pending until the chain is cleared (:mod:`inwriting.services.version_drafts`)."""
     when = now_or(now)
+    language = language_tag(language)
     with db.transaction() as session:
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         user = require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
+        if clearance.steps_of(session, party_row):
+            pending = clearance.save_version_draft(
+                session,
+                party_row,
+                user,
+                parsed,
+                document=document,
+                label=label,
+                baseline_id=baseline_id,
+                source_name=source_name,
+                when=when,
+                language=language,
+            )
+            return clearance.pending_version(pending)
         row = tabled_version(
             session,
             party_row,
@@ -98,6 +121,7 @@ def table_version(
             source_name=source_name,
             when=when,
             progress=progress,
+            language=language,
         )
         return _version(row, _count(parsed.provisions))
 
@@ -112,8 +136,9 @@ def table_file(
     *,
     document: str | None = None,
     label: str = "",
+    language: str = DEFAULT_LANGUAGE,
     parse_seconds: float = 0,
-) -> Version:
+) -> Version | PendingVersion:
     """Table a draft file's bytes: parse them (the format told by ``source_name``'s suffix or
     the bytes themselves) and table the result, as the import page and the API do.
 
@@ -129,6 +154,7 @@ def table_file(
         document=document,
         label=label,
         source_name=source_name,
+        language=language,
     )
 
 
@@ -144,6 +170,7 @@ def tabled_version(
     source_name: str,
     when: datetime,
     progress: Progress | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> VersionRow:
     """Write a new version and its record entry, in the caller's transaction."""
     if not parsed.answerable():
@@ -169,6 +196,7 @@ def tabled_version(
         source_name=source_name,
         content_sha256=version_digest(parsed.title, parsed.provisions),
         tabled_at=when,
+        language=language,
     )
     session.add(row)
     session.flush()
@@ -180,6 +208,7 @@ def tabled_version(
         EventType.VERSION_TABLED, when, user.id, neg.id, party.id, ids, row.content_sha256
     )
     append_event(session, event, ("version", row.id))
+    on_version(session, row, user.id, when)
     return row
 
 
@@ -274,4 +303,5 @@ def _version(row: VersionRow, counts: tuple[int, int]) -> Version:
         content_sha256=row.content_sha256,
         provision_count=counts[0],
         answerable=counts[1],
+        language=row.language,
     )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.commitments import CommitmentStatus, Evidence, Source, SourceKind
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.languages import DEFAULT_LANGUAGE, LanguageProvision, language_document
 from inwriting.domain.negotiations import Role, Visibility
 from inwriting.domain.responses import (
     SENT,
@@ -35,14 +36,27 @@ from inwriting.domain.responses import (
     ResponseKind,
 )
 from inwriting.errors import Conflict, FormatError
-from inwriting.services import commitments, documents, negotiations, parties, requests, responses
+from inwriting.services import (
+    commitments,
+    documents,
+    languages,
+    negotiations,
+    parties,
+    requests,
+    responses,
+)
 from inwriting.services import users as user_service
 from inwriting.services.actors import OPERATOR, Actor, require_admin, require_read
 from inwriting.storage import queries
-from inwriting.storage.conversions import draft_from_row, provision_from_row
+from inwriting.storage.conversions import (
+    draft_from_row,
+    language_provision_from_row,
+    provision_from_row,
+)
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     CommitmentRow,
+    LanguageTextRow,
     NegotiationRow,
     PartyRow,
     RequestRow,
@@ -131,6 +145,22 @@ def _version(row: VersionRow, refs: dict[int, VersionRef]) -> dict[str, Any]:
         "source_name": row.source_name,
         "content_sha256": row.content_sha256,
         "provisions": [provision_from_row(p).as_dict() for p in row.provisions],
+        # Since language texts: absent in older exports (then "en" and none).
+        "language": row.language,
+        "language_texts": [_language_text(t) for t in row.language_texts],
+    }
+
+
+def _language_text(row: LanguageTextRow) -> dict[str, Any]:
+    return {
+        "language": row.language,
+        "title": row.title,
+        "added_by": row.added_by.name,
+        "added_by_user": _username(row, "added_by_user_id"),
+        "added_at": _t(row.added_at),
+        "source_name": row.source_name,
+        "content_sha256": row.content_sha256,
+        "provisions": [language_provision_from_row(p).as_dict() for p in row.provisions],
     }
 
 
@@ -206,7 +236,7 @@ def _commitment(row: CommitmentRow) -> dict[str, Any]:
     }
 
 
-def _username(row: VersionRow | RequestRow, column: str) -> str:
+def _username(row: VersionRow | RequestRow | LanguageTextRow, column: str) -> str:
     session = Session.object_session(row)
     assert session is not None  # rows here are always attached
     user: UserRow = session.get_one(UserRow, getattr(row, column))
@@ -311,6 +341,26 @@ def _replay_people(db: Database, export: dict[str, Any]) -> None:
             )
 
 
+def _replay_language_text(
+    db: Database, version_id: int, provisions: tuple[Provision, ...], text: dict[str, Any]
+) -> None:
+    """Add an exported language text again: its provisions are the version's, by key, so
+    it aligns as it did; its digest must come out as exported."""
+    translated = tuple(LanguageProvision(**p) for p in text["provisions"])
+    parsed = ParsedDocument(text["title"], language_document(provisions, translated))
+    added = languages.add_language_text(
+        db,
+        Actor(text["added_by_user"]),
+        version_id,
+        text["language"],
+        parsed,
+        source_name=text["source_name"],
+        now=_dt(text["added_at"]),
+    )
+    if added.content_sha256 != text["content_sha256"]:
+        raise FormatError(f"the {text['language']} text does not match its exported digest")
+
+
 def _replay_versions(db: Database, export: dict[str, Any]) -> dict[VersionRef, int]:
     slug = export["negotiation"]["slug"]
     tabled = sorted(
@@ -343,10 +393,15 @@ def _replay_versions(db: Database, export: dict[str, Any]) -> dict[VersionRef, i
             label=version["label"],
             baseline_id=baseline,
             source_name=version["source_name"],
+            language=version.get("language", DEFAULT_LANGUAGE),
             now=_dt(version["tabled_at"]),
         )
+        # the negotiation was created by this import: its parties have no clearance chain
+        assert isinstance(made, documents.Version)
         if made.content_sha256 != version["content_sha256"]:
             raise FormatError(f"version {version['label']!r} does not match its exported digest")
+        for text in version.get("language_texts", []):
+            _replay_language_text(db, made.id, provisions, text)
         created[document["slug"]] = made.document
         refs[(document["slug"], version["number"])] = made.id
     return refs

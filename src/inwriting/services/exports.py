@@ -8,21 +8,25 @@ bytes)``; the front doors only deliver them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.documents import ParsedDocument, Provision
+from inwriting.domain.languages import language_document
 from inwriting.domain.negotiations import slugify
-from inwriting.errors import missing
+from inwriting.errors import NotFound, ValidationError, missing
 from inwriting.formats import render_document
-from inwriting.formats.akn.writer import AknMetadata
+from inwriting.formats.akn.writer import AknMetadata, akn_language
 from inwriting.formats.docx.consolidated import write_consolidated_docx
 from inwriting.formats.docx.redline import write_redline_docx
 from inwriting.formats.docx.response import write_response_docx
+from inwriting.formats.parallel import Column, parallel_docx, parallel_pdf
 from inwriting.formats.pdf import consolidated_pdf, redline_pdf, version_pdf
 from inwriting.formats.responses.comment_matrix import comment_matrix
-from inwriting.services import consolidation, documents, responses
+from inwriting.services import consolidation, documents, languages, responses
 from inwriting.services.actors import Actor
+from inwriting.services.languages import LanguageText
 from inwriting.storage.engine import Database
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -49,12 +53,29 @@ def export_version(
     fmt: VersionFormat,
     *,
     base_url: str = "",
+    language: Sequence[str] = (),
 ) -> File:
+    """A version as ``fmt``; with ``language``, in those of its languages: one language
+    text alone (any format of the text itself), or two or more side by side (DOCX, PDF)."""
     text = documents.get_version(db, actor, version_id)
     _same(text.negotiation, negotiation, "version")
     v = text.version
     doc = ParsedDocument(v.title, text.provisions)
     stem = f"{slugify(v.document)}-{slugify(v.label, fallback='version')}"
+    chosen = _chosen(db, actor, version_id, language)
+    if len(chosen) > 1:
+        return _parallel(chosen, fmt, stem, title=v.title, label=v.label)
+    tag = chosen[0].language if chosen else v.language
+    if chosen and not chosen[0].original:
+        if fmt not in _OF_THE_TEXT:
+            raise ValidationError(
+                f"{fmt.value}: in the original language ({v.language}) only; a language text "
+                "exports as docx, pdf, akn or markdown"
+            )
+        doc = ParsedDocument(
+            chosen[0].title, language_document(text.provisions, chosen[0].provisions)
+        )
+        stem = f"{stem}-{slugify(tag)}"
     if fmt is VersionFormat.DOCX:
         return f"{stem}.docx", DOCX, render_document(doc, "docx")
     if fmt is VersionFormat.PDF:
@@ -65,7 +86,11 @@ def export_version(
         )
     if fmt is VersionFormat.AKN:
         meta = AknMetadata(
-            work_date=v.tabled_at.date(), expression_date=v.tabled_at.date(), author=v.tabled_by
+            work_date=v.tabled_at.date(),
+            expression_date=v.tabled_at.date(),
+            author=v.tabled_by,
+            language=akn_language(tag),
+            work_title=v.title,
         )
         return f"{stem}.akn.xml", "application/xml", render_document(doc, "akn", metadata=meta)
     if fmt is VersionFormat.MARKDOWN:
@@ -88,17 +113,24 @@ def export_version(
     return f"{stem}-comments.xlsx", XLSX, data
 
 
-def export_response(db: Database, actor: Actor, negotiation: str, response_id: int) -> File:
-    """A party's response as the article-by-article written answer (DOCX)."""
+def export_response(
+    db: Database, actor: Actor, negotiation: str, response_id: int, *, language: str = ""
+) -> File:
+    """A party's response as the article-by-article written answer (DOCX), the provisions
+    quoted in ``language`` (one of the version's languages; default its original)."""
     found = responses.get_response(db, actor, response_id)
     text = documents.get_version(db, actor, found.version_id)
     _same(text.negotiation, negotiation, "response")
+    provisions: Sequence[Provision] = text.provisions
+    chosen = _chosen(db, actor, found.version_id, [language] if language else [])
+    if chosen and not chosen[0].original:
+        provisions = language_document(text.provisions, chosen[0].provisions)
     receipt = None
     if found.record_index is not None:
         receipt = f"record entry {found.record_index}, content sha256 {found.content_sha256}"
     data = write_response_docx(
         found.content,
-        text.provisions,
+        tuple(provisions),
         version_label=text.version.label,
         title=f"Response of {found.party} to {text.version.label}",
         receipt=receipt,
@@ -129,6 +161,41 @@ def export_redline(
         )
     data = write_redline_docx(redline, title=title, author=author, date=datetime.now(UTC))
     return f"{stem}.docx", DOCX, data
+
+
+_OF_THE_TEXT = (VersionFormat.DOCX, VersionFormat.PDF, VersionFormat.AKN, VersionFormat.MARKDOWN)
+
+
+def _chosen(
+    db: Database, actor: Actor, version_id: int, wanted: Sequence[str]
+) -> list[LanguageText]:
+    """The version's language texts named in ``wanted`` (in that order, each once)."""
+    if not wanted:
+        return []
+    every = {t.language.casefold(): t for t in languages.list_language_texts(db, actor, version_id)}
+    chosen: list[LanguageText] = []
+    for tag in wanted:
+        found = every.get(tag.strip().casefold())
+        if found is None:
+            raise NotFound(f"version {version_id} has no {tag[:35]} text")
+        if found not in chosen:
+            chosen.append(found)
+    return chosen
+
+
+def _parallel(
+    chosen: Sequence[LanguageText], fmt: VersionFormat, stem: str, *, title: str, label: str
+) -> File:
+    columns = [Column(t.language, t.title, t.provisions) for t in chosen]
+    name = f"{stem}-{'-'.join(slugify(t.language) for t in chosen)}"
+    if fmt is VersionFormat.DOCX:
+        return f"{name}.docx", DOCX, parallel_docx(columns, title=title)
+    if fmt is VersionFormat.PDF:
+        data = parallel_pdf(columns, title=title, version_label=label)
+        return f"{name}.pdf", "application/pdf", data
+    raise ValidationError(
+        f"{fmt.value}: side by side only as docx or pdf; export one language at a time"
+    )
 
 
 def _same(actual: str, wanted: str, what: str) -> None:

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from inwriting.domain.events import EntryError, EventType, RecordedEvent, decode_event
 from inwriting.domain.responses import SENT, ResponseStatus
 from inwriting.storage.conversions import (
+    language_text_row_digest,
     response_row_digest,
     version_row_digest,
 )
@@ -44,6 +45,7 @@ from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     CheckpointRow,
     CommitmentRow,
+    LanguageTextRow,
     RecordEntryRow,
     ResponseRow,
     StatusChangeRow,
@@ -59,10 +61,13 @@ SUBJECTS: dict[EventType, str] = {
     EventType.PARTY_REGISTERED: "party",
     EventType.MEMBER_REGISTERED: "member",
     EventType.VERSION_TABLED: "version",
+    EventType.LANGUAGE_TEXT_ADDED: "language_text",
     EventType.REQUEST_MADE: "request",
     EventType.RESPONSE_SUBMITTED: "response",
     EventType.COMMITMENT_RECORDED: "commitment",
     EventType.COMMITMENT_STATUS_CHANGED: "status_change",
+    EventType.COMMENTS_PUBLISHED: "comment_batch",
+    EventType.CLEARANCE_GIVEN: "clearance",
 }
 
 
@@ -262,6 +267,10 @@ def _stored_digests(session: Session, found: list[Discrepancy]) -> tuple[int, in
         if version_row_digest(v) != v.content_sha256:
             detail = f"version {v.id} was changed after it was tabled: its text no longer "
             found.append(Discrepancy(None, "content changed", detail + "matches its digest"))
+    for t in session.scalars(select(LanguageTextRow).order_by(LanguageTextRow.id)):
+        if language_text_row_digest(t) != t.content_sha256:
+            detail = f"the {t.language} text of version {t.version_id} was changed after it was "
+            found.append(Discrepancy(None, "content changed", detail + "added"))
     query = select(ResponseRow).where(ResponseRow.status.in_(SENT)).order_by(ResponseRow.id)
     responses = list(session.scalars(query))
     for r in responses:

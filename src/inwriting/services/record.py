@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.events import SALT_BYTES, Event, RecordedEvent, decode_event
 from inwriting.errors import Conflict, NotFound, ValidationError, missing
-from inwriting.services.actors import Actor, now_or, require_read
+from inwriting.services.actors import Actor, is_member_of, now_or, require_read
 from inwriting.services.record_keys import RecordKey
 from inwriting.storage import queries
 from inwriting.storage import record as store
 from inwriting.storage.engine import Database
-from inwriting.storage.models import CheckpointRow, NegotiationRow, RecordEntryRow
+from inwriting.storage.models import CheckpointRow, NegotiationRow, PartyRow, RecordEntryRow
 from inwriting.tlog import Checkpoint, parse_vkey, sign_checkpoint
 from inwriting.tlog.receipts import Receipt
 from inwriting.tlog.stored import (
@@ -325,9 +325,10 @@ def _readable_entry(session: Session, actor: Actor, index: int) -> RecordEntryRo
     """Entry ``index`` if ``actor`` may read what it records, else the same ``NotFound`` as
     for an entry that does not exist.
 
-    Only what is public within a negotiation is recorded (tabled versions, submitted
+    Nearly everything recorded is public within a negotiation (tabled versions, submitted
     responses, requests, commitments, parties and members), so whoever may read the
-    negotiation may read every entry's subject, whichever party acted.
+    negotiation may read those entries' subjects, whichever party acted. A clearance is the
+    exception: it belongs to the party's internal review, opened to its members only.
     """
     if not 0 <= index < queries.MAX_ID:
         raise missing("record entry")
@@ -341,7 +342,14 @@ def _readable_entry(session: Session, actor: Actor, index: int) -> RecordEntryRo
         raise missing("record entry")
     negotiation = session.get_one(NegotiationRow, row.negotiation_id)
     require_read(session, negotiation, actor, "record entry")
+    if row.subject_kind == "clearance" and not _party_member(session, actor, row.party_id):
+        raise missing("record entry")
     return row
+
+
+def _party_member(session: Session, actor: Actor, party_id: int | None) -> bool:
+    party = None if party_id is None else session.get(PartyRow, party_id)
+    return party is not None and is_member_of(session, party, actor)
 
 
 def _hash_tile(session: Session, tile: TileId, size: int, path: str) -> bytes:

@@ -20,6 +20,7 @@ from inwriting.domain.responses import SENT, ResponseKind
 from inwriting.errors import ValidationError
 from inwriting.services.actors import Actor, now_or, require_read, require_role
 from inwriting.services.deadlines import open_deadlines
+from inwriting.services.notifications import on_request
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import request_digest
@@ -111,6 +112,7 @@ def create_request(
         )
         append_event(session, event, ("request", row.id))
         open_deadlines(session, row, user, when)
+        on_request(session, row, user.id, when)
         return _request(session, row, when)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.digests import response_digest
@@ -31,6 +32,7 @@ from inwriting.domain.responses import (
     validate_response,
 )
 from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
+from inwriting.services import clearance
 from inwriting.services.actors import (
     Actor,
     is_member_of,
@@ -39,10 +41,18 @@ from inwriting.services.actors import (
     require_role,
 )
 from inwriting.services.deadlines import settle_deadlines
+from inwriting.services.notifications import on_answer, on_awaiting_clearance
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.engine import Database
-from inwriting.storage.models import ResponseAuthorRow, ResponseRow, UserRow, VersionRow
+from inwriting.storage.models import (
+    MemberRow,
+    PartyRow,
+    ResponseAuthorRow,
+    ResponseRow,
+    UserRow,
+    VersionRow,
+)
 
 DRAFT, APPROVED = ResponseStatus.DRAFT, ResponseStatus.APPROVED
 SUBMITTED, SUPERSEDED = ResponseStatus.SUBMITTED, ResponseStatus.SUPERSEDED
@@ -118,27 +128,60 @@ def save_draft(
         stored = (
             Position(p.kind, p.provision, p.after, p.text, p.reason, p.exception) for p in positions
         )
-        return _response(session, row, provisions, _content(row, stored))  # as read back
+        content = _content(row, stored)  # as read back
+        clearance.withdraw_after_edit(session, party, user, "response", row.id, when)
+        saved = _response(session, row, provisions, content)
+        if party.requires_approval and saved.complete:  # ready: it now awaits clearance
+            digest = response_digest(version.content_sha256, content)
+            on_awaiting_clearance(session, row, digest, when)
+        return saved
 
 
 def approve_response(
     db: Database, actor: Actor, response_id: int, *, now: datetime | None = None
 ) -> Response:
     """A principal who wrote none of the draft (see :func:`_add_author`) approves it, complete,
-    for submission."""
+    for submission.
+
+    For a party with a clearance chain this clears the chain's current step instead, for a
+    member that step admits who wrote none of the draft; the last clearance submits it."""
+    when = now_or(now)
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
-        user = _require_approver(session, actor, row)
         provisions = _provisions(session, row.version)
+        if clearance.steps_of(session, row.party):
+            return _clear(session, actor, row, provisions, when)
+        user = _require_approver(session, actor, row)
         content = _stored_content(session, row)
         problems = _submission_problems(session, row, provisions, content)
         if problems:
             raise ValidationError(_refusal("approved", problems), problems)
         row.status = APPROVED
         row.approved_by = user
-        row.approved_at = now_or(now)
+        row.approved_at = when
         session.flush()
         return _response(session, row, provisions, content)
+
+
+def _clear(
+    session: Session,
+    actor: Actor,
+    row: ResponseRow,
+    provisions: tuple[Provision, ...],
+    when: datetime,
+) -> Response:
+    """Clear the current step of ``row``'s chain (it must be complete to be cleared); the
+    last clearance submits it, by the member who gave it."""
+    user = require_role(session, actor, row.party, *Role)
+    content = _stored_content(session, row)
+    problems = _submission_problems(session, row, provisions, content)
+    if problems:
+        raise ValidationError(_refusal("cleared", problems), problems)
+    authors = [session.get_one(UserRow, a.user_id).username for a in row.authors]
+    digest = response_digest(row.version.content_sha256, content)
+    if clearance.give(session, row.party, user, "response", row.id, authors, digest, when):
+        _submit(session, row, user, when, content)
+    return _response(session, row, provisions, content)
 
 
 def submit_response(
@@ -152,25 +195,37 @@ def submit_response(
         provisions = _provisions(session, row.version)
         content = _stored_content(session, row)
         problems = _submission_problems(session, row, provisions, content)
-        if row.party.requires_approval and row.status != APPROVED:
+        steps = clearance.steps_of(session, row.party)
+        if steps:
+            problems.append(_clearance_missing(row))
+        elif row.party.requires_approval and row.status != APPROVED:
             problems.append(_approval_missing(row))
         if problems:
             raise _refused(problems)
-        requests = queries.requests_for(session, row.version, row.party)
-        row.request_id = requests[-1].id if requests else None
-        if row.supersedes_id is not None:
-            old = queries.get_response(session, row.supersedes_id)
-            old.status = SUPERSEDED
-            old.updated_at = when
-        row.status = SUBMITTED
-        row.submitted_by = user
-        row.submitted_at = when
-        row.updated_at = when
-        row.content_sha256 = response_digest(row.version.content_sha256, content)
-        session.flush()
-        index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
-        settle_deadlines(session, row, index)
+        _submit(session, row, user, when, content)
         return _response(session, row, provisions, content)
+
+
+def _submit(
+    session: Session, row: ResponseRow, user: UserRow, when: datetime, content: ResponseContent
+) -> None:
+    """Send ``row`` (checked by the caller, ``content`` what it says) and record it, in the
+    caller's transaction."""
+    requests = queries.requests_for(session, row.version, row.party)
+    row.request_id = requests[-1].id if requests else None
+    if row.supersedes_id is not None:
+        old = queries.get_response(session, row.supersedes_id)
+        old.status = SUPERSEDED
+        old.updated_at = when
+    row.status = SUBMITTED
+    row.submitted_by = user
+    row.submitted_at = when
+    row.updated_at = when
+    row.content_sha256 = response_digest(row.version.content_sha256, content)
+    session.flush()
+    index = append_event(session, _submitted(row, user.id, when), ("response", row.id))
+    settle_deadlines(session, row, index)
+    on_answer(session, row, when)
 
 
 @dataclass(frozen=True)
@@ -190,9 +245,27 @@ def allowed_actions(db: Database, actor: Actor, response_id: int) -> Actions:
         _require_visible(session, actor, row)
         if row.status in SENT:
             return Actions(approve=False, submit=False)
+        if clearance.steps_of(session, row.party):
+            authors = [session.get_one(UserRow, a.user_id).username for a in row.authors]
+            status = clearance.status_of(session, row.party, actor, "response", row.id, authors)
+            return Actions(approve=status.may_clear, submit=False)
         checks = (_require_approver, _require_submitter)
         approve, submit = (_passes(check, session, actor, row) for check in checks)
         return Actions(approve=approve, submit=submit)
+
+
+def clearance_status(db: Database, actor: Actor, response_id: int) -> clearance.Status | None:
+    """Where the response stands in its party's clearance chain, for the party's members
+    (None if the party has no chain). Anyone else is told it does not exist."""
+    with db.reading() as session:
+        row = queries.get_response(session, response_id)
+        _require_visible(session, actor, row)
+        if not is_member_of(session, row.party, actor):
+            raise missing("response clearance")
+        if not clearance.steps_of(session, row.party):
+            return None
+        authors = [session.get_one(UserRow, a.user_id).username for a in row.authors]
+        return clearance.status_of(session, row.party, actor, "response", row.id, authors)
 
 
 def _passes(check: Callable[[Session, Actor, ResponseRow], object], *args: Any) -> bool:
@@ -326,6 +399,16 @@ def _approval_missing(row: ResponseRow) -> Problem:
     )
 
 
+def _clearance_missing(row: ResponseRow) -> Problem:
+    return Problem(
+        f"{row.party.name} clears its responses through its clearance chain; the last "
+        "clearance submits it",
+        "response",
+        "status",
+        "approval_required",
+    )
+
+
 def _refused(problems: list[Problem]) -> Conflict | ValidationError:
     """Every problem at once: a missing approval alone is a state to change (Conflict);
     anything wrong with the text makes it invalid, the approval listed with the rest."""
@@ -387,3 +470,28 @@ def _response(
         content=draft,
         problems=problems,
     )
+
+
+def drafts_awaiting(session: Session, user: UserRow) -> list[ResponseRow]:
+    """The complete drafts ``user`` may clear now: of the parties that require approval
+    where they are a principal who wrote none of the draft (see :func:`approve_response`)."""
+    rows = session.scalars(
+        select(ResponseRow)
+        .join(PartyRow, ResponseRow.party_id == PartyRow.id)
+        .join(MemberRow, MemberRow.party_id == PartyRow.id)
+        .where(
+            PartyRow.requires_approval.is_(True),
+            MemberRow.user_id == user.id,
+            MemberRow.role == Role.PRINCIPAL,
+            ResponseRow.status == DRAFT,
+        )
+        .order_by(ResponseRow.updated_at, ResponseRow.id)
+    )
+    return [
+        row
+        for row in rows
+        if all(a.user_id != user.id for a in row.authors)
+        and not _submission_problems(
+            session, row, _provisions(session, row.version), _stored_content(session, row)
+        )
+    ]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from inwriting.errors import Conflict, ValidationError
 from inwriting.services.actors import Actor, now_or, require_admin
+from inwriting.services.notifications import check_email
 from inwriting.storage import queries
 from inwriting.storage.engine import Database
 from inwriting.storage.models import UserRow
@@ -31,12 +32,11 @@ def create_user(
     display_name: str = "",
     *,
     is_admin: bool = False,
+    email: str = "",
     now: datetime | None = None,
 ) -> User:
-    if not _USERNAME.match(username):
-        raise ValidationError(
-            f"username {username!r}: use 2-64 lower-case letters, digits, '.', '_' or '-'"
-        )
+    check_username(username)
+    address = check_email(email)
     with db.transaction() as session:
         require_admin(session, actor)
         if queries.find_user(session, username) is not None:
@@ -45,10 +45,28 @@ def create_user(
             username=username,
             display_name=display_name.strip() or username,
             is_admin=is_admin,
+            email=address,
             created_at=now_or(now),
         )
         session.add(row)
         return user_value(row)
+
+
+def check_username(username: str) -> None:
+    if not _USERNAME.match(username):
+        raise ValidationError(
+            f"username {username!r}: use 2-64 lower-case letters, digits, '.', '_' or '-'"
+        )
+
+
+def set_email(db: Database, actor: Actor, username: str, email: str) -> None:
+    """Set where ``username``'s notifications are e-mailed ("" for nowhere): an
+    administrator (or the operator) for anyone; users change their own in their
+    notification preferences."""
+    address = check_email(email)
+    with db.transaction() as session:
+        require_admin(session, actor)
+        queries.get_user(session, username).email = address
 
 
 def list_users(db: Database, actor: Actor) -> list[User]:

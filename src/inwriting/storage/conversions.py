@@ -6,16 +6,22 @@ from collections.abc import Iterable
 
 from inwriting.domain.digests import (
     canonical_json,
+    language_text_digest,
     record_content,
     response_digest,
     sha256_hex,
     version_digest,
 )
 from inwriting.domain.documents import Provision
-from inwriting.domain.events import format_time
+from inwriting.domain.events import commit, format_time
+from inwriting.domain.languages import LanguageProvision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.storage.models import (
+    ClearanceRow,
+    CommentBatchRow,
     CommitmentRow,
+    LanguageProvisionRow,
+    LanguageTextRow,
     MemberRow,
     NegotiationRow,
     PartyRow,
@@ -128,6 +134,29 @@ def version_row_digest(row: VersionRow) -> str:
     return version_digest(row.title, [provision_from_row(p) for p in row.provisions])
 
 
+def language_provision_from_row(row: LanguageProvisionRow) -> LanguageProvision:
+    return LanguageProvision(row.key, row.label, row.heading, row.text)
+
+
+def language_provision_rows(provisions: Iterable[LanguageProvision]) -> list[LanguageProvisionRow]:
+    return [
+        LanguageProvisionRow(ordinal=i, key=p.key, label=p.label, heading=p.heading, text=p.text)
+        for i, p in enumerate(provisions)
+    ]
+
+
+def language_text_row_digest(row: LanguageTextRow) -> str:
+    """Bound to the version's *stored* digest, like a response: a changed version text is
+    reported once, against the version."""
+    return language_text_digest(
+        row.version.content_sha256,
+        row.version.language,
+        row.language,
+        row.title,
+        [language_provision_from_row(p) for p in row.provisions],
+    )
+
+
 def response_row_digest(row: ResponseRow) -> str:
     """Bound to the version's *stored* digest, as at submission: a changed version text is
     reported once, against the version, not again against every response to it."""
@@ -194,3 +223,53 @@ def status_change_content(row: StatusChangeRow) -> dict[str, object]:
         },
     }
     return record_content("status_change", content)
+
+
+def batch_content(row: CommentBatchRow) -> dict[str, object]:
+    """What a batch of published public comments commits to: the version and each comment's
+    words (never who wrote it: members of the public are not named on the record)."""
+    comments = [
+        {
+            "id": c.id,
+            "provision": c.provision_key,
+            "stance": c.stance.value,
+            "wording": c.wording,
+            "reason": c.reason,
+        }
+        for c in row.comments
+    ]
+    return record_content("comment_batch", {"version": row.version_id, "comments": comments})
+
+
+def batch_digest(row: CommentBatchRow) -> str:
+    return content_digest(batch_content(row))
+
+
+def clearance_content(row: ClearanceRow) -> dict[str, object]:
+    """What a clearance entry commits to: the text (its kind, id and digest), the step, and
+    the clearer only as ``commit(clearer_salt, sha256(username))``, so that even an opening
+    names nobody unless the party also shows the name and its key."""
+    subject = (
+        ("response", row.response_id)
+        if row.response_id
+        else ("version_draft", row.version_draft_id)
+    )
+    return record_content(
+        "clearance",
+        {
+            "subject": subject[0],
+            "subject_id": subject[1],
+            "step": row.step,
+            "step_name": row.step_name,
+            "text_sha256": row.text_sha256,
+            "clearer": clearer_hash(bytes(row.clearer_salt), row.user.username),
+        },
+    )
+
+
+def clearance_digest(row: ClearanceRow) -> str:
+    return content_digest(clearance_content(row))
+
+
+def clearer_hash(salt: bytes, username: str) -> str:
+    return commit(salt, sha256_hex(username.encode("utf-8")))

@@ -8,6 +8,13 @@ which is serialised anyway; taking the lock at the start also makes the checks a
 makes before writing ("is this name taken?", "which version number is next?") race-free in
 any number of processes. ``reading()`` is a plain transaction for reads, never blocked.
 
+With a streaming replica configured, reads go to it and writes to the primary, and a person
+reads their own writes: a request runs inside :func:`read_your_writes`, which carries the
+primary's WAL position that person last wrote at (the web app keeps it in a cookie). A read
+that needs a position the replica has not replayed yet goes to the primary instead; once the
+replica has it, reads return there. A replica that cannot be reached is left alone for a few
+seconds and reads go to the primary meanwhile (the request that found it down gets 503).
+
 A database that cannot be reached or written (server down, connection refused, disk full,
 read-only file or server) raises :class:`~inwriting.errors.Unavailable` from every one of
 these entry points, after the transaction was rolled back, so each front door answers it
@@ -16,9 +23,14 @@ like any other error of the family (503 ``unavailable``; the CLI's one-line mess
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +45,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from inwriting.errors import Unavailable
 from inwriting.storage import guards, record
 
+log = logging.getLogger("inwriting")
 MIGRATIONS = Path(__file__).with_name("migrations")
+REPLICA_RETRY_SECONDS = 5.0  # how long reads avoid a replica that could not be reached
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction (a standby, or read-only)
 
 
@@ -106,14 +120,61 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-class Database:
-    """An engine plus a session factory whose sessions refuse to alter the immutable rows."""
+@dataclass
+class Freshness:
+    """What one request must read: the primary's WAL positions (``"16/B374D848"``) its person
+    last wrote at before it (``seen``) and that its own writes reached (``wrote``)."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    seen: str | None = None
+    wrote: str | None = None
+    replica_current: bool = False  # the replica was found to have replayed what is needed
+
+    def needed(self) -> int | None:
+        positions = [wal_position(p) for p in (self.seen, self.wrote) if p]
+        return max(positions) if positions else None
+
+
+_freshness: ContextVar[Freshness | None] = ContextVar("inwriting_freshness", default=None)
+
+
+@contextmanager
+def read_your_writes(seen: str | None) -> Iterator[Freshness]:
+    """Reads inside this block see at least the primary's WAL position ``seen`` and every
+    write made inside it; what it wrote is in the yielded :class:`Freshness`."""
+    holder = Freshness(seen)
+    token = _freshness.set(holder)
+    try:
+        yield holder
+    finally:
+        _freshness.reset(token)
+
+
+def wal_position(text: str) -> int:
+    """``"16/B374D848"`` as a number; ValueError for anything else."""
+    high, _, low = text.partition("/")
+    if not (_HEX.fullmatch(high) and _HEX.fullmatch(low)):
+        raise ValueError(f"not a WAL position: {text!r}")
+    return (int(high, 16) << 32) | int(low, 16)
+
+
+_HEX = re.compile(r"[0-9A-Fa-f]{1,8}")
+
+
+class Database:
+    """An engine plus a session factory whose sessions refuse to alter the immutable rows;
+    optionally a streaming replica for reads (PostgreSQL)."""
+
+    def __init__(self, url: str, *, echo: bool = False, replica_url: str = "") -> None:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url, echo=echo)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         guards.install(self._sessions)
+        self.replica: Engine | None = None
+        if replica_url:
+            self.replica = make_engine(replica_url, echo=echo)
+            self._replica_sessions = sessionmaker(self.replica, expire_on_commit=False)
+            guards.install(self._replica_sessions)
+        self._replica_down_until = 0.0
         # SQLite lets one writer in at a time and makes the others poll with growing sleeps,
         # so in a burst some writers get in again and again while others wait for seconds.
         # This process's writers queue on a lock first and poll only against other processes.
@@ -133,10 +194,20 @@ class Database:
             with self._sessions(bind=conn) as session, session.begin():
                 record.lock(session)
                 yield session
+            holder = _freshness.get()
+            if self.replica is not None and holder is not None:  # committed: note where
+                holder.wrote = conn.exec_driver_sql("SELECT pg_current_wal_lsn()::text").scalar()
+                holder.replica_current = False
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with available(), self._sessions() as session, session.begin():
+        sessions = self._sessions if self._reads_from() is self.engine else self._replica_sessions
+        with (
+            available(),
+            self._watching_replica(sessions),
+            sessions() as session,
+            session.begin(),
+        ):
             yield session
 
     @contextmanager
@@ -144,10 +215,49 @@ class Database:
         """Reads of rows that never change once written (the record's tree nodes): no
         transaction is needed for a consistent answer, so none is opened, which saves
         PostgreSQL the BEGIN and COMMIT round trips (proofs: bench/record.py)."""
-        with available(), self.engine.connect() as conn:
+        engine = self._reads_from()
+        sessions = self._sessions if engine is self.engine else self._replica_sessions
+        with available(), self._watching_replica(sessions), engine.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            with self._sessions(bind=conn) as session:
+            with sessions(bind=conn) as session:
                 yield session
+
+    def _reads_from(self) -> Engine:
+        """The replica, unless there is none, it is resting after a failure, or this request
+        needs a write it has not replayed yet."""
+        if self.replica is None or time.monotonic() < self._replica_down_until:
+            return self.engine
+        holder = _freshness.get()
+        needed = None if holder is None or holder.replica_current else holder.needed()
+        if needed is None:
+            return self.replica
+        try:
+            with self.replica.connect() as conn:
+                replayed = conn.exec_driver_sql("SELECT pg_last_wal_replay_lsn()::text").scalar()
+        except DBAPIError as error:
+            self._rest_replica(error)
+            return self.engine
+        # None: not a standby (a primary named as its own replica) - as current as it gets.
+        if replayed is not None and wal_position(replayed) < needed:
+            return self.engine
+        assert holder is not None
+        holder.replica_current = True
+        return self.replica
+
+    @contextmanager
+    def _watching_replica(self, sessions: sessionmaker[Session]) -> Iterator[None]:
+        """Rest the replica when reading from it finds it unreachable."""
+        try:
+            yield
+        except DBAPIError as error:
+            if sessions is not self._sessions and _is_unavailable(error):
+                self._rest_replica(error)
+            raise
+
+    def _rest_replica(self, error: DBAPIError) -> None:
+        self._replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        log.warning("the read replica cannot be reached; reading from the primary (%s)", reason)
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to ``revision`` (Alembic)."""
@@ -174,6 +284,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.dispose()
 
 
 def alembic_config(connection: Any = None) -> Config:

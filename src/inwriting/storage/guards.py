@@ -1,8 +1,8 @@
 """Refuse, at flush time, any ORM change to what has been put in writing.
 
 Tabled versions and their provisions, requests, commitments (but for their current status)
-and their histories, and the record's entries, nodes and checkpoints are never updated or
-deleted. A submitted response and
+and their histories, clearances (but for being withdrawn, once), and the record's entries,
+nodes and checkpoints are never updated or deleted. A submitted response and
 its positions are never changed either; the one allowed change is its ``status`` moving from
 ``submitted`` to ``superseded`` when a newer response that names it is submitted.
 
@@ -30,8 +30,11 @@ from inwriting.errors import ImmutableRecord, Problem, ValidationError
 from inwriting.storage.models import (
     AdoptionRow,
     CheckpointRow,
+    ClearanceRow,
     CommitmentPromiseeRow,
     CommitmentRow,
+    LanguageProvisionRow,
+    LanguageTextRow,
     PositionRow,
     ProvisionRow,
     RecordEntryRow,
@@ -53,7 +56,7 @@ def install(factory: sessionmaker[Session]) -> None:
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for row in list(session.dirty) + list(session.deleted):
         deleting = row in session.deleted
-        if isinstance(row, VersionRow | ProvisionRow):
+        if isinstance(row, VersionRow | ProvisionRow | LanguageTextRow | LanguageProvisionRow):
             if deleting or session.is_modified(row, include_collections=False):
                 raise ImmutableRecord("a tabled version can never be changed or deleted")
         elif isinstance(row, RequestRow | RequestPartyRow | AdoptionRow):
@@ -71,6 +74,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             _check_response(row, deleting)
         elif isinstance(row, PositionRow) and _was_sent(row.response):
             raise ImmutableRecord("a submitted response can never be changed")
+        elif isinstance(row, ClearanceRow):
+            _check_clearance(row, deleting)
     for row in session.new:
         if isinstance(row, PositionRow) and row.response is not None and _was_sent(row.response):
             raise ImmutableRecord("a submitted response can never be changed")
@@ -87,6 +92,15 @@ def _check_checkpoint(session: Session, row: CheckpointRow) -> None:
     old = history.deleted[0] if history.deleted else None
     if changed != {"note"} or old is None or not row.note.startswith(old):
         raise ImmutableRecord("a checkpoint only ever gains signature lines")
+
+
+def _check_clearance(row: ClearanceRow, deleting: bool) -> None:
+    """A clearance given is recorded; the one change it may undergo is being withdrawn by an
+    edit, once."""
+    changed = _changed_columns(row)
+    withdrawn = inspect(row).attrs.withdrawn_at.history.deleted
+    if deleting or changed - {"withdrawn_at", "withdrawn_by_user_id"} or any(withdrawn):
+        raise ImmutableRecord("a clearance is never changed or deleted, only withdrawn once")
 
 
 def _check_commitment(row: CommitmentRow, deleting: bool) -> None:

@@ -24,9 +24,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from inwriting.domain.commitments import CommitmentStatus, SourceKind
+from inwriting.domain.consultations import CommentStatus, Stance
 from inwriting.domain.derivation import Action
 from inwriting.domain.documents import ProvisionKind
 from inwriting.domain.negotiations import Role, Visibility
+from inwriting.domain.notifications import Delivery, MailState, NotificationKind
 from inwriting.domain.responses import PositionKind, ResponseKind, ResponseStatus
 
 # Constraint names must be identical on SQLite and PostgreSQL so migrations can name them.
@@ -95,6 +97,8 @@ class UserRow(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Where notifications are e-mailed; "" for nowhere.
+    email: Mapped[str] = mapped_column(String(320), default="", server_default="")
 
 
 class NegotiationRow(Base):
@@ -176,12 +180,63 @@ class VersionRow(Base):
     source_name: Mapped[str] = mapped_column(String(300))  # file it was imported from, if any
     content_sha256: Mapped[str] = mapped_column(String(64))
     tabled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The BCP 47 tag of the language the version's own provisions are written in (the
+    # language it was drafted in); other languages are its language texts.
+    language: Mapped[str] = mapped_column(String(35), server_default="en")
 
     document: Mapped[DocumentRow] = relationship(back_populates="versions")
     tabled_by: Mapped[PartyRow] = relationship(foreign_keys=[tabled_by_party_id])
     provisions: Mapped[list[ProvisionRow]] = relationship(
         back_populates="version", order_by="ProvisionRow.ordinal"
     )
+    language_texts: Mapped[list[LanguageTextRow]] = relationship(
+        back_populates="version", order_by="LanguageTextRow.language"
+    )
+
+
+class LanguageTextRow(Base):
+    """One more language's full text of a version, equally authentic, aligned to the
+    version's provisions by key. Immutable once added, like the version."""
+
+    __tablename__ = "language_texts"
+    __table_args__ = (UniqueConstraint("version_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    language: Mapped[str] = mapped_column(String(35))  # BCP 47: "nl", "zh-Hans"
+    title: Mapped[str] = mapped_column(String(500))
+    added_by_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    added_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    source_name: Mapped[str] = mapped_column(String(300))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    version: Mapped[VersionRow] = relationship(back_populates="language_texts")
+    added_by: Mapped[PartyRow] = relationship(foreign_keys=[added_by_party_id])
+    provisions: Mapped[list[LanguageProvisionRow]] = relationship(
+        back_populates="language_text", order_by="LanguageProvisionRow.ordinal"
+    )
+
+
+class LanguageProvisionRow(Base):
+    """A provision of a language text, under the key of the version's provision it
+    translates (one per provision of the version, in the version's order)."""
+
+    __tablename__ = "language_provisions"
+    __table_args__ = (
+        UniqueConstraint("language_text_id", "key"),
+        UniqueConstraint("language_text_id", "ordinal"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    language_text_id: Mapped[int] = mapped_column(ForeignKey("language_texts.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(120))  # the version's key
+    label: Mapped[str] = mapped_column(String(200))  # as this language writes it
+    heading: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+    language_text: Mapped[LanguageTextRow] = relationship(back_populates="provisions")
 
 
 class ProvisionRow(Base):
@@ -465,6 +520,16 @@ class ApiTokenRow(Base):
     user: Mapped[UserRow] = relationship()
 
 
+class SignUpRow(Base):
+    """An account opened by its owner (where the site allows it), for the pace limit."""
+
+    __tablename__ = "sign_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)  # the client's address
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class LoginAttemptRow(Base):
     """Failed sign-ins, for rate limiting across all processes."""
 
@@ -490,3 +555,249 @@ class AdoptionRow(Base):
     action: Mapped[Action] = mapped_column(Vocabulary(Action, 16))
     response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"))
     position_ordinal: Mapped[int | None] = mapped_column(Integer)
+
+
+class ConsultationRow(Base):
+    """A version put out for public comment by the party that tabled it."""
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), unique=True)
+    opened_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CommentGroupRow(Base):
+    """Comments on one provision that make the same argument (see domain.consultations);
+    ``signature`` is the MinHash of its first comment, which new comments are compared to."""
+
+    __tablename__ = "comment_groups"
+    __table_args__ = (Index("ix_comment_groups_provision", "version_id", "provision_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    provision_key: Mapped[str] = mapped_column(String(120))
+    stance: Mapped[Stance] = mapped_column(Vocabulary(Stance, 16))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    # How many of its comments are published: recounted by every moderation that touches
+    # the group, so a summary reads one row per argument, not one per comment.
+    published: Mapped[int] = mapped_column(Integer, default=0)
+    first_published: Mapped[int | None] = mapped_column(Integer)  # its comment shown first
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CommentBandRow(Base):
+    """One LSH band of a group's signature: comments whose band hashes match are candidates."""
+
+    __tablename__ = "comment_bands"
+    __table_args__ = (
+        Index("ix_comment_bands_lookup", "version_id", "provision_key", "band", "hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("comment_groups.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    provision_key: Mapped[str] = mapped_column(String(120))
+    band: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[int] = mapped_column(BigInteger)
+
+
+class CommentBatchRow(Base):
+    """Comments published together, put on the record as one entry."""
+
+    __tablename__ = "comment_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    published_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    comments: Mapped[list[PublicCommentRow]] = relationship(order_by="PublicCommentRow.id")
+
+
+class PublicCommentRow(Base):
+    """One person's comment on one provision of a version out for comment."""
+
+    __tablename__ = "public_comments"
+    __table_args__ = (
+        UniqueConstraint("version_id", "provision_key", "user_id"),
+        Index(
+            "ix_public_comments_summary",
+            "version_id",
+            "provision_key",
+            "status",
+            "group_id",
+            "stance",
+        ),
+        Index("ix_public_comments_argument", "version_id", "provision_key", "argument_sha256"),
+        Index("ix_public_comments_group", "group_id", "status"),
+        Index("ix_public_comments_pace", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    provision_key: Mapped[str] = mapped_column(String(120))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    stance: Mapped[Stance] = mapped_column(Vocabulary(Stance, 16))
+    wording: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    argument_sha256: Mapped[str] = mapped_column(String(64))
+    group_id: Mapped[int] = mapped_column(ForeignKey("comment_groups.id"))
+    status: Mapped[CommentStatus] = mapped_column(Vocabulary(CommentStatus, 16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("comment_batches.id"), index=True)
+
+
+class NotificationRow(Base):
+    """Something a user is told: in the app always, by e-mail as they prefer. At most one
+    per (user, kind, subject, occasion), so the same news is never told twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "subject", "occasion"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[NotificationKind] = mapped_column(Vocabulary(NotificationKind, 32))
+    subject: Mapped[str] = mapped_column(String(80))  # what it is about: "request:7"
+    occasion: Mapped[str] = mapped_column(String(120))  # which time: "due:2027-01-31T17:00"
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"))
+    summary: Mapped[str] = mapped_column(Text)  # one plain-text sentence
+    path: Mapped[str] = mapped_column(Text)  # the page it is about, from the site's root
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mail_state: Mapped[MailState] = mapped_column(Vocabulary(MailState, 16), index=True)
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotificationPreferenceRow(Base):
+    """How a user wants notifications e-mailed; no row means the default, immediately."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    delivery: Mapped[Delivery] = mapped_column(Vocabulary(Delivery, 16))
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class VisitRow(Base):
+    """When a user last looked at their front page, to show what changed since."""
+
+    __tablename__ = "visits"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the latest look
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # end of the visit before
+
+
+class LeaseRow(Base):
+    """A job only one process may run at a time (sending notifications), held until
+    ``expires_at`` by ``holder`` and renewed while it works: a crashed holder's lease runs
+    out, so the job never stays stuck. Holding it takes no database lock."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClearanceStepRow(Base):
+    """One step of a party's clearance chain (see ``domain.clearance``): who may clear it —
+    members with ``role``, or the members listed in ``members`` — and how many must."""
+
+    __tablename__ = "clearance_steps"
+    __table_args__ = (UniqueConstraint("party_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)  # 0, 1, ... in the order they are cleared
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role | None] = mapped_column(Vocabulary(Role, 16))
+    required: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    members: Mapped[list[ClearanceStepMemberRow]] = relationship(
+        order_by="ClearanceStepMemberRow.user_id", cascade="all, delete-orphan"
+    )
+
+
+class ClearanceStepMemberRow(Base):
+    __tablename__ = "clearance_step_members"
+
+    step_id: Mapped[int] = mapped_column(ForeignKey("clearance_steps.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+    user: Mapped[UserRow] = relationship()
+
+
+class VersionDraftRow(Base):
+    """A version (or derived version) a party wants to table, pending its clearance chain.
+    Private to the party; once every step is cleared it is tabled (``version_id``) and keeps
+    no other purpose than its history. ``provisions`` and ``adoptions`` are JSON."""
+
+    __tablename__ = "version_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # None: new
+    baseline_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    derived: Mapped[bool] = mapped_column(Boolean)  # a counter-proposal built from answers
+    label: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(500))
+    source_name: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(35))  # BCP 47, as the version will have it
+    provisions: Mapped[str] = mapped_column(Text)
+    adoptions: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    created_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))  # once tabled
+
+    party: Mapped[PartyRow] = relationship()
+    document: Mapped[DocumentRow | None] = relationship()
+    created_by: Mapped[UserRow] = relationship(foreign_keys=[created_by_user_id])
+    authors: Mapped[list[VersionDraftAuthorRow]] = relationship(
+        order_by="VersionDraftAuthorRow.user_id", cascade="all, delete-orphan"
+    )
+
+
+class VersionDraftAuthorRow(Base):
+    """Someone who proposed or edited the version draft: never one of its clearers."""
+
+    __tablename__ = "version_draft_authors"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("version_drafts.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+
+class ClearanceRow(Base):
+    """One clearance of a pending text (a response or a version draft) at one step, by one
+    member, of the text whose digest is ``text_sha256``. Recorded (entry type
+    ``clearance_given``); an edit later withdraws it (``withdrawn_at``), never deletes it."""
+
+    __tablename__ = "clearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), index=True)
+    version_draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("version_drafts.id"), index=True
+    )
+    step: Mapped[int] = mapped_column(Integer)  # the step's ordinal when it was given
+    step_name: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The key of the salted hash of the clearer's username in the recorded content: the
+    # party can prove who cleared by showing the name and this key, to whom it chooses.
+    clearer_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    cleared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[UserRow] = relationship(foreign_keys=[user_id])
+    withdrawn_by: Mapped[UserRow | None] = relationship(foreign_keys=[withdrawn_by_user_id])

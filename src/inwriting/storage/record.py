@@ -20,9 +20,13 @@ from sqlalchemy import Column, Dialect, Table, case, func, select, text
 from sqlalchemy.orm import Session
 
 from inwriting.storage.conversions import (
+    batch_digest,
+    clearance_content,
+    clearance_digest,
     commitment_content,
     commitment_digest,
     content_digest,
+    language_text_row_digest,
     member_content,
     member_digest,
     negotiation_content,
@@ -38,7 +42,10 @@ from inwriting.storage.conversions import (
 )
 from inwriting.storage.models import (
     CheckpointRow,
+    ClearanceRow,
+    CommentBatchRow,
     CommitmentRow,
+    LanguageTextRow,
     MemberRow,
     NegotiationRow,
     PartyRow,
@@ -260,13 +267,16 @@ SUBJECT_ROWS: dict[str, tuple[type[Any], Callable[[Any], str]]] = {
     "party": (PartyRow, party_digest),
     "member": (MemberRow, member_digest),
     "version": (VersionRow, version_row_digest),
+    "language_text": (LanguageTextRow, language_text_row_digest),
     "request": (RequestRow, request_digest),
     "response": (ResponseRow, response_row_digest),
     "commitment": (CommitmentRow, commitment_digest),
     "status_change": (StatusChangeRow, status_change_digest),
+    "comment_batch": (CommentBatchRow, batch_digest),
+    "clearance": (ClearanceRow, clearance_digest),
 }
-# Small subjects are opened with their content; versions and responses with their digest
-# only (their readers get the full text from ``documents show`` / ``responses show``).
+# Small subjects are opened with their content; versions, language texts and responses with
+# their digest only (their readers get the full text from ``documents show`` / ``responses show``).
 _CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
     "negotiation": negotiation_content,
     "party": party_content,
@@ -274,6 +284,7 @@ _CONTENTS: dict[str, Callable[[Any], dict[str, object]]] = {
     "request": request_content,
     "commitment": commitment_content,
     "status_change": status_change_content,
+    "clearance": clearance_content,
 }
 
 

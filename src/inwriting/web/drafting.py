@@ -12,13 +12,14 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.domain.derivation import Action, Choice
-from inwriting.errors import PermissionDenied, ValidationError
+from inwriting.errors import PermissionDenied, ValidationError, missing
 from inwriting.http.auth import actor, signed_in
-from inwriting.http.uploads import read_form, table_upload
+from inwriting.http.uploads import language_upload, read_form, table_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import consolidation, derivation, documents, parties, requests
 from inwriting.services.cache import StateCache
+from inwriting.services.clearance import PendingVersion
 from inwriting.services.consolidation import Consolidated
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import Shown, kept, render
@@ -39,9 +40,37 @@ async def import_document(
     party: Annotated[str, Form(max_length=200)],
     label: Annotated[str, Form(max_length=200)] = "",
     document: Annotated[str, Form(max_length=80)] = "",
+    language: Annotated[str, Form(max_length=35)] = "",
 ) -> Response:
-    version = await table_upload(request, signed_in(request), slug, file, party, label, document)
+    version = await table_upload(
+        request, signed_in(request), slug, file, party, label, document, language or "en"
+    )
+    if isinstance(version, PendingVersion):  # the party clears its texts before tabling
+        return RedirectResponse(f"/negotiations/{slug}/pending/{version.id}", status_code=303)
     return RedirectResponse(f"/negotiations/{slug}/versions/{version.id}", status_code=303)
+
+
+@router.post("/negotiations/{slug}/versions/{version_id}/languages")
+async def add_language_text(
+    request: Request,
+    slug: str,
+    version_id: int,
+    file: Annotated[UploadFile, File()],
+    language: Annotated[str, Form(max_length=35)],
+    mapping: Annotated[str, Form(max_length=1_000_000)] = "",
+) -> Response:
+    """Add a translation as a language text of the version (refused, naming every provision
+    that does not line up, unless the mapping places them); then show the texts side by side."""
+    who = signed_in(request)
+    text = await run_in_threadpool(documents.get_version, request.app.state.db, who, version_id)
+    if text.negotiation != slug:
+        raise missing("version")
+    added = await language_upload(request, who, version_id, file, language, mapping)
+    return RedirectResponse(
+        f"/negotiations/{slug}/versions/{version_id}?language={text.version.language}"
+        f"&language={added.language}",
+        status_code=303,
+    )
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/request")
@@ -166,6 +195,8 @@ async def derive(request: Request, slug: str, version_id: int) -> Response:
         choices,
         label=str(form.get("label", "")),
     )
+    if isinstance(made, PendingVersion):
+        return RedirectResponse(f"/negotiations/{slug}/pending/{made.id}", status_code=303)
     target = f"/negotiations/{slug}/compare?old={version_id}&new={made.id}"
     return RedirectResponse(target, status_code=303)
 

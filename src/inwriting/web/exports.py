@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from inwriting.http.auth import actor
@@ -31,18 +31,31 @@ def negotiation_json(request: Request, slug: str) -> Response:
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/download/{fmt}")
-def version_file(request: Request, slug: str, version_id: int, fmt: VersionFormat) -> Response:
+def version_file(
+    request: Request,
+    slug: str,
+    version_id: int,
+    fmt: VersionFormat,
+    language: Annotated[list[str], Query(max_length=35)] = [],  # noqa: B006 (FastAPI copies it)
+) -> Response:
+    """``?language=nl`` exports that language text; two or more, side by side (docx, pdf)."""
     base = absolute(request, request.app.url_path_for("document", slug=slug, version_id=version_id))
+    db, who = request.app.state.db, actor(request)
     return _file(
-        exports.export_version(
-            request.app.state.db, actor(request), slug, version_id, fmt, base_url=base
-        )
+        exports.export_version(db, who, slug, version_id, fmt, base_url=base, language=language)
     )
 
 
 @router.get("/negotiations/{slug}/responses/{response_id}/download.docx")
-def response_file(request: Request, slug: str, response_id: int) -> Response:
-    return _file(exports.export_response(request.app.state.db, actor(request), slug, response_id))
+def response_file(
+    request: Request,
+    slug: str,
+    response_id: int,
+    language: Annotated[str, Query(max_length=35)] = "",
+) -> Response:
+    """``?language=nl`` quotes the provisions in that language text of the version."""
+    db, who = request.app.state.db, actor(request)
+    return _file(exports.export_response(db, who, slug, response_id, language=language))
 
 
 @router.get("/negotiations/{slug}/compare/download")

@@ -6,7 +6,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from inwriting.http.auth import actor
-from inwriting.services import commitments, documents, negotiations, parties, requests
+from inwriting.services import (
+    commitments,
+    documents,
+    negotiations,
+    parties,
+    requests,
+    tasks,
+    version_drafts,
+)
 from inwriting.services.record import recent_entries
 from inwriting.web.templating import render
 
@@ -16,8 +24,12 @@ RECENT = 10
 
 @router.get("/")
 def index(request: Request) -> Response:
-    found = negotiations.list_negotiations(request.app.state.db, actor(request))
-    return render(request, "negotiations/list.html", negotiations=found)
+    """What needs the signed-in user first (:mod:`inwriting.services.tasks`), then the
+    negotiations they may read."""
+    db, who = request.app.state.db, actor(request)
+    mine = None if who.anonymous or who.username is None else tasks.my_tasks(db, who)
+    found = negotiations.list_negotiations(db, who)
+    return render(request, "negotiations/list.html", negotiations=found, tasks=mine)
 
 
 @router.get("/negotiations/{slug}")
@@ -35,4 +47,8 @@ def overview(request: Request, slug: str) -> Response:
         requests=requests.list_requests(db, who, slug),
         overdue=commitments.list_commitments(db, who, slug, overdue_only=True),
         recent=recent_entries(db, who, slug, RECENT),
+        member_of=[
+            p.name for p in taking_part if any(m.username == who.username for m in p.members)
+        ],
+        pending=version_drafts.list_version_drafts(db, who, slug),
     )

@@ -19,7 +19,7 @@ from inwriting.formats.responses.imports import read_any_response
 from inwriting.http.auth import signed_in
 from inwriting.http.statuses import status_of
 from inwriting.http.uploads import read_form, read_upload
-from inwriting.services import documents, parties, record, responses
+from inwriting.services import clearance, documents, parties, record, responses
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,6 +45,7 @@ def _editor(
     mine = _my_party(request, slug, party)
     current = responses.find_current_response(db, who, version_id, mine)
     allowed = responses.allowed_actions(db, who, current.id) if current else None
+    chain = _clearance(request, current)
     return render(
         request,
         "responses/editor.html",
@@ -57,7 +58,15 @@ def _editor(
         additions=_additions(current),
         actions=allowed,
         refusal=refusal,
+        clearance=chain,
     )
+
+
+def _clearance(request: Request, current: responses.Response | None) -> clearance.Status | None:
+    """The draft's place in its party's clearance chain (None: sent, or no chain)."""
+    if current is None or current.status.sent:
+        return None
+    return responses.clearance_status(request.app.state.db, signed_in(request), current.id)
 
 
 @router.post("/negotiations/{slug}/versions/{version_id}/respond")
@@ -127,7 +136,13 @@ def show(request: Request, slug: str, response_id: int) -> Response:
     text = documents.get_version(db, signed_in(request), found.version_id)
     labels = {p.key: p.label for p in text.provisions}
     return render(
-        request, "responses/show.html", response=found, text=text, labels=labels, slug=slug
+        request,
+        "responses/show.html",
+        response=found,
+        text=text,
+        labels=labels,
+        slug=slug,
+        clearance=_clearance(request, found),
     )
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from inwriting import __version__
 from inwriting.domain.visible import visible
 from inwriting.http.auth import actor, csrf_token
+from inwriting.services import notifications
 
 HERE = Path(__file__).parent
 HTMX = "htmx-2.0.11.min.js"
@@ -93,7 +94,16 @@ templates.env.globals["htmx"] = HTMX
 templates.env.globals["version"] = __version__
 
 
+def _unread(request: Request) -> int:
+    """The signed-in user's unread notifications, for the header (none for a visitor, or
+    where the database is what failed: see ``assume_anonymous``)."""
+    who = actor(request)
+    if who.anonymous or who.username is None:
+        return 0
+    return notifications.count_unread(request.app.state.db, who)
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     who = actor(request)
-    context.update(request=request, me=who, csrf=csrf_token(request))
+    context.update(request=request, me=who, csrf=csrf_token(request), unread=_unread(request))
     return templates.TemplateResponse(request, name, context, status_code=status)

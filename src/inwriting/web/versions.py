@@ -10,11 +10,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from inwriting.domain.divergences import Divergence, divergences
+from inwriting.domain.languages import LanguageProvision
 from inwriting.errors import NotFound, missing
 from inwriting.http.auth import actor
 from inwriting.redline.render import render_html_operations
-from inwriting.services import documents, matrix
+from inwriting.services import consultations, documents, languages, matrix
+from inwriting.services.actors import Actor
 from inwriting.services.cache import StateCache
+from inwriting.services.languages import LanguageText
 from inwriting.services.matrix import Matrix
 from inwriting.web.responses import drafting_parties
 from inwriting.web.templating import Shown, kept, render, templates
@@ -31,7 +35,14 @@ def document(request: Request, slug: str, version_id: int) -> Response:
     by_key = {row.provision.key: row for row in grid.rows}
     mine = [] if who.anonymous else drafting_parties(request, slug)
     return render(
-        request, "versions/document.html", text=text, grid=grid, rows=by_key, slug=slug, mine=mine
+        request,
+        "versions/document.html",
+        text=text,
+        grid=grid,
+        rows=by_key,
+        slug=slug,
+        mine=mine,
+        languages=_languages(request, who, version_id),
     )
 
 
@@ -78,8 +89,12 @@ def provision(request: Request, slug: str, version_id: int, key: str) -> Respons
         row=row,
         slug=slug,
         amendments=amendments,
+        languages=_languages(request, actor(request), version_id),
         previous=grid.rows[at - 1].provision if at else None,
         following=grid.rows[at + 1].provision if at + 1 < len(grid.rows) else None,
+        consultation=consultations.panel(request.app.state.db, actor(request), version_id, key),
+        commented="commented" in request.query_params,
+        sign_up=request.app.state.settings.sign_up,
     )
 
 
@@ -162,6 +177,34 @@ def _table(grid: Matrix, paged: Paging, page: Page) -> str:
         rows=grid.rows[first_row : first_row + PAGE_PROVISIONS],
         first_row=first_row,
     )
+
+
+@dataclass(frozen=True)
+class Languages:
+    """What a page shows of a version's languages: every language it has, the ones chosen
+    (``?language=en&language=nl``; all of them by default), each chosen text by key, and
+    the divergences flagged per provision key."""
+
+    all: tuple[LanguageText, ...]
+    chosen: tuple[LanguageText, ...]
+    texts: dict[str, dict[str, LanguageProvision]]  # language -> key -> provision
+    divergences: dict[str, list[Divergence]]  # key -> divergences
+
+    @property
+    def parallel(self) -> bool:
+        return len(self.chosen) > 1
+
+
+def _languages(request: Request, who: Actor, version_id: int) -> Languages:
+    db = request.app.state.db
+    every = tuple(languages.list_language_texts(db, who, version_id))
+    wanted = {tag.casefold() for tag in request.query_params.getlist("language")}
+    chosen = tuple(t for t in every if t.language.casefold() in wanted) or every
+    flagged: dict[str, list[Divergence]] = {}
+    for d in divergences(every[0].language, {t.language: t.provisions for t in every}):
+        flagged.setdefault(d.key, []).append(d)
+    texts = {t.language: {p.key: p for p in t.provisions} for t in chosen}
+    return Languages(every, chosen, texts, flagged)
 
 
 def _same_negotiation(actual: str, slug: str, version_id: int) -> None:

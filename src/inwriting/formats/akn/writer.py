@@ -34,6 +34,7 @@ from datetime import date
 from lxml import etree
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.errors import FormatError
 from inwriting.formats.akn.ids import AKN_NAMESPACE, key_to_eid
 from inwriting.formats.akn.reader import FRAMING
 from inwriting.formats.drafts import keys
@@ -56,14 +57,40 @@ class AknMetadata:
     expression_date: date | None = None  # when this version was; defaults to work_date
     author: str = "InWriting"  # the party that tabled it
     country: str = "int"  # ISO 3166-1 code, or "int" for an international agreement
-    language: str = "eng"  # ISO 639-2
+    language: str = "eng"  # ISO 639-2 (see :func:`akn_language`)
+    # The work's name in its URI: the original language's title, so that every language
+    # expression of one version names the same work. Default: the document's own title.
+    work_title: str = ""
 
     def work_uri(self, title: str) -> str:
-        return f"/akn/{self.country}/bill/{self.work_date.isoformat()}/{_uri_name(title)}"
+        name = _uri_name(self.work_title or title)
+        return f"/akn/{self.country}/bill/{self.work_date.isoformat()}/{name}"
 
     def expression_uri(self, title: str) -> str:
         when = (self.expression_date or self.work_date).isoformat()
         return f"{self.work_uri(title)}/{self.language}@{when}"
+
+
+# BCP 47 primary subtags (ISO 639-1) and the ISO 639-2/T codes Akoma Ntoso's FRBRlanguage and
+# expression URIs use; the 24 official languages of the EU, the six of the UN, and a few more.
+_ISO_639_2 = {
+    "ar": "ara", "bg": "bul", "cs": "ces", "da": "dan", "de": "deu", "el": "ell", "en": "eng",
+    "es": "spa", "et": "est", "fi": "fin", "fr": "fra", "ga": "gle", "hr": "hrv", "hu": "hun",
+    "it": "ita", "ja": "jpn", "ko": "kor", "lt": "lit", "lv": "lav", "mt": "mlt", "nl": "nld",
+    "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "sk": "slk", "sl": "slv", "sv": "swe",
+    "tr": "tur", "uk": "ukr", "zh": "zho", "he": "heb", "hi": "hin", "sw": "swa", "no": "nor",
+}  # fmt: skip
+
+
+def akn_language(tag: str) -> str:
+    """The ISO 639-2 code of a BCP 47 tag's language (``nl-BE`` → ``nld``); a three-letter
+    primary subtag is one already. Unknown two-letter languages raise ``FormatError``."""
+    primary = tag.split("-")[0].lower()
+    if len(primary) == 3:
+        return primary
+    if primary not in _ISO_639_2:
+        raise FormatError(f"no ISO 639-2 code known for the language {tag[:35]!r}")
+    return _ISO_639_2[primary]
 
 
 def write_akn(doc: ParsedDocument, metadata: AknMetadata | None = None) -> bytes:
