@@ -1,17 +1,18 @@
-"""How fast are the pages under load? The agreement matrix and response submission, each next
-to a static file served by the same server.
+"""How fast are the pages under load? The agreement matrix, the consolidated text and response
+submission, each next to a static file served by the same server.
 
-Run ``.venv/bin/python bench/web.py [--postgres URL] [--quick]``. For each database (SQLite in
-a temporary directory always; PostgreSQL too when ``--postgres`` or
+Run ``.venv/bin/python bench/web.py [--un] [--postgres URL] [--quick]``. For each database
+(SQLite in a temporary directory always; PostgreSQL too when ``--postgres`` or
 ``INWRITING_TEST_DATABASE_URL`` names a server, where the bench creates a database of its own
-and drops it at the end) and for one and two worker processes, the bench builds a fresh data
-set through the services, starts the real server (``python -m inwriting --database URL serve
---workers N``) and drives it on loopback with concurrent clients. See docs/benchmarks.md.
+and drops it at the end) the bench builds a data set through the services, then for one and
+two worker processes starts the real server (``python -m inwriting --database URL serve
+--workers N``) on it and drives it on loopback with concurrent clients. See
+docs/benchmarks.md.
 
-The data set is the target's negotiation: a tabling party and ten parties asked to answer a
-version of 100 articles, each party having submitted a formal response (mostly accepts, with
-exceptions, amendments, rejections and deletions mixed in), so the matrix is the real 100 x 10
-page with every cell filled in.
+The data set is a negotiation: a tabling party and the parties asked to answer a version
+(by default ten parties and 100 articles; ``--un``: 193 parties, the United Nations, and 400
+articles), each party having submitted a formal response (mostly accepts, with exceptions,
+amendments, rejections and deletions mixed in), so every cell of the matrix is filled in.
 
 What is measured (closed loop: each client sends its next request when the last one is
 answered, on its own keep-alive HTTP/1.1 connection; throughput is completed operations per
@@ -21,19 +22,29 @@ second, latency is from the client's first byte out to its last byte in):
   same process, the same sockets, the same client and the same concurrency, but no database
   and no template, so whatever a page costs beyond it is the application's own work.
 * **matrix**: ``GET /negotiations/{slug}/versions/{id}/matrix``, signed in (a session cookie
-  from a real ``POST /login``): a session check, the matrix query and a 1,000-cell template.
-  Target: p99 within 5x of the static p99.
-* **submission**: one client per party, each in turn saving the party's full draft
-  (``PUT /api/v1/versions/{id}/draft``, 100 positions) and submitting it
+  from a real ``POST /login``): the first screen, the whole table when it fits a page (100 x
+  10: 1,000 cells), else the heat map (a line per provision counting each position). Target:
+  p99 within 5x of the static p99.
+* **table page** (only when the matrix is larger than a page): ``...matrix?parties=1&
+  provisions=1``, the first page of the full table (20 parties by 100 provisions). Target: p99
+  within 5x of the static p99.
+* **consolidated**: ``GET /negotiations/{slug}/versions/{id}/consolidated``, signed in: every
+  submitted position written into the text, in brackets. Target: p99 within 10x of the static
+  p99.
+* **submission**: one client per party (at most ``--clients``), each in turn saving the party's
+  full draft (``PUT /api/v1/versions/{id}/draft``, a position per article) and submitting it
   (``POST /api/v1/responses/{id}/submit``) with the bearer token of the party's principal.
   Every round supersedes the party's previous response, as a party answering again does; one
   operation is the pair. Writers are serialised by the database (one writer at a time, the
-  record's lock), so this shows what a burst of submissions costs.
+  record's lock), so this shows what a burst of submissions costs. Target: p50 within 10x of
+  the static p50.
 
 Each measurement runs for ``--seconds`` after ``--warmup`` seconds of the same load (which
 also fills each worker's template and query caches). The bench is a measurement, not a test:
 only a wrong answer (a status other than the one expected, a matrix page without its rows)
-fails the run (exit status 1); a missed target prints MISS.
+fails the run (exit status 1); a missed target prints MISS. After the run the record of each
+database is verified from scratch (``inwriting record verify``'s check): the data set and
+the submissions made under load are a valid record, or the run fails.
 """
 
 from __future__ import annotations
@@ -70,20 +81,30 @@ PG_ENV = "INWRITING_TEST_DATABASE_URL"
 SLUG = "bench"
 TABLER = "Tabling State"
 PASSWORD = "bench-password"  # a throwaway account in a throwaway database
-TARGET = 5.0  # matrix p99 / static p99
+TARGET = 5.0  # matrix p99 / static p99 (and a page of its full table)
+CONSOLIDATED_TARGET = 10.0  # consolidated text p99 / static p99
+SUBMISSION_TARGET = 10.0  # submission p50 / static p50
+PAGE_PARTIES, PAGE_PROVISIONS = 20, 100  # a page of the full matrix (web/versions.py)
 STATIC = "/static/style.css"
 PATIENCE = 60.0  # seconds an operation may take before the run is called off
+STARTUP = 120.0  # seconds the server may take to answer its first request (a shared machine)
 
 
 @dataclass(frozen=True)
 class Config:
     articles: int
     parties: int
+    name: str  # "default", "quick", "un"
     clients: int  # for the GETs; submissions use one client per party, at most this many
     seconds: float
     warmup: float
     workers: tuple[int, ...]
     postgres: str | None
+
+    @property
+    def paged(self) -> bool:
+        """The matrix is larger than a page: it opens on a heat map."""
+        return self.parties > PAGE_PARTIES or self.articles > PAGE_PROVISIONS
 
 
 @dataclass(frozen=True)
@@ -97,6 +118,14 @@ class Fixture:
     @property
     def matrix(self) -> str:
         return f"/negotiations/{SLUG}/versions/{self.version_id}/matrix"
+
+    @property
+    def table_page(self) -> str:
+        return f"{self.matrix}?parties=1&provisions=1"
+
+    @property
+    def consolidated(self) -> str:
+        return f"/negotiations/{SLUG}/versions/{self.version_id}/consolidated"
 
 
 @dataclass(frozen=True)
@@ -120,6 +149,7 @@ class Result:
 class Report:
     runs: list[tuple[str, list[Result]]] = field(default_factory=list)
     targets: list[tuple[bool, str]] = field(default_factory=list)
+    builds: list[tuple[str, float]] = field(default_factory=list)  # database, seconds
 
 
 class WrongAnswer(Exception):
@@ -168,7 +198,8 @@ def _agreement(articles: int) -> str:
 
 
 def build_fixture(db: Database, cfg: Config) -> Fixture:
-    """The negotiation, through the services as a user would make it (no raw SQL)."""
+    """The negotiation, through the services as a user would make it (no raw SQL): for 193
+    parties and 400 articles, about 800 transactions, each appending to the record."""
     names = [f"State {i:02d}" for i in range(1, cfg.parties + 1)]
     people = {TABLER: "tabler"} | {name: f"p{i:02d}" for i, name in enumerate(names, 1)}
     negotiations.create_negotiation(db, OPERATOR, "Bench agreement", slug=SLUG)
@@ -202,30 +233,30 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(url: str, workers: int) -> Iterator[int]:
-    """``inwriting serve`` in a process of its own, on a free loopback port; stopped after."""
+def running_server(url: str, data: str, workers: int) -> Iterator[int]:
+    """``inwriting serve`` in a process of its own, on a free loopback port, with ``data`` as
+    its data folder (where its record key lives); stopped after."""
     port = _free_port()
-    with tempfile.TemporaryDirectory(prefix="inwriting-web-bench-") as data:
-        env = os.environ | {"INWRITING_DATA_DIR": data}
-        command = [sys.executable, "-m", "inwriting", "--database", url]
-        command += ["serve", "--port", str(port), "--workers", str(workers)]
-        log = Path(data) / "server.log"
-        with log.open("wb") as out:
-            server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    env = os.environ | {"INWRITING_DATA_DIR": data}
+    command = [sys.executable, "-m", "inwriting", "--database", url]
+    command += ["serve", "--port", str(port), "--workers", str(workers)]
+    log = Path(data) / f"server-{workers}.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(server, port, log)
+        yield port
+    finally:
+        server.terminate()  # uvicorn stops its workers on SIGTERM
         try:
-            _wait_until_up(server, port, log)
-            yield port
-        finally:
-            server.terminate()  # uvicorn stops its workers on SIGTERM
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise WrongAnswer(f"the server exited:\n{log.read_text(errors='replace')[-2000:]}")
@@ -235,7 +266,8 @@ def _wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> Non
         except (OSError, asyncio.IncompleteReadError):
             pass
         time.sleep(0.1)
-    raise WrongAnswer("the server did not answer within 60 s")
+    tail = log.read_text(errors="replace")[-2000:]
+    raise WrongAnswer(f"the server did not answer within {STARTUP:g} s:\n{tail}")
 
 
 async def _get_once(port: int, path: str) -> int:
@@ -362,7 +394,7 @@ def static_step() -> Step:
     return step
 
 
-def matrix_step(path: str, cookie: str) -> Step:
+def page_step(path: str, cookie: str) -> Step:
     headers = {"Cookie": f"inwriting_session={cookie}"}
 
     async def step(client: Client, _number: int) -> None:
@@ -392,13 +424,27 @@ def submission_step(fixture: Fixture) -> Step:
     return step
 
 
-def check_matrix(port: int, fixture: Fixture, cookie: str, cfg: Config) -> None:
-    """The page under load is the real one: a row per article, a column per party."""
+def check_pages(port: int, fixture: Fixture, cookie: str, cfg: Config) -> None:
+    """The pages under load are the real ones: a matrix with a row per article (and, on a
+    page of the full table, a column per party shown), a consolidated text naming the parties
+    asked."""
     page = asyncio.run(_get_body(port, fixture.matrix, cookie)).decode()
     rows = len(re.findall(r'<th scope="row"><a href=', page))
     columns = len(re.findall(r'<th scope="col">State \d+</th>', page))
-    if (rows, columns) != (cfg.articles, cfg.parties):
+    if (rows, columns) != (cfg.articles, 0 if cfg.paged else cfg.parties):
         raise WrongAnswer(f"the matrix has {rows} rows and {columns} party columns")
+    if cfg.paged:
+        if 'class="matrix heat"' not in page:
+            raise WrongAnswer("a matrix larger than a page does not open on its heat map")
+        page = asyncio.run(_get_body(port, fixture.table_page, cookie)).decode()
+        rows = len(re.findall(r'<th scope="row"><a href=', page))
+        columns = len(re.findall(r'<th scope="col">State \d+</th>', page))
+        expected = (min(cfg.articles, PAGE_PROVISIONS), min(cfg.parties, PAGE_PARTIES))
+        if (rows, columns) != expected:
+            raise WrongAnswer(f"a page of the matrix has {rows} rows and {columns} columns")
+    text = asyncio.run(_get_body(port, fixture.consolidated, cookie)).decode()
+    if "Parties asked: State 01" not in text:
+        raise WrongAnswer("the consolidated text does not name the parties asked")
 
 
 async def _get_body(port: int, path: str, cookie: str) -> bytes:
@@ -413,30 +459,75 @@ async def _get_body(port: int, path: str, cookie: str) -> bytes:
 # -- one configuration ----------------------------------------------------------------------------
 
 
-def measure(cfg: Config, report: Report, label: str, url: str, workers: int) -> None:
+def measure(cfg: Config, report: Report, label: str, url: str) -> None:
+    """Build the data set once in the database at ``url``, then measure each worker count on
+    it (submissions under load supersede responses: every party still has answered)."""
+    print(f"building: {label}, {cfg.articles} x {cfg.parties}", file=sys.stderr, flush=True)
+    began = time.perf_counter()
     db = Database(url)
     try:
         db.upgrade()
         fixture = build_fixture(db, cfg)
     finally:
         db.dispose()
-    with running_server(url, workers) as port:
+    report.builds.append((label, time.perf_counter() - began))
+    with tempfile.TemporaryDirectory(prefix="inwriting-web-bench-") as data:
+        for workers in cfg.workers:
+            print(f"measuring: {label}, {workers} worker(s)", file=sys.stderr, flush=True)
+            measure_workers(cfg, report, label, (url, data), workers, fixture)
+        verify(url, data, label)
+
+
+def measure_workers(
+    cfg: Config,
+    report: Report,
+    label: str,
+    where: tuple[str, str],  # database URL, data folder
+    workers: int,
+    fixture: Fixture,
+) -> None:
+    with running_server(*where, workers) as port:
         cookie = asyncio.run(sign_in(port, "p01"))
-        check_matrix(port, fixture, cookie, cfg)
+        check_pages(port, fixture, cookie, cfg)
         writers = min(cfg.clients, cfg.parties)
-        results = [
-            asyncio.run(closed_loop(port, cfg.clients, cfg, "static", static_step())),
-            asyncio.run(
-                closed_loop(port, cfg.clients, cfg, "matrix", matrix_step(fixture.matrix, cookie))
-            ),
-            asyncio.run(closed_loop(port, writers, cfg, "submission", submission_step(fixture))),
-        ]
+        gets = [("matrix", fixture.matrix)]
+        if cfg.paged:
+            gets.append(("table page", fixture.table_page))
+        gets.append(("consolidated", fixture.consolidated))
+        results = [asyncio.run(closed_loop(port, cfg.clients, cfg, "static", static_step()))]
+        for name, path in gets:
+            step = page_step(path, cookie)
+            results.append(asyncio.run(closed_loop(port, cfg.clients, cfg, name, step)))
+        results.append(
+            asyncio.run(closed_loop(port, writers, cfg, "submission", submission_step(fixture)))
+        )
     name = f"{label}, {workers} worker{'s' if workers > 1 else ''}"
     report.runs.append((name, results))
-    ratio = results[1].quantile(0.99) / results[0].quantile(0.99)
-    report.targets.append(
-        (ratio <= TARGET, f"{name}: matrix p99 within {TARGET:.0f}x of static p99: {ratio:.2f}x")
-    )
+    static = results[0]
+    for result in results[1:]:
+        quantile, target = {
+            "consolidated": (0.99, CONSOLIDATED_TARGET),
+            "submission": (0.5, SUBMISSION_TARGET),
+        }.get(result.name, (0.99, TARGET))
+        ratio = result.quantile(quantile) / static.quantile(quantile)
+        p = f"p{round(quantile * 100)}"
+        report.targets.append(
+            (
+                ratio <= target,
+                f"{name}: {result.name} {p} within {target:.0f}x of static {p}: {ratio:.2f}x",
+            )
+        )
+
+
+def verify(url: str, data: str, label: str) -> None:
+    """``inwriting record verify`` with the servers' data folder (their record key): the
+    data set and every submission made under load are a valid record, or the run fails."""
+    command = [sys.executable, "-m", "inwriting", "--database", url, "record", "verify"]
+    env = os.environ | {"INWRITING_DATA_DIR": data}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise WrongAnswer(f"{label}: the record does not verify:\n{done.stdout}{done.stderr}")
+    print(f"verified: {label}: {done.stdout.strip()}", file=sys.stderr, flush=True)
 
 
 # -- output ---------------------------------------------------------------------------------------
@@ -446,9 +537,12 @@ def print_report(cfg: Config, report: Report) -> None:
     print(
         f"\nInWriting web benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
         f"{cfg.articles} articles x {cfg.parties} parties, {cfg.clients} clients, "
-        f"{cfg.seconds:g} s per measurement after {cfg.warmup:g} s of warm-up\n"
+        f"{cfg.seconds:g} s per measurement after {cfg.warmup:g} s of warm-up"
     )
-    print(f"{'configuration':<24}{'measurement':<12}{'ops/s':>8}{'p50 ms':>9}{'p99 ms':>9}", end="")
+    for label, seconds in report.builds:
+        print(f"data set built through the services on {label} in {seconds:.1f} s")
+    print()
+    print(f"{'configuration':<24}{'measurement':<14}{'ops/s':>8}{'p50 ms':>9}{'p99 ms':>9}", end="")
     print(f"{'p50 / static':>14}{'p99 / static':>14}")
     for name, results in report.runs:
         static = results[0]
@@ -466,33 +560,46 @@ def print_report(cfg: Config, report: Report) -> None:
 
 def _figures(result: Result) -> str:
     p50, p99 = result.quantile(0.5) * 1000, result.quantile(0.99) * 1000
-    return f"{result.name:<12}{result.rate:>8,.0f}{p50:>9.2f}{p99:>9.2f}"
+    return f"{result.name:<14}{result.rate:>8,.0f}{p50:>9.2f}{p99:>9.2f}"
 
 
 # -- main -----------------------------------------------------------------------------------------
+
+
+PRESETS = {  # name: (articles, parties, clients, seconds, warm-up, workers)
+    "default": (100, 10, None, 10.0, 2.0, (1, 2)),
+    "quick": (20, 3, None, 1.0, 0.3, (1,)),
+    "un": (400, 193, 10, 10.0, 2.0, (1, 2)),
+}
 
 
 def parse_args(argv: Sequence[str] | None) -> Config:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--articles", type=int, help="articles in the version (default 100)")
     parser.add_argument("--parties", type=int, help="parties asked to answer (default 10)")
-    parser.add_argument("--clients", type=int, help="concurrent clients (default 10)")
+    parser.add_argument("--clients", type=int, help="concurrent clients (default: --parties)")
     parser.add_argument("--seconds", type=float, help="per measurement (default 10)")
     parser.add_argument("--warmup", type=float, help="before each measurement (default 2)")
     parser.add_argument("--workers", type=int, nargs="+", help="worker counts (default 1 2)")
     parser.add_argument("--postgres", default=os.environ.get(PG_ENV), help=f"or ${PG_ENV}")
-    parser.add_argument("--quick", action="store_true", help="a small smoke run on SQLite")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="a small smoke run on SQLite")
+    size.add_argument(
+        "--un", action="store_true", help="the United Nations: 400 articles x 193 parties"
+    )
     args = parser.parse_args(argv)
-    quick = args.quick
-    parties = args.parties or (3 if quick else 10)
+    name = "quick" if args.quick else "un" if args.un else "default"
+    articles, parties, clients, seconds, warmup, workers = PRESETS[name]
+    parties = args.parties or parties
     return Config(
-        articles=args.articles or (20 if quick else 100),
+        articles=args.articles or articles,
         parties=parties,
-        clients=args.clients or parties,
-        seconds=args.seconds or (1.0 if quick else 10.0),
-        warmup=args.warmup or (0.3 if quick else 2.0),
-        workers=tuple(args.workers or ((1,) if quick else (1, 2))),
-        postgres=None if quick else args.postgres or None,
+        name=name,
+        clients=args.clients or clients or parties,
+        seconds=args.seconds or seconds,
+        warmup=args.warmup or warmup,
+        workers=tuple(args.workers or workers),
+        postgres=None if args.quick else args.postgres or None,
     )
 
 
@@ -500,14 +607,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     cfg = parse_args(argv)
     report = Report()
     try:
-        for workers in cfg.workers:
-            print(f"measuring: SQLite, {workers} worker(s)", file=sys.stderr, flush=True)
-            with sqlite_url("inwriting-web-bench-") as url:
-                measure(cfg, report, "SQLite", url, workers)
-        for workers in cfg.workers if cfg.postgres else ():
-            print(f"measuring: PostgreSQL, {workers} worker(s)", file=sys.stderr, flush=True)
-            with postgres_url(cfg.postgres or "") as url:
-                measure(cfg, report, "PostgreSQL", url, workers)
+        with sqlite_url("inwriting-web-bench-") as url:
+            measure(cfg, report, "SQLite", url)
+        if cfg.postgres:
+            with postgres_url(cfg.postgres) as url:
+                measure(cfg, report, "PostgreSQL", url)
     except WrongAnswer as error:
         print(f"FAIL  {error}", file=sys.stderr)
         return 1

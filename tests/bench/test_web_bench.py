@@ -1,6 +1,7 @@
 """bench/web.py runs end to end: a ``--quick`` run (SQLite, one worker, a small negotiation)
-starts the real server, drives it, and prints every measurement with its ratio to the static
-ceiling and one PASS/MISS line for the target.
+builds the data set, starts the real server, drives it, verifies the record it made, and
+prints every measurement with its ratio to the static ceiling and a PASS/MISS line for each
+target; ``--un`` names the 400 x 193 configuration.
 
 Nothing here looks at the numbers themselves: they belong to the machine, not to the code.
 """
@@ -34,9 +35,28 @@ def test_the_web_bench_prints_ratios_to_the_static_ceiling_and_the_target() -> N
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     measured = [line for line in lines if line.startswith("SQLite, 1 worker")]
-    assert [line.split()[3] for line in measured] == ["static", "matrix", "submission"]
+    names = [line.split()[3] for line in measured]
+    assert names == ["static", "matrix", "consolidated", "submission"]
     ratios = [line for line in measured if RATIO.search(line)]
-    assert len(ratios) == 2  # matrix and submission, each against static
-    targets = [line for line in lines if line.startswith(("PASS ", "MISS "))]
-    assert len(targets) == 1 and "matrix p99" in targets[0]
+    assert len(ratios) == 3  # each against static
+    targets = [line[6:] for line in lines if line.startswith(("PASS ", "MISS "))]
+    assert [t.split(": ")[1].split(" within")[0] for t in targets] == [
+        "matrix p99",
+        "consolidated p99",
+        "submission p50",
+    ]
+    assert "verified: SQLite: ok" in result.stderr  # the record the run made verifies
+    assert any(line.startswith("data set built through the services on SQLite") for line in lines)
     assert not any("PostgreSQL" in line for line in lines)
+
+
+def test_the_un_configuration_is_400_articles_by_193_parties_all_answered() -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from web import parse_args  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    cfg = parse_args(["--un", "--postgres", "postgresql://x@127.0.0.1/y"])
+    assert (cfg.articles, cfg.parties, cfg.workers) == (400, 193, (1, 2))
+    assert cfg.paged and cfg.postgres == "postgresql://x@127.0.0.1/y"
+    assert not parse_args(["--quick"]).paged

@@ -83,3 +83,28 @@ def test_main_pages_have_no_serious_accessibility_violation(browser: Any, server
     }
     report = "\n".join(describe(p, v) for p, v in found.items() if v)
     assert not any(blocking.values()), f"serious or critical violations:\n{report}"
+
+
+def test_a_large_matrix_heat_map_and_table_page_have_no_serious_violation(
+    browser: Any, server: str, tmp_path: Path
+) -> None:
+    """A matrix larger than a page opens on a heat map whose counts are text and whose
+    shades must keep their contrast; its full table comes a page at a time."""
+    from inwriting.storage.engine import Database
+    from tests.functional.test_large_matrix import build_big
+
+    db = Database(f"sqlite:///{tmp_path / 'web.db'}")  # the server's database, as a 2nd process
+    try:
+        version = build_big(db)
+    finally:
+        db.dispose()
+    page = new_page(browser)
+    matrix = f"/negotiations/big/versions/{version}/matrix"
+    found = {path: audit(page, f"{server}{path}") for path in (matrix, f"{matrix}?parties=2")}
+    blocking = {
+        path: [v for v in violations if v["impact"] in BLOCKING]
+        for path, violations in found.items()
+    }
+    assert not any(blocking.values()), "\n".join(
+        describe(path, violations) for path, violations in found.items() if violations
+    )

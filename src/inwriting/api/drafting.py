@@ -182,7 +182,7 @@ def consolidated(request: Request, version_id: int) -> ConsolidatedOut:
         version_label=found.version_label,
         title=found.title,
         parties=list(text.parties),
-        responses=found.responses,
+        responses=dict(found.responses),
         summary=summary_line(text),
         counts=text.counts(),
         brackets=text.brackets,

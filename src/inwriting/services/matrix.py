@@ -20,7 +20,9 @@ import weakref
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,21 +42,23 @@ from inwriting.services.actors import Actor, require_read
 from inwriting.services.cache import StateCache
 from inwriting.storage import queries
 from inwriting.storage import record as stored_record
-from inwriting.storage.conversions import notes_from_column
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     PartyRow,
-    PositionRow,
-    ProvisionRow,
     RequestPartyRow,
     RequestRow,
     ResponseRow,
     VersionRow,
 )
 
+NONE = "none"  # a party asked that has not answered the provision
+TALLIED = (*(k.value for k in PositionKind if k is not PositionKind.ADD), NONE)
 
-@dataclass(frozen=True)
-class Cell:
+
+class Cell(NamedTuple):
+    """One party's position on one provision. A named tuple, not a dataclass: a matrix of
+    193 parties has 77,200 of them, and a tuple is made several times faster."""
+
     party: str
     position: Position | None  # None: not answered
     interim: bool
@@ -66,6 +70,13 @@ class Row:
     cells: tuple[Cell, ...]
     state: ProvisionState
     additions: tuple[tuple[str, Position], ...]  # (party, add position) proposed after it
+
+    @cached_property
+    def tally(self) -> dict[str, int]:
+        """How many parties took each position on the provision (``none``: not answered), in
+        the order of :data:`TALLIED`: a line of the heat map that summarises a large matrix."""
+        found = Counter(c.position.kind.value if c.position else NONE for c in self.cells)
+        return {kind: found[kind] for kind in TALLIED}
 
     def amendments(self) -> dict[str, tuple[Operation, ...]]:
         """Each amending party's proposal as a redline of the tabled text: equal + delete
@@ -128,7 +139,14 @@ def _build(session: Session, version: VersionRow) -> Matrix:
     ]
     answers = _answers(session, version, parties)
     names = [p.name for p in parties]
-    rows = tuple(_row(p, names, answers) for p in _provisions(session, version) if p.answerable)
+    columns: list[Column] = [
+        (name, found[2], found[1], found[3])
+        if (found := answers.get(name))
+        else (name, None, False, [])
+        for name in names
+    ]
+    provisions = queries.provisions_of(session, version.id)
+    rows = tuple(_row(p, columns) for p in provisions if p.answerable)
     return Matrix(
         negotiation=neg.slug,
         version_id=version.id,
@@ -148,10 +166,9 @@ _built: weakref.WeakKeyDictionary[Database, StateCache[int, State, Matrix]] = (
 
 
 # The matrix shows every position of every party (1,000 for 100 provisions and ten parties).
-# It reads them, and the provisions, as plain column tuples, one query each, and builds the
-# values itself (as conversions.position_from_row and provision_from_row do from ORM rows):
-# loading ORM objects, two lazy loads per party, made building the 100 x 10 matrix cost about
-# 25 ms of CPU instead of 8 (bench/web.py, docs/benchmarks.md).
+# It reads them, and the provisions, as plain column tuples, one query each
+# (queries.positions_of, provisions_of): loading ORM objects, two lazy loads per party, made
+# building the 100 x 10 matrix cost about 25 ms of CPU instead of 8 (docs/benchmarks.md).
 
 Answer = tuple[int, bool, dict[str, Position], list[Position]]  # id, interim, by key, additions
 
@@ -172,7 +189,7 @@ def _answers(session: Session, version: VersionRow, parties: list[PartyRow]) -> 
     for response_id, party_id, kind in session.execute(sent.order_by(ResponseRow.id)):
         if party_id in names:
             latest[party_id] = (response_id, kind)
-    positions = _positions(session, [response_id for response_id, _ in latest.values()])
+    positions = queries.positions_of(session, [response_id for response_id, _ in latest.values()])
     answers: dict[str, Answer] = {}
     for party_id, (response_id, kind) in latest.items():
         given = positions.get(response_id, [])
@@ -182,56 +199,28 @@ def _answers(session: Session, version: VersionRow, parties: list[PartyRow]) -> 
     return answers
 
 
-def _positions(session: Session, response_ids: list[int]) -> dict[int, list[Position]]:
-    """The positions of the responses, each response's in its order."""
-    row = PositionRow
-    query = (
-        select(row.response_id, row.kind, row.provision_key, row.after_key)
-        .add_columns(row.text, row.reason, row.exception)
-        .where(row.response_id.in_(response_ids))
-        .order_by(row.response_id, row.ordinal)
-    )
-    found: dict[int, list[Position]] = {}
-    for response_id, kind, key, after, text, reason, exception in session.execute(query).all():
-        position = Position(kind, key, after, text, reason, exception)
-        found.setdefault(response_id, []).append(position)
-    return found
+Column = tuple[str, dict[str, Position] | None, bool, list[Position]]  # name, by key, ...
 
 
-def _provisions(session: Session, version: VersionRow) -> list[Provision]:
-    """The version's provisions, in document order."""
-    row = ProvisionRow
-    query = (
-        select(row.key, row.kind, row.label, row.number, row.heading, row.text, row.parent_key)
-        .add_columns(row.notes)
-        .where(row.version_id == version.id)
-        .order_by(row.ordinal)
-    )
-    return [
-        Provision(key, kind, label, number, heading, text, parent, notes_from_column(notes))
-        for key, kind, label, number, heading, text, parent, notes in session.execute(query)
+def _row(provision: Provision, columns: list[Column]) -> Row:
+    key = provision.key
+    cells = [
+        Cell(name, by_key.get(key) if by_key else None, interim)
+        for name, by_key, interim, _ in columns
     ]
+    additions = tuple((name, a) for name, _, _, adds in columns for a in adds if a.after == key)
+    return Row(provision, tuple(cells), _state(cells), additions)
 
 
-def _row(provision: Provision, parties: list[str], answers: dict[str, Answer]) -> Row:
-    cells = []
-    additions = []
-    for name in parties:
-        found = answers.get(name)
-        cells.append(
-            Cell(name, found[2].get(provision.key) if found else None, bool(found and found[1]))
-        )
-        if found:
-            additions += [(name, a) for a in found[3] if a.after == provision.key]
-    return Row(provision, tuple(cells), _state(cells), tuple(additions))
+DISAGREE = frozenset(k for k in PositionKind if k.disagrees)
 
 
 def _state(cells: list[Cell]) -> ProvisionState:
-    kinds = [c.position.kind if c.position else None for c in cells]
-    if any(k is not None and k.disagrees for k in kinds):
+    kinds = {c.position.kind if c.position else None for c in cells}
+    if kinds & DISAGREE:
         return ProvisionState.OPEN
-    if not kinds or any(k is None for k in kinds):
+    if not kinds or None in kinds:
         return ProvisionState.UNANSWERED
-    if any(k is PositionKind.ACCEPT_WITH_EXCEPTION for k in kinds):
+    if PositionKind.ACCEPT_WITH_EXCEPTION in kinds:
         return ProvisionState.AGREED_WITH_EXCEPTIONS
     return ProvisionState.AGREED

@@ -8,7 +8,7 @@ new response that names (supersedes) the old one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import (
     SENT,
     UNSENT,
+    Position,
     ResponseContent,
     ResponseKind,
     ResponseStatus,
@@ -50,7 +51,6 @@ from inwriting.services.party_keys import (
 )
 from inwriting.services.record import append_event
 from inwriting.storage import queries
-from inwriting.storage.conversions import draft_from_row, position_rows, provision_from_row
 from inwriting.storage.engine import Database
 from inwriting.storage.models import (
     ApprovalSignatureRow,
@@ -115,9 +115,9 @@ def save_draft(
         version = queries.get_version(session, version_id)
         party = queries.get_party(session, version.document.negotiation, draft.party)
         user = require_role(session, actor, party, Role.DRAFTER, Role.PRINCIPAL)
-        provisions = _provisions(version)
+        provisions = _provisions(session, version)
         positions, _ = resolve_positions(draft.positions, provisions)
-        existing = queries.responses_of(session, version, party)
+        existing = queries.current_responses_of(session, version, party)
         row = next((r for r in existing if r.status in UNSENT), None)
         if row is None:
             sent = [r for r in existing if r.status == SUBMITTED]
@@ -137,14 +137,16 @@ def save_draft(
         row.approval_signature = None  # an edit voids the signed approval too
         row.approved_at = None
         row.updated_at = when
-        row.positions.clear()
-        session.flush()  # old positions go before new ones reuse their ordinals
-        row.positions.extend(position_rows(positions))
-        session.flush()
+        session.flush()  # a new row gets its id
+        queries.replace_positions(session, row, positions)
+        stored = (
+            Position(p.kind, p.provision, p.after, p.text, p.reason, p.exception) for p in positions
+        )
+        content = _content(row, stored)  # as read back
         clearance.withdraw_after_edit(session, party, user, "response", row.id, when)
-        saved = _response(session, row, provisions)
+        saved = _response(session, row, provisions, content)
         if party.requires_approval and saved.complete:  # ready: it now awaits clearance
-            digest = response_digest(version.content_sha256, draft_from_row(row))
+            digest = response_digest(version.content_sha256, content)
             on_awaiting_clearance(session, row, digest, when)
         return saved
 
@@ -168,14 +170,15 @@ def approve_response(
     when = now_or(now)
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
-        provisions = _provisions(row.version)
+        provisions = _provisions(session, row.version)
         if clearance.steps_of(session, row.party):
             return _clear(session, actor, row, provisions, when, signature, origin)
         user = _require_approver(session, actor, row)
-        problems = _submission_problems(session, row, provisions)
+        content = _stored_content(session, row)
+        problems = _submission_problems(session, row, provisions, content)
         if problems:
             raise ValidationError(_refusal("approved", problems), problems)
-        expected = _statement(row, Action.RESPONSE_APPROVED, origin, when)
+        expected = _statement(session, row, Action.RESPONSE_APPROVED, origin, when)
         signing = accept_signature(session, user, row.party, expected, signature, when)
         row.status = APPROVED
         row.approved_by = user
@@ -188,7 +191,7 @@ def approve_response(
             )
         )
         session.flush()
-        return _response(session, row, provisions)
+        return _response(session, row, provisions, content)
 
 
 def _clear(
@@ -203,16 +206,17 @@ def _clear(
     """Clear the current step of ``row``'s chain (it must be complete to be cleared); the
     last clearance submits it, by the member who gave it, signed as a submission is."""
     user = require_role(session, actor, row.party, *Role)
-    problems = _submission_problems(session, row, provisions)
+    content = _stored_content(session, row)
+    problems = _submission_problems(session, row, provisions, content)
     if problems:
         raise ValidationError(_refusal("cleared", problems), problems)
     authors = [session.get_one(UserRow, a.user_id).username for a in row.authors]
-    digest = response_digest(row.version.content_sha256, draft_from_row(row))
+    digest = response_digest(row.version.content_sha256, content)
     if clearance.give(session, row.party, user, "response", row.id, authors, digest, when):
-        expected = _statement(row, Action.RESPONSE_SUBMITTED, origin, when)
+        expected = _statement(session, row, Action.RESPONSE_SUBMITTED, origin, when)
         signing = accept_signature(session, user, row.party, expected, signature, when)
-        _submit(session, row, user, when, signing)
-    return _response(session, row, provisions)
+        _submit(session, row, user, when, content, signing)
+    return _response(session, row, provisions, content)
 
 
 def statement_for(
@@ -232,14 +236,16 @@ def statement_for(
         if action is Action.RESPONSE_APPROVED and clearance.steps_of(session, row.party):
             # Clearing a chain's last step submits: what is signed is the submission.
             require_role(session, actor, row.party, *Role)
-            return _statement(row, Action.RESPONSE_SUBMITTED, origin, now_or(now))
+            return _statement(session, row, Action.RESPONSE_SUBMITTED, origin, now_or(now))
         check = _require_approver if action is Action.RESPONSE_APPROVED else _require_submitter
         check(session, actor, row)
-        return _statement(row, action, origin, now_or(now))
+        return _statement(session, row, action, origin, now_or(now))
 
 
-def _statement(row: ResponseRow, action: Action, origin: str, when: datetime) -> Statement:
-    digest = response_digest(row.version.content_sha256, draft_from_row(row))
+def _statement(
+    session: Session, row: ResponseRow, action: Action, origin: str, when: datetime
+) -> Statement:
+    digest = response_digest(row.version.content_sha256, _stored_content(session, row))
     return Statement(
         record=origin or "-",
         action=action,
@@ -266,8 +272,9 @@ def submit_response(
     with db.transaction() as session:
         row = _open_response(session, actor, response_id)
         user = _require_submitter(session, actor, row)
-        provisions = _provisions(row.version)
-        problems = _submission_problems(session, row, provisions)
+        provisions = _provisions(session, row.version)
+        content = _stored_content(session, row)
+        problems = _submission_problems(session, row, provisions, content)
         steps = clearance.steps_of(session, row.party)
         if steps:
             problems.append(_clearance_missing(row))
@@ -275,17 +282,22 @@ def submit_response(
             problems.append(_approval_missing(row))
         if problems:
             raise _refused(problems)
-        expected = _statement(row, Action.RESPONSE_SUBMITTED, origin, when)
+        expected = _statement(session, row, Action.RESPONSE_SUBMITTED, origin, when)
         signing = accept_signature(session, user, row.party, expected, signature, when)
-        _submit(session, row, user, when, signing)
-        return _response(session, row, provisions)
+        _submit(session, row, user, when, content, signing)
+        return _response(session, row, provisions, content)
 
 
 def _submit(
-    session: Session, row: ResponseRow, user: UserRow, when: datetime, signing: Signing | None
+    session: Session,
+    row: ResponseRow,
+    user: UserRow,
+    when: datetime,
+    content: ResponseContent,
+    signing: Signing | None,
 ) -> None:
-    """Send ``row`` (checked by the caller) and record it, with the member's signature if
-    any, in the caller's transaction."""
+    """Send ``row`` (checked by the caller, ``content`` what it says) and record it, with
+    the member's signature if any, in the caller's transaction."""
     requests = queries.requests_for(session, row.version, row.party)
     row.request_id = requests[-1].id if requests else None
     if row.supersedes_id is not None:
@@ -296,7 +308,7 @@ def _submit(
     row.submitted_by = user
     row.submitted_at = when
     row.updated_at = when
-    row.content_sha256 = response_digest(row.version.content_sha256, draft_from_row(row))
+    row.content_sha256 = response_digest(row.version.content_sha256, content)
     session.flush()
     index = append_event(
         session,
@@ -392,21 +404,27 @@ def get_response(db: Database, actor: Actor, response_id: int) -> Response:
     with db.reading() as session:
         row = queries.get_response(session, response_id)
         _require_visible(session, actor, row)
-        return _response(session, row, _provisions(row.version))
+        return _response(
+            session, row, _provisions(session, row.version), _stored_content(session, row)
+        )
 
 
 def list_responses(db: Database, actor: Actor, version_id: int) -> list[Response]:
     with db.reading() as session:
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor, "version")
-        provisions = _provisions(version)
+        provisions = _provisions(session, version)
         rows = [
             r
             for party in version.document.negotiation.parties
             for r in queries.responses_of(session, version, party)
         ]
         visible = [r for r in rows if r.status in SENT or is_member_of(session, r.party, actor)]
-        return [_response(session, r, provisions) for r in sorted(visible, key=lambda r: r.id)]
+        visible.sort(key=lambda r: r.id)
+        given = queries.positions_of(session, [r.id for r in visible])
+        return [
+            _response(session, r, provisions, _content(r, given.get(r.id, ()))) for r in visible
+        ]
 
 
 def find_current_response(
@@ -446,9 +464,9 @@ def _require_visible(session: Session, actor: Actor, row: ResponseRow) -> None:
 
 
 def _submission_problems(
-    session: Session, row: ResponseRow, provisions: tuple[Provision, ...]
+    session: Session, row: ResponseRow, provisions: tuple[Provision, ...], content: ResponseContent
 ) -> list[Problem]:
-    problems = validate_response(draft_from_row(row), provisions, resolved=True)
+    problems = validate_response(content, provisions, resolved=True)
     if row.kind == ResponseKind.INTERIM:
         requests = queries.requests_for(session, row.version, row.party)
         if requests and not requests[-1].allows_interim:
@@ -496,14 +514,35 @@ def _refusal(verb: str, problems: list[Problem]) -> str:
     return f"the response cannot be {verb}: {len(problems)} problem(s) to fix"
 
 
-def _provisions(version: VersionRow) -> tuple[Provision, ...]:
-    return tuple(provision_from_row(p) for p in version.provisions)
+def _provisions(session: Session, version: VersionRow) -> tuple[Provision, ...]:
+    return queries.provisions_of(session, version.id)
 
 
-def _response(session: Session, row: ResponseRow, provisions: tuple[Provision, ...]) -> Response:
-    draft = draft_from_row(row)
+def _content(row: ResponseRow, positions: Iterable[Position]) -> ResponseContent:
+    """What ``row`` says, with ``positions`` (as stored): ``draft_from_row`` without loading
+    a position object per provision."""
+    return ResponseContent(
+        party=row.party.name,
+        kind=ResponseKind(row.kind),
+        cover_note=row.cover_note,
+        positions=tuple(positions),
+    )
+
+
+def _stored_content(session: Session, row: ResponseRow) -> ResponseContent:
+    return _content(row, queries.positions_of(session, [row.id]).get(row.id, ()))
+
+
+def _response(
+    session: Session,
+    row: ResponseRow,
+    provisions: tuple[Provision, ...],
+    draft: ResponseContent,
+) -> Response:
     answered, answerable = coverage(draft, provisions)
-    problems = () if row.status in SENT else tuple(_submission_problems(session, row, provisions))
+    problems = (
+        () if row.status in SENT else tuple(_submission_problems(session, row, provisions, draft))
+    )
     entry = queries.record_entry(session, "response", row.id)
     return Response(
         id=row.id,
@@ -552,5 +591,7 @@ def drafts_awaiting(session: Session, user: UserRow) -> list[ResponseRow]:
         row
         for row in rows
         if all(a.user_id != user.id for a in row.authors)
-        and not _submission_problems(session, row, _provisions(row.version))
+        and not _submission_problems(
+            session, row, _provisions(session, row.version), _stored_content(session, row)
+        )
     ]

@@ -45,11 +45,27 @@ _ALLOWED = {
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
+class Shown(Markup):
+    """Markup that has been through :func:`shown` already (see :func:`kept`)."""
+
+    __slots__ = ()
+
+
+def kept(html: str) -> Shown:
+    """Trusted HTML (rendered by this environment or a renderer that escapes every text) to
+    be kept and included in pages again: its marks made once, here, instead of on every
+    page it is included in. A 193-party heat map or consolidated text is 150 KB to 1 MB, and
+    scanning it for hidden characters on each request cost more than the rest of the page."""
+    return Shown(visible(html))
+
+
 def shown(value: Any) -> Any:
     """Every ``{{ value }}`` of every template, as Jinja's ``finalize``: invisible characters
     become visible marks (domain/visible.py), so no template can forget it. Markup from a
     trusted renderer (redline, Markdown) gets the same plain-text marks, which are safe in
     text and attribute values alike; text is escaped after."""
+    if isinstance(value, Shown):
+        return value  # marked when it was kept (visible() of marked text changes nothing)
     if isinstance(value, Markup):
         return Markup(visible(str(value)))  # noqa: S704 - marks are plain characters
     if isinstance(value, str):
