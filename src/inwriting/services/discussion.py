@@ -37,10 +37,12 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.discussion import ThreadStatus, ThreadVisibility, body_problems, mentions
 from inwriting.domain.negotiations import Visibility
+from inwriting.domain.notifications import NotificationKind
 from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
 from inwriting.redline.align import align
 from inwriting.services.actors import Actor, acting_user, is_participant, now_or, require_read
 from inwriting.services.cache import StateCache
+from inwriting.services.notifications import notify
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row
 from inwriting.storage.engine import Database
@@ -402,6 +404,21 @@ def _add_message(
     session.add(message)
     session.flush()
     session.refresh(row, ["messages"])
+    slug = session.get_one(NegotiationRow, row.negotiation_id).slug
+    path = f"/negotiations/{slug}/versions/{row.version_id}/provisions/{row.provision_key}"
+    for person in named:
+        if person.id != user.id:
+            notify(
+                session,
+                person.id,
+                NotificationKind.MENTION,
+                f"thread:{row.id}",
+                f"message:{message.id}",
+                f"{user.display_name} mentioned you in a thread on {row.provision_key}",
+                f"{path}#discussion",
+                when,
+                negotiation_id=row.negotiation_id,
+            )
 
 
 def _mentioned(session: Session, row: ThreadRow, names: Iterable[str]) -> list[UserRow]:

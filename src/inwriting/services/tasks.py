@@ -25,6 +25,8 @@ from inwriting.domain.events import decode_event
 from inwriting.domain.negotiations import Role
 from inwriting.errors import PermissionDenied, Unavailable
 from inwriting.services.actors import Actor, acting_user, now_or
+from inwriting.services.clearance import awaiting_clearance
+from inwriting.services.discussion import mentions_of
 from inwriting.services.notifications import respond_path
 from inwriting.services.responses import drafts_awaiting
 from inwriting.services.sending import answered_formally
@@ -101,6 +103,7 @@ def my_tasks(db: Database, actor: Actor, *, now: datetime | None = None) -> MyTa
         built_in: list[tuple[str, str, Provider]] = [
             ("owed", "Answers my party owes", lambda s, u, _: _owed(s, u, when)),
             ("clearance", "Drafts awaiting my clearance", lambda s, u, _: _clearance(s, u)),
+            ("mentions", "Threads that mention me", lambda s, u, _: _mentions(s, u)),
         ]
         sections = [
             Section(key, title, tuple(provider(session, user, since)))
@@ -144,6 +147,29 @@ def _clearance(session: Session, user: UserRow) -> list[Task]:
             f"{', '.join(_authors(session, row.authors))}",
         )
         for row in drafts_awaiting(session, user)
+    ] + [  # a party's clearance chain: responses and versions waiting at my step
+        Task(
+            f"Clear “{a.title}”",
+            a.path,
+            f"{a.party} · step “{a.step}” of its clearance chain",
+        )
+        for a in awaiting_clearance(session, user.id)
+    ]
+
+
+MENTIONS_SHOWN = 20
+
+
+def _mentions(session: Session, user: UserRow) -> list[Task]:
+    """The newest messages that name ``user``, in threads they may still read."""
+    return [
+        Task(
+            f"Read the thread on {m.provision_key}",
+            f"/negotiations/{m.negotiation}/versions/{m.version_id}/provisions/"
+            f"{m.provision_key}#discussion",
+            f"{m.author or 'someone'}: {m.body[:120]}",
+        )
+        for m in mentions_of(session, user.id)[:MENTIONS_SHOWN]
     ]
 
 
