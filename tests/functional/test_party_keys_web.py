@@ -6,6 +6,7 @@ Corvinia (demo): ``cleo`` drafter, ``cato`` principal, ``oskar`` observer."""
 
 from __future__ import annotations
 
+import html
 import re
 from importlib import resources
 from urllib.parse import quote
@@ -13,9 +14,9 @@ from urllib.parse import quote
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from inwriting.domain.statements import Action, sign_statement
+from inwriting.domain.statements import Action, parse_statement, sign_statement
 from inwriting.formats.responses.imports import read_any_response
-from inwriting.services import party_keys, responses
+from inwriting.services import documents, party_keys, responses
 from inwriting.services.actors import Actor
 from inwriting.services.demo import CORVINIA, SLUG
 from inwriting.tlog.notes import Ed25519Signer
@@ -101,3 +102,34 @@ def test_a_signature_file_is_uploaded_with_the_submission(demo_app: FastAPI) -> 
     assert "with the key <strong>cato@corvinia</strong>" in shown
     signature = cato.get(f"/api/v1/record/entries/{sent.record_index}/signature")
     assert signature.status_code == 200 and signature.text.startswith("inwriting/signature/v1")
+
+
+def test_a_tabling_from_the_import_page_is_signed_where_the_party_requires_it(
+    demo_app: FastAPI,
+) -> None:
+    db = demo_app.state.db
+    party_keys.register_key(db, Actor("cato"), SLUG, CORVINIA, CLEO.verifier().vkey, member="cleo")
+    party_keys.set_signature_policy(db, Actor("cato"), SLUG, CORVINIA, True)
+    cleo = _signed_in(demo_app, "cleo")
+    treaty = b"# Corvinian text\n\n## Article 1\n\nWe propose.\n"
+    form = {"csrf": _csrf(cleo, f"{N}/import"), "party": CORVINIA, "label": "Signed draft"}
+    shown = cleo.post(f"{N}/import", data=form, files={"file": ("c.md", treaty)})
+    assert shown.status_code == 200 and "requires it" in shown.text
+    said = re.search(r"<pre class=\"small\">(inwriting/statement/v1[^<]*)</pre>", shown.text)
+    token = re.search(r'name="token" value="([^"]+)"', shown.text)
+    assert said is not None and token is not None
+    statement = parse_statement(html.unescape(said.group(1)))
+    confirm = {"csrf": _csrf(cleo, f"{N}/import"), "token": token.group(1), "party": CORVINIA}
+    confirm |= {"label": "Signed draft", "answer_by": "article"}
+    refused = cleo.post(f"{N}/import/confirm", data=confirm)
+    assert refused.status_code == 403 and "requires its members to sign" in refused.text
+    signature = sign_statement(statement, CLEO).format().encode()
+    made = cleo.post(
+        f"{N}/import/confirm",
+        data=confirm,
+        files={"signature_file": ("t.sig", signature)},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and "/versions/" in made.headers["location"]
+    tabled = documents.list_documents(db, Actor("cleo"), SLUG)
+    assert any(v.label == "Signed draft" for d in tabled for v in d.versions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as StarletteUploadFile  # what forms hold
 
 from inwriting.domain.documents import AnswerLevel
 from inwriting.errors import FormatError
@@ -23,6 +24,7 @@ from inwriting.services.languages import LanguageText
 MAX_UPLOAD = 20 * 1024 * 1024
 MAX_FORM_FIELDS = 20_000  # a response to a long version has a few fields per provision
 MAX_FORM_PART = 1_000_000  # one field's text: a long proposed article fits many times over
+MAX_SIGNATURE_FILE = 4096  # a signed note's signature file is well under 1 KB
 
 
 async def read_upload(file: UploadFile, *, default_name: str = "upload") -> tuple[str, bytes]:
@@ -38,6 +40,20 @@ async def read_upload(file: UploadFile, *, default_name: str = "upload") -> tupl
 async def read_form(request: Request) -> FormData:
     """The request's form, parsed once (later calls get the same) within the app's limits."""
     return await request.form(max_fields=MAX_FORM_FIELDS, max_part_size=MAX_FORM_PART)
+
+
+async def read_signature(request: Request) -> str | bytes | None:
+    """The member's signature sent with a form (an approval, a submission, a tabling): made
+    in the browser (the ``signature`` field) or a signature file uploaded
+    (``signature_file``); ``None`` for neither."""
+    form = await read_form(request)
+    made = form.get("signature")
+    if isinstance(made, str) and made.strip():
+        return made
+    uploaded = form.get("signature_file")
+    if isinstance(uploaded, StarletteUploadFile) and uploaded.filename:
+        return await uploaded.read(MAX_SIGNATURE_FILE + 1)
+    return None
 
 
 async def table_upload(

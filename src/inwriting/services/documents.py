@@ -110,8 +110,9 @@ def table_version(
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         user = require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
-        expected = _statement(neg, party_row, parsed, origin, when)
-        signing = accept_signature(session, user, party_row, expected, signature, when)
+        signing = accept_tabling_signature(
+            session, user, neg, party_row, parsed, origin, signature, when
+        )
         if clearance.steps_of(session, party_row):
             pending = clearance.save_version_draft(
                 session,
@@ -147,6 +148,22 @@ def table_version(
             record_index=index,
             signed_with=signing.key.name if signing else None,
         )
+
+
+def accept_tabling_signature(
+    session: Session,
+    user: UserRow,
+    neg: NegotiationRow,
+    party: PartyRow,
+    parsed: ParsedDocument,
+    origin: str,
+    signature: str | bytes | None,
+    when: datetime,
+) -> Signing | None:
+    """The member's signature over tabling ``parsed`` for ``party``, checked: refused if it
+    does not verify, or if it is missing where the party requires signatures."""
+    expected = _statement(neg, party, parsed, origin, when)
+    return accept_signature(session, user, party, expected, signature, when)
 
 
 def statement_for_tabling(

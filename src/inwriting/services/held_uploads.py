@@ -109,6 +109,8 @@ def table_held_upload(
     language: str = DEFAULT_LANGUAGE,
     answer_level: AnswerLevel | str | None = None,
     parse_seconds: float = 0,
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
 ) -> documents.Version | PendingVersion:
     """Table the held upload at ``answer_level``, as :func:`documents.table_file` tables a
@@ -131,6 +133,9 @@ def table_held_upload(
         )
         if cast(CursorResult[Any], taken).rowcount != 1:  # confirmed meanwhile, elsewhere
             raise missing(_GONE)
+        signing = documents.accept_tabling_signature(
+            session, user, neg, party_row, cut, origin, signature, when
+        )
         if clearance.steps_of(session, party_row):
             pending = clearance.save_version_draft(
                 session,
@@ -157,6 +162,7 @@ def table_held_upload(
             when=when,
             language=language,
             answer_level=level,
+            signing=signing,
         )
         return documents.version_value(row, cut.provisions)
 

@@ -18,7 +18,7 @@ from inwriting.errors import PermissionDenied, ValidationError, missing
 from inwriting.formats.levels import level_named
 from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, signed_in
-from inwriting.http.uploads import language_upload, read_form, read_upload
+from inwriting.http.uploads import language_upload, read_form, read_signature, read_upload
 from inwriting.redline.bracket_render import consolidated_html
 from inwriting.redline.render import render_html_body
 from inwriting.services import (
@@ -27,6 +27,7 @@ from inwriting.services import (
     documents,
     held_uploads,
     parties,
+    party_keys,
     requests,
 )
 from inwriting.services.cache import StateCache
@@ -114,9 +115,10 @@ async def import_confirm(
     language: Annotated[str, Form(max_length=35)] = "en",
 ) -> Response:
     """Table the held upload at the level shown in the preview (pending, for a party with a
-    clearance chain)."""
+    clearance chain), signed where the member signed it (in the browser or with a file)."""
     who = signed_in(request)
     level = level_named(answer_by)
+    signature = await read_signature(request)
     version = await run_in_threadpool(
         partial(
             held_uploads.table_held_upload,
@@ -130,6 +132,8 @@ async def import_confirm(
             language=language or "en",
             answer_level=level,
             parse_seconds=request.app.state.settings.parse_seconds,
+            signature=signature,
+            origin=request.app.state.settings.record_origin,
         )
     )
     if isinstance(version, PendingVersion):  # the party clears its texts before tabling
@@ -152,6 +156,10 @@ def _preview(
     form: dict[str, str],
 ) -> Response:
     shown = preview(parsed, level)
+    db, who = request.app.state.db, signed_in(request)
+    origin = request.app.state.settings.record_origin
+    party = form["party"]
+    said = documents.statement_for_tabling(db, who, slug, party, shown.document, origin)
     return render(
         request,
         "drafting/preview.html",
@@ -161,6 +169,8 @@ def _preview(
         form=form,
         levels=ANSWER_LEVELS,
         parties=_drafting(request, slug),
+        statement=said.text(),
+        requires_signatures=party_keys.party_requires_signatures(db, who, slug, party),
     )
 
 

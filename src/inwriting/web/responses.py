@@ -10,7 +10,6 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
-from starlette.datastructures import UploadFile as StarletteUploadFile  # what forms hold
 
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
@@ -20,13 +19,12 @@ from inwriting.errors import Conflict, InWritingError, NotFound, PermissionDenie
 from inwriting.formats.responses.imports import read_any_response
 from inwriting.http.auth import signed_in
 from inwriting.http.statuses import status_of
-from inwriting.http.uploads import read_form, read_upload
+from inwriting.http.uploads import read_form, read_signature, read_upload
 from inwriting.services import clearance, discussion, documents, parties, record, responses
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_ADDITIONS = 20
-MAX_SIGNATURE_FILE = 4096
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/respond")
@@ -138,7 +136,8 @@ async def act(request: Request, slug: str, response_id: int, action: str) -> Res
     if action not in ("approve", "submit"):
         raise NotFound(f"no action {action!r}")
     service = responses.approve_response if action == "approve" else responses.submit_response
-    signature = await _signature(request)
+    signature = await read_signature(request)
+    await (await read_form(request)).close()  # its spooled files: nothing else reads this form
     origin = request.app.state.settings.record_origin
     try:
         done = await run_in_threadpool(
@@ -153,22 +152,6 @@ async def act(request: Request, slug: str, response_id: int, action: str) -> Res
     if not done.status.sent:
         target = f"/negotiations/{slug}/versions/{done.version_id}/respond?party={done.party}"
     return RedirectResponse(target, status_code=303)
-
-
-async def _signature(request: Request) -> str | bytes | None:
-    """The member's signature sent with an approval or submission: made in the browser (the
-    ``signature`` field) or a signature file uploaded (``signature_file``)."""
-    form = await read_form(request)
-    try:
-        made = form.get("signature")
-        if isinstance(made, str) and made.strip():
-            return made
-        uploaded = form.get("signature_file")
-        if isinstance(uploaded, StarletteUploadFile) and uploaded.filename:
-            return await uploaded.read(MAX_SIGNATURE_FILE + 1)
-        return None
-    finally:
-        await form.close()  # its spooled files: nothing else reads this form
 
 
 @router.get("/negotiations/{slug}/responses/{response_id}")
