@@ -32,3 +32,17 @@ def test_a_text_waiting_at_my_step_is_listed(db: Database) -> None:
     mine = {section.key: section for section in tasks.my_tasks(db, BORIS, now=T0).sections}
     assert any("principal" in t.detail for t in mine["clearance"].tasks)
     assert "clearance" not in {x.key for x in tasks.my_tasks(db, BEN, now=T0).sections}
+
+
+def test_each_step_of_a_chain_tells_who_may_clear_it_once(db: Database) -> None:
+    s = build(db)
+    chain = [Step("principal", 1, role=Role.PRINCIPAL)]
+    clearance.set_chain(db, BEA, s.negotiation, "Party B", chain, now=T0)
+    documents.table_version(db, BEN, s.negotiation, "Party B", DRAFT, now=T0)  # pending
+
+    def waiting(actor: object) -> list[str]:
+        found = notifications.list_notifications(db, actor)  # type: ignore[arg-type]
+        return [n.summary for n in found if n.kind is NotificationKind.AWAITING_CLEARANCE]
+
+    assert len(waiting(BORIS)) == 1 and "waits for your clearance" in waiting(BORIS)[0]
+    assert waiting(BEN) == []  # its author clears it at no step

@@ -43,9 +43,11 @@ from inwriting.domain.digests import version_digest
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.events import SALT_BYTES, Event, EventType
 from inwriting.domain.negotiations import Role
+from inwriting.domain.notifications import NotificationKind
 from inwriting.domain.responses import UNSENT, validate_response
 from inwriting.errors import NotFound, PermissionDenied, ValidationError, missing
 from inwriting.services.actors import Actor, acting_user, is_member_of, now_or, require_role
+from inwriting.services.notifications import notify
 from inwriting.services.record import append_event
 from inwriting.storage import queries
 from inwriting.storage.conversions import clearance_digest, draft_from_row, provision_from_row
@@ -290,7 +292,32 @@ def give(
         clearance_digest(row),
     )
     append_event(session, event, ("clearance", row.id))
-    return current_step(steps, [*given, Given(index, user.username)]) is None
+    done = current_step(steps, [*given, Given(index, user.username)]) is None
+    if not done:
+        notify_awaiting(session, party, when)
+    return done
+
+
+def notify_awaiting(session: Session, party: PartyRow, when: datetime) -> None:
+    """Tell each member of ``party`` who may clear a pending text's current step that it
+    waits for them: once per step reached (a repeated call tells nobody twice)."""
+    for member in party.members:
+        for waiting in awaiting_clearance(session, member.user_id):
+            if waiting.party != party.name:
+                continue
+            reached = len(clearance_rows(session, waiting.subject, waiting.subject_id))
+            notify(
+                session,
+                member.user_id,
+                NotificationKind.AWAITING_CLEARANCE,
+                f"{waiting.subject}:{waiting.subject_id}",
+                f"step:{waiting.step}:{reached}",
+                f"“{waiting.title}” of {party.name} waits for your clearance "
+                f"(step “{waiting.step}”)",
+                waiting.path,
+                when,
+                negotiation_id=party.negotiation_id,
+            )
 
 
 def withdraw_after_edit(
@@ -407,6 +434,7 @@ def save_version_draft(
     row.authors.append(VersionDraftAuthorRow(user_id=user.id))
     session.add(row)
     session.flush()
+    notify_awaiting(session, party, when)
     return row
 
 

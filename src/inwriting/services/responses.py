@@ -144,6 +144,7 @@ def save_draft(
         )
         content = _content(row, stored)  # as read back
         clearance.withdraw_after_edit(session, party, user, "response", row.id, when)
+        clearance.notify_awaiting(session, party, when)  # a chain's: once complete
         saved = _response(session, row, provisions, content)
         if party.requires_approval and saved.complete:  # ready: it now awaits clearance
             digest = response_digest(version.content_sha256, content)
