@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+
+import pytest
+import uvicorn
+
+from inwriting.app import create_app
+from inwriting.domain.negotiations import Role
+from inwriting.services import accounts, parties, responses, sending, users
+from inwriting.services.actors import OPERATOR, Actor
+from inwriting.services.demo import CORVINIA, SLUG, load_demo
+from inwriting.settings import Settings
+from inwriting.storage.engine import Database
+from tests.conftest import Inbox, free_port
 
 PASSWORD = "lysra-demo"
 
@@ -161,3 +179,113 @@ def test_a_party_that_requires_approval_approves_then_submits(
     principal.wait_for_url(re.compile(r"/responses/\d+$"))
     assert "supersedes" in principal.content()
     shoot(principal, "approved-and-submitted")
+
+
+@pytest.fixture
+def mailing_server(tmp_path: Path, smtp_server: Inbox) -> Iterator[tuple[str, Settings, Inbox]]:
+    """The demo served with notification e-mail going to a real local SMTP server, and a
+    fourth member of Corvinia (lena, a drafter), so that three people can clear a text."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'web.db'}",
+        data_dir=tmp_path / "d",
+        smtp_url=smtp_server.url,
+        base_url=url,
+    )
+    app = create_app(settings, checkpointer=False)
+    db = app.state.db
+    db.upgrade()
+    load_demo(db)
+    users.create_user(db, OPERATOR, "lena", "Lena Roux", email="lena@example.org")
+    accounts.set_password(db, OPERATOR, "lena", PASSWORD)
+    parties.add_member(db, OPERATOR, SLUG, CORVINIA, "lena", Role.DRAFTER)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield url, settings, smtp_server
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_team_clears_discusses_is_reminded_and_searches(
+    browser: Any, mailing_server: tuple[str, Settings, Inbox], shoot: Any
+) -> None:
+    """Corvinia's answer goes through a three-step clearance chain (review, legal,
+    principal), the team talks in an internal thread while Aldavia sees only the shared one,
+    a reminder of the answer due tomorrow arrives by e-mail and its link opens the page, and
+    search finds the internal words for Corvinia's members only."""
+    server, settings, inbox = mailing_server
+    corvinia = quote(CORVINIA)
+
+    # Aldavia asks for Corvinia's answer by tomorrow: the sender (what `serve` runs in the
+    # background) reminds Corvinia's members by e-mail, with a link to the page.
+    aron = sign_in(browser, server, "aron")
+    aron.goto(f"{server}/negotiations/{SLUG}/versions/1/request")
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d")
+    aron.get_by_label("Due date").fill(tomorrow)
+    aron.get_by_role("button", name="Send the request").click()
+    aron.wait_for_url(f"{server}/negotiations/{SLUG}")
+    db = Database(settings.database_url)
+    sent = sending.send_notifications(db, settings)  # what `serve` runs in the background
+    assert sent.emails >= 1
+    to_cleo = [m for m in inbox.messages if "cleo@example.org" in str(m["To"])]
+    assert to_cleo, [str(m["To"]) for m in inbox.messages]
+    reminder = [m for m in to_cleo if "due" in str(m["Subject"]).lower()]
+    assert reminder, [str(m["Subject"]) for m in to_cleo]
+    text = reminder[0].get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    link = re.search(rf"{re.escape(server)}/\S+", text)
+    assert link is not None, text
+    reminded = sign_in(browser, server, "cleo")
+    reminded.goto(link.group(0))
+    assert reminded.url.startswith(server) and "Lysra" in reminded.content()
+
+    cato = sign_in(browser, server, "cato")  # the principal sets the chain
+    cato.goto(f"{server}/negotiations/{SLUG}/parties/{corvinia}/clearance")
+    cato.get_by_label(re.compile("^Steps, one a line")).fill(
+        "review = oskar\nlegal = lena\nprincipal = role:principal"
+    )
+    cato.get_by_role("button", name="Save the chain").click()
+    assert cato.get_by_text("review").first.is_visible()
+
+    cleo = sign_in(browser, server, "cleo")  # the drafter answers every provision
+    cleo.goto(f"{server}/negotiations/{SLUG}/versions/1/respond")
+    for fieldset in cleo.locator("fieldset[id]").all():
+        fieldset.get_by_label("Position").select_option("accept")
+    cleo.get_by_role("button", name="Save draft").click()
+    assert "Complete" in cleo.locator("#status").inner_text()
+    found = responses.find_current_response(db, Actor("cleo"), 1, CORVINIA)
+    assert found is not None and not found.status.sent
+    draft = found.id
+    for who, step in (("oskar", "review"), ("lena", "legal"), ("cato", "principal")):
+        clearer = sign_in(browser, server, who)
+        clearer.goto(f"{server}/negotiations/{SLUG}/responses/{draft}")
+        clearer.get_by_role("button", name=f"Clear “{step}”").click()
+        clearer.wait_for_load_state()
+    shoot(clearer, "cleared-three-steps")
+    assert responses.get_response(db, Actor("cato"), draft).status == "submitted"
+
+    provision = f"{server}/negotiations/{SLUG}/versions/1/provisions/art-5"
+    cleo.goto(provision)
+    for visibility, words in (("internal", "Our fallback is the quillwort line."),
+                              ("shared", "Could the sluice rules come first?")):  # fmt: skip
+        start = cleo.locator("form.new-thread")
+        start.get_by_label("Who may read it").select_option(visibility)
+        start.get_by_label(re.compile("^Message")).fill(words)
+        start.get_by_role("button", name="Start the thread").click()
+        cleo.locator("article.thread", has_text=words).wait_for()
+    aron.goto(provision)
+    assert "sluice rules" in aron.content() and "quillwort" not in aron.content()
+
+    for who, page in (("cleo", cleo), ("aron", aron)):
+        page.goto(f"{server}/")
+        page.get_by_label("Search").fill("quillwort")
+        page.get_by_label("Search").press("Enter")
+        page.wait_for_url(re.compile(r"/search\?"))
+        assert ("quillwort" in page.locator("main").inner_text()) == (who == "cleo")
+    shoot(cleo, "search-internal-thread")
+    db.dispose()
