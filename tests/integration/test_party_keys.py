@@ -333,8 +333,20 @@ def test_a_tabling_is_signed_and_its_statement_is_good_in_one_negotiation_only(
         db, BEA, neg, "Party B", DRAFT, signature=signature, origin=ORIGIN, now=LATER
     )
     assert tabled.signed_with == "bea@party-b" and tabled.record_index is not None
-    with pytest.raises(PermissionDenied, match="sign what they table"):  # nothing to sign yet
-        derivation.derive_version(db, BEA, tabled.id, [], now=LATER)
+    with pytest.raises(PermissionDenied, match="requires its members to sign"):
+        derivation.derive_version(db, BEA, tabled.id, [], now=LATER)  # unsigned
+    then = LATER + timedelta(minutes=1)
+    said = derivation.statement_for_derivation(db, BEA, tabled.id, [], ORIGIN, now=then)
+    derived = derivation.derive_version(
+        db,
+        BEA,
+        tabled.id,
+        [],
+        signature=sign_statement(said, BEA_KEY).format(),
+        origin=ORIGIN,
+        now=then,
+    )
+    assert isinstance(derived, documents.Version) and derived.number == tabled.number + 1
     with pytest.raises(Conflict, match="replay"):  # the same text again, the same signature
         documents.table_version(
             db, BEA, neg, "Party B", DRAFT, signature=signature, origin=ORIGIN, now=LATER

@@ -260,6 +260,12 @@ class ChoiceIn(BaseModel):
 class DeriveIn(BaseModel):
     label: str = Field(default="", max_length=200, description="Default: 'Version N'.")
     choices: list[ChoiceIn] = Field(default_factory=list, max_length=10_000)
+    signature: str = Field(
+        default="",
+        max_length=4096,
+        description="The member's signature file over the statement of tabling the derived "
+        "text (docs/record.md §8); required where the party requires signatures.",
+    )
 
 
 class Derived(BaseModel):
@@ -280,6 +286,8 @@ def derive(request: Request, version_id: int, body: DeriveIn) -> Derived:
         version_id,
         [Choice(c.key, c.action, c.party, c.text) for c in body.choices],
         label=body.label,
+        signature=body.signature or None,
+        origin=request.app.state.settings.record_origin,
     )
     if isinstance(made, PendingVersion):
         return Derived(version=None, pending=made, redline=None)

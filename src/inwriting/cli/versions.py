@@ -99,10 +99,18 @@ def derive(
         ..., "--choices", exists=True, dir_okay=False, help="YAML: what to do with each provision."
     ),
     label: str = typer.Option("", "--label", help="Label of the new version."),
+    sign_with: Path | None = typer.Option(
+        None,
+        "--sign-with",
+        exists=True,
+        dir_okay=False,
+        help="Sign the tabling with your key file (`keys generate`); it stays on this machine.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Derive and table the next version from the answers: keep, adopt a party's amendment,
-    write a compromise, delete, or insert a proposed addition (see docs/redline.md).
+    write a compromise, delete, or insert a proposed addition (see docs/redline.md); signed
+    with your key where you give one or your party requires it.
 
     Example: inwriting --as aron versions derive 1 --choices draft-2.yaml --label "Draft 2"
     """
@@ -112,8 +120,21 @@ def derive(
 
     st = state(ctx)
     read = read_choices(choices.read_text(encoding="utf-8"), source=str(choices))
+    db, origin, signature = st.database(), st.settings.record_origin, None
+    if sign_with is not None:
+        from inwriting.cli.keys import load_signer
+        from inwriting.domain.statements import sign_statement
+
+        said = derivation.statement_for_derivation(db, st.actor, version, read.choices, origin)
+        signature = sign_statement(said, load_signer(sign_with)).format()
     made = derivation.derive_version(
-        st.database(), st.actor, version, read.choices, label=label or read.label
+        db,
+        st.actor,
+        version,
+        read.choices,
+        label=label or read.label,
+        signature=signature,
+        origin=origin,
     )
     if as_json:
         print_json(made)

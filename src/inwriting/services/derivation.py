@@ -19,11 +19,11 @@ from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.domain.notes import with_text
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, is_blank
+from inwriting.domain.statements import Statement
 from inwriting.errors import PermissionDenied, Problem, ValidationError
 from inwriting.services import clearance, documents, languages
 from inwriting.services.actors import Actor, acting_user, now_or, require_read
 from inwriting.services.consolidation import current_responses
-from inwriting.services.party_keys import requires_signatures
 from inwriting.storage import queries
 from inwriting.storage.conversions import provision_from_row
 from inwriting.storage.engine import Database
@@ -45,24 +45,27 @@ def derive_version(
     choices: Sequence[Choice],
     *,
     label: str = "",
+    signature: str | bytes | None = None,
+    origin: str = "",
     now: datetime | None = None,
 ) -> documents.Version | clearance.PendingVersion:
     """Build and table the next version of ``version_id``'s document from ``choices``;
-    provisions without a choice are kept. For a party with a clearance chain, the derived
-    version is pending until the chain is cleared. Refused, with every problem, if a choice names a
-    provision, party or position that does not exist."""
+    provisions without a choice are kept. Signed by the member's key over the derived text
+    (:func:`statement_for_derivation`) where given or where the party requires it. For a
+    party with a clearance chain, the derived version is pending until the chain is cleared.
+    Refused, with every problem, if a choice names a provision, party or position that does
+    not exist."""
     when = now_or(now)
     with db.transaction() as session:
         parent = queries.get_version(session, version_id)
         require_read(session, parent.document.negotiation, actor, "version")
         user = _require_drafting_party(session, actor, parent)
-        if requires_signatures(session, parent.tabled_by):
-            raise PermissionDenied(
-                f"{parent.tabled_by.name} requires its members to sign what they table: "
-                "export the derived text and table it signed (documents import --sign-with)"
-            )
         provisions, adopted = _apply(session, parent, choices)
         derived = ParsedDocument(parent.title, tuple(provisions))
+        neg = parent.document.negotiation
+        signing = documents.accept_tabling_signature(
+            session, user, neg, parent.tabled_by, derived, origin, signature, when
+        )
         if clearance.steps_of(session, parent.tabled_by):
             pending = clearance.save_version_draft(
                 session,
@@ -99,6 +102,7 @@ def derive_version(
             when=when,
             language=parent.language,
             answer_level=parent.answer_level,  # keys carry over, and so does the level
+            signing=signing,
         )
         session.add_all(
             AdoptionRow(
@@ -114,6 +118,28 @@ def derive_version(
             keys = [p.key for p in derived.provisions]
             languages.carry_language_texts(session, parent, row, keys, user, when)
         return documents.version_value(row, derived.provisions)
+
+
+def statement_for_derivation(
+    db: Database,
+    actor: Actor,
+    version_id: int,
+    choices: Sequence[Choice],
+    origin: str,
+    *,
+    now: datetime | None = None,
+) -> Statement:
+    """What a member signs to table the version ``choices`` derive from ``version_id``: the
+    statement of tabling its text (the same as :func:`documents.statement_for_tabling`)."""
+    with db.reading() as session:
+        parent = queries.get_version(session, version_id)
+        require_read(session, parent.document.negotiation, actor, "version")
+        _require_drafting_party(session, actor, parent)
+        provisions, _ = _apply(session, parent, choices)
+        derived = ParsedDocument(parent.title, tuple(provisions))
+        return documents.tabling_statement(
+            parent.document.negotiation, parent.tabled_by, derived, origin, now_or(now)
+        )
 
 
 def check_may_derive(db: Database, actor: Actor, version_id: int) -> None:

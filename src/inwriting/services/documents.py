@@ -162,7 +162,7 @@ def accept_tabling_signature(
 ) -> Signing | None:
     """The member's signature over tabling ``parsed`` for ``party``, checked: refused if it
     does not verify, or if it is missing where the party requires signatures."""
-    expected = _statement(neg, party, parsed, origin, when)
+    expected = tabling_statement(neg, party, parsed, origin, when)
     return accept_signature(session, user, party, expected, signature, when)
 
 
@@ -182,10 +182,10 @@ def statement_for_tabling(
         neg = queries.get_negotiation(session, negotiation)
         party_row = queries.get_party(session, neg, party)
         require_role(session, actor, party_row, Role.DRAFTER, Role.PRINCIPAL)
-        return _statement(neg, party_row, parsed, origin, now_or(now))
+        return tabling_statement(neg, party_row, parsed, origin, now_or(now))
 
 
-def _statement(
+def tabling_statement(
     neg: NegotiationRow, party: PartyRow, parsed: ParsedDocument, origin: str, when: datetime
 ) -> Statement:
     return Statement(
