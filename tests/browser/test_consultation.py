@@ -5,19 +5,16 @@ the count; the pages pass axe-core like the main ones."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from inwriting.app import create_app
 from inwriting.services.demo import load_demo
 from inwriting.settings import Settings
+from tests.browser.conftest import serving
 from tests.browser.test_accessibility import BLOCKING, audit, describe, new_page, sign_in
 
 PROVISION = "/negotiations/lysra-basin/versions/1/provisions/art-5"
@@ -34,19 +31,8 @@ def public_server(tmp_path: Path) -> Iterator[str]:
     db = app.state.db
     db.upgrade()
     load_demo(db, public=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 def test_comment_moderate_and_read_in_the_browser(browser: Any, public_server: str) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,7 +10,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import uvicorn
 
 from inwriting.app import create_app
 from inwriting.domain.negotiations import Role
@@ -21,6 +18,7 @@ from inwriting.services.actors import OPERATOR, Actor
 from inwriting.services.demo import CORVINIA, SLUG, load_demo
 from inwriting.settings import Settings
 from inwriting.storage.engine import Database
+from tests.browser.conftest import serving
 from tests.conftest import Inbox, free_port
 
 PASSWORD = "lysra-demo"
@@ -200,16 +198,8 @@ def mailing_server(tmp_path: Path, smtp_server: Inbox) -> Iterator[tuple[str, Se
     users.create_user(db, OPERATOR, "lena", "Lena Roux", email="lena@example.org")
     accounts.set_password(db, OPERATOR, "lena", PASSWORD)
     parties.add_member(db, OPERATOR, SLUG, CORVINIA, "lena", Role.DRAFTER)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield url, settings, smtp_server
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(app, port):
+        yield url, settings, smtp_server
 
 
 def test_a_team_clears_discusses_is_reminded_and_searches(
