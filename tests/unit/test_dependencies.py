@@ -67,3 +67,22 @@ def test_every_declared_distribution_is_imported_or_says_why() -> None:
     imported = set(_imported_distributions().values())
     assert sorted(_declared() - imported - set(LOADED_INDIRECTLY)) == []
     assert sorted(set(LOADED_INDIRECTLY) - _declared()) == []
+
+
+def _pinned(lock: str) -> set[str]:
+    text = (REPO / lock).read_text(encoding="utf-8")
+    return {_normalise(m.group(1)) for m in re.finditer(r"^([A-Za-z0-9._-]+)==", text, re.M)}
+
+
+def _requirement_name(requirement: str) -> str:
+    return _normalise(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0])
+
+
+def test_the_lock_files_pin_every_declared_dependency() -> None:
+    """`make lock` after every change of pyproject.toml: pip installs from the locks, so a
+    dependency declared but not pinned is missing on a fresh clone (CI) and nowhere else."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    runtime = {_requirement_name(r) for r in project["dependencies"]}
+    dev = {_requirement_name(r) for r in project["optional-dependencies"]["dev"]}
+    assert runtime - _pinned("requirements.lock") == set()
+    assert (runtime | dev) - _pinned("requirements-dev.lock") == set()
