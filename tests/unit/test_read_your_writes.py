@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.types import Message, Receive, Scope, Send
@@ -49,7 +50,10 @@ def _run(
         return {"type": "http.request", "body": b""}
 
     scope: Scope = {"type": "http", "headers": headers, "scheme": "http"}
-    asyncio.run(ReadYourWrites(app)(scope, receive, send))
+    # In a thread of its own: a browser test earlier in the run may leave the main thread
+    # inside an event loop (Playwright's sync API), where asyncio.run() is refused.
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(asyncio.run, ReadYourWrites(app)(scope, receive, send)).result()
     return seen[0], list(sent[0]["headers"])
 
 
