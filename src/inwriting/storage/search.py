@@ -1,7 +1,7 @@
 """Full-text matching of provisions, positions, commitments and discussion messages, one
 clause per engine.
 
-The indexes are made by migrations 0008 and 0010 only (FTS5 tables and triggers on SQLite, GIN
+The indexes are made by migrations 0008 and 0017 only (FTS5 tables and triggers on SQLite, GIN
 expression indexes on PostgreSQL); :data:`SEARCHED` and :func:`tsvector` must stay the
 same as there (a test compares them), or PostgreSQL would scan instead of using its index.
 Words come in already reduced to letters and digits (``domain.search.terms``) and always as
@@ -21,7 +21,7 @@ SEARCHED = {
     "provisions": ("heading", "text"),
     "positions": ("text", "reason", "exception"),
     "commitments": ("text", "source_quote"),
-    "discussion_messages": ("body",),  # migration 0010
+    "discussion_messages": ("body",),  # migration 0017
 }
 
 
