@@ -14,7 +14,8 @@ from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUploadFile  # what forms hold
 
 from inwriting.domain.documents import AnswerLevel
-from inwriting.errors import FormatError
+from inwriting.domain.visible import restored
+from inwriting.errors import FormatError, ValidationError
 from inwriting.formats.mappings import read_mapping
 from inwriting.services import documents, languages
 from inwriting.services.actors import Actor
@@ -35,6 +36,20 @@ async def read_upload(file: UploadFile, *, default_name: str = "upload") -> tupl
     if len(data) > MAX_UPLOAD:
         raise FormatError(f"larger than {MAX_UPLOAD // (1024 * 1024)} MB", source=name)
     return name, data
+
+
+def form_text(form: FormData, name: str) -> str:
+    """A text field of ``form`` ("" when absent); a file sent where text belongs is refused."""
+    value = form.get(name, "")
+    if not isinstance(value, str):
+        raise ValidationError(f"{name}: expected text, not a file")
+    return value
+
+
+def edited_text(form: FormData, name: str) -> str:
+    """A text field as the user meant it: our editors show hidden characters as marks
+    (⟦U+202E⟧), so a saved field turns the marks back into the characters they stand for."""
+    return restored(form_text(form, name))
 
 
 async def read_form(request: Request) -> FormData:

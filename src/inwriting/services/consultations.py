@@ -223,44 +223,49 @@ def summary(db: Database, actor: Actor, version_id: int, provision_key: str) -> 
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor, "version")
         _require_provision(session, version_id, provision_key)
-        by_group = session.execute(
-            select(
-                CommentGroupRow.id,
-                CommentGroupRow.stance,
-                CommentGroupRow.published,
-                CommentGroupRow.first_published,
-            ).where(
-                CommentGroupRow.version_id == version_id,
-                CommentGroupRow.provision_key == provision_key,
-                CommentGroupRow.published > 0,
-                CommentGroupRow.first_published.is_not(None),
-            )
-        ).all()
-        counts = dict.fromkeys(Stance, 0)
-        for _, stance, count, _ in by_group:
-            counts[stance] += count
-        largest = sorted(by_group, key=lambda row: (-row[2], row[0]))[:SHOWN_GROUPS]
-        firsts = {
-            c.id: c
-            for c in session.scalars(
-                select(PublicCommentRow).where(PublicCommentRow.id.in_([r[3] for r in largest]))
-            )
-        }
-        arguments = tuple(
-            Argument(gid, stance, n, firsts[first].wording, firsts[first].reason)
-            for gid, stance, n, first in largest
-            if first is not None
+        return _summary(session, actor, version, provision_key)
+
+
+def _summary(session: Session, actor: Actor, version: VersionRow, provision_key: str) -> Summary:
+    version_id = version.id
+    by_group = session.execute(
+        select(
+            CommentGroupRow.id,
+            CommentGroupRow.stance,
+            CommentGroupRow.published,
+            CommentGroupRow.first_published,
+        ).where(
+            CommentGroupRow.version_id == version_id,
+            CommentGroupRow.provision_key == provision_key,
+            CommentGroupRow.published > 0,
+            CommentGroupRow.first_published.is_not(None),
         )
-        pending = None
-        if _may_moderate(session, actor, version):
-            pending = session.scalar(
-                select(func.count()).where(
-                    PublicCommentRow.version_id == version_id,
-                    PublicCommentRow.provision_key == provision_key,
-                    PublicCommentRow.status == CommentStatus.PENDING,
-                )
+    ).all()
+    counts = dict.fromkeys(Stance, 0)
+    for _, stance, count, _ in by_group:
+        counts[stance] += count
+    largest = sorted(by_group, key=lambda row: (-row[2], row[0]))[:SHOWN_GROUPS]
+    firsts = {
+        c.id: c
+        for c in session.scalars(
+            select(PublicCommentRow).where(PublicCommentRow.id.in_([r[3] for r in largest]))
+        )
+    }
+    arguments = tuple(
+        Argument(gid, stance, n, firsts[first].wording, firsts[first].reason)
+        for gid, stance, n, first in largest
+        if first is not None
+    )
+    pending = None
+    if _may_moderate(session, actor, version):
+        pending = session.scalar(
+            select(func.count()).where(
+                PublicCommentRow.version_id == version_id,
+                PublicCommentRow.provision_key == provision_key,
+                PublicCommentRow.status == CommentStatus.PENDING,
             )
-        return Summary(version_id, provision_key, counts, len(by_group), arguments, pending)
+        )
+    return Summary(version_id, provision_key, counts, len(by_group), arguments, pending)
 
 
 @dataclass(frozen=True)
@@ -675,5 +680,6 @@ def panel(
             is None
         )
         moderator = _may_moderate(session, actor, version)
-    found_summary = summary(db, actor, version_id, provision_key)
+        _require_provision(session, version_id, provision_key)
+        found_summary = _summary(session, actor, version, provision_key)
     return Panel(found, found_summary, may_comment, moderator, found.open_at(when))

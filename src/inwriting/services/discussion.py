@@ -218,16 +218,6 @@ def list_threads(
     return sorted(found, key=lambda t: (order[t.key], t.created_at, t.id))
 
 
-def version_negotiation(db: Database, actor: Actor, version_id: int) -> str:
-    """The slug of the version's negotiation, for a participant; ``no such version`` to
-    anyone else."""
-    with db.reading() as session:
-        version = queries.get_version(session, version_id)
-        neg = version.document.negotiation
-        require_read(session, neg, actor, "version")
-        return neg.slug
-
-
 def thread_counts(db: Database, actor: Actor, version_id: int) -> dict[str, Count]:
     """For each provision of a version with threads ``actor`` may read: how many are open
     and how many resolved. Empty for those who may read none (anonymous visitors too)."""

@@ -349,6 +349,16 @@ def get_version(db: Database, actor: Actor, version_id: int) -> VersionText:
         return VersionText(_version(row, _count(provisions)), neg.slug, provisions)
 
 
+def version_negotiation(db: Database, actor: Actor, version_id: int) -> str:
+    """The slug of the version's negotiation, for a participant; ``no such version`` to
+    anyone else."""
+    with db.reading() as session:
+        version = queries.get_version(session, version_id)
+        neg = version.document.negotiation
+        require_read(session, neg, actor, "version")
+        return neg.slug
+
+
 def _document_for(
     session: Session, neg: NegotiationRow, ref: str | None, title: str, when: datetime
 ) -> DocumentRow:

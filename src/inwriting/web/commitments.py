@@ -25,7 +25,7 @@ from inwriting.errors import (
 )
 from inwriting.http.auth import actor, signed_in
 from inwriting.http.statuses import status_of
-from inwriting.http.uploads import read_form
+from inwriting.http.uploads import edited_text, read_form
 from inwriting.services import commitments, negotiations, parties
 from inwriting.web.templating import render
 
@@ -83,29 +83,29 @@ async def record(request: Request, slug: str) -> Response:
 
     def recorded() -> int:
         source = Source(
-            _kind(_field(form, "source")),
-            _field(form, "citation"),
-            _field(form, "quote"),
-            _field(form, "link"),
+            _kind(edited_text(form, "source")),
+            edited_text(form, "citation"),
+            edited_text(form, "quote"),
+            edited_text(form, "link"),
         )
-        due = _field(form, "due")
+        due = edited_text(form, "due")
         return commitments.record_commitment(
             db,
             who,
             slug,
-            _field(form, "party"),
-            _field(form, "text"),
+            edited_text(form, "party"),
+            edited_text(form, "text"),
             source,
-            made_at=_moment(_field(form, "made"), "made_at", end_of_day=False),
+            made_at=_moment(edited_text(form, "made"), "made_at", end_of_day=False),
             to=[t for t in _fields(form, "to") if t],
-            person=_field(form, "person"),
+            person=edited_text(form, "person"),
             due_at=_moment(due, "due_at", end_of_day=True) if due else None,
         ).id
 
     try:
         done = await run_in_threadpool(recorded)
     except _REFUSALS as refused:
-        typed = {k: _fields(form, k) if k == "to" else _field(form, k) for k in form}
+        typed = {k: _fields(form, k) if k == "to" else edited_text(form, k) for k in form}
         args = (request, slug, None, None, False, refused, typed)
         return await run_in_threadpool(_ledger, *args)
     return RedirectResponse(f"/negotiations/{slug}/commitments/{done}", status_code=303)
@@ -155,22 +155,24 @@ async def change(request: Request, slug: str, commitment_id: int, action: str) -
         if commitments.get_commitment(db, who, commitment_id).negotiation != slug:
             raise missing("commitment")
         evidence = Evidence(
-            _field(form, "citation"), _field(form, "link"), _entry(_field(form, "record_entry"))
+            edited_text(form, "citation"),
+            edited_text(form, "link"),
+            _entry(edited_text(form, "record_entry")),
         )
-        party = _field(form, "party") or None
+        party = edited_text(form, "party") or None
         if action == "dispute":
             commitments.dispute(
-                db, who, commitment_id, party or "", _field(form, "rationale"), evidence
+                db, who, commitment_id, party or "", edited_text(form, "rationale"), evidence
             )
         else:
-            new = _status(_field(form, "status"))
-            rationale = _field(form, "rationale")
+            new = _status(edited_text(form, "status"))
+            rationale = edited_text(form, "rationale")
             commitments.change_status(db, who, commitment_id, new, rationale, evidence, party=party)
 
     try:
         await run_in_threadpool(changed)
     except _REFUSALS as refused:
-        typed = {k: _field(form, k) for k in form if k != "csrf"}
+        typed = {k: edited_text(form, k) for k in form if k != "csrf"}
         typed["action"] = action
         args = (request, slug, commitment_id, refused, typed)
         return await run_in_threadpool(_commitment, *args)
@@ -221,13 +223,6 @@ def _entry(value: str) -> int | None:
     if not value.strip().isdigit() or len(value.strip()) > 18:
         raise ValidationError(f"record entry: {value!r} is not an entry's number")
     return int(value)
-
-
-def _field(form: FormData, name: str) -> str:
-    value = form.get(name, "")
-    if not isinstance(value, str):
-        raise ValidationError(f"{name}: expected text, not a file")
-    return restored(value)
 
 
 def _fields(form: FormData, name: str) -> list[str]:

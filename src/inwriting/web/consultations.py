@@ -11,7 +11,7 @@ from inwriting.domain.consultations import CommentText, Stance
 from inwriting.errors import NotFound, ValidationError
 from inwriting.formats.tables import write_csv, write_xlsx
 from inwriting.http.auth import actor, signed_in
-from inwriting.http.uploads import read_form
+from inwriting.http.uploads import form_text, read_form
 from inwriting.services import consultations, documents
 from inwriting.web.templating import render
 
@@ -23,17 +23,9 @@ def _page(slug: str, version_id: int) -> str:
     return f"/negotiations/{slug}/versions/{version_id}"
 
 
-def _text(form: object, name: str) -> str:
-    value = form.get(name, "")  # type: ignore[attr-defined]
-    if not isinstance(value, str):
-        raise ValidationError(f"{name}: expected text, not a file")
-    return value
-
-
 def _same(request: Request, slug: str, version_id: int) -> None:
     """The version belongs to the negotiation the address names (else: not found)."""
-    found = documents.get_version(request.app.state.db, actor(request), version_id)
-    if found.negotiation != slug:
+    if documents.version_negotiation(request.app.state.db, actor(request), version_id) != slug:
         raise NotFound(f"version {version_id} not found")
 
 
@@ -41,10 +33,10 @@ def _same(request: Request, slug: str, version_id: int) -> None:
 async def comment(request: Request, slug: str, version_id: int, key: str) -> Response:
     form = await read_form(request)
     who = signed_in(request)
-    stance = _text(form, "stance")
+    stance = form_text(form, "stance")
     if stance not in {s.value for s in Stance}:
         raise ValidationError("choose support, oppose or amend")
-    text = CommentText(Stance(stance), _text(form, "reason"), _text(form, "wording"))
+    text = CommentText(Stance(stance), form_text(form, "reason"), form_text(form, "wording"))
 
     def add() -> None:
         _same(request, slug, version_id)

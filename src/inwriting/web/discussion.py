@@ -15,12 +15,11 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from inwriting.domain.visible import restored
 from inwriting.errors import Conflict, InWritingError, PermissionDenied, ValidationError, missing
 from inwriting.http.auth import actor, signed_in
 from inwriting.http.statuses import status_of
-from inwriting.http.uploads import read_form
-from inwriting.services import discussion
+from inwriting.http.uploads import edited_text, read_form
+from inwriting.services import discussion, documents
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,9 +39,9 @@ async def start(request: Request, slug: str, version_id: int, key: str) -> Respo
 
     def started() -> int:
         _check_slug(request, slug, version_id)
-        party = _field(form, "party") or None
-        internal = _field(form, "visibility") == "internal"
-        body = _field(form, "body")
+        party = edited_text(form, "party") or None
+        internal = edited_text(form, "visibility") == "internal"
+        body = edited_text(form, "body")
         return discussion.start_thread(
             db, who, version_id, key, body, internal=internal, party=party
         ).id
@@ -63,15 +62,15 @@ async def act(request: Request, slug: str, thread_id: int, action: str) -> Respo
         if discussion.get_thread(db, who, thread_id).negotiation != slug:
             raise missing("thread")
         if action == "messages":
-            party = _field(form, "party") or None
-            discussion.reply(db, who, thread_id, _field(form, "body"), party=party)
+            party = edited_text(form, "party") or None
+            discussion.reply(db, who, thread_id, edited_text(form, "body"), party=party)
         elif action == "resolve":
             discussion.resolve(db, who, thread_id)
         else:
             discussion.reopen(db, who, thread_id)
         return thread_id
 
-    compact = _field(form, "view") == "compact"  # sent from the document page's margin
+    compact = edited_text(form, "view") == "compact"  # sent from the document page's margin
     return await _done(request, slug, version_id, key, acted, compact)
 
 
@@ -121,20 +120,13 @@ def _shown(
 
 def _check_slug(request: Request, slug: str, version_id: int) -> None:
     """The version belongs to the negotiation the path names (or it is not found)."""
-    found = discussion.version_negotiation(request.app.state.db, actor(request), version_id)
+    found = documents.version_negotiation(request.app.state.db, actor(request), version_id)
     if found != slug:
         raise missing("version")
 
 
 def _shown_on(form: FormData) -> tuple[int, str]:
-    version, key = _field(form, "version"), _field(form, "key")
+    version, key = edited_text(form, "version"), edited_text(form, "key")
     if not version.isdigit() or not key or len(version) > 18:
         raise ValidationError("the form names no provision to show the thread on; reload it")
     return int(version), key
-
-
-def _field(form: FormData, name: str) -> str:
-    value = form.get(name, "")
-    if not isinstance(value, str):
-        raise ValidationError(f"{name}: expected text, not a file")
-    return restored(value)

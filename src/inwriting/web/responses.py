@@ -14,12 +14,11 @@ from starlette.datastructures import FormData
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
 from inwriting.domain.statements import Action
-from inwriting.domain.visible import restored
 from inwriting.errors import Conflict, InWritingError, NotFound, PermissionDenied, ValidationError
 from inwriting.formats.responses.imports import read_any_response
 from inwriting.http.auth import signed_in
 from inwriting.http.statuses import status_of
-from inwriting.http.uploads import read_form, read_signature, read_upload
+from inwriting.http.uploads import edited_text, read_form, read_signature, read_upload
 from inwriting.services import clearance, discussion, documents, parties, record, responses
 from inwriting.web.templating import render
 
@@ -95,7 +94,7 @@ async def save(request: Request, slug: str, version_id: int) -> Response:
     db, who = request.app.state.db, signed_in(request)
 
     def save_draft() -> responses.Response:
-        mine = _my_party(request, slug, _field(form, "party"))
+        mine = _my_party(request, slug, edited_text(form, "party"))
         provisions = documents.get_version(db, who, version_id).provisions
         return responses.save_draft(db, who, version_id, _draft(form, mine, provisions))
 
@@ -223,34 +222,25 @@ def _additions(current: responses.Response | None) -> list[Position]:
     return [p for p in current.content.positions if p.kind is PositionKind.ADD]
 
 
-def _field(form: FormData, name: str) -> str:
-    """A text field as the user meant it: the editor shows hidden characters as marks
-    (⟦U+202E⟧), so saving turns the marks back into the characters they stand for."""
-    value = form.get(name, "")
-    if not isinstance(value, str):
-        raise ValidationError(f"{name}: expected text, not a file")
-    return restored(value)
-
-
 def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> ResponseContent:
     positions: list[Position] = []
     for p in provisions:
         key = p.key
-        choice = _field(form, f"pos-{key}")
+        choice = edited_text(form, f"pos-{key}")
         if not choice:
             continue
         positions.append(_position(form, choice, key))
     for n in range(MAX_ADDITIONS):
-        after, text = _field(form, f"add-after-{n}"), _field(form, f"add-text-{n}")
+        after, text = edited_text(form, f"add-after-{n}"), edited_text(form, f"add-text-{n}")
         if after and text.strip():
-            reason = _field(form, f"add-reason-{n}")
+            reason = edited_text(form, f"add-reason-{n}")
             positions.append(Position(PositionKind.ADD, after=after, text=text, reason=reason))
     kind = (
         ResponseKind.INTERIM
-        if _field(form, "kind") == ResponseKind.INTERIM
+        if edited_text(form, "kind") == ResponseKind.INTERIM
         else ResponseKind.FORMAL
     )
-    return ResponseContent(party, kind, _field(form, "cover_note"), tuple(positions))
+    return ResponseContent(party, kind, edited_text(form, "cover_note"), tuple(positions))
 
 
 def _position(form: FormData, choice: str, key: str) -> Position:
@@ -264,6 +254,6 @@ def _position(form: FormData, choice: str, key: str) -> Position:
         "exception": kind is PositionKind.ACCEPT_WITH_EXCEPTION,
     }
     fields = {
-        name: _field(form, f"{name}-{key}") if wanted else "" for name, wanted in keep.items()
+        name: edited_text(form, f"{name}-{key}") if wanted else "" for name, wanted in keep.items()
     }
     return Position(kind, provision=key, **fields)
