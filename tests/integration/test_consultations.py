@@ -139,3 +139,22 @@ def test_a_comment_changed_behind_the_services_back_is_found(db: Database) -> No
     report = check_database(db)
     assert not report.ok
     assert any("comment_batch" in str(d) for d in report.discrepancies)
+
+
+ZH_LETTER = (
+    "第二条允许上游国家在干旱时改变水流方向而不通知下游国家。三角洲的农民依赖春季洪水。"
+    "任何改道之前都应通知并协商，并每周公布流量数据。"
+)
+
+
+def test_a_campaign_in_a_script_without_spaces_is_grouped_too(db: Database) -> None:
+    """Chinese is written without spaces: its copies are compared by runs of characters,
+    so a greeting added and a word changed still make the same argument."""
+    version = _public(db, 3)
+    texts = [ZH_LETTER, "尊敬的谈判代表：" + ZH_LETTER.replace("每周", "每天")]
+    texts.append("第二条的定义过于模糊，无法执行；请列出水文测量站的名称。")
+    made = [
+        c.add_comment(db, Actor(f"citizen{i}"), version, "art-2", CommentText(Stance.OPPOSE, t))
+        for i, t in enumerate(texts)
+    ]
+    assert made[0].group_id == made[1].group_id != made[2].group_id

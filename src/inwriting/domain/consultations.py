@@ -94,10 +94,22 @@ def normal_form(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
+# Words longer than this on average: a script written without spaces between words
+# (Chinese, Japanese, Thai), whose "words" are whole clauses; such text is compared by runs
+# of CHARACTERS characters instead.
+LONG_WORDS = 12
+CHARACTERS = 4
+
+
 def shingles(argument: str, size: int = 3) -> set[str]:
     """The runs of ``size`` consecutive words of an argument in normal form (the whole
-    argument if it is shorter)."""
+    argument if it is shorter); for a script without spaces between words, the runs of
+    :data:`CHARACTERS` characters."""
     words = argument.split()
+    if words and len(argument) / len(words) > LONG_WORDS:
+        text = "".join(words)
+        found = {text[i : i + CHARACTERS] for i in range(len(text) - CHARACTERS + 1)}
+        return found or {text}
     if len(words) <= size:
         return {argument}
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
