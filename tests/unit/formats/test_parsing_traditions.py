@@ -502,3 +502,86 @@ def test_cjk_labels_without_blank_lines_in_plain_text() -> None:
         ("art-1", "", "国家是社会主义国家。"),
         ("art-2", "", "一切权力属于人民。"),
     ]
+
+
+DEFINITIONS = """# Master Services Agreement
+
+This Agreement is made by Acme Corp. and Beta LLC.
+
+## ARTICLE I — DEFINITIONS
+
+{s11}
+
+{s12}
+
+## ARTICLE II — TERM
+
+Section 2.1 Term. This Agreement begins on the Effective Date.
+
+Section 2.2 Renewal. It renews each year.
+
+IN WITNESS WHEREOF, the parties have signed this Agreement.
+
+[^1]: Fees exclude taxes.
+"""
+
+DEFINITIONS_OUTLINE = [
+    ("article-1", "group", None, "DEFINITIONS"),
+    ("art-1.1", "article", "article-1", "Services"),
+    ("art-1.2", "article", "article-1", "Fees"),
+    ("article-2", "group", None, "TERM"),
+    ("art-2.1", "article", "article-2", "Term"),
+    ("art-2.2", "article", "article-2", "Renewal"),
+    ("closing", "closing", None, ""),
+]
+
+
+def _definitions(s11: str, s12: str) -> ParsedDocument:
+    return parse_document(DEFINITIONS.format(s11=s11, s12=s12), format="markdown")
+
+
+def test_a_bold_section_heading_run_into_a_quoted_definition() -> None:
+    """US contracts define terms in their first sections: '**Section 1.1 Services.**
+    "Services" means ...'. The bold words are the heading; the definition is the text, and
+    the plain sections of the next ARTICLE (a converter dropped their bold) still open."""
+    doc = _definitions(
+        '**Section 1.1 Services.** "Services" means the services in Exhibit A.',
+        '**Section 1.2 Fees.** "Fees" means the amounts in Exhibit B.[^1]',
+    )
+    assert outline(doc) == DEFINITIONS_OUTLINE
+    units = doc.by_key()
+    assert units["art-1.1"].text == '"Services" means the services in Exhibit A.'
+    assert units["art-1.2"].notes == ("Fees exclude taxes.",)
+    assert units["art-2.1"].text == "This Agreement begins on the Effective Date."
+
+
+def test_the_same_contract_in_every_way_of_setting_its_headings_has_one_outline() -> None:
+    styles = [
+        ('Section 1.1 Services. "Services" means A.', 'Section 1.2 Fees. "Fees" means B.[^1]'),
+        ('**Section 1.1** Services. "Services" means A.', "**Section 1.2** Fees. Fees are B.[^1]"),
+        ('**Section 1.1 Services**. "Services" means A.', "**Section 1.2 Fees**: Fees are B.[^1]"),
+        ('### Section 1.1 Services\n\n"Services" means A.', "### Section 1.2 Fees\n\nB.[^1]"),
+    ]
+    for s11, s12 in styles:
+        doc = _definitions(s11, s12)
+        assert outline(doc) == DEFINITIONS_OUTLINE, (s11, s12)
+        assert doc.by_key()["art-1.1"].text == '"Services" means A.', s11
+        assert doc.by_key()["art-1.2"].text[:2] in ('"F', "Fe", "B."), s12
+        assert doc.by_key()["art-1.2"].notes == ("Fees exclude taxes.",), s12
+
+
+def test_a_definition_after_a_run_in_heading() -> None:
+    assert run_in_heading('Services. "Services" means A.') == ("Services", '"Services" means A.')
+    assert run_in_heading("Services. «Services» means A.") == ("Services", "«Services» means A.")
+    assert run_in_heading('Services. "and so" it goes.') is None
+
+
+def test_a_plain_article_sentence_under_marked_articles_stays_text() -> None:
+    """Marked beats unmarked still holds for a sentence that merely starts with a label."""
+    text = (
+        "# Treaty\n\n## Article 1\n\nOne.\n\nArticle 1 of the Convention applies. It binds.\n\n"
+        "## Article 2\n\nTwo.\n"
+    )
+    doc = parse_document(text, format="markdown")
+    assert [p.key for p in doc.provisions if p.kind is ProvisionKind.ARTICLE] == ["art-1", "art-2"]
+    assert "Article 1 of the Convention applies" in doc.by_key()["art-1"].text

@@ -329,9 +329,15 @@ def run_in_heading(rest: str) -> tuple[str, str] | None:
     """
     head, stop, body = rest.partition(". ")
     body = body.strip()
-    if not stop or not body[:1].isupper() or len(head.split()) > 8:
+    if not stop or not _opens_sentence(body) or len(head.split()) > 8:
         return None
     return (head, body) if _short_title(head) and title_case(head) else None
+
+
+def _opens_sentence(text: str) -> bool:
+    """Text starting as a sentence does: with a capital, or with an opening quote or bracket
+    and then a capital (a definition: '"Services" means ...')."""
+    return text.lstrip("\"'“‘«„(")[:1].isupper()
 
 
 _BOLD_RUN_IN_RE = re.compile(r"^(\*\*|__)(?P<head>[^*_]{1,100}?)\1[.:]?\s+(?P<text>\S.*)$")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from inwriting.domain.documents import ParsedDocument
-from inwriting.formats.drafts.headings import match_label
+from inwriting.formats.drafts.headings import Label, match_label, run_in_heading
 from inwriting.formats.drafts.layout import Line, check_text, is_separator, source_lines
 from inwriting.formats.drafts.notes import attach_notes, split_definitions
 from inwriting.formats.drafts.structure import build
@@ -93,9 +93,31 @@ def _line(text: str, number: int) -> Line:
     if bold:
         return Line(bold["text"], number, marked=True)
     labelled = _BOLD_LABEL_RE.match(text)
-    if labelled and match_label(labelled["label"].strip(), marked=True):
-        return Line(f"{labelled['label'].strip()} {labelled['rest'].strip()}", number, marked=True)
+    if labelled:
+        inside, after = labelled["label"].strip(), labelled["rest"].strip()
+        label = match_label(inside, marked=True)
+        if label:
+            return Line(_bold_labelled(label, inside, after), number, marked=True)
     return Line(text, number)
+
+
+def _bold_labelled(label: Label, inside: str, after: str) -> str:
+    """A line starting with a bold label, as the markers read it.
+
+    "**Section 1.1 Services.** "Services" means ..." runs a bold heading into the text: it
+    becomes "Section 1.1 **Services.** ...", so that the bold words are the heading and the
+    rest the text (:func:`~.headings.bold_run_in`). "**Section 1.1** Services. The ..." runs
+    a plain heading into the text the same way; "**Article 5** Scope" has the heading after.
+    """
+    if not after:
+        return inside
+    after = after if after[0] in ".:" else f" {after}"
+    if label.rest and not label.strong_rest:
+        return f"{label.label} **{label.rest}**{after}"
+    run_in = None if label.rest else run_in_heading(after.strip())
+    if run_in:
+        return f"{label.label} **{run_in[0]}** {run_in[1]}"
+    return f"{inside}{after}"
 
 
 def _without_closing_hashes(text: str) -> str:

@@ -4,7 +4,9 @@
 depends on the rest of the document:
 
 * **Marked beats unmarked.** In Markdown, when some ``#`` or bold headings are articles, only
-  such headings open articles; a paragraph that happens to read "Article 5" stays text. The
+  such headings open articles; a paragraph that happens to read "Article 5" stays text,
+  unless it starts a block and runs a heading into its first sentence ("Section 2.1 Term.
+  This Agreement ...", where a converter dropped the bold of some headings only). The
   same holds for groups and for annexes, each on its own: a file whose chapters are
   ``### CHAPTER I`` headings but whose articles are plain "Article 1" lines (the UN Charter
   as often converted) has its articles read from the plain lines.
@@ -113,7 +115,13 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
         if strong or _after_break(lines[index - 1].text):
             found.append(_Candidate(index, label, strong))
     marked_roles = {c.label.role for c in found if lines[c.index].marked}
-    return [c for c in found if lines[c.index].marked or c.label.role not in marked_roles]
+    return [
+        c
+        for c in found
+        if lines[c.index].marked
+        or c.label.role not in marked_roles
+        or (c.strong and c.label.run_in)  # "Section 2.1 Term. This ...": its own heading
+    ]
 
 
 def _is_unit(label: Label) -> bool:
