@@ -585,3 +585,61 @@ def test_a_plain_article_sentence_under_marked_articles_stays_text() -> None:
     doc = parse_document(text, format="markdown")
     assert [p.key for p in doc.provisions if p.kind is ProvisionKind.ARTICLE] == ["art-1", "art-2"]
     assert "Article 1 of the Convention applies" in doc.by_key()["art-1"].text
+
+
+FRENCH_CODE = """# Code de la consommation
+
+## Titre Ier : Information des consommateurs
+
+### Chapitre Ier : Obligation générale d'information
+
+#### {first}
+
+Avant que le consommateur ne soit lié par un contrat, le professionnel l'informe.
+
+#### Article L111-2
+
+Outre les mentions prévues à l'article L. 111-1, le professionnel informe.
+
+#### Article R*111-3
+
+Le fabricant informe le vendeur professionnel.
+
+### Chapitre II : Dispositions particulières
+
+#### Article 16-1
+
+Chacun a droit au respect de son corps.
+
+#### Article 16-1-1
+
+Le respect dû au corps humain ne cesse pas avec la mort.
+"""
+
+
+def test_french_code_numbers_are_article_numbers_however_typeset() -> None:
+    """ "Article L. 111-1" is article L111-1 (not "Article L", the Roman fifty, with the
+    heading "111-1"); inserted articles "16-1" keep their hyphen; "Ier" is the first."""
+    keys = None
+    for first in ("Article L111-1", "Article L. 111-1", "Art. L. 111-1", "ARTICLE L 111-1"):
+        doc = parse_document(FRENCH_CODE.format(first=first), format="markdown")
+        found = [(p.key, p.kind.value, p.parent) for p in doc.provisions]
+        assert keys is None or found == keys, first
+        keys = found
+    assert keys == [
+        ("title-1", "group", None),
+        ("ch-1", "group", "title-1"),
+        ("art-l111-1", "article", "ch-1"),
+        ("art-l111-2", "article", "ch-1"),
+        ("art-r-111-3", "article", "ch-1"),
+        ("ch-2", "group", "title-1"),
+        ("art-16-1", "article", "ch-2"),
+        ("art-16-1-1", "article", "ch-2"),
+    ]
+    assert doc.by_key()["art-l111-1"].heading == ""
+    assert doc.by_key()["title-1"].heading == "Information des consommateurs"
+
+
+def test_a_hyphen_between_spaces_still_separates_the_heading() -> None:
+    doc = parse_document("# T\n\n## Article 2 - Objet\n\nTexte.\n", format="markdown")
+    assert [(p.key, p.heading) for p in doc.provisions] == [("art-2", "Objet")]

@@ -81,7 +81,13 @@ _WORDS_RE = "|".join(re.escape(w) for w in _ALL_WORDS)
 
 _SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 _SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
-_NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
+# French codes number their articles by book, title and chapter, with a letter for the kind of
+# text: "Article L111-1" (a law), "R*111-2", "D. 121-3"; inserted articles are "16-1".
+_CODE_NUMBER = r"(?:LO|[LRDA])\*?\.?\s?\d{1,5}(?:-\d{1,4}){1,3}"
+_NUMBER = (
+    rf"(?:{_CODE_NUMBER}|\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:-\d{{1,4}}){{0,3}}(?:er|re|[a-z])?"
+    rf"|[^\W\d_]{{1,12}}){_SUFFIX}?"
+)
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
 # then whatever follows on the line.
 _LABEL_RE = re.compile(
@@ -228,10 +234,13 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
         head = normalise_number(spaced[1], letters=letters)
         return head + spaced[2].lower() if head else None
     token = re.sub(r"\s+", "", token)
-    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
+    code = re.fullmatch(r"(LO|[LRDA])(\*?)\.?(\d+(?:-\d+)+)", token)
+    if code:  # "L. 111-1" -> "L111-1": the same article however the code is typeset
+        return code[1] + code[2] + code[3]
+    match = re.fullmatch(r"(\d+)((?:\.\d+)*)((?:-\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
     if match:
-        head, dotted, _ordinal, suffix = match.groups()
-        return str(int(head)) + dotted + suffix.lower()
+        head, dotted, hyphened, _ordinal, suffix = match.groups()
+        return str(int(head)) + dotted + hyphened + suffix.lower()
     lowered = token.casefold()
     if lowered in _NUMBER_WORDS:
         return _NUMBER_WORDS[lowered]
@@ -239,6 +248,8 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
         return token
     if (token.isupper() or token.islower()) and _ROMAN_RE.fullmatch(token.upper()):
         return str(roman_value(token.upper()))
+    if lowered in ("ier", "ire"):  # "Chapitre Ier": the first, as "1er" is
+        return "1"
     return None
 
 

@@ -218,8 +218,9 @@ def _resolve_section(candidate: _Candidate, has_article_word: bool) -> _Candidat
 
 
 def _leading_int(number: str) -> int | None:
-    found = re.match(r"\d+", number)
-    return int(found[0]) if found else None
+    """The number's first run of digits, after a French code's letter: "L111-1" -> 111."""
+    found = re.match(r"(?:LO|[LRDA])?\*?(\d+)", number)
+    return int(found[1]) if found else None
 
 
 class _Numbering:
