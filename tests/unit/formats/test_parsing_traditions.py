@@ -643,3 +643,54 @@ def test_french_code_numbers_are_article_numbers_however_typeset() -> None:
 def test_a_hyphen_between_spaces_still_separates_the_heading() -> None:
     doc = parse_document("# T\n\n## Article 2 - Objet\n\nTexte.\n", format="markdown")
     assert [(p.key, p.heading) for p in doc.provisions] == [("art-2", "Objet")]
+
+
+ENGLISH_RECITALS = """SERVICES AGREEMENT
+
+THIS AGREEMENT is dated 1 January 2027
+
+PARTIES
+
+(1) ACME LIMITED, company number 12345678 (Supplier).
+
+(2) BETA LIMITED, company number 87654321 (Customer).
+
+{heading}
+
+(A) The Supplier provides services.
+
+(B) The Customer wishes to buy them
+on the terms of this agreement.
+
+(D) Not in order: framing text, not a recital.
+
+AGREED TERMS
+
+1. INTERPRETATION
+
+The definitions in this clause apply.
+
+2. CHARGES
+
+The Customer shall pay the Charges.
+"""
+
+
+def test_lettered_recitals_under_their_heading_are_recitals() -> None:
+    for heading in ("BACKGROUND", "Recitals", "WHEREAS:"):
+        doc = parse_document(ENGLISH_RECITALS.format(heading=heading), format="text")
+        recitals = [(p.key, p.label, p.text) for p in doc.provisions if p.kind.value == "recital"]
+        assert recitals == [
+            ("rec-a", "(A)", "The Supplier provides services."),
+            ("rec-b", "(B)", "The Customer wishes to buy them on the terms of this agreement."),
+        ], heading
+        preamble = doc.by_key()["preamble"].text
+        assert "(1) ACME LIMITED" in preamble and "(A)" not in preamble
+        assert preamble.endswith("(D) Not in order: framing text, not a recital.")
+
+
+def test_lettered_paragraphs_without_a_recitals_heading_stay_in_the_preamble() -> None:
+    text = ENGLISH_RECITALS.format(heading="")
+    doc = parse_document(text, format="text")
+    assert not [p for p in doc.provisions if p.kind.value == "recital"]
+    assert "(A) The Supplier provides services." in doc.by_key()["preamble"].text

@@ -159,6 +159,11 @@ ENUMERATOR_RE = re.compile(
     r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s)",
 )
 RECITAL_RE = re.compile(r"^\((?P<num>\d{1,4})\)(?:\s+(?P<rest>\S.*))?$")
+# An English contract's recitals: "BACKGROUND" or "RECITALS" over "(A) ...", "(B) ...".
+RECITALS_HEADING_RE = re.compile(
+    r"^(?:background|recitals|preliminary\s+statements?|whereas)\s*:?$", re.IGNORECASE
+)
+LETTERED_RECITAL_RE = re.compile(r"^\((?P<letter>[A-Z])\)\s+(?P<rest>\S.*)$")
 ENACTING_RE = re.compile(
     r"^(?:\w+\s+){0,6}(?:have|has)\s+(?:adopted|agreed|decided|concluded|resolved)\b",
     re.IGNORECASE,

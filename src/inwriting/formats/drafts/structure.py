@@ -12,8 +12,9 @@ The readers hand over :class:`~inwriting.formats.drafts.layout.Line` values; thi
    GPL);
 3. splits **numbered recitals** out of the preamble when the preamble has an enacting formula
    ("HAVE ADOPTED THIS REGULATION:") or a "Whereas": "(1)", "(2)" ... numbered one by one;
-   without them, each paragraph opening "Whereas" or "Considérant" is a recital; the framing
-   text around them stays in the preamble;
+   without them, each paragraph opening "Whereas" or "Considérant" is a recital, and under a
+   "BACKGROUND" or "RECITALS" heading (English contracts) paragraphs lettered "(A)", "(B)"
+   ... are; the framing text around them stays in the preamble;
 4. splits the **closing** off the last article: from the first paragraph opening with a
    closing formula ("Done at", "IN WITNESS WHEREOF", "This Regulation shall be binding in
    its entirety", "END OF TERMS AND CONDITIONS"), or from a paragraph that gives only a place
@@ -39,8 +40,10 @@ from inwriting.formats.drafts.headings import (
     ENACTING_RE,
     ENUMERATOR_RE,
     GLUED_CLOSING_RE,
+    LETTERED_RECITAL_RE,
     PLACE_DATE_RE,
     RECITAL_RE,
+    RECITALS_HEADING_RE,
     STATUS_RE,
     WHEREAS_RE,
     LabelRole,
@@ -285,14 +288,16 @@ def _split_recitals(preamble: _Unit) -> list[_Unit]:
     enacting = next((i for i, t in enumerate(texts) if ENACTING_RE.match(t)), len(lines))
     whereas = any(WHEREAS_RE.match(t) for t in texts[:enacting])
     if enacting == len(lines) and not whereas:
-        return []
+        return _lettered_recitals(preamble)
+    heading = _recitals_heading(lines)
+    first = 0 if heading is None else heading + 1  # "(1)" before "Whereas:" is a party
     starts: list[tuple[int, re.Match[str]]] = []
-    for i, text in enumerate(texts[:enacting]):
-        found = RECITAL_RE.match(text)
+    for i in range(first, enacting):
+        found = RECITAL_RE.match(texts[i])
         if found and int(found["num"]) == len(starts) + 1:
             starts.append((i, found))
     if len(starts) < 2:
-        return _whereas_recitals(preamble, enacting)
+        return _whereas_recitals(preamble, enacting) or _lettered_recitals(preamble)
     ends = [i for i, _ in starts[1:]] + [enacting]
     recitals: list[_Unit] = []
     for (start, found), end in zip(starts, ends, strict=True):
@@ -303,6 +308,41 @@ def _split_recitals(preamble: _Unit) -> list[_Unit]:
         recitals.append(unit)
     preamble.lines = lines[: starts[0][0]] + lines[enacting:]
     return recitals
+
+
+def _lettered_recitals(preamble: _Unit) -> list[_Unit]:
+    """Recitals lettered under their own heading, as English contracts write them:
+    "BACKGROUND" (or "RECITALS"), then "(A) The Supplier provides ...", "(B) ...".
+
+    Only paragraphs lettered one by one from (A) after such a heading count, so the parties'
+    "(1) ACME LIMITED ..." before it stay in the preamble; the heading stays there too.
+    """
+    lines = preamble.lines
+    heading = _recitals_heading(lines)
+    if heading is None:
+        return []
+    starts: list[tuple[int, re.Match[str]]] = []
+    for i in range(heading + 1, len(lines)):
+        found = LETTERED_RECITAL_RE.match(lines[i].text.strip())
+        if found and (i == 0 or lines[i - 1].blank) and found["letter"] == chr(65 + len(starts)):
+            starts.append((i, found))
+    if not starts:
+        return []
+    end = next((i for i in range(starts[-1][0], len(lines)) if lines[i].blank), len(lines))
+    recitals: list[_Unit] = []
+    for (start, found), stop in zip(starts, [i for i, _ in starts[1:]] + [end], strict=True):
+        unit = _Unit(ProvisionKind.RECITAL, "rec", f"({found['letter']})", found["letter"])
+        unit.lines = [Line(found["rest"], lines[start].number), *lines[start + 1 : stop]]
+        recitals.append(unit)
+    preamble.lines = lines[: starts[0][0]] + lines[end:]
+    return recitals
+
+
+def _recitals_heading(lines: Sequence[Line]) -> int | None:
+    """Where a bare "Whereas:", "BACKGROUND" or "RECITALS" line introduces the recitals."""
+    return next(
+        (i for i, line in enumerate(lines) if RECITALS_HEADING_RE.match(line.text.strip())), None
+    )
 
 
 def _whereas_recitals(preamble: _Unit, enacting: int) -> list[_Unit]:
