@@ -694,3 +694,58 @@ def test_lettered_paragraphs_without_a_recitals_heading_stay_in_the_preamble() -
     doc = parse_document(text, format="text")
     assert not [p for p in doc.provisions if p.kind.value == "recital"]
     assert "(A) The Supplier provides services." in doc.by_key()["preamble"].text
+
+
+PORTUGUESE = """CONSTITUIÇÃO
+
+Artigo 1.º
+República Portuguesa
+Portugal é uma República soberana.
+
+Artigo 2.º
+Estado de direito democrático
+A República Portuguesa é um Estado de direito democrático.
+"""
+
+BRAZILIAN = """LEI Nº 10.406, DE 10 DE JANEIRO DE 2002
+
+Institui o Código Civil.
+
+Art. 1º Toda pessoa é capaz de direitos e deveres na ordem civil.
+
+Art. 2º A personalidade civil da pessoa começa do nascimento com vida.
+
+Art. 10. Far-se-á averbação em registro público.
+
+Art. 10 da Lei anterior fica revogado, e assim se lê esta frase.
+
+Brasília, 10 de janeiro de 2002; 181º da Independência e 114º da República.
+"""
+
+
+def test_portuguese_ordinal_numbers_and_headings_below() -> None:
+    doc = parse_document(PORTUGUESE, format="text")
+    assert [(p.key, p.label, p.heading, p.text) for p in doc.provisions] == [
+        ("art-1", "Artigo 1.º", "República Portuguesa", "Portugal é uma República soberana."),
+        (
+            "art-2",
+            "Artigo 2.º",
+            "Estado de direito democrático",
+            "A República Portuguesa é um Estado de direito democrático.",
+        ),
+    ]
+
+
+def test_brazilian_articles_run_into_their_text_and_the_closing_has_the_years() -> None:
+    doc = parse_document(BRAZILIAN, format="text")
+    units = [(p.key, p.text) for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert units == [
+        ("art-1", "Toda pessoa é capaz de direitos e deveres na ordem civil."),
+        ("art-2", "A personalidade civil da pessoa começa do nascimento com vida."),
+        (
+            "art-10",
+            "Far-se-á averbação em registro público.\n\n"
+            "Art. 10 da Lei anterior fica revogado, e assim se lê esta frase.",
+        ),
+    ]
+    assert doc.by_key()["closing"].text.startswith("Brasília, 10 de janeiro de 2002;")

@@ -84,8 +84,11 @@ _SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
 # French codes number their articles by book, title and chapter, with a letter for the kind of
 # text: "Article L111-1" (a law), "R*111-2", "D. 121-3"; inserted articles are "16-1".
 _CODE_NUMBER = r"(?:LO|[LRDA])\*?\.?\s?\d{1,5}(?:-\d{1,4}){1,3}"
+# An ordinal's ending: French "1er", "1re"; Portuguese and Spanish "1.º", "1º", "1.ª" (also
+# typed with a degree sign); a letter of an inserted article: "5a".
+_ORDINAL = r"(?:er|re|\.?[º°ª]|[a-z])"
 _NUMBER = (
-    rf"(?:{_CODE_NUMBER}|\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:-\d{{1,4}}){{0,3}}(?:er|re|[a-z])?"
+    rf"(?:{_CODE_NUMBER}|\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:-\d{{1,4}}){{0,3}}{_ORDINAL}?"
     rf"|[^\W\d_]{{1,12}}){_SUFFIX}?"
 )
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
@@ -194,7 +197,8 @@ _MONTHS = (
     "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre "
     "décembre decembre januar februar märz juni juli oktober dezember enero febrero marzo abril "
     "mayo junio julio agosto septiembre setiembre octubre noviembre diciembre gennaio febbraio "
-    "aprile maggio giugno luglio settembre ottobre dicembre januari februari maart mei augustus"
+    "aprile maggio giugno luglio settembre ottobre dicembre januari februari maart mei augustus "
+    "janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro"
 )
 _MONTH = "(?:" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + ")"
 _DATE = (
@@ -202,10 +206,14 @@ _DATE = (
     rf"{_MONTH},?\s+(?:(?:of|de)\s+)?\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
 )
 # A line giving only the place and the date of signature: "Vienna, 28 January 2022",
-# "Washington, April 4, 1949", "Paris, le 29 mai 1933"; or the date of a US President's
+# "Washington, April 4, 1949", "Paris, le 29 mai 1933", "Brasília, 10 de janeiro de 2002;
+# 181º da Independência ..."; or the date of a US President's
 # approval: "Approved July 15, 2016."
 PLACE_DATE_RE = re.compile(
-    rf"^(?:[^\W\d_][\w.'’ -]{{0,40}},|approved|signed|dated)\s+{_DATE}\.?$", re.IGNORECASE
+    rf"^(?:[^\W\d_][\w.'’ -]{{0,40}},|approved|signed|dated)\s+{_DATE}"
+    # Brazil adds the years of the republic: "Brasília, 10 de janeiro de 2002; 181º da ..."
+    r"(?:;\s[^.;]{1,80})?\.?$",
+    re.IGNORECASE,
 )
 # A closing formula run onto the end of the last paragraph, after its final full stop
 # ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
@@ -242,7 +250,9 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
     code = re.fullmatch(r"(LO|[LRDA])(\*?)\.?(\d+(?:-\d+)+)", token)
     if code:  # "L. 111-1" -> "L111-1": the same article however the code is typeset
         return code[1] + code[2] + code[3]
-    match = re.fullmatch(r"(\d+)((?:\.\d+)*)((?:-\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
+    match = re.fullmatch(
+        r"(\d+)((?:\.\d+)*)((?:-\d+)*)(er|re|\.?[º°ª])?([a-z]*)", token, re.IGNORECASE
+    )
     if match:
         head, dotted, hyphened, _ordinal, suffix = match.groups()
         return str(int(head)) + dotted + hyphened + suffix.lower()
@@ -304,7 +314,8 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
         return None  # "Article 5 (2) ..." refers to a paragraph; it is not a heading
     spaced = bool(raw) and raw[0] not in ".:-–—("
     run_in = spaced and not marked and run_in_heading(rest) is not None
-    if spaced and not marked and not run_in and not _short_title(rest):
+    ordinal = found["num"][-1:] in "º°ª"  # "Art. 1º Toda pessoa ...": Brazil runs the text in
+    if spaced and not marked and not run_in and not ordinal and not _short_title(rest):
         return None  # "Article 5 of the Treaty ...": a sentence, not a label
     label = " ".join(found.string[: found.end("num")].split())
     section = word.casefold() in _SECTION_WORDS
