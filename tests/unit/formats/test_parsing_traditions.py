@@ -7,6 +7,7 @@ import re
 from inwriting.domain.documents import ParsedDocument, ProvisionKind
 from inwriting.formats import parse_document
 from inwriting.formats.drafts.headings import run_in_heading
+from inwriting.formats.levels import answer_by
 from tests.conftest import DATA
 
 US_MARKDOWN = """# Services Agreement
@@ -749,3 +750,64 @@ def test_brazilian_articles_run_into_their_text_and_the_closing_has_the_years() 
         ),
     ]
     assert doc.by_key()["closing"].text.startswith("Brasília, 10 de janeiro de 2002;")
+
+
+POLISH = """USTAWA z dnia 23 kwietnia 1964 r. Kodeks cywilny
+
+Art. 1. Kodeks niniejszy reguluje stosunki cywilnoprawne.
+
+Art. 4. § 1. Pierwszy paragraf.
+
+§ 2. Drugi paragraf.
+
+Art. 5. § 1. Trzeci.
+
+§ 2. Czwarty.
+
+Art. 6. Stosuje się przepis § 2 art. 5.
+"""
+
+
+def test_paragraph_signs_inside_articles_are_paragraphs() -> None:
+    """Polish codes: "Art." numbers the articles, "§" their paragraphs, restarting."""
+    doc = parse_document(POLISH, format="text")
+    assert [(p.key, p.text) for p in doc.provisions if p.kind is ProvisionKind.ARTICLE] == [
+        ("art-1", "Kodeks niniejszy reguluje stosunki cywilnoprawne."),
+        ("art-4", "§ 1. Pierwszy paragraf.\n\n§ 2. Drugi paragraf."),
+        ("art-5", "§ 1. Trzeci.\n\n§ 2. Czwarty."),
+        ("art-6", "Stosuje się przepis § 2 art. 5."),
+    ]
+    by_paragraph = answer_by(doc, "paragraph")
+    assert [(p.key, p.label) for p in by_paragraph.provisions if p.parent == "art-4"] == [
+        ("art-4.p-1", "Art. 4(1)"),
+        ("art-4.p-2", "Art. 4(2)"),
+    ]
+
+
+def test_paragraph_signs_numbering_a_german_code_stay_its_articles() -> None:
+    text = "BGB\n\n§ 1 Beginn\n\nDie Fähigkeit beginnt.\n\n§ 2 Volljährigkeit\n\nSie tritt ein.\n"
+    doc = parse_document(text, format="text")
+    assert [p.key for p in doc.provisions if p.kind is ProvisionKind.ARTICLE] == ["art-1", "art-2"]
+
+
+def test_paragraph_signs_on_lines_of_their_own_group_articles() -> None:
+    """The Dutch constitution: "Hoofdstuk 2", "§ 1", "Koning", then its "Artikel"s."""
+    text = (
+        "# Grondwet\n\n## Hoofdstuk 1\n\n### Artikel 1\n\nEen.\n\n## Hoofdstuk 2\n\n"
+        "### § 1\n\n#### Koning\n\n### Artikel 24\n\nHet koningschap.\n\n### § 2\n\n"
+        "### Artikel 42\n\nDe regering.\n\n## Hoofdstuk 3\n\n### § 1\n\n"
+        "### Artikel 50\n\nDe Staten.\n"
+    )
+    doc = parse_document(text, format="markdown")
+    assert [(p.key, p.kind.value, p.parent, p.heading) for p in doc.provisions] == [
+        ("ch-1", "group", None, ""),
+        ("art-1", "article", "ch-1", ""),
+        ("ch-2", "group", None, ""),
+        ("ch-2.sec-1", "group", "ch-2", "Koning"),
+        ("art-24", "article", "ch-2.sec-1", ""),
+        ("sec-2", "group", "ch-2", ""),
+        ("art-42", "article", "sec-2", ""),
+        ("ch-3", "group", None, ""),
+        ("ch-3.sec-1", "group", "ch-3", ""),
+        ("art-50", "article", "ch-3.sec-1", ""),
+    ]

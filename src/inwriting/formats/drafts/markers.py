@@ -63,6 +63,8 @@ from inwriting.formats.drafts.headings import (
 )
 from inwriting.formats.drafts.layout import Line
 
+_PARAGRAPH_SIGN_RE = re.compile(r"^§\s?\d{1,3}[a-z]?\.?\s")
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -87,7 +89,7 @@ class _Candidate:
 
 def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
     """Map the index of every line that opens a provision to what it opens."""
-    candidates = _without_contents(_candidates(lines), lines)
+    candidates = _without_paragraph_signs(_without_contents(_candidates(lines), lines))
     if _sections_in_articles(candidates):
         candidates = [_as_section_unit(c) for c in candidates]
     has_article_word = any(
@@ -151,6 +153,46 @@ def _without_contents(candidates: Sequence[_Candidate], lines: Sequence[Line]) -
             dropped.update(range(start, end))
         start = end + 1
     return [c for i, c in enumerate(candidates) if i not in dropped]
+
+
+def _without_paragraph_signs(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """The candidates with "§" read as what it is in the document.
+
+    German codes number their articles "§ 1". Where another article word numbers the units,
+    "§" is something else: Polish and Austrian codes number the paragraphs inside each
+    article "§ 1.", "§ 2." (text on the line, restarting at every article): those open
+    nothing; the Dutch constitution groups its "Artikel"s under "§ 1", "§ 2" (a line of its
+    own): those are sections, groups of the lowest numbered rank.
+    """
+    signs = [c for c in candidates if c.label.label.startswith("§")]
+    articles = [
+        c
+        for c in candidates
+        if c.label.role is LabelRole.ARTICLE
+        and not c.label.section_word
+        and not c.label.label.startswith("§")
+    ]
+    if not signs or not articles:
+        return list(candidates)
+    numbers = [_leading_int(c.label.number) or 0 for c in signs if _paragraph_sign(c.label)]
+    restarting = any(a >= b for a, b in itertools.pairwise(numbers))
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        label = candidate.label
+        if not label.label.startswith("§"):
+            kept.append(candidate)
+        elif not label.rest or heading_like(label.rest):
+            section = replace(label, role=LabelRole.GROUP, prefix="sec", section_word=False)
+            kept.append(replace(candidate, label=section))
+        elif not restarting:
+            kept.append(candidate)
+    return kept
+
+
+def _paragraph_sign(label: Label) -> bool:
+    """ "§ 2. The text ...": a "§" label with text after it, not a heading ("§ 1 Koning"
+    groups the Dutch constitution's articles)."""
+    return label.label.startswith("§") and bool(label.rest) and not heading_like(label.rest)
 
 
 def _next_text_lines(lines: Sequence[Line]) -> list[int]:
@@ -301,7 +343,7 @@ def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
     if run_in:
         heading, text = run_in
         return Marker(label.role, label.prefix, label.label, label.number, heading, text)
-    if STATUS_RE.match(rest):
+    if STATUS_RE.match(rest) or _PARAGRAPH_SIGN_RE.match(rest):  # "Art. 4. § 1. The ..."
         return Marker(label.role, label.prefix, label.label, label.number, "", rest)
     surely = (label.strong_rest and len(rest) <= 160) or lines[index].marked
     if rest and (surely or rest_is_heading(rest, continues=_continues(lines, index))):
