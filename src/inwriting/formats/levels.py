@@ -11,8 +11,8 @@ whatever format it came in (Markdown, plain text, DOCX, Akoma Ntoso, JSON):
 * ``section``: the parser's own reading of a US-style text; in a text with no ARTICLE over
   its Sections it is the same as ``article``;
 * ``paragraph``: every article whose text has numbered paragraphs — "1." / "2.", "(1)" /
-  "(2)" (a UK Act's subsections), "§ 1." / "§ 2." (a Polish code's paragraphs), "5.1" /
-  "5.2" in clause 5 (a UK contract's subclauses) —
+  "(2)" (a UK Act's subsections), "§ 1." / "§ 2." (a Polish code's paragraphs), "①" /
+  "②" (Korean and Japanese), "5.1" / "5.2" in clause 5 (a UK contract's subclauses) —
   becomes a group (its label, number, heading and key kept, no text), and each paragraph a
   ``paragraph`` provision keyed ``art-5.p-2`` and labelled "Article 5(2)". The words before
   paragraph 1 (a chapeau: "The Parties agree that:") are a paragraph of their own,
@@ -53,6 +53,7 @@ __all__ = ["answer_by", "default_level", "level_named", "us_style", "whole_artic
 # number, unless the article is clause 2: see _enumerator), after any emphasis markup.
 _PARENTHESISED = re.compile(r"\((?P<num>\d{1,3}[A-Za-z]{0,2})\)\s")
 _DOTTED = re.compile(r"(?P<num>\d{1,3})\\?[.)]\s")
+_CIRCLED = re.compile(r"(?P<num>[①-⑳])\s?")  # Korean and Japanese "① ...", "② ..."
 _SIGNED = re.compile(r"§\s?(?P<num>\d{1,3}[a-z]?)\.?\s")  # Polish "Art. 4. § 1. ..."
 _DECIMAL = re.compile(r"(?P<major>\d{1,3})\.(?P<num>\d{1,3})\.?\s")
 _LETTERED = re.compile(r"\((?P<num>[a-z]{1,2})\)\s")
@@ -310,6 +311,10 @@ def _enumerator(block: str, article_number: str, style: str | None) -> tuple[str
         dotted = _DOTTED.match(text)
         if dotted:
             return "dotted", dotted["num"]
+    if style in (None, "circled"):
+        circled = _CIRCLED.match(text)
+        if circled:
+            return "circled", str(ord(circled["num"]) - ord("①") + 1)
     if style in (None, "signed"):
         signed = _SIGNED.match(text)
         if signed:

@@ -811,3 +811,42 @@ def test_paragraph_signs_on_lines_of_their_own_group_articles() -> None:
         ("ch-3.sec-1", "group", "ch-3", ""),
         ("art-50", "article", "ch-3.sec-1", ""),
     ]
+
+
+KOREAN = """민법
+
+제1편 총칙
+
+제1장 통칙
+
+제1조(법원) 민사에 관하여 법률에 규정이 없으면 관습법에 의한다.
+
+제2조(신의성실) ① 권리의 행사와 의무의 이행은 성실히 하여야 한다.
+② 권리는 남용하지 못한다.
+
+제3조 사람은 생존한 동안 권리와 의무의 주체가 된다.
+"""
+
+
+def test_korean_captions_after_the_label_and_circled_paragraphs() -> None:
+    doc = parse_document(KOREAN, format="text")
+    units = [(p.key, p.heading, p.text) for p in doc.provisions if p.kind is ProvisionKind.ARTICLE]
+    assert units == [
+        ("art-1", "법원", "민사에 관하여 법률에 규정이 없으면 관습법에 의한다."),
+        (
+            "art-2",
+            "신의성실",
+            "① 권리의 행사와 의무의 이행은 성실히 하여야 한다.\n\n② 권리는 남용하지 못한다.",
+        ),
+        ("art-3", "", "사람은 생존한 동안 권리와 의무의 주체가 된다."),
+    ]
+    assert doc.by_key()["art-1"].parent == "ch-1"
+    by_paragraph = answer_by(doc, "paragraph")
+    assert [p.key for p in by_paragraph.provisions if p.parent == "art-2"] == [
+        "art-2.p-1",
+        "art-2.p-2",
+    ]
+    japanese = parse_document(
+        "民法\n\n第一条（基本原則） 私権は、公共の福祉に適合しなければならない。\n", format="text"
+    )
+    assert [(p.key, p.heading) for p in japanese.provisions] == [("art-1", "基本原則")]

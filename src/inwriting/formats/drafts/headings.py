@@ -144,7 +144,10 @@ _CJK_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CJK_LABEL_RE = re.compile(
     r"^(?:第(?P<num>[〇零一二三四五六七八九十百千两]{1,8}|\d{1,4})|제\s?(?P<knum>\d{1,4}))"
-    r"(?P<word>[条條章节節编編조장절편])(?:\s+(?P<rest>.*))?$"
+    r"(?P<word>[条條章节節编編조장절편])"
+    # Korean (and some Japanese) statutes put the caption in brackets right after the label:
+    # "제1조(목적) 이 법은 ...", "第一条（目的） この法律は ..."
+    r"(?:[(（](?P<caption>[^()（）]{1,40})[)）])?(?:\s*(?P<rest>\S.*))?$"
 )
 
 # Words that do not count when judging whether a heading is in Title Case.
@@ -159,7 +162,7 @@ DANGLING_WORDS = frozenset(
 
 ENUMERATOR_RE = re.compile(
     r"^(?:\(?\d{1,3}[a-z]?[.)](?:\s|$)|\([a-z]{1,2}\)|\([A-Z]\)|[a-z]{1,2}\)\s"
-    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s)",
+    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s|[①-⑳])",  # "① 권리의 ...": Korean and Japanese paragraphs
 )
 RECITAL_RE = re.compile(r"^\((?P<num>\d{1,4})\)(?:\s+(?P<rest>\S.*))?$")
 # An English contract's recitals: "BACKGROUND" or "RECITALS" over "(A) ...", "(B) ...".
@@ -233,6 +236,7 @@ class Label:
     strong_rest: bool  # the rest follows a dash, colon or parentheses: surely a heading
     section_word: bool  # the word is "Section": article or group, as the document decides
     run_in: bool = False  # the rest is a heading, a full stop, then the text (see run_in_heading)
+    caption: str = ""  # a heading in brackets after the label, the rest being text ("제1조(목적)")
 
 
 def normalise_number(token: str, *, letters: bool) -> str | None:
@@ -290,8 +294,8 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     if found:
         return _numbered_label(found, marked)
     cjk = _CJK_LABEL_RE.match(text)
-    if cjk:
-        return _cjk_label(cjk)
+    if cjk and (cjk["caption"] or not cjk["rest"] or cjk.start("rest") > cjk.end("word")):
+        return _cjk_label(cjk)  # glued to what follows, "第三十三条规定的" is a reference
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
@@ -329,7 +333,8 @@ def _cjk_label(found: re.Match[str]) -> Label:
     number = cjk_number(found["num"]) if found["num"] else str(int(found["knum"]))
     label = found.string[: found.end("word")]
     rest = (found["rest"] or "").strip()
-    return Label(role, prefix, label, number, rest, role is LabelRole.GROUP, False)
+    caption = (found["caption"] or "").strip()
+    return Label(role, prefix, label, number, rest, role is LabelRole.GROUP, False, caption=caption)
 
 
 def cjk_number(numeral: str) -> str:
