@@ -1,0 +1,115 @@
+"""Footnotes at the foot of PDF pages become notes of the provision that calls them.
+
+The fixtures are real PDFs typeset by LibreOffice from Word files with real footnotes
+(``tests/data/pdf/make_footnote_pdfs.py``): ``footnotes.md`` as the product's DOCX export,
+A5 with a "Page N" footer,
+
+* ``footnotes.running.pdf``: notes numbered through the document, set in the body size
+  below Word's short separator rule;
+* ``footnotes.per-page.pdf``: numbering restarting on every page, notes set smaller than
+  the body and no separator rule;
+
+in both, note 5 runs on from page 2 to page 3, Article 3 calls two notes, page 4 has no
+footnote but its page number, and numbered paragraphs in the body size close pages.
+``superscripts.pdf`` has raised numbers that call no footnote.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pdfminer.high_level import extract_text
+
+from inwriting.domain.documents import ParsedDocument
+from inwriting.formats import parse_bytes, parse_document
+from inwriting.formats.pdf_text import pdf_text
+from tests.conftest import DATA
+
+PDFS = DATA / "pdf"
+NOTES = ["footnotes.running.pdf", "footnotes.per-page.pdf"]
+
+
+@pytest.fixture(scope="module")
+def source() -> ParsedDocument:
+    return parse_document((PDFS / "footnotes.md").read_text(encoding="utf-8"), source="f.md")
+
+
+def _pages(name: str) -> list[str]:
+    return extract_text(io.BytesIO((PDFS / name).read_bytes())).split("\f")
+
+
+@pytest.mark.parametrize("name", NOTES)
+def test_page_foot_footnotes_read_as_the_notes_of_the_provisions_calling_them(
+    name: str, source: ParsedDocument
+) -> None:
+    parsed = parse_bytes((PDFS / name).read_bytes(), source=name)
+    assert parsed.title == source.title
+    assert parsed.provisions == source.provisions  # texts with their calls, and the notes
+    by_key = parsed.by_key()
+    assert by_key["art-3"].notes == (
+        "A request made by electronic means is in writing when its origin and integrity can "
+        "be established.",
+        "Working days are counted according to the calendar of the requested Party.",
+    )
+    assert "making it.[^3] It shall be answered within twenty working days.[^4]" in (
+        by_key["art-3"].text
+    )
+    for provision in parsed.provisions:
+        assert "Page" not in provision.text
+        assert "Treaty Series" not in provision.text and "supervisory" not in provision.text
+
+
+def test_a_note_running_on_to_the_next_page_is_joined(source: ParsedDocument) -> None:
+    for name in NOTES:
+        pages = _pages(name)
+        assert "Including, where they are bound" in pages[1]  # note 5 starts on page 2
+        assert "published in the official journal" in pages[2]  # and ends on page 3
+        (note,) = parse_bytes((PDFS / name).read_bytes(), source=name).by_key()["art-4"].notes
+        assert note == source.by_key()["art-4"].notes[0]
+        assert note.endswith("of each Party concerned and notified to the depositary.")
+
+
+def test_numbering_restarting_on_each_page_is_numbered_through_the_document() -> None:
+    printed = _pages("footnotes.per-page.pdf")[1]
+    assert "1 A request made by electronic means" in printed  # page 2 starts again at 1
+    layer = pdf_text((PDFS / "footnotes.per-page.pdf").read_bytes())
+    assert "authority making it.[^3] It shall be answered within twenty working days.[^4]" in (
+        layer
+    )
+    assert "[^3]: A request made by electronic means" in layer
+    assert "[^1]: European Treaty Series No. 30." in layer
+
+
+def test_the_text_layer_keeps_the_page_footers_and_lists_the_notes_after_the_last_page() -> None:
+    layer = pdf_text((PDFS / "footnotes.running.pdf").read_bytes())
+    body, _, notes = layer.partition("\n\n[^1]: ")
+    pages = body.split("\f")
+    assert len(pages) == 4
+    assert pages[3].rstrip().endswith("Page 4")  # a page without notes: its number stays
+    assert "each date of entry into force.\n\nPage 4" in pages[3]
+    assert "European Treaty Series" not in body and "[^1]" in pages[0]
+    assert notes.startswith("European Treaty Series No. 30.\n\n[^2]: The central authorities")
+    assert notes.count("[^") == 4  # notes 2 to 5, each once
+
+
+def test_raised_numbers_that_call_no_footnote_stay_in_the_text() -> None:
+    parsed = parse_bytes((PDFS / "superscripts.pdf").read_bytes(), source="s.pdf")
+    by_key = parsed.by_key()
+    assert by_key["art-1"].text == "The premises have a floor area of 120 m2."
+    assert by_key["art-2"].text == "The lease begins on the 1st day of May 2026, as agreed.3"
+    # A small-print last paragraph starting with a number no call names is text, not a note.
+    assert "1 copy for each Party, 1 for the land registry." in by_key["art-3"].text
+    assert all(provision.notes == () for provision in parsed.provisions)
+    assert "[^" not in pdf_text((PDFS / "superscripts.pdf").read_bytes())
+
+
+def test_a_label_after_a_sentence_ending_in_a_call_starts_an_article() -> None:
+    # A PDF page ending on a call ("... law.[^5]") with the next article on the next page.
+    text = (
+        "Agreement\n\nArticle 1\nThe Parties act under international law.[^5]\n"
+        "Article 2\nThis Agreement enters into force on signature.\n\n[^5]: A note.\n"
+    )
+    parsed = parse_document(text, source="a.txt")
+    assert [p.key for p in parsed.provisions] == ["art-1", "art-2"]
+    assert parsed.provisions[0].notes == ("A note.",)
