@@ -39,6 +39,7 @@ __all__ = ["PageNotes", "PdfLine", "Rule", "find_notes"]
 
 _ENDS = (".", "!", "?", ";", ")", "]", "\u201d", '"')  # a note ending so ends on its page
 _SMALL = 0.9  # a zone set in a smaller size: below 90 % of the body size
+_LARGE = 1.05  # a line set larger than the body (a heading) is never in a note
 _MARKER_RE = re.compile(r"^\s*[\[(]?(?P<label>\d{1,3}|[*\u2020\u2021\u00a7\u00b6]{1,3})[\])]?\.?\s")
 _CALL_RE = re.compile(r"^[\[(]?(\d{1,3}|[*\u2020\u2021\u00a7\u00b6]{1,3}|[a-z])[\])]?$")
 _PAGE_NUMBER_RE = re.compile(
@@ -170,15 +171,18 @@ def _calls(line: PdfLine) -> list[str]:
     return labels
 
 
-def _marker(line: PdfLine) -> str:
-    """The label a line starts with, raised or not, when text follows it; else ""."""
+def _marker(line: PdfLine, *, numbered: bool = False) -> str:
+    """The label a line starts with, raised or not, when text follows it; else "". A line in
+    the body size starting "1." is a numbered paragraph (``numbered``), not a note."""
     first, raised = line.pieces[0] if line.pieces else ("", False)
     if raised:
         found = _CALL_RE.match(first.strip())
         rest = "".join(text for text, _ in line.pieces[1:]).strip()
         return found[1] if found and rest else ""
     found = _MARKER_RE.match(line.text + " ")
-    return found["label"] if found and line.text[found.end() - 1 :].strip() else ""
+    if not found or (numbered and found[0].rstrip().endswith(".")):
+        return ""
+    return found["label"] if line.text[found.end() - 1 :].strip() else ""
 
 
 def _after_marker(line: PdfLine) -> str:
@@ -201,6 +205,8 @@ def _zone(
     rule = _separator(rules, page)
     if rule is not None:
         zone = [line for line in lines if line.top <= rule.y + 1]
+        if any(line.size > _LARGE * body for line in zone):
+            return []  # a heading below the rule: it separates something else
     else:
         zone = []
         for line in lines:
@@ -243,8 +249,12 @@ def _page_notes(
                 called.add(id(line))
                 labels.update(found)
     notes: list[tuple[str, list[PdfLine]]] = []
+    above: PdfLine | None = None
     for line in zone:
-        marker = _marker(line)
+        if above is not None and above.bottom - line.top > 2 * (line.top - line.bottom):
+            break  # notes are set close together: what a wide gap parts from them is not one
+        above = line
+        marker = _marker(line, numbered=line.size >= _SMALL * body)
         if marker and marker in labels:
             notes.append((marker, [line]))
         elif notes:
