@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 __all__ = ["PageNotes", "PdfLine", "Rule", "find_notes"]
@@ -69,7 +70,7 @@ class PdfLine:
     box: int
     layout: Any = field(compare=False)  # the pdfminer line, for pdf_text's wrap test
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join("".join(text for text, _ in self.pieces).split())
 

@@ -4,7 +4,10 @@ A PDF is a picture of pages, not a text: reading one means finding its words aga
 layer is read with pdfminer.six (docs/decisions/0007-pdf-intake-with-pdfminer.md), whose
 layout analysis puts each block of text (a paragraph, a heading, a running header) in a box
 of its own; boxes become paragraphs separated by a blank line, and pages are separated by a
-form feed, the shape ``pdftotext`` gives. From there the plain-text reader takes over:
+form feed, the shape ``pdftotext`` gives. Footnotes at the foot of a page are found from the
+layout first (sizes, rules and raised calls, which the text alone no longer shows) and taken
+out of the page: their calls become ``[^1]`` and their texts definitions after the last page
+(:mod:`inwriting.formats.pdf_notes`). From there the plain-text reader takes over:
 
 1. page furniture — running headers and footers, page numbers, page-foot notes, page marks —
    is removed by :mod:`inwriting.formats.drafts.pages`, and pages run together;
