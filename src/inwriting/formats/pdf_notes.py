@@ -16,6 +16,8 @@ text. A zone counts only when a line in it starts with a marker ("1", "(1)", "[1
 that a **call** on the same page names: a raised, smaller run of characters in the text
 above. So a numbered last paragraph in body size ("3. The depositary shall ..."), a page
 number, a running footer ("Page 2") or a small-print table with no call are never notes.
+A note printed smaller right after the text that calls it, starting with a raised marker
+(the product's own PDF export prints notes so), is taken the same way wherever it stands.
 Zone lines that do not start with a marker continue the note above them; at the top of a
 zone they continue the previous page's last note (a long note runs on). The running
 footer below a zone — a line like a page number, or one recurring at the foot of other
@@ -172,7 +174,7 @@ def _calls(line: PdfLine) -> list[str]:
     return labels
 
 
-def _marker(line: PdfLine, *, numbered: bool = False) -> str:
+def _marker(line: PdfLine, *, numbered: bool = False, raised_only: bool = False) -> str:
     """The label a line starts with, raised or not, when text follows it; else "". A line in
     the body size starting "1." is a numbered paragraph (``numbered``), not a note."""
     first, raised = line.pieces[0] if line.pieces else ("", False)
@@ -180,6 +182,8 @@ def _marker(line: PdfLine, *, numbered: bool = False) -> str:
         found = _CALL_RE.match(first.strip())
         rest = "".join(text for text, _ in line.pieces[1:]).strip()
         return found[1] if found and rest else ""
+    if raised_only:
+        return ""
     found = _MARKER_RE.match(line.text + " ")
     if not found or (numbered and found[0].rstrip().endswith(".")):
         return ""
@@ -238,22 +242,32 @@ def _page_notes(
 ) -> tuple[set[int], list[tuple[str, list[PdfLine]]]]:
     """The page's lines holding calls (by id) and its notes, top down."""
     zone = _zone(page, rules, body, footers)
-    if not zone:
-        return set(), []
     inside = {id(line) for line in zone}
-    called: set[int] = set()
-    labels: set[str] = set()
-    for line in page:
-        if id(line) not in inside:
-            found = _calls(line)
-            if found:
-                called.add(id(line))
-                labels.update(found)
+    calls = {
+        id(line): (line.top, found)
+        for line in page
+        if id(line) not in inside and (found := _calls(line))
+    }
+    notes = _notes_after_text(page, inside, body, calls)
+    taken = {id(line) for _, lines in notes for line in lines}
+    called = {key for key in calls if key not in taken}
+    labels = {label for key in called for label in calls[key][1]}
+    foot = _foot_notes(zone, labels, body, noted)
+    if any(label for label, _ in foot) or (foot and _continuation_cue(zone, rules, page, body)):
+        notes += foot
+    return (called if notes else set()), notes
+
+
+def _foot_notes(
+    zone: Sequence[PdfLine], labels: set[str], body: float, noted: bool
+) -> list[tuple[str, list[PdfLine]]]:
+    """The notes of a page's footnote zone: a line starting with a called marker starts one,
+    the lines after it continue it; lines before the first continue the previous page's."""
     notes: list[tuple[str, list[PdfLine]]] = []
     above: PdfLine | None = None
     for line in zone:
-        if above is not None and above.bottom - line.top > 2 * (line.top - line.bottom):
-            break  # notes are set close together: what a wide gap parts from them is not one
+        if above is not None and _parted(above, line):
+            break
         above = line
         marker = _marker(line, numbered=line.size >= _SMALL * body)
         if marker and marker in labels:
@@ -262,10 +276,38 @@ def _page_notes(
             notes[-1][1].append(line)
         elif noted:
             notes.append(("", [line]))
-    new = any(label for label, _ in notes)
-    if not new and not (notes and _continuation_cue(zone, rules, page, body)):
-        return set(), []
-    return called, notes
+    return notes
+
+
+def _parted(above: PdfLine, line: PdfLine) -> bool:
+    """Notes are set close together: what a wide gap parts from them is not one."""
+    return above.bottom - line.top > 2 * (line.top - line.bottom)
+
+
+def _notes_after_text(
+    page: Sequence[PdfLine],
+    inside: set[int],
+    body: float,
+    calls: dict[int, tuple[float, list[str]]],
+) -> list[tuple[str, list[PdfLine]]]:
+    """Notes printed after the text that calls them rather than at the foot of the page (the
+    product's own PDF export prints them so): a run of small lines starting with a raised
+    marker that a call higher on the page names."""
+    notes: list[tuple[str, list[PdfLine]]] = []
+    current: list[PdfLine] | None = None
+    for line in sorted(page, key=lambda line: (-line.top, line.left)):
+        if id(line) in inside or line.size >= _SMALL * body:
+            current = None
+            continue
+        marker = _marker(line, raised_only=True)
+        if marker and any(top > line.top and marker in labels for top, labels in calls.values()):
+            current = [line]
+            notes.append((marker, current))
+        elif current is not None and not marker and not _parted(current[-1], line):
+            current.append(line)
+        else:
+            current = None
+    return notes
 
 
 def _continuation_cue(

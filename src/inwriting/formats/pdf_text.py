@@ -265,7 +265,7 @@ def _line(layout: Any, box: int) -> PdfLine:
     for item in layout:
         raised = (
             isinstance(item, LTChar)
-            and item.size < 0.8 * size
+            and item.size < 0.9 * size
             and item.y0 - base > 0.15 * size
             and not item.get_text().isspace()
         )

@@ -22,6 +22,7 @@ import pytest
 from pdfminer.high_level import extract_text
 
 from inwriting.domain.documents import ParsedDocument
+from inwriting.domain.notes import note_labels
 from inwriting.formats import parse_bytes, parse_document
 from inwriting.formats.pdf_text import pdf_text
 from tests.conftest import DATA
@@ -113,3 +114,19 @@ def test_a_label_after_a_sentence_ending_in_a_call_starts_an_article() -> None:
     parsed = parse_document(text, source="a.txt")
     assert [p.key for p in parsed.provisions] == ["art-1", "art-2"]
     assert parsed.provisions[0].notes == ("A note.",)
+
+
+def test_the_products_own_pdf_export_reads_back_with_its_notes(source: ParsedDocument) -> None:
+    # The export prints each note, smaller and with a raised number, after its provision.
+    pytest.importorskip("weasyprint")
+    from inwriting.formats.pdf import version_pdf
+
+    pdf = version_pdf(source, title="Agreement", version_label="Draft 1")
+    parsed = parse_bytes(pdf, source="export.pdf")
+    assert [(p.key, p.notes) for p in parsed.provisions] == [
+        (p.key, p.notes) for p in source.provisions
+    ]
+    for read, written in zip(parsed.provisions, source.provisions, strict=True):
+        # The same calls (the text itself keeps this two-page PDF's running header and
+        # footer: they are removed from three pages on).
+        assert note_labels(read.text) == note_labels(written.text)
