@@ -14,14 +14,17 @@ footnote separator of Word and LibreOffice, a line a fraction of the text width 
 starting at its left edge), or, without one, in a smaller size than the document's body
 text. A zone counts only when a line in it starts with a marker ("1", "(1)", "[1]", "*")
 that a **call** on the same page names: a raised, smaller run of characters in the text
-above. So a numbered last paragraph in body size ("3. The depositary shall ..."), a page
-number, a running footer ("Page 2") or a small-print table with no call are never notes.
-A note printed smaller right after the text that calls it, starting with a raised marker
-(the product's own PDF export prints notes so), is taken the same way wherever it stands.
-Zone lines that do not start with a marker continue the note above them; at the top of a
-zone they continue the previous page's last note (a long note runs on). The running
-footer below a zone — a line like a page number, or one recurring at the foot of other
-pages — is left in the text for :mod:`~inwriting.formats.drafts.pages` to remove.
+above (or on the page before: a note that does not fit is set on the next page). So a
+numbered last paragraph in body size ("3. The depositary shall ..."), a page number, a
+running footer ("Page 2") or a small-print table with no call are never notes; nor is a
+line in the body size starting "1.", or anything a wide gap parts from the notes above it,
+or a zone below a rule with a heading in it. A note printed smaller right after the text
+that calls it, starting with a raised marker (the product's own PDF export prints notes
+so), is taken the same way wherever it stands. Zone lines that do not start with a marker
+continue the note above them; at the top of a zone they continue the previous page's last
+note (a long note runs on, its page ending mid-sentence). The running footer below a zone
+— a line like a page number, or one recurring at the same height at the foot of 40 % of
+the pages — is left in the text for :mod:`~inwriting.formats.drafts.pages` to remove.
 
 Numbering may run through the document or restart on every page. Labels are kept as
 printed when no two notes share one; otherwise every note is numbered again in the order
@@ -31,6 +34,7 @@ ordinal "1st", a unit "m2", a call whose note is missing) stays in the text as i
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -94,42 +98,42 @@ def find_notes(
     Linear in the lines: each page is looked at once, then each line once more."""
     body = _body_size(pages)
     footers = _recurring_footers(pages)
-    found: list[tuple[set[int], list[tuple[str, list[PdfLine]]]]] = []
+    found: list[tuple[dict[int, list[str]], list[tuple[str, list[PdfLine]]]]] = []
     noted = False  # whether the previous page ended with a note that may run on
+    carried: set[str] = set()  # labels called on the previous page whose note it lacked
     for page, page_rules in zip(pages, rules, strict=True):
-        calls, notes = _page_notes(page, page_rules, body, footers, noted)
+        calls, notes = _page_notes(page, page_rules, body, footers, noted, carried)
         found.append((calls, notes))
         noted = bool(notes) and not notes[-1][1][-1].text.endswith(_ENDS)
-    labels = _labels([note for _, notes in found for note in notes])
+        carried = {label for labels in calls.values() for label in labels}
+        carried -= {label for label, _ in notes}
+    finals = iter(_labels([note for _, notes in found for note in notes]))
+    maps = [{label: next(finals) for label, _ in notes if label} for _, notes in found]
     result: list[PageNotes] = []
-    index = 0
-    for page, (calls, notes) in zip(pages, found, strict=True):
+    for index, (page, (calls, notes)) in enumerate(zip(pages, found, strict=True)):
+        mapping = dict(maps[index])
+        if index + 1 < len(found):  # a note set on the next page, its call on this one
+            called_there = {label for labels in found[index + 1][0].values() for label in labels}
+            for label, final in maps[index + 1].items():
+                if label not in called_there:
+                    mapping.setdefault(label, final)
         taken = {id(line) for _, lines in notes for line in lines}
-        mapping = {}
-        for label, _ in notes:
-            if label:
-                mapping[label] = labels[index]
-                index += 1
         lines = tuple(
             (line, _written(line, mapping) if id(line) in calls else line.text)
             for line in page
             if id(line) not in taken
         )
-        result.append(
-            PageNotes(
-                lines,
+        texts = tuple(
+            (
+                maps[index].get(label, ""),
                 tuple(
-                    (
-                        mapping.get(label, ""),
-                        tuple(
-                            _after_marker(line) if label and not i else line.text
-                            for i, line in enumerate(note_lines)
-                        ),
-                    )
-                    for label, note_lines in notes
+                    _after_marker(line) if label and not i else line.text
+                    for i, line in enumerate(note_lines)
                 ),
             )
+            for label, note_lines in notes
         )
+        result.append(PageNotes(lines, texts))
     return result
 
 
@@ -147,11 +151,18 @@ def _key(text: str) -> str:
 
 
 def _recurring_footers(pages: Sequence[Sequence[PdfLine]]) -> set[str]:
-    """The bottom lines (digits blurred) that close at least two pages: running footers."""
+    """The running footers: bottom lines that recur, digits blurred, at the same height at
+    the foot of at least two pages and 40 % of them (a note's last line, "p. 31).", recurs
+    too, but not at one height)."""
     counts: Counter[str] = Counter()
     for page in pages:
-        counts.update({_key(line.text) for line in _bottom_up(page)[:2]})
-    return {key for key, count in counts.items() if count >= 2 and len(pages) >= 2}
+        counts.update({_footer_key(line) for line in _bottom_up(page)[:2]})
+    threshold = max(2, math.ceil(0.4 * len(pages)))
+    return {key for key, count in counts.items() if count >= threshold}
+
+
+def _footer_key(line: PdfLine) -> str:
+    return f"{round(line.bottom)}:{_key(line.text)}"
 
 
 def _bottom_up(page: Sequence[PdfLine]) -> list[PdfLine]:
@@ -159,7 +170,7 @@ def _bottom_up(page: Sequence[PdfLine]) -> list[PdfLine]:
 
 
 def _footer(line: PdfLine, footers: set[str]) -> bool:
-    return bool(_PAGE_NUMBER_RE.match(line.text)) or _key(line.text) in footers
+    return bool(_PAGE_NUMBER_RE.match(line.text)) or _footer_key(line) in footers
 
 
 def _calls(line: PdfLine) -> list[str]:
@@ -238,9 +249,15 @@ def _separator(rules: Sequence[Rule], page: Sequence[PdfLine]) -> Rule | None:
 
 
 def _page_notes(
-    page: Sequence[PdfLine], rules: Sequence[Rule], body: float, footers: set[str], noted: bool
-) -> tuple[set[int], list[tuple[str, list[PdfLine]]]]:
-    """The page's lines holding calls (by id) and its notes, top down."""
+    page: Sequence[PdfLine],
+    rules: Sequence[Rule],
+    body: float,
+    footers: set[str],
+    noted: bool,
+    carried: set[str],
+) -> tuple[dict[int, list[str]], list[tuple[str, list[PdfLine]]]]:
+    """The labels the page's lines call (by line id) and its notes, top down. A note whose
+    call is on the previous page (``carried``: it did not fit there) counts too."""
     zone = _zone(page, rules, body, footers)
     inside = {id(line) for line in zone}
     calls = {
@@ -250,12 +267,12 @@ def _page_notes(
     }
     notes = _notes_after_text(page, inside, body, calls)
     taken = {id(line) for _, lines in notes for line in lines}
-    called = {key for key in calls if key not in taken}
-    labels = {label for key in called for label in calls[key][1]}
+    called = {key: calls[key][1] for key in calls if key not in taken}
+    labels = {label for found in called.values() for label in found} | carried
     foot = _foot_notes(zone, labels, body, noted)
     if any(label for label, _ in foot) or (foot and _continuation_cue(zone, rules, page, body)):
         notes += foot
-    return (called if notes else set()), notes
+    return called, notes
 
 
 def _foot_notes(

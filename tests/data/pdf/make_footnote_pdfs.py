@@ -7,18 +7,25 @@ Word footnotes), set on A5 with a "Page N" footer, and typeset by LibreOffice
 document and once with the numbering restarting on every page (``w:numRestart``):
 
 * ``footnotes.running.pdf`` and ``footnotes.per-page.pdf``;
+* ``gdpr-2016-679.oj-layout.pdf``: the GDPR's clean text (``tests/data/corpus``) typeset by
+  WeasyPrint in the Official Journal's manner: A4, its 21 footnotes at the foot of the page
+  where they are called (or the next, when they do not fit), called and numbered "(1)",
+  "(2)" ..., the Journal's running header ("... L 119/5");
 * ``superscripts.pdf``: raised numbers that call no footnote (a unit, an ordinal, a lone
   "3" after a sentence), a small-print last paragraph and a "Page N" footer, no footnotes.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import subprocess
 import tempfile
 from pathlib import Path
 
 import docx
+import weasyprint
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -128,6 +135,53 @@ def superscripts_file() -> bytes:
     return out.getvalue()
 
 
+GDPR = HERE.parent / "corpus" / "gdpr-2016-679.en.txt"
+_NOTE_RE = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$")
+OJ_CSS = """
+@page { size: A4; margin: 20mm 22mm;
+  @footnote { border-top: 0.5pt solid black; padding-top: 3pt; }
+  @top-center { content: "4.5.2016    EN    Official Journal of the European Union    L 119/"
+                counter(page); font: 8pt serif; } }
+body { font: 10pt/1.35 serif; text-align: justify; }
+p { margin: 0 0 5pt; }
+.note { float: footnote; font-size: 8pt; text-align: left; }
+::footnote-call { content: "(" counter(footnote) ")"; font-size: 6.5pt;
+                  vertical-align: super; }
+::footnote-marker { content: "(" counter(footnote) ")\\A0\\A0"; }
+"""
+
+
+def gdpr_notes() -> tuple[list[str], list[str]]:
+    """The GDPR's paragraphs (its footnote list at the end left out) and its footnotes."""
+    paragraphs = [p.strip() for p in GDPR.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    notes: list[str] = []
+    while (found := _NOTE_RE.match(paragraphs[-1])) is not None:
+        notes.insert(0, found[2])
+        paragraphs.pop()
+    return paragraphs, notes
+
+
+def gdpr_pdf() -> bytes:
+    """The GDPR in the Official Journal's layout, each call " (N)" a footnote, in order."""
+    paragraphs, notes = gdpr_notes()
+    body = [html.escape(p) for p in paragraphs]
+    at = (1, 0)  # (paragraph, offset) after the last call found: calls come in order
+    for number, note in enumerate(notes, 1):
+        index, start = at
+        while True:
+            found = re.compile(rf"(?<=\S) \({number}\)(?=[\s,.;:)]|$)").search(body[index], start)
+            if found:
+                break
+            index, start = index + 1, 0
+        span = f'<span class="note">{html.escape(note)}</span>'
+        body[index] = body[index][: found.start()] + span + body[index][found.end() :]
+        at = (index, found.start() + len(span))
+    tags = "".join(f"<p>{text}</p>" for text in body)
+    page = f'<html lang="en"><head><style>{OJ_CSS}</style></head><body>{tags}</body></html>'
+    pdf: bytes = weasyprint.HTML(string=page).write_pdf()
+    return pdf
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -135,6 +189,7 @@ def main() -> None:
             data = word_file(restart=restart, small=restart)
             pdf = office_pdf(data, folder, f"footnotes.{out}")
             (HERE / f"footnotes.{out}.pdf").write_bytes(pdf)
+        (HERE / "gdpr-2016-679.oj-layout.pdf").write_bytes(gdpr_pdf())
         (HERE / "superscripts.pdf").write_bytes(
             office_pdf(superscripts_file(), folder, "superscripts")
         )

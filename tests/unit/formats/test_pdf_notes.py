@@ -17,6 +17,7 @@ footnote but its page number, and numbered paragraphs in the body size close pag
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pdfminer.high_level import extract_text
@@ -130,3 +131,55 @@ def test_the_products_own_pdf_export_reads_back_with_its_notes(source: ParsedDoc
         # The same calls (the text itself keeps this two-page PDF's running header and
         # footer: they are removed from three pages on).
         assert note_labels(read.text) == note_labels(written.text)
+
+
+GDPR_TEXT = DATA / "corpus" / "gdpr-2016-679.en.txt"
+_GDPR_NOTE_RE = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$")
+_GDPR_CALL_RE = re.compile(r" \((\d{1,2})\)(?=[\s,.;:)]|$)")
+
+
+def _squeezed(text: str) -> str:
+    """A text without spaces and hyphens: what this test compares (see below)."""
+    return re.sub(r"[\s\-\u2010]", "", text)
+
+
+def test_the_gdpr_in_the_official_journals_layout_reads_with_its_footnotes_as_notes() -> None:
+    """The GDPR's clean text (tests/data/corpus), typeset as the Official Journal prints it,
+    its 21 footnotes at the foot of the pages (make_footnote_pdfs.py), reads as the clean text
+    does, except where the PDF is now read better than the clean text: the clean text keeps
+    the footnotes as a list after the signatures (EUR-Lex gathers them there) and the calls
+    as " (4)" in the text, while the PDF gives each footnote to the recital or article that
+    calls it, as a note, its call "[^4]" where it stands. Before footnotes were read from the
+    layout, the PDF's footnotes were read into the text (note 1 into recital 4, note 9 into
+    recital 35, ...).
+
+    Spaces and hyphens are left out of the comparison: where a line breaks at a real hyphen
+    ("pre-" + "formulated"), after a slash ("95/46/" + "EC") or a page breaks between two
+    paragraphs, the text layer of a PDF says less than the clean text (the PDF tests above
+    cover those rules)."""
+    data = (PDFS / "gdpr-2016-679.oj-layout.pdf").read_bytes()
+    parsed = parse_bytes(data, source="gdpr.pdf")
+    clean = parse_document(GDPR_TEXT.read_text(encoding="utf-8"), source=GDPR_TEXT.name)
+    footnotes = {
+        found[1]: found[2]
+        for paragraph in clean.by_key()["closing"].text.split("\n\n")
+        if (found := _GDPR_NOTE_RE.match(paragraph))
+    }
+    assert len(footnotes) == 21
+    assert parsed.title == clean.title
+    fields = [(p.key, p.kind, p.label, p.heading, p.parent) for p in parsed.provisions]
+    assert fields == [(p.key, p.kind, p.label, p.heading, p.parent) for p in clean.provisions]
+    notes = 0
+    for read, text in zip(parsed.provisions, clean.provisions, strict=True):
+        calls = [found[1] for found in _GDPR_CALL_RE.finditer(text.text) if read.notes]
+        expected = _GDPR_CALL_RE.sub(r"[^\1]", text.text) if read.notes else text.text
+        if text.key == "closing":
+            expected = "\n\n".join(p for p in expected.split("\n\n") if not _GDPR_NOTE_RE.match(p))
+        assert _squeezed(read.text) == _squeezed(expected), read.key
+        assert read.notes == tuple(footnotes[label] for label in calls), read.key
+        notes += len(read.notes)
+    assert notes == 21
+    preamble = parsed.by_key()["preamble"]
+    assert preamble.notes[0] == "OJ C 229, 31.7.2012, p. 90."
+    assert "European Economic and Social Committee[^1]," in preamble.text
+    assert "OJ C" not in parsed.by_key()["rec-4"].text
