@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pdfminer.high_level import extract_text
 
 from inwriting.domain.documents import ParsedDocument
 from inwriting.domain.notes import note_labels
 from inwriting.formats import parse_bytes, parse_document
+from inwriting.formats.pdf_notes import PdfLine, Rule, find_notes
 from inwriting.formats.pdf_text import pdf_text
 from tests.conftest import DATA
 
@@ -183,3 +187,60 @@ def test_the_gdpr_in_the_official_journals_layout_reads_with_its_footnotes_as_no
     assert preamble.notes[0] == "OJ C 229, 31.7.2012, p. 90."
     assert "European Economic and Social Committee[^1]," in preamble.text
     assert "OJ C" not in parsed.by_key()["rec-4"].text
+
+
+_PIECE = st.tuples(
+    st.sampled_from(["1", "2", "(1)", "*", "12", "Article 5", "1 See page 3.", "text", " ", "."]),
+    st.booleans(),
+)
+
+
+@st.composite
+def _pages_of_lines(draw: st.DrawFn) -> tuple[list[list[PdfLine]], list[list[Rule]]]:
+    pages, rules = [], []
+    for _ in range(draw(st.integers(1, 4))):
+        lines = []
+        top = 800.0
+        for box in range(draw(st.integers(0, 8))):
+            size = draw(st.sampled_from([7.0, 8.5, 10.0, 11.0, 14.0]))
+            top -= draw(st.sampled_from([size + 2, 3 * size]))
+            pieces = tuple(draw(st.lists(_PIECE, min_size=1, max_size=4)))
+            left = draw(st.sampled_from([50.0, 200.0]))
+            layout = SimpleNamespace(x1=left + 300)
+            lines.append(PdfLine(pieces, size, top, top - size, left, box, layout))
+        pages.append(lines)
+        rules.append(
+            draw(
+                st.lists(
+                    st.builds(Rule, st.just(50.0), st.just(150.0), st.floats(0, 800)), max_size=1
+                )
+            )
+        )
+    return pages, rules
+
+
+@given(_pages_of_lines())
+def test_no_line_is_lost_or_doubled_and_only_calls_change(
+    found: tuple[list[list[PdfLine]], list[list[Rule]]],
+) -> None:
+    pages, rules = found
+    read = find_notes(pages, rules)
+    for page, notes in zip(pages, read, strict=True):
+        kept = [line for line, _ in notes.lines]
+        assert len(kept) + sum(len(lines) for _, lines in notes.notes) == len(page)
+        assert all(any(line is kept_line for line in page) for kept_line in kept)
+        for line, text in notes.lines:
+            if text != line.text:  # only raised runs became calls: nothing else changed
+                assert "[^" in text
+                assert _squeezed(re.sub(r"\[\^[^\]]+\]", "", text)) in _readings(line)
+
+
+def _readings(line: PdfLine) -> set[str]:
+    """The line's text with any of its raised runs left out, squeezed."""
+    raised = [i for i, (_, up) in enumerate(line.pieces) if up]
+    readings = set()
+    for mask in range(2 ** len(raised)):
+        dropped = {i for bit, i in enumerate(raised) if mask >> bit & 1}
+        kept = "".join(t for i, (t, _) in enumerate(line.pieces) if i not in dropped)
+        readings.add(_squeezed(kept))
+    return readings
