@@ -240,11 +240,11 @@ def _page(layout: object) -> _RawPage:
 
     lines: list[PdfLine] = []
     rules: list[Rule] = []
-    images = 0
+    images = boxes = 0
     for item in _walk(layout):
         if isinstance(item, LTTextBox):
-            box = len({line.box for line in lines})
-            lines.extend(line for layout_line in item if (line := _line(layout_line, box)).text)
+            lines.extend(line for layout_line in item if (line := _line(layout_line, boxes)).text)
+            boxes += 1
         elif isinstance(item, LTImage):
             images += 1
         elif isinstance(item, LTCurve) and item.height <= 2 and item.width > item.height:
@@ -261,19 +261,21 @@ def _line(layout: Any, box: int) -> PdfLine:
     sizes = Counter(round(char.size, 1) for char in chars if not char.get_text().isspace())
     size = sizes.most_common(1)[0][0] if sizes else 0.0
     base = min((char.y0 for char in chars if round(char.size, 1) == size), default=0.0)
-    pieces: list[tuple[str, bool]] = []
+    runs: list[tuple[list[str], bool]] = []
     for item in layout:
+        text = item.get_text()
         raised = (
             isinstance(item, LTChar)
             and item.size < 0.9 * size
             and item.y0 - base > 0.15 * size
-            and not item.get_text().isspace()
+            and not text.isspace()
         )
-        if pieces and pieces[-1][1] == raised:
-            pieces[-1] = (pieces[-1][0] + item.get_text(), raised)
+        if runs and runs[-1][1] == raised:
+            runs[-1][0].append(text)
         else:
-            pieces.append((item.get_text(), raised))
-    return PdfLine(tuple(pieces), size, layout.y1, layout.y0, layout.x0, box, layout)
+            runs.append(([text], raised))
+    pieces = tuple(("".join(texts), raised) for texts, raised in runs)
+    return PdfLine(pieces, size, layout.y1, layout.y0, layout.x0, box, layout)
 
 
 def _box(lines: Sequence[tuple[str, Any]], right: float) -> tuple[_BoxLine, ...]:
