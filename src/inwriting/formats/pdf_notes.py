@@ -233,17 +233,21 @@ def _zone(
 
 
 def _separator(rules: Sequence[Rule], page: Sequence[PdfLine]) -> Rule | None:
-    """The lowest short rule starting at the text's left edge: a footnote separator."""
+    """The lowest short rule starting at the text's left edge, in the lower two thirds of
+    the text: a footnote separator (a rule under a title is none)."""
     if not page:
         return None
     left = min(line.left for line in page)
     right = max(line.layout.x1 for line in page)
+    bottom = min(line.bottom for line in page)
+    top = max(line.top for line in page)
     width = right - left
     short = [
         rule
         for rule in rules
         if abs(rule.left - left) <= 0.05 * width
         and 0.05 * width <= rule.right - rule.left <= 0.6 * width
+        and rule.y <= bottom + 2 / 3 * (top - bottom)
     ]
     return min(short, key=lambda rule: rule.y) if short else None
 
