@@ -4,7 +4,10 @@ A PDF is a picture of pages, not a text: reading one means finding its words aga
 layer is read with pdfminer.six (docs/decisions/0007-pdf-intake-with-pdfminer.md), whose
 layout analysis puts each block of text (a paragraph, a heading, a running header) in a box
 of its own; boxes become paragraphs separated by a blank line, and pages are separated by a
-form feed, the shape ``pdftotext`` gives. From there the plain-text reader takes over:
+form feed, the shape ``pdftotext`` gives. Footnotes at the foot of a page are found from the
+layout first (sizes, rules and raised calls, which the text alone no longer shows) and taken
+out of the page: their calls become ``[^1]`` and their texts definitions after the last page
+(:mod:`inwriting.formats.pdf_notes`). From there the plain-text reader takes over:
 
 1. page furniture — running headers and footers, page numbers, page-foot notes, page marks —
    is removed by :mod:`inwriting.formats.drafts.pages`, and pages run together;
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +42,7 @@ from inwriting.formats.drafts.pages import (
     remove_page_marks,
 )
 from inwriting.formats.drafts.plaintext import parse_text
+from inwriting.formats.pdf_notes import PageNotes, PdfLine, Rule, find_notes
 
 __all__ = ["PDF_MAGIC", "is_pdf", "parse_pdf", "pdf_text"]
 
@@ -55,10 +60,17 @@ def is_pdf(data: bytes) -> bool:
 
 def parse_pdf(data: bytes, *, source: str = "") -> ParsedDocument:
     """Parse a PDF draft. Raises :class:`~inwriting.errors.FormatError` only."""
-    text = pdf_text(data, source=source)
-    lines = [Line(line, number) for number, line in enumerate(source_lines(text), 1)]
+    texts, notes = _layer(data, source)
+    lines = [Line(line, number) for number, line in enumerate(source_lines("\f".join(texts)), 1)]
     lines = rejoin_hyphenated(remove_page_furniture(remove_page_marks(lines)))
-    return parse_text("\n".join(line.text for line in lines), source=source)
+    text = "\n".join(line.text for line in lines)
+    return parse_text(text + _definitions(notes), source=source)
+
+
+def _definitions(notes: dict[str, str]) -> str:
+    """Footnotes as Markdown definitions, after the text, for the plain-text reader to give
+    each to the provision that calls it."""
+    return "".join(f"\n\n[^{label}]: {text}" for label, text in notes.items())
 
 
 @dataclass(frozen=True)
@@ -71,16 +83,36 @@ class _BoxLine:
 
 @dataclass(frozen=True)
 class _Page:
+    """A page's text boxes, and its footnotes: a label ("" continues the previous page's
+    last note) and the note's lines."""
+
     boxes: tuple[tuple[_BoxLine, ...], ...]
+    notes: tuple[tuple[str, tuple[_BoxLine, ...]], ...]
+
+
+@dataclass(frozen=True)
+class _RawPage:
+    """A page as pdfminer read it: its lines, its short horizontal rules, its images."""
+
+    lines: tuple[PdfLine, ...]
+    rules: tuple[Rule, ...]
     images: int
 
     @property
     def chars(self) -> int:
-        return sum(1 for box in self.boxes for line in box for c in line.text if not c.isspace())
+        return sum(1 for line in self.lines for c in line.text if not c.isspace())
 
 
 def pdf_text(data: bytes, *, source: str = "") -> str:
-    """The text layer of a PDF: text boxes separated by a blank line, pages by a form feed."""
+    """The text layer of a PDF: text boxes separated by a blank line, pages by a form feed,
+    footnote calls as ``[^1]`` and the footnotes after the last page as ``[^1]: ...``
+    (:mod:`inwriting.formats.pdf_notes`)."""
+    texts, notes = _layer(data, source)
+    return "\f".join(texts) + _definitions(notes)
+
+
+def _layer(data: bytes, source: str) -> tuple[list[str], dict[str, str]]:
+    """Each page's text, and the footnotes by label."""
     if not is_pdf(data):
         raise FormatError("not a PDF file: it does not start with %PDF-", source=source)
     pages = _read_pages(data, source)
@@ -95,12 +127,33 @@ def pdf_text(data: bytes, *, source: str = "") -> str:
         if scanned and with_text:
             detail += f" ({len(scanned)} of {len(pages)} pages are images without text)"
         raise FormatError(detail, source=source)
-    return "\f".join(_unwrapped(pages))
+    found = find_notes([page.lines for page in pages], [page.rules for page in pages])
+    return _unwrapped([_laid_out(page) for page in found])
 
 
-def _unwrapped(pages: Sequence[_Page]) -> list[str]:
+def _laid_out(page: PageNotes) -> _Page:
+    """A page's lines in their text boxes, and its notes, as lines that wrap or not."""
+    right = max((line.layout.x1 for line, _ in page.lines), default=0.0)
+    boxes: list[list[tuple[str, Any]]] = []
+    last = None
+    for line, text in page.lines:
+        if not text:
+            continue
+        if line.box != last:
+            boxes.append([])
+            last = line.box
+        boxes[-1].append((text, line.layout))
+    notes = tuple(
+        (label, tuple(_BoxLine(text, index + 1 < len(lines)) for index, text in enumerate(lines)))
+        for label, lines in page.notes
+    )
+    return _Page(tuple(_box(box, right) for box in boxes), notes)
+
+
+def _unwrapped(pages: Sequence[_Page]) -> tuple[list[str], dict[str, str]]:
     """Each page's text, a box's wrapped lines joined into one (a heading broken over two
-    lines is one heading again), words hyphenated at those breaks decided first."""
+    lines is one heading again), words hyphenated at those breaks decided first; and the
+    notes, a note running on to the next page joined again."""
     flat = [
         Line(("\f" if first else "") + line.text, 0)
         for page in pages
@@ -108,20 +161,27 @@ def _unwrapped(pages: Sequence[_Page]) -> list[str]:
     ]
     decided = iter(rejoin_hyphenated(flat))
     texts: list[str] = []
+    notes: dict[str, str] = {}
+    last = ""
     for page in pages:
-        paragraphs: list[str] = []
-        for box in page.boxes:
-            pieces: list[str] = []
-            for line in box:
-                text = next(decided).text.lstrip("\f")
-                pieces.append(text)
-                if line.wraps:
-                    pieces.append(_GLUE)
-                else:
-                    pieces.append("\n")
-            paragraphs.append(_glued("".join(pieces)))
+        paragraphs = [_joined(box, decided) for box in page.boxes]
         texts.append("\n\n".join(paragraphs) + "\n")
-    return texts
+        for label, lines in page.notes:
+            text = _joined(lines, decided)
+            if label:
+                notes.setdefault(label, text)
+                last = label
+            elif last:
+                notes[last] = _glued(notes[last] + _GLUE + text)
+    return texts, {label: " ".join(text.split()) for label, text in notes.items()}
+
+
+def _joined(lines: Sequence[_BoxLine], decided: Iterator[Line]) -> str:
+    pieces: list[str] = []
+    for line in lines:
+        pieces.append(next(decided).text.lstrip("\f"))
+        pieces.append(_GLUE if line.wraps else "\n")
+    return _glued("".join(pieces))
 
 
 _GLUE = "\x00"  # never in a PDF's text (layout.check_text refuses NUL): marks a wrap
@@ -136,13 +196,13 @@ def _glued(text: str) -> str:
 
 def _firsts(page: _Page) -> Iterator[tuple[bool, _BoxLine]]:
     first = True
-    for box in page.boxes:
+    for box in (*page.boxes, *(lines for _, lines in page.notes)):
         for line in box:
             yield first, line
             first = False
 
 
-def _read_pages(data: bytes, source: str) -> list[_Page]:
+def _read_pages(data: bytes, source: str) -> list[_RawPage]:
     """Every page's text and image count, or a FormatError naming why the PDF is unreadable."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
@@ -175,20 +235,47 @@ def _read_pages(data: bytes, source: str) -> list[_Page]:
         ) from error
 
 
-def _page(layout: object) -> _Page:
-    from pdfminer.layout import LTImage, LTTextBox
+def _page(layout: object) -> _RawPage:
+    from pdfminer.layout import LTCurve, LTImage, LTTextBox
 
-    boxes: list[list[tuple[str, Any]]] = []
-    images = 0
+    lines: list[PdfLine] = []
+    rules: list[Rule] = []
+    images = boxes = 0
     for item in _walk(layout):
         if isinstance(item, LTTextBox):
-            lines = [(text, line) for line in item if (text := " ".join(line.get_text().split()))]
-            if lines:
-                boxes.append(lines)
+            lines.extend(line for layout_line in item if (line := _line(layout_line, boxes)).text)
+            boxes += 1
         elif isinstance(item, LTImage):
             images += 1
-    right = max((line.x1 for box in boxes for _, line in box), default=0.0)
-    return _Page(tuple(_box(box, right) for box in boxes), images)
+        elif isinstance(item, LTCurve) and item.height <= 2 and item.width > item.height:
+            rules.append(Rule(item.x0, item.x1, (item.y0 + item.y1) / 2))
+    return _RawPage(tuple(lines), tuple(rules), images)
+
+
+def _line(layout: Any, box: int) -> PdfLine:
+    """A pdfminer text line as pieces of text, raised or not (a superscript footnote call
+    is set smaller and above the line's baseline)."""
+    from pdfminer.layout import LTChar
+
+    chars = [item for item in layout if isinstance(item, LTChar)]
+    sizes = Counter(round(char.size, 1) for char in chars if not char.get_text().isspace())
+    size = sizes.most_common(1)[0][0] if sizes else 0.0
+    base = min((char.y0 for char in chars if round(char.size, 1) == size), default=0.0)
+    runs: list[tuple[list[str], bool]] = []
+    for item in layout:
+        text = item.get_text()
+        raised = (
+            isinstance(item, LTChar)
+            and item.size < 0.9 * size
+            and item.y0 - base > 0.15 * size
+            and not text.isspace()
+        )
+        if runs and runs[-1][1] == raised:
+            runs[-1][0].append(text)
+        else:
+            runs.append(([text], raised))
+    pieces = tuple(("".join(texts), raised) for texts, raised in runs)
+    return PdfLine(pieces, size, layout.y1, layout.y0, layout.x0, box, layout)
 
 
 def _box(lines: Sequence[tuple[str, Any]], right: float) -> tuple[_BoxLine, ...]:

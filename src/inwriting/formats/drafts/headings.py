@@ -438,7 +438,7 @@ def title_case(text: str) -> bool:
 
 
 # Footnote calls at the end of a line: Markdown "[^1]", HTML "<sup>1</sup>".
-_NOTE_CALLS_RE = re.compile(r"(?:\[\^[^\]\s]{1,20}\]|<sup>[^<]{0,20}</sup>)+$")
+NOTE_CALLS_RE = re.compile(r"(?:\[\^[^\]\s]{1,20}\]|<sup>[^<]{0,20}</sup>)+$")
 
 
 def heading_like(text: str, *, limit: int = 160) -> bool:
@@ -447,7 +447,7 @@ def heading_like(text: str, *, limit: int = 160) -> bool:
     A sentence ending in a footnote call ("... the Convention.[^1]") still ends with its
     stop, and a table row ("| Party | Authority |") is a table, not a heading.
     """
-    text = _NOTE_CALLS_RE.sub("", text.strip()).rstrip()
+    text = NOTE_CALLS_RE.sub("", text.strip()).rstrip()
     if not text or len(text) > limit or text[-1] in ".;:,!?" or ENUMERATOR_RE.match(text):
         return False
     if text.startswith("|"):

@@ -50,6 +50,7 @@ from inwriting.formats.drafts.headings import (
     END_OF_TERMS_RE,
     ENUMERATOR_RE,
     GROUP_RANK,
+    NOTE_CALLS_RE,
     STATUS_RE,
     Label,
     LabelRole,
@@ -212,9 +213,10 @@ def _after_break(previous: str) -> bool:
     The line before must end a sentence, or be a short heading ("General provisions"); a
     line ending mid-sentence ("... in accordance with") makes the label its continuation.
     In a script without capitals (Chinese, Japanese) a short line not ending in a comma is
-    such a heading ("中华人民共和国宪法" above "第一章 总纲").
+    such a heading ("中华人民共和国宪法" above "第一章 总纲"). A footnote call after the stop
+    ("... law.[^5]", a page of a PDF ending on a call) does not hide it.
     """
-    previous = previous.strip()
+    previous = NOTE_CALLS_RE.sub("", previous.strip()).rstrip() or previous.strip()
     if previous[-1:] in (".", ":", ";", "!", "?", ")", "。", "；", "：", "！", "？", "）"):
         return True
     first = next((c for c in previous if c.isalpha()), "")
