@@ -437,3 +437,21 @@ def test_any_akoma_ntoso_tree_reads_or_is_refused_and_reads_back(inner: str) -> 
         assert read_akn(write_akn(doc)) == doc
         return
     assert message.startswith("fuzz.xml")
+
+
+def test_a_note_called_in_an_annex_heading_stays_in_the_heading() -> None:
+    """Found by the fuzzer: the writer put an annex heading's note call in the heading as
+    text and the note in the annex's body, so reading it back gave the annex a text."""
+    annex = Provision(
+        key="annex-1",
+        kind=ProvisionKind.ANNEX,
+        label="Annex 1",
+        number="1",
+        heading="Rivers[^1]",
+        text="",
+        notes=("As listed in 1990.",),
+    )
+    article = Provision(key="art-1", kind=ProvisionKind.ARTICLE, label="Article 1", number="1",
+                        heading="", text="One.")  # fmt: skip
+    doc = ParsedDocument(title="Rivers", provisions=(article, annex))
+    assert read_akn(write_akn(doc)) == doc

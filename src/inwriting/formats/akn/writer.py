@@ -317,10 +317,11 @@ def _attachments(
     for annex in annexes:
         eid = key_to_eid(annex.key)
         attachment = _sub(holder, "attachment", eId=eid)
-        _numbered(attachment, annex)
+        notes = _notes(annex)
+        _numbered(attachment, annex, notes)  # a note called in the heading stays there
         doc = _sub(attachment, "doc", name="annex")
         doc.append(_meta(meta, title, eid))
         main_body = _sub(doc, "mainBody")
-        _paragraphs(main_body, annex.text, _notes(annex))
-        if not annex.text:
+        _paragraphs(main_body, annex.text, notes)
+        if not annex.text and not len(main_body):
             _sub(main_body, "p")
