@@ -196,6 +196,47 @@ _DATE = (
 PLACE_DATE_RE = re.compile(
     rf"^(?:[^\W\d_][\w.'’ -]{{0,40}},|approved|signed|dated)\s+{_DATE}\.?$", re.IGNORECASE
 )
+# What a law database writes about a provision's force, above or under its heading: "Wordt
+# voorlopig toegepast per 01-01-1948", "In force from 1 January 2020", "Geldend van 01-01-2002
+# t/m heden", "In Kraft seit 01.01.2009", "Version en vigueur au 1er janvier 2020", "Вступила в
+# силу с 01.01.2021". The wording opens the line and a date (or a range of dates) ends it.
+_FORCE_WORDS = (
+    r"(?:(?:entry\s+)?in(?:to)?\s+force|entered\s+into\s+force|not\s+yet\s+in\s+force|"
+    r"no\s+longer\s+in\s+force|(?:applied\s+)?provisionally(?:\s+applied)?|"
+    r"(?:consolidated\s+)?(?:version|text)\s+(?:in\s+force\s+)?(?:as\s+(?:of|at)|of)|"
+    r"status\s+(?:as\s+(?:of|at)|on)|"
+    r"(?:wordt\s+)?voorlopig\s+toegepast|geldend|(?:is\s+)?in\s+werking(?:\s+getreden)?|"
+    r"inwerkingtreding|treedt\s+in\s+werking|niet\s+meer\s+geldend|"
+    r"(?:au(?:ß|ss)er\s+)?in\s+kraft(?:\s+getreten)?|au(?:ß|ss)er\s+kraft|stand|g(?:ü|ue)ltig\s+ab|"
+    r"(?:version\s+)?en\s+vigueur|entr[ée]e\s+en\s+vigueur|appliqu[ée]e?\s+(?:à\s+titre\s+)?"
+    r"provisoire(?:ment)?|en\s+vigor|vigente|in\s+vigore|aplicaci[óo]n\s+provisional|"
+    r"вступ\w{0,6}\s+в\s+силу|действу\w{0,4}|в\s+редакции)\b"
+)
+_FORCE_RE = re.compile(rf"^[\[(]?\s*{_FORCE_WORDS}", re.IGNORECASE)
+_NUMERIC_DATE = r"(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2})"
+_ANY_DATE_RE = re.compile(rf"(?:{_NUMERIC_DATE}|{_DATE})", re.IGNORECASE)
+# After the last date: nothing, or the open end of a range ("t/m heden", "to date", "- present").
+_RANGE_END_RE = re.compile(
+    r"^\s*(?:(?:t/m|tot(?:\s+en\s+met)?|to|until|till|bis|au|jusqu'au|hasta|al|до|по|[-–—])\s*"
+    r"(?:heden|present|date|today|heute|now|aujourd'hui|hoy|oggi|настоящее\s+время)?)?\s*[.\])]?$",
+    re.IGNORECASE,
+)
+
+
+def status_note(text: str) -> bool:
+    """Whether a line only says since when a provision is in force or applied (see above).
+
+    Short, opening with the wording and ending with a date: "In force from 1 January 2020,
+    the Parties shall ..." is a sentence of the text. The caller checks that the line stands
+    alone, under a heading or at the top of the document.
+    """
+    text = text.strip()
+    if len(text) > 120 or len(text.split()) > 16 or not _FORCE_RE.match(text):
+        return False
+    ends = [found.end() for found in _ANY_DATE_RE.finditer(text)]
+    return bool(ends) and bool(_RANGE_END_RE.match(text[ends[-1] :]))
+
+
 # A closing formula run onto the end of the last paragraph, after its final full stop
 # ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
 GLUED_CLOSING_RE = re.compile(r"(?<=[.;:])\s*(?=" + CLOSING_RE.pattern[1:] + ")", re.IGNORECASE)

@@ -46,6 +46,8 @@ from inwriting.formats.drafts.headings import (
     LabelRole,
     clean_heading,
     heading_like,
+    match_label,
+    status_note,
 )
 from inwriting.formats.drafts.layout import Line, paragraphs, wrap_width
 from inwriting.formats.drafts.markers import Marker, find_markers, group_rank
@@ -84,6 +86,7 @@ class _Unit:
 
 def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocument:
     """The parsed document, or a :class:`FormatError` when nothing answerable is in it."""
+    lines = without_status_notes(lines)
     markers = find_markers(lines)
     _check_count(markers, lines, source)
     title, start = _title(lines, markers)
@@ -104,6 +107,38 @@ def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocumen
     if not any(p.answerable and p.kind is not ProvisionKind.PREAMBLE for p in provisions):
         raise FormatError(NO_PROVISIONS, source=source, line=1)
     return ParsedDocument(title=title, provisions=tuple(provisions))
+
+
+def without_status_notes(lines: Sequence[Line]) -> list[Line]:
+    """The lines, those saying since when a provision is in force made blank (kept in place,
+    so that line numbers stay right).
+
+    Law databases put a note of that kind at the top of a document or under each heading
+    ("Wordt voorlopig toegepast per 01-01-1948", "In force from 1 January 2020", "Geldend
+    van 01-01-2002 t/m heden"): it describes the instrument and is not part of it, so it is
+    neither its title nor the first words of an article. Only such a line standing alone (a
+    paragraph of one line) at the top of the document or right under a heading is one; see
+    :func:`~.headings.status_note` for the wording.
+    """
+    result = list(lines)
+    previous: Line | None = None  # the last line with text before the current one
+    for index, line in enumerate(lines):
+        if line.blank:
+            continue
+        # the line before is blank or the heading itself: under_heading judges it
+        ends = index + 1 == len(lines) or lines[index + 1].blank or lines[index + 1].marked
+        under_heading = previous is None or previous.marked or _reads_as_heading(previous)
+        quiet = not line.marked and not line.literal
+        if ends and under_heading and quiet and status_note(line.text):
+            result[index] = Line("", line.number)
+            continue  # the heading above is still the line before what follows
+        previous = line
+    return result
+
+
+def _reads_as_heading(line: Line) -> bool:
+    text = line.text.strip()
+    return match_label(text) is not None or heading_like(text, limit=120)
 
 
 def too_many_provisions(source: str, line: int | None = None) -> FormatError:
