@@ -4,12 +4,17 @@
 its ``MANIFEST.json``); documents only the shared folder has are checked where it is present
 and skipped elsewhere. One case per document asserts every field the manifest gives:
 
-* ``answerable``: the units a party answers one by one, i.e. articles outside annexes (the
-  ``unit`` field says what the tradition calls them; choosing it is the answer level's job);
+* ``answerable``: the units a party answers one by one, outside annexes, at the answer level
+  the structure makes obvious (:func:`~inwriting.formats.levels.default_level`; the ``unit``
+  field says what the tradition calls them): articles, or the numbered paragraphs of a
+  document read by paragraph (the Mozilla Public License's "1.1." ... under "1."); the
+  words under a heading or before a paragraph 1, which the level makes answerable too, are
+  not numbered units and the manifest does not count them;
 * ``top_groups``: groups with no parent, outside annexes; ``annexes``: annex provisions;
 * ``preamble``/``closing``: whether a preamble (or recitals) and a closing were found;
 * first and last unit labels (compared without a final full stop, as "1." and "1" are the
-  same label), and the first words of the first unit's text, markup stripped.
+  same label), and the first words of the first unit's text, markup stripped (after its
+  label and title line: a paragraph keeps both in its text).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import pytest
 
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
 from inwriting.formats import read_document
+from inwriting.formats.drafts.headings import heading_like
+from inwriting.formats.levels import answer_by
 from tests.conftest import DATA, REPO
 
 LOCAL = DATA / "intake"
@@ -31,7 +38,6 @@ SHARED = REPO.parent / "shared" / "corpus" / "intake"
 # Documents the parser does not read right yet, with what goes wrong: strict, so that a fix
 # shows here (and the entry must go).
 NOT_YET: dict[str, str] = {
-    "mpl-2.0.txt": "'1.1.' sections grouped under '1.' are not units",
     "nl-grondwet.md": "quoted 'Artikel' references in additional articles open articles",
     "ru-constitution.txt": "a two-level РАЗДЕЛ/ГЛАВА grouping counts one group too many",
 }
@@ -83,12 +89,30 @@ def _label(label: str) -> str:
     return " ".join(label.split()).rstrip(".")
 
 
-def structure(doc: ParsedDocument) -> dict[str, Any]:
-    """The manifest's fields, as read from a parsed document."""
+def _unit(provision: Provision) -> bool:
+    if provision.kind is ProvisionKind.PARAGRAPH:
+        return bool(provision.number)  # not the words before paragraph 1 or under a heading
+    return provision.kind is ProvisionKind.ARTICLE
+
+
+def _body(unit: Provision) -> str:
+    """A unit's text after its label and title line: a paragraph keeps both in its text
+    ("1.1. “Contributor”" / "means each ...")."""
+    if unit.kind is not ProvisionKind.PARAGRAPH:
+        return unit.text
+    first, *others = unit.text.split("\n\n")
+    number = unit.label.rsplit(" ", 1)[-1].rstrip(".")
+    first = re.sub(rf"^\W*{re.escape(number)}\.?\s*", "", first)
+    if others and heading_like(first):
+        return "\n\n".join(others)
+    return "\n\n".join([first, *others])
+
+
+def structure(parsed: ParsedDocument) -> dict[str, Any]:
+    """The manifest's fields, as read from a parsed document cut at its default level."""
+    doc = answer_by(parsed, None)
     by_key = doc.by_key()
-    units = [
-        p for p in doc.provisions if p.kind is ProvisionKind.ARTICLE and not _in_annex(p, by_key)
-    ]
+    units = [p for p in doc.provisions if _unit(p) and not _in_annex(p, by_key)]
     groups = [p for p in doc.provisions if p.kind is ProvisionKind.GROUP and p.parent is None]
     return {
         "answerable": len(units),
@@ -100,7 +124,7 @@ def structure(doc: ParsedDocument) -> dict[str, Any]:
         "closing": any(p.kind is ProvisionKind.CLOSING for p in doc.provisions),
         "first_unit_label": _label(units[0].label) if units else None,
         "last_unit_label": _label(units[-1].label) if units else None,
-        "first_unit_text": _bare(units[0].text) if units else "",
+        "first_unit_text": _bare(_body(units[0])) if units else "",
     }
 
 
