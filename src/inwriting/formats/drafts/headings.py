@@ -81,7 +81,10 @@ _WORDS_RE = "|".join(re.escape(w) for w in _ALL_WORDS)
 
 _SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 _SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
-_NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
+_NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[a-zа-яё])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
+# A Cyrillic letter after an article's number ("Статья 1а", "Чл. 12а") written with the
+# Latin letter it looks like is the same number: both give "1a", and the same key.
+_LOOKALIKES = str.maketrans("аеосрху", "aeocpxy")
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
 # then whatever follows on the line.
 _LABEL_RE = re.compile(
@@ -114,6 +117,21 @@ _ORDINALS = _words(
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(_CARDINALS, 1)}
 _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(_ORDINALS, 1)})
 _NUMBER_WORDS.update({"premier": "1", "première": "1", "premiere": "1", "unique": "1"})
+# Russian ordinals, as a constitution numbers its divisions ("РАЗДЕЛ ПЕРВЫЙ", "РАЗДЕЛ
+# ВТОРОЙ"), in the masculine and feminine forms ("ЧАСТЬ ПЕРВАЯ").
+_RUSSIAN_ORDINALS = (
+    ("первый", "первая"),
+    ("второй", "вторая"),
+    ("третий", "третья"),
+    ("четвертый", "четвертая", "четвёртый", "четвёртая"),
+    ("пятый", "пятая"),
+    ("шестой", "шестая"),
+    ("седьмой", "седьмая"),
+    ("восьмой", "восьмая"),
+    ("девятый", "девятая"),
+    ("десятый", "десятая"),
+)
+_NUMBER_WORDS.update({w: str(i) for i, ws in enumerate(_RUSSIAN_ORDINALS, 1) for w in ws})
 
 # Chinese and Japanese number their provisions "第一条" (article 1), "第二十三条", "第一章"
 # (chapter 1), "第一节"/"第一節" (section 1), "第一编"/"第一編" (part 1); Korean "제1조",
@@ -255,6 +273,7 @@ class Label:
     strong_rest: bool  # the rest follows a dash, colon or parentheses: surely a heading
     section_word: bool  # the word is "Section": article or group, as the document decides
     run_in: bool = False  # the rest is a heading, a full stop, then the text (see run_in_heading)
+    word: str = ""  # the label word, lower case: "artikel", "§", "section"
 
 
 def normalise_number(token: str, *, letters: bool) -> str | None:
@@ -269,10 +288,10 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
         head = normalise_number(spaced[1], letters=letters)
         return head + spaced[2].lower() if head else None
     token = re.sub(r"\s+", "", token)
-    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
+    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re)?([a-zа-яё]*)", token, re.IGNORECASE)
     if match:
         head, dotted, _ordinal, suffix = match.groups()
-        return str(int(head)) + dotted + suffix.lower()
+        return str(int(head)) + dotted + suffix.lower().translate(_LOOKALIKES)
     lowered = token.casefold()
     if lowered in _NUMBER_WORDS:
         return _NUMBER_WORDS[lowered]
@@ -317,6 +336,12 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     return None
 
 
+# After a label's number, what makes it a reference, not a heading: a comma ("Article 54,
+# paragraph 2 ...", "Artikel 54, tweede lid") or a closing quotation mark (the end of a
+# quoted "“Article 5”"). A heading starts its line, unquoted, and goes on with a separator.
+_CITING = frozenset(",;”’»“\"'")
+
+
 def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     word = found["word"]
     role, prefix = _WORD_PREFIX[word.casefold()]
@@ -327,13 +352,15 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     rest, strong = (raw, True) if STATUS_RE.match(raw) else _split_rest(raw)
     if raw.startswith("(") and not strong:
         return None  # "Article 5 (2) ..." refers to a paragraph; it is not a heading
+    if raw[:1] in _CITING:
+        return None  # "Artikel 54, tweede lid", "Article 5” shall read": a reference
     spaced = bool(raw) and raw[0] not in ".:-–—("
     run_in = spaced and not marked and run_in_heading(rest) is not None
     if spaced and not marked and not run_in and not _short_title(rest):
         return None  # "Article 5 of the Treaty ...": a sentence, not a label
     label = " ".join(found.string[: found.end("num")].split())
     section = word.casefold() in _SECTION_WORDS
-    return Label(role, prefix, label, number, rest, strong, section, run_in)
+    return Label(role, prefix, label, number, rest, strong, section, run_in, word.casefold())
 
 
 def _cjk_label(found: re.Match[str]) -> Label:

@@ -92,6 +92,7 @@ def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
         c.label.role is LabelRole.ARTICLE and not c.label.section_word for c in candidates
     )
     candidates = [_resolve_section(c, has_article_word) for c in candidates]
+    candidates = _grouping_words(candidates, lines)
     markers = _sequence(candidates, lines)
     if not any(m.role is LabelRole.ARTICLE for m in markers.values()):
         others = [c for c in candidates if c.label.role is not LabelRole.ARTICLE]
@@ -207,6 +208,58 @@ def _resolve_section(candidate: _Candidate, has_article_word: bool) -> _Candidat
     if has_article_word:
         return replace(candidate, label=replace(label, role=LabelRole.GROUP, prefix="sec"))
     return replace(candidate, label=replace(label, role=LabelRole.ARTICLE, prefix="art"))
+
+
+def _grouping_words(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
+    """The candidates, an article word that only groups the articles of another made a group.
+
+    The Dutch Constitution divides some chapters into "§ 1", "§ 2" ..., each holding
+    "Artikel 24", "Artikel 25" ...: "§" is no unit there (in a German statute it is the
+    unit). A word is grouping when every one of its labels (two at least) is followed by a
+    label of another article word with nothing between them but blank lines and one
+    heading line, and that other word is the more frequent: it has no text of its own. Its
+    labels become groups below a chapter (``ch-2.sec-1``), as "Section" does in the same
+    position.
+    """
+    following = _next_text_lines(lines)
+    words: dict[str, list[int]] = {}
+    for position, candidate in enumerate(candidates):
+        if candidate.label.role is LabelRole.ARTICLE and candidate.label.word:
+            words.setdefault(candidate.label.word, []).append(position)
+    grouping: set[str] = set()
+    for word, positions in words.items():
+        others = sum(len(p) for w, p in words.items() if w != word)
+        if len(positions) < 2 or others <= len(positions):
+            continue
+        if all(_groups_next(candidates, p, lines, following) for p in positions):
+            grouping.add(word)
+    if not grouping:
+        return list(candidates)
+    return [
+        replace(c, label=replace(c.label, role=LabelRole.GROUP, prefix="sec"))
+        if c.label.role is LabelRole.ARTICLE and c.label.word in grouping
+        else c
+        for c in candidates
+    ]
+
+
+def _groups_next(
+    candidates: Sequence[_Candidate], position: int, lines: Sequence[Line], following: list[int]
+) -> bool:
+    """Whether the label at ``position`` is followed by an article of another word, with at
+    most one heading line between them."""
+    here = candidates[position]
+    if position + 1 >= len(candidates) or here.label.run_in:
+        return False
+    there = candidates[position + 1]
+    if there.label.role is not LabelRole.ARTICLE or there.label.word == here.label.word:
+        return False
+    between = following[here.index]
+    if between == there.index:
+        return True
+    line = lines[between]
+    heading = line.marked or heading_like(line.text.strip(), limit=100)
+    return heading and following[between] == there.index
 
 
 def _leading_int(number: str) -> int | None:

@@ -178,6 +178,8 @@ class _Walk:
         self.units = [_Unit(ProvisionKind.PREAMBLE, "preamble", "Preamble", "")]
         self.stack: list[_Unit] = []
         self.pending: _Unit | None = None
+        self.last_article: int | None = None  # the number of the last article opened
+        self.numbered_through = True  # no article so far numbered below the one before it
 
     def run(self, start: int) -> list[_Unit]:
         index = start
@@ -201,13 +203,35 @@ class _Walk:
                 return index + taken
         if self._is_subheading(index, current):
             marker = Marker(LabelRole.GROUP, "sub", clean_heading(line.text), "", "")
+            if self._new_series(index):
+                self.stack.clear()
             self._open(marker, line)
             return index + 1
         current.lines.append(line)
         return index + 1
 
+    def _new_series(self, index: int) -> bool:
+        """Whether the heading at ``index`` opens a new series of articles beside the groups.
+
+        In a document whose articles are numbered through its chapters (1 to 142), a heading
+        after which the numbering starts again ("Additionele artikelen" over "Artikel I",
+        "Transitional provisions" over "Article 1") heads a block of its own: it is no
+        sub-heading of the last chapter, and closes it.
+        """
+        following = next(j for j in range(index + 1, len(self.lines)) if not self.lines[j].blank)
+        marker = self.markers[following]
+        number = _leading_int(marker.number)
+        if marker.role is not LabelRole.ARTICLE or number is None or self.last_article is None:
+            return False
+        return self.numbered_through and number < self.last_article
+
     def _open(self, marker: Marker, line: Line) -> None:
         kind = _KINDS[marker.role]
+        if kind is ProvisionKind.ARTICLE:
+            number = _leading_int(marker.number)
+            if number is not None and self.last_article is not None:
+                self.numbered_through &= number >= self.last_article
+            self.last_article = number if number is not None else self.last_article
         unit = _Unit(kind, marker.prefix, marker.label, marker.number, marker.heading)
         if kind is ProvisionKind.GROUP:
             rank = group_rank(marker.prefix)
@@ -283,6 +307,11 @@ class _Walk:
         )
         nxt = self.markers.get(following) if following is not None else None
         return looks and nxt is not None and nxt.role in (LabelRole.ARTICLE, LabelRole.GROUP)
+
+
+def _leading_int(number: str) -> int | None:
+    digits = re.match(r"\d+", number)
+    return int(digits[0]) if digits else None
 
 
 def _preamble_heading(preamble: _Unit, title: str) -> None:
