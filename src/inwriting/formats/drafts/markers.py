@@ -221,11 +221,13 @@ def _grouping_words(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> 
     labels become groups below a chapter (``ch-2.sec-1``), as "Section" does in the same
     position.
     """
-    following = _next_text_lines(lines)
     words: dict[str, list[int]] = {}
     for position, candidate in enumerate(candidates):
         if candidate.label.role is LabelRole.ARTICLE and candidate.label.word:
             words.setdefault(candidate.label.word, []).append(position)
+    if len(words) < 2:
+        return list(candidates)
+    following = _next_text_lines(lines)
     grouping: set[str] = set()
     for word, positions in words.items():
         others = sum(len(p) for w, p in words.items() if w != word)

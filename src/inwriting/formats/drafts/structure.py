@@ -127,17 +127,20 @@ def without_status_notes(lines: Sequence[Line]) -> list[Line]:
             continue
         # the line before is blank or the heading itself: under_heading judges it
         ends = index + 1 == len(lines) or lines[index + 1].blank or lines[index + 1].marked
-        under_heading = previous is None or previous.marked or _reads_as_heading(previous)
-        quiet = not line.marked and not line.literal
-        if ends and under_heading and quiet and status_note(line.text):
+        quiet = ends and not line.marked and not line.literal
+        if quiet and status_note(line.text) and _under_heading(previous):
             result[index] = Line("", line.number)
             continue  # the heading above is still the line before what follows
         previous = line
     return result
 
 
-def _reads_as_heading(line: Line) -> bool:
-    text = line.text.strip()
+def _under_heading(previous: Line | None) -> bool:
+    """Whether a line after ``previous`` (the last line with text) stands at the top of the
+    document or right under a heading."""
+    if previous is None or previous.marked:
+        return True
+    text = previous.text.strip()
     return match_label(text) is not None or heading_like(text, limit=120)
 
 
