@@ -530,3 +530,12 @@ def test_status_notes_and_wrapping_change_no_key(
     found = parse_document("\n".join(annotated), format="text")
     assert found == expected
     assert [p.key for p in found.provisions] == [f"art-{n}" for n in range(1, count + 1)]
+
+
+def test_a_paragraph_sign_with_text_on_its_line_stays_a_unit() -> None:
+    text = (
+        "# Vertrag\n\n### § 1 Der Vertrag gilt ab heute.\n\n### Artikel 2\n\nText.\n\n"
+        "### § 3 Die Parteien schweigen.\n\n### Artikel 4\n\nText.\n\n### Artikel 5\n\nText.\n"
+    )
+    doc = parse_document(text, format="markdown")
+    assert all(p.kind is ProvisionKind.ARTICLE for p in doc.provisions)

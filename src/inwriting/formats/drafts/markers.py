@@ -253,6 +253,8 @@ def _groups_next(
     here = candidates[position]
     if position + 1 >= len(candidates) or here.label.run_in:
         return False
+    if here.label.rest and not heading_like(here.label.rest, limit=100):
+        return False  # "§ 1 Der Vertrag gilt ab ...": text of its own on the label's line
     there = candidates[position + 1]
     if there.label.role is not LabelRole.ARTICLE or there.label.word == here.label.word:
         return False
