@@ -9,6 +9,8 @@ would show on (issue 11):
 
 * the same article label repeated (``## Article 1``), distinct labels, chapters each
   restarting their numbering, many unnumbered groups, many recitals, PDF-like pages;
+* status notes under each heading ("In force from ..."), "§" labels grouping articles,
+  headings after which the numbering starts again, licence sections over subsections;
 * one huge paragraph, as one line and as many wrapped lines (with soft hyphens), a heading
   with a long run of spaces, a separator-looking line, many blank lines.
 
@@ -60,6 +62,14 @@ SHAPES: dict[str, Shape] = {
     "plain-text labels": _numbered("Article {i}\nText {i}.\n", "text"),
     "recitals": _recitals,
     "pages with footnotes": _pages,
+    "status notes under headings": _numbered("## Article {i}\n\nIn force from 1 May 2020\n\nx\n\n"),
+    "paragraph signs over articles": _numbered(
+        "## § {i}\n\n### Kop\n\n### Artikel {i}\n\nx\n\n### Artikel {i}a\n\nx\n\n"
+    ),
+    "numbering started again": _repeat("### Article 2\n\nx\n\n#### More\n\n### Article 1\n\nx\n\n"),
+    "licence subsections": _numbered(
+        "{i}. Heading\n\n{i}.1. Title\n\nx.\n\n{i}.2. Title\n\nx.\n\n", "text"
+    ),
     "one huge line": lambda n: ("# Article 1\n\n" + "word " * (20 * n), "markdown"),
     "one paragraph, many lines": lambda n: ("Article 1\n\n" + "word\n" * (20 * n), "text"),
     "soft hyphens": lambda n: ("Article 1\n\n" + "wo\u00ad\nrd " * (20 * n), "text"),

@@ -45,9 +45,17 @@ from dataclasses import dataclass, replace
 
 from inwriting.domain.documents import AnswerLevel, ParsedDocument, Provision, ProvisionKind
 from inwriting.errors import Problem, ValidationError
+from inwriting.formats.drafts.headings import heading_like
 from inwriting.formats.drafts.keys import slug
 
-__all__ = ["answer_by", "default_level", "level_named", "us_style", "whole_articles"]
+__all__ = [
+    "answer_by",
+    "default_level",
+    "level_named",
+    "titled_subsections",
+    "us_style",
+    "whole_articles",
+]
 
 # A numbered paragraph opens "(2)", "2." or "2)" (not "2.1", a decimal or a sub-clause
 # number, unless the article is clause 2: see _enumerator), after any emphasis markup.
@@ -85,11 +93,55 @@ def us_style(doc: ParsedDocument) -> bool:
 
 
 def default_level(doc: ParsedDocument) -> AnswerLevel:
-    """The level the structure makes obvious: by section under ARTICLEs, else by article;
-    by paragraph for a document already cut so (a version read back from its JSON export)."""
+    """The level the structure makes obvious: by section under ARTICLEs; by paragraph where
+    numbered sections only group titled subsections (see :func:`titled_subsections`), or
+    for a document already cut so (a version read back from its JSON export); else by
+    article."""
     if any(p.kind is ProvisionKind.PARAGRAPH and ".p-" in p.key for p in doc.provisions):
         return AnswerLevel.PARAGRAPH
-    return AnswerLevel.SECTION if us_style(doc) else AnswerLevel.ARTICLE
+    if us_style(doc):
+        return AnswerLevel.SECTION
+    return AnswerLevel.PARAGRAPH if titled_subsections(doc) else AnswerLevel.ARTICLE
+
+
+def titled_subsections(doc: ParsedDocument) -> bool:
+    """Whether the document's numbered sections only group subsections with titles of their
+    own, which are then what a party answers one by one.
+
+    The Mozilla Public License numbers its sections "1. Definitions" and, under it, "1.1.
+    “Contributor”", "1.2. “Contributor Version”" ...; "2. License Grants and Conditions" has
+    "2.1. Grants", "2.2. Effective Date". Each subsection is a provision with its own title,
+    as a US contract's "Section 1.1 Defined Terms" under "ARTICLE I". It is read from the
+    whole document: every article with decimal subsections ("5.1", "5.2" in article 5, at
+    least two) opens with its subsection 1 (no words of its own before it: it only groups
+    them), and most of those subsections have a title line above their text. A UK
+    contract's clause "1. DEFINITIONS" over "1.1 In this Agreement ..." (subclauses that are
+    sentences) stays answered by clause, and an RFC's "1. Introduction", which has text
+    before "1.1. Overview", by section.
+    """
+    grouping = titled = total = 0
+    for article in doc.provisions:
+        if article.kind is not ProvisionKind.ARTICLE:
+            continue
+        blocks = [b for b in article.text.split("\n\n") if b.strip()]
+        starts = _numbered_starts(blocks, article.number)
+        if len(starts) < 2 or not starts[0][2]:
+            continue
+        if starts[0][0] != 0:
+            return False  # words of its own before subsection 1: a section with parts
+        grouping += 1
+        for index, _number, _decimal in starts:
+            total += 1
+            titled += _titled(blocks, index)
+    return grouping > 0 and 2 * titled > total
+
+
+def _titled(blocks: Sequence[str], index: int) -> bool:
+    """Whether the subsection opening at ``blocks[index]`` has a title line ("2.1. Grants")
+    with its text in the paragraphs after it."""
+    title = _DECIMAL.sub("", _bare(blocks[index]), count=1)
+    following = blocks[index + 1] if index + 1 < len(blocks) else ""
+    return bool(following) and heading_like(title, limit=100) and not _DECIMAL.match(following)
 
 
 def answer_by(doc: ParsedDocument, level: AnswerLevel | str | None) -> ParsedDocument:

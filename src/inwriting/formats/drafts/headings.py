@@ -19,7 +19,7 @@ provision (and not, say, a wrapped line that happens to read "Article 5.") is th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from enum import StrEnum
 
 
@@ -85,12 +85,15 @@ _SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
 # text: "Article L111-1" (a law), "R*111-2", "D. 121-3"; inserted articles are "16-1".
 _CODE_NUMBER = r"(?:LO|[LRDA])\*?\.?\s?\d{1,5}(?:-\d{1,4}){1,3}"
 # An ordinal's ending: French "1er", "1re"; Portuguese and Spanish "1.º", "1º", "1.ª" (also
-# typed with a degree sign); a letter of an inserted article: "5a".
-_ORDINAL = r"(?:er|re|\.?[º°ª]|[a-z])"
+# typed with a degree sign); a letter of an inserted article, Latin or Cyrillic: "5a", "1а".
+_ORDINAL = r"(?:er|re|\.?[º°ª]|[a-zа-яё])"
 _NUMBER = (
     rf"(?:{_CODE_NUMBER}|\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:-\d{{1,4}}){{0,3}}{_ORDINAL}?"
     rf"|[^\W\d_]{{1,12}}){_SUFFIX}?"
 )
+# A Cyrillic letter after an article's number ("Статья 1а", "Чл. 12а") written with the
+# Latin letter it looks like is the same number: both give "1a", and the same key.
+_LOOKALIKES = str.maketrans("аеосрху", "aeocpxy")
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
 # then whatever follows on the line.
 _LABEL_RE = re.compile(
@@ -123,6 +126,21 @@ _ORDINALS = _words(
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(_CARDINALS, 1)}
 _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(_ORDINALS, 1)})
 _NUMBER_WORDS.update({"premier": "1", "première": "1", "premiere": "1", "unique": "1"})
+# Russian ordinals, as a constitution numbers its divisions ("РАЗДЕЛ ПЕРВЫЙ", "РАЗДЕЛ
+# ВТОРОЙ"), in the masculine and feminine forms ("ЧАСТЬ ПЕРВАЯ").
+_RUSSIAN_ORDINALS = (
+    ("первый", "первая"),
+    ("второй", "вторая"),
+    ("третий", "третья"),
+    ("четвертый", "четвертая", "четвёртый", "четвёртая"),
+    ("пятый", "пятая"),
+    ("шестой", "шестая"),
+    ("седьмой", "седьмая"),
+    ("восьмой", "восьмая"),
+    ("девятый", "девятая"),
+    ("десятый", "десятая"),
+)
+_NUMBER_WORDS.update({w: str(i) for i, ws in enumerate(_RUSSIAN_ORDINALS, 1) for w in ws})
 
 # Chinese and Japanese number their provisions "第一条" (article 1), "第二十三条", "第一章"
 # (chapter 1), "第一节"/"第一節" (section 1), "第一编"/"第一編" (part 1); Korean "제1조",
@@ -218,6 +236,47 @@ PLACE_DATE_RE = re.compile(
     r"(?:;\s[^.;]{1,80})?\.?$",
     re.IGNORECASE,
 )
+# What a law database writes about a provision's force, above or under its heading: "Wordt
+# voorlopig toegepast per 01-01-1948", "In force from 1 January 2020", "Geldend van 01-01-2002
+# t/m heden", "In Kraft seit 01.01.2009", "Version en vigueur au 1er janvier 2020", "Вступила в
+# силу с 01.01.2021". The wording opens the line and a date (or a range of dates) ends it.
+_FORCE_WORDS = (
+    r"(?:(?:entry\s+)?in(?:to)?\s+force|entered\s+into\s+force|not\s+yet\s+in\s+force|"
+    r"no\s+longer\s+in\s+force|(?:applied\s+)?provisionally(?:\s+applied)?|"
+    r"(?:consolidated\s+)?(?:version|text)\s+(?:in\s+force\s+)?(?:as\s+(?:of|at)|of)|"
+    r"status\s+(?:as\s+(?:of|at)|on)|"
+    r"(?:wordt\s+)?voorlopig\s+toegepast|geldend|(?:is\s+)?in\s+werking(?:\s+getreden)?|"
+    r"inwerkingtreding|treedt\s+in\s+werking|niet\s+meer\s+geldend|"
+    r"(?:au(?:ß|ss)er\s+)?in\s+kraft(?:\s+getreten)?|au(?:ß|ss)er\s+kraft|stand|g(?:ü|ue)ltig\s+ab|"
+    r"(?:version\s+)?en\s+vigueur|entr[ée]e\s+en\s+vigueur|appliqu[ée]e?\s+(?:à\s+titre\s+)?"
+    r"provisoire(?:ment)?|en\s+vigor|vigente|in\s+vigore|aplicaci[óo]n\s+provisional|"
+    r"вступ\w{0,6}\s+в\s+силу|действу\w{0,4}|в\s+редакции)\b"
+)
+_FORCE_RE = re.compile(rf"^[\[(]?\s*{_FORCE_WORDS}", re.IGNORECASE)
+_NUMERIC_DATE = r"(?:\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2})"
+_ANY_DATE_RE = re.compile(rf"(?:{_NUMERIC_DATE}|{_DATE})", re.IGNORECASE)
+# After the last date: nothing, or the open end of a range ("t/m heden", "to date", "- present").
+_RANGE_END_RE = re.compile(
+    r"^\s*(?:(?:t/m|tot(?:\s+en\s+met)?|to|until|till|bis|au|jusqu'au|hasta|al|до|по|[-–—])\s*"
+    r"(?:heden|present|date|today|heute|now|aujourd'hui|hoy|oggi|настоящее\s+время)?)?\s*[.\])]?$",
+    re.IGNORECASE,
+)
+
+
+def status_note(text: str) -> bool:
+    """Whether a line only says since when a provision is in force or applied (see above).
+
+    Short, opening with the wording and ending with a date: "In force from 1 January 2020,
+    the Parties shall ..." is a sentence of the text. The caller checks that the line stands
+    alone, under a heading or at the top of the document.
+    """
+    text = text.strip()
+    if len(text) > 120 or len(text.split()) > 16 or not _FORCE_RE.match(text):
+        return False
+    ends = [found.end() for found in _ANY_DATE_RE.finditer(text)]
+    return bool(ends) and bool(_RANGE_END_RE.match(text[ends[-1] :]))
+
+
 # A closing formula run onto the end of the last paragraph, after its final full stop
 # ("... jusqu'au premier janvier 1934.EN FOI DE QUOI, les Plénipotentiaires ...").
 GLUED_CLOSING_RE = re.compile(r"(?<=[.;:])\s*(?=" + CLOSING_RE.pattern[1:] + ")", re.IGNORECASE)
@@ -236,7 +295,9 @@ class Label:
     strong_rest: bool  # the rest follows a dash, colon or parentheses: surely a heading
     section_word: bool  # the word is "Section": article or group, as the document decides
     run_in: bool = False  # the rest is a heading, a full stop, then the text (see run_in_heading)
+    _: KW_ONLY
     caption: str = ""  # a heading in brackets after the label, the rest being text ("제1조(목적)")
+    word: str = ""  # the label word, lower case: "artikel", "§", "section"
 
 
 def normalise_number(token: str, *, letters: bool) -> str | None:
@@ -255,11 +316,11 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
     if code:  # "L. 111-1" -> "L111-1": the same article however the code is typeset
         return code[1] + code[2] + code[3]
     match = re.fullmatch(
-        r"(\d+)((?:\.\d+)*)((?:-\d+)*)(er|re|\.?[º°ª])?([a-z]*)", token, re.IGNORECASE
+        r"(\d+)((?:\.\d+)*)((?:-\d+)*)(er|re|\.?[º°ª])?([a-zа-яё]*)", token, re.IGNORECASE
     )
     if match:
         head, dotted, hyphened, _ordinal, suffix = match.groups()
-        return str(int(head)) + dotted + hyphened + suffix.lower()
+        return str(int(head)) + dotted + hyphened + suffix.lower().translate(_LOOKALIKES)
     lowered = token.casefold()
     if lowered in _NUMBER_WORDS:
         return _NUMBER_WORDS[lowered]
@@ -306,6 +367,12 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     return None
 
 
+# After a label's number, what makes it a reference, not a heading: a comma ("Article 54,
+# paragraph 2 ...", "Artikel 54, tweede lid") or a closing quotation mark (the end of a
+# quoted "“Article 5”"). A heading starts its line, unquoted, and goes on with a separator.
+_CITING = frozenset(",;”’»“\"'")
+
+
 def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     word = found["word"]
     role, prefix = _WORD_PREFIX[word.casefold()]
@@ -316,6 +383,8 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
     rest, strong = (raw, True) if STATUS_RE.match(raw) else _split_rest(raw)
     if raw.startswith("(") and not strong:
         return None  # "Article 5 (2) ..." refers to a paragraph; it is not a heading
+    if raw[:1] in _CITING:
+        return None  # "Artikel 54, tweede lid", "Article 5” shall read": a reference
     spaced = bool(raw) and raw[0] not in ".:-–—("
     run_in = spaced and not marked and run_in_heading(rest) is not None
     ordinal = found["num"][-1:] in "º°ª"  # "Art. 1º Toda pessoa ...": Brazil runs the text in
@@ -323,7 +392,7 @@ def _numbered_label(found: re.Match[str], marked: bool) -> Label | None:
         return None  # "Article 5 of the Treaty ...": a sentence, not a label
     label = " ".join(found.string[: found.end("num")].split())
     section = word.casefold() in _SECTION_WORDS
-    return Label(role, prefix, label, number, rest, strong, section, run_in)
+    return Label(role, prefix, label, number, rest, strong, section, run_in, word=word.casefold())
 
 
 def _cjk_label(found: re.Match[str]) -> Label:

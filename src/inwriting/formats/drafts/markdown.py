@@ -7,9 +7,11 @@ only headings open provisions. Headings converted without the space after the ha
 ("####Purposes and principles", as the Dutch treaty database's converter writes them) are
 accepted. Footnotes (``[^1]`` calls and ``[^1]: ...`` definitions) become the notes of the
 provisions that call them (:mod:`~inwriting.formats.drafts.notes`). A YAML front matter
-block at the start and a line holding only an HTML comment ("<!-- INFO END -->") are not
-shown by Markdown viewers and are no text. Inline markup (emphasis, links) is kept in the
-text as written.
+block at the start, a line holding only an HTML comment ("<!-- INFO END -->") and a line
+holding only HTML that shows nothing (``<meta http-equiv=...>``, ``<link>``, ``<base>``, as
+law databases' converters leave at the top of a file) are not shown by Markdown viewers and
+are no text: such a line before the title is not the title. Inline markup (emphasis, links)
+is kept in the text as written.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ _SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _YAML_LINE_RE = re.compile(r"^(?:[\w.-]+\s*:(?:\s.*)?|\s+\S.*|-\s.*|#.*)$")
 _COMMENT_RE = re.compile(r"^\s*<!--.*-->\s*$")
+# A void HTML element that renders nothing, alone on its line.
+_INVISIBLE_HTML_RE = re.compile(r"^\s*<(?:meta|link|base)\b[^<>]*>\s*$", re.IGNORECASE)
 _BOLD_LINE_RE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*$")
 _BOLD_LABEL_RE = re.compile(r"^\s*(\*\*|__)(?P<label>[^*_].*?)\1(?P<rest>.*)$")
 
@@ -87,7 +91,7 @@ def _line(text: str, number: int) -> Line:
     atx = _ATX_RE.match(text)
     if atx:
         return Line(_without_closing_hashes(atx["text"]), number, marked=True)
-    if is_separator(text) or _COMMENT_RE.match(text):
+    if is_separator(text) or _COMMENT_RE.match(text) or _INVISIBLE_HTML_RE.match(text):
         return Line("", number)
     bold = _BOLD_LINE_RE.match(text)
     if bold:

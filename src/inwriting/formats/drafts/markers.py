@@ -97,6 +97,7 @@ def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
         c.label.role is LabelRole.ARTICLE and not c.label.section_word for c in candidates
     )
     candidates = [_resolve_section(c, has_article_word) for c in candidates]
+    candidates = _grouping_words(candidates, lines)
     markers = _sequence(candidates, lines)
     if not any(m.role is LabelRole.ARTICLE for m in markers.values()):
         others = [c for c in candidates if c.label.role is not LabelRole.ARTICLE]
@@ -157,37 +158,26 @@ def _without_contents(candidates: Sequence[_Candidate], lines: Sequence[Line]) -
 
 
 def _without_paragraph_signs(candidates: Sequence[_Candidate]) -> list[_Candidate]:
-    """The candidates with "§" read as what it is in the document.
+    """The candidates without "§ 1", "§ 2" ... where they number paragraphs of articles.
 
-    German codes number their articles "§ 1". Where another article word numbers the units,
-    "§" is something else: Polish and Austrian codes number the paragraphs inside each
-    article "§ 1.", "§ 2." (text on the line, restarting at every article): those open
-    nothing; the Dutch constitution groups its "Artikel"s under "§ 1", "§ 2" (a line of its
-    own): those are sections, groups of the lowest numbered rank.
+    German codes number their articles "§ 1". Polish and Austrian codes number the articles
+    "Art. 4." and the paragraphs inside each "§ 1.", "§ 2." (text on the line, restarting at
+    every article): where another article word numbers the units and such "§" numbers start
+    again, those open nothing. ("§ 1" on a line of its own over "Artikel"s groups them: see
+    :func:`_grouping_words`.)
     """
-    signs = [c for c in candidates if c.label.label.startswith("§")]
-    articles = [
-        c
-        for c in candidates
-        if c.label.role is LabelRole.ARTICLE
+    signs = [c for c in candidates if _paragraph_sign(c.label)]
+    if not signs or not any(
+        c.label.role is LabelRole.ARTICLE
         and not c.label.section_word
         and not c.label.label.startswith("§")
-    ]
-    if not signs or not articles:
+        for c in candidates
+    ):
         return list(candidates)
-    numbers = [_leading_int(c.label.number) or 0 for c in signs if _paragraph_sign(c.label)]
-    restarting = any(a >= b for a, b in itertools.pairwise(numbers))
-    kept: list[_Candidate] = []
-    for candidate in candidates:
-        label = candidate.label
-        if not label.label.startswith("§"):
-            kept.append(candidate)
-        elif not label.rest or heading_like(label.rest):
-            section = replace(label, role=LabelRole.GROUP, prefix="sec", section_word=False)
-            kept.append(replace(candidate, label=section))
-        elif not restarting:
-            kept.append(candidate)
-    return kept
+    numbers = [_leading_int(c.label.number) or 0 for c in signs]
+    if all(a < b for a, b in itertools.pairwise(numbers)):
+        return list(candidates)
+    return [c for c in candidates if not _paragraph_sign(c.label)]
 
 
 def _paragraph_sign(label: Label) -> bool:
@@ -259,6 +249,62 @@ def _resolve_section(candidate: _Candidate, has_article_word: bool) -> _Candidat
     if has_article_word:
         return replace(candidate, label=replace(label, role=LabelRole.GROUP, prefix="sec"))
     return replace(candidate, label=replace(label, role=LabelRole.ARTICLE, prefix="art"))
+
+
+def _grouping_words(candidates: Sequence[_Candidate], lines: Sequence[Line]) -> list[_Candidate]:
+    """The candidates, an article word that only groups the articles of another made a group.
+
+    The Dutch Constitution divides some chapters into "§ 1", "§ 2" ..., each holding
+    "Artikel 24", "Artikel 25" ...: "§" is no unit there (in a German statute it is the
+    unit). A word is grouping when every one of its labels (two at least) is followed by a
+    label of another article word with nothing between them but blank lines and one
+    heading line, and that other word is the more frequent: it has no text of its own. Its
+    labels become groups below a chapter (``ch-2.sec-1``), as "Section" does in the same
+    position.
+    """
+    words: dict[str, list[int]] = {}
+    for position, candidate in enumerate(candidates):
+        if candidate.label.role is LabelRole.ARTICLE and candidate.label.word:
+            words.setdefault(candidate.label.word, []).append(position)
+    if len(words) < 2:
+        return list(candidates)
+    following = _next_text_lines(lines)
+    grouping: set[str] = set()
+    for word, positions in words.items():
+        others = sum(len(p) for w, p in words.items() if w != word)
+        if len(positions) < 2 or others <= len(positions):
+            continue
+        if all(_groups_next(candidates, p, lines, following) for p in positions):
+            grouping.add(word)
+    if not grouping:
+        return list(candidates)
+    return [
+        replace(c, label=replace(c.label, role=LabelRole.GROUP, prefix="sec"))
+        if c.label.role is LabelRole.ARTICLE and c.label.word in grouping
+        else c
+        for c in candidates
+    ]
+
+
+def _groups_next(
+    candidates: Sequence[_Candidate], position: int, lines: Sequence[Line], following: list[int]
+) -> bool:
+    """Whether the label at ``position`` is followed by an article of another word, with at
+    most one heading line between them."""
+    here = candidates[position]
+    if position + 1 >= len(candidates) or here.label.run_in:
+        return False
+    if here.label.rest and not heading_like(here.label.rest, limit=100):
+        return False  # "§ 1 Der Vertrag gilt ab ...": text of its own on the label's line
+    there = candidates[position + 1]
+    if there.label.role is not LabelRole.ARTICLE or there.label.word == here.label.word:
+        return False
+    between = following[here.index]
+    if between == there.index:
+        return True
+    line = lines[between]
+    heading = line.marked or heading_like(line.text.strip(), limit=100)
+    return heading and following[between] == there.index
 
 
 def _leading_int(number: str) -> int | None:

@@ -49,6 +49,8 @@ from inwriting.formats.drafts.headings import (
     LabelRole,
     clean_heading,
     heading_like,
+    match_label,
+    status_note,
 )
 from inwriting.formats.drafts.layout import Line, paragraphs, wrap_width
 from inwriting.formats.drafts.markers import Marker, find_markers, group_rank
@@ -87,6 +89,7 @@ class _Unit:
 
 def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocument:
     """The parsed document, or a :class:`FormatError` when nothing answerable is in it."""
+    lines = without_status_notes(lines)
     markers = find_markers(lines)
     _check_count(markers, lines, source)
     title, start = _title(lines, markers)
@@ -107,6 +110,41 @@ def build(lines: Sequence[Line], *, source: str, wrap: int = 0) -> ParsedDocumen
     if not any(p.answerable and p.kind is not ProvisionKind.PREAMBLE for p in provisions):
         raise FormatError(NO_PROVISIONS, source=source, line=1)
     return ParsedDocument(title=title, provisions=tuple(provisions))
+
+
+def without_status_notes(lines: Sequence[Line]) -> list[Line]:
+    """The lines, those saying since when a provision is in force made blank (kept in place,
+    so that line numbers stay right).
+
+    Law databases put a note of that kind at the top of a document or under each heading
+    ("Wordt voorlopig toegepast per 01-01-1948", "In force from 1 January 2020", "Geldend
+    van 01-01-2002 t/m heden"): it describes the instrument and is not part of it, so it is
+    neither its title nor the first words of an article. Only such a line standing alone (a
+    paragraph of one line) at the top of the document or right under a heading is one; see
+    :func:`~.headings.status_note` for the wording.
+    """
+    result = list(lines)
+    previous: Line | None = None  # the last line with text before the current one
+    for index, line in enumerate(lines):
+        if line.blank:
+            continue
+        # the line before is blank or the heading itself: under_heading judges it
+        ends = index + 1 == len(lines) or lines[index + 1].blank or lines[index + 1].marked
+        quiet = ends and not line.marked and not line.literal
+        if quiet and status_note(line.text) and _under_heading(previous):
+            result[index] = Line("", line.number)
+            continue  # the heading above is still the line before what follows
+        previous = line
+    return result
+
+
+def _under_heading(previous: Line | None) -> bool:
+    """Whether a line after ``previous`` (the last line with text) stands at the top of the
+    document or right under a heading."""
+    if previous is None or previous.marked:
+        return True
+    text = previous.text.strip()
+    return match_label(text) is not None or heading_like(text, limit=120)
 
 
 def too_many_provisions(source: str, line: int | None = None) -> FormatError:
@@ -146,6 +184,8 @@ class _Walk:
         self.units = [_Unit(ProvisionKind.PREAMBLE, "preamble", "Preamble", "")]
         self.stack: list[_Unit] = []
         self.pending: _Unit | None = None
+        self.last_article: int | None = None  # the number of the last article opened
+        self.numbered_through = True  # no article so far numbered below the one before it
 
     def run(self, start: int) -> list[_Unit]:
         index = start
@@ -169,13 +209,35 @@ class _Walk:
                 return index + taken
         if self._is_subheading(index, current):
             marker = Marker(LabelRole.GROUP, "sub", clean_heading(line.text), "", "")
+            if self._new_series(index):
+                self.stack.clear()
             self._open(marker, line)
             return index + 1
         current.lines.append(line)
         return index + 1
 
+    def _new_series(self, index: int) -> bool:
+        """Whether the heading at ``index`` opens a new series of articles beside the groups.
+
+        In a document whose articles are numbered through its chapters (1 to 142), a heading
+        after which the numbering starts again ("Additionele artikelen" over "Artikel I",
+        "Transitional provisions" over "Article 1") heads a block of its own: it is no
+        sub-heading of the last chapter, and closes it.
+        """
+        following = next(j for j in range(index + 1, len(self.lines)) if not self.lines[j].blank)
+        marker = self.markers[following]
+        number = _leading_int(marker.number)
+        if marker.role is not LabelRole.ARTICLE or number is None or self.last_article is None:
+            return False
+        return self.numbered_through and number < self.last_article
+
     def _open(self, marker: Marker, line: Line) -> None:
         kind = _KINDS[marker.role]
+        if kind is ProvisionKind.ARTICLE:
+            number = _leading_int(marker.number)
+            if number is not None and self.last_article is not None:
+                self.numbered_through &= number >= self.last_article
+            self.last_article = number if number is not None else self.last_article
         unit = _Unit(kind, marker.prefix, marker.label, marker.number, marker.heading)
         if kind is ProvisionKind.GROUP:
             rank = group_rank(marker.prefix)
@@ -251,6 +313,11 @@ class _Walk:
         )
         nxt = self.markers.get(following) if following is not None else None
         return looks and nxt is not None and nxt.role in (LabelRole.ARTICLE, LabelRole.GROUP)
+
+
+def _leading_int(number: str) -> int | None:
+    digits = re.match(r"\d+", number)
+    return int(digits[0]) if digits else None
 
 
 def _preamble_heading(preamble: _Unit, title: str) -> None:
