@@ -120,6 +120,11 @@ class OptionOut(BaseModel):
     parties: list[str]
     kind: PositionKind
     text: str
+    lacking: str = Field(
+        default="",
+        description="In a consolidated text in another language: the language the parties' "
+        "proposal is not given in (text then says so).",
+    )
 
 
 class SegmentOut(BaseModel):
@@ -161,6 +166,8 @@ class ConsolidatedOut(BaseModel):
     version_id: int
     version_label: str
     title: str
+    language: str = Field(description="The language it is written in.")
+    languages: list[str] = Field(description="Every language of the version, its own first.")
     parties: list[str] = Field(description="The parties asked to answer.")
     responses: dict[str, int] = Field(description="Party → the submitted response shown.")
     summary: str
@@ -173,14 +180,25 @@ class ConsolidatedOut(BaseModel):
 
 
 @router.get("/versions/{version_id}/consolidated")
-def consolidated(request: Request, version_id: int) -> ConsolidatedOut:
-    """Every party's current submitted position written into the version, in brackets."""
-    found = consolidation.consolidated_text(request.app.state.db, actor(request), version_id)
+def consolidated(
+    request: Request,
+    version_id: int,
+    language: str = Query(
+        "", max_length=35, description="One of the version's language texts (default: its own)."
+    ),
+) -> ConsolidatedOut:
+    """Every party's current submitted position written into the version, in brackets: in
+    ``language``, each proposal in its wording in that language."""
+    found = consolidation.consolidated_text(
+        request.app.state.db, actor(request), version_id, language=language
+    )
     text = found.text
     return ConsolidatedOut(
         version_id=found.version_id,
         version_label=found.version_label,
         title=found.title,
+        language=found.language,
+        languages=list(found.languages),
         parties=list(text.parties),
         responses=dict(found.responses),
         summary=summary_line(text),
@@ -216,7 +234,9 @@ def _item(item: Item) -> BracketedProvisionOut | ProposedProvisionOut:
 
 
 def _option(option: Option) -> OptionOut:
-    return OptionOut(parties=list(option.parties), kind=option.kind, text=option.text)
+    return OptionOut(
+        parties=list(option.parties), kind=option.kind, text=option.text, lacking=option.lacking
+    )
 
 
 class PairOut(BaseModel):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -232,9 +232,15 @@ async def make_request(request: Request, slug: str, version_id: int) -> Response
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/consolidated")
-def consolidated(request: Request, slug: str, version_id: int) -> Response:
+def consolidated(
+    request: Request,
+    slug: str,
+    version_id: int,
+    language: Annotated[str, Query(max_length=35)] = "",
+) -> Response:
+    """``?language=nl``: in that language text, each proposal in its Dutch wording."""
     db, who = request.app.state.db, actor(request)
-    found = consolidation.consolidated_text(db, who, version_id)
+    found = consolidation.consolidated_text(db, who, version_id, language=language)
     body = _body(found)
     try:
         derivation.check_may_derive(db, who, version_id)
@@ -253,14 +259,14 @@ def consolidated(request: Request, slug: str, version_id: int) -> Response:
 
 # The service hands out the same Consolidated while the record does not change; the HTML made
 # from it (193 responses of 400 positions: about 1 MB) is kept with it and reused.
-_bodies: StateCache[int, Consolidated, Shown] = StateCache(16)
+_bodies: StateCache[tuple[int, str], Consolidated, Shown] = StateCache(16)
 
 
 def _body(found: Consolidated) -> Shown:
-    body = _bodies.get(found.version_id, found)
+    body = _bodies.get((found.version_id, found.language), found)
     if body is None:
         body = kept(consolidated_html(found.text))  # the renderer escapes every text
-        _bodies.put(found.version_id, found, body)
+        _bodies.put((found.version_id, found.language), found, body)
     return body
 
 

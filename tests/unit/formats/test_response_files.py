@@ -634,6 +634,7 @@ def test_written_keys_are_the_documented_ones() -> None:
                 text="t",
                 reason="r",
                 exception="e",
+                wordings={"nl": "w"},
             ),
         ),
     )
