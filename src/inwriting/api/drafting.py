@@ -9,14 +9,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.api.errors import RESPONSES
 from inwriting.api.schemas import OperationOut
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import AnswerLevel, ProvisionKind
-from inwriting.domain.responses import PositionKind
+from inwriting.domain.responses import PositionKind, wordings_from
 from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, writer
 from inwriting.http.uploads import read_upload, table_upload
@@ -268,6 +268,9 @@ def compare(request: Request, old: VersionId, new: VersionId) -> Response:
     return Response(render_json(result), media_type="application/json")
 
 
+WordingText = Annotated[str, Field(max_length=200_000)]
+
+
 class ChoiceIn(BaseModel):
     key: str = Field(
         min_length=1, max_length=200, description="The provision (insert: the one it follows)."
@@ -275,6 +278,12 @@ class ChoiceIn(BaseModel):
     action: Action
     party: str = Field(default="", max_length=200, description="Whose amendment or addition.")
     text: str = Field(default="", max_length=200_000, description="The compromise wording.")
+    wordings: dict[Annotated[str, StringConstraints(max_length=35)], WordingText] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Wording in the version's other languages (tag -> text): a compromise's "
+        "in each, an adopted amendment's or addition's where its party gave none.",
+    )
 
 
 class DeriveIn(BaseModel):
@@ -304,7 +313,7 @@ def derive(request: Request, version_id: int, body: DeriveIn) -> Derived:
         request.app.state.db,
         writer(request),
         version_id,
-        [Choice(c.key, c.action, c.party, c.text) for c in body.choices],
+        [Choice(c.key, c.action, c.party, c.text, wordings_from(c.wordings)) for c in body.choices],
         label=body.label,
         signature=body.signature or None,
         origin=request.app.state.settings.record_origin,

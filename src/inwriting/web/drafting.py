@@ -3,6 +3,7 @@ text, compare versions, and derive the next version."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from functools import partial
 from typing import Annotated
@@ -11,6 +12,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ANSWER_LEVELS, AnswerLevel, ParsedDocument
@@ -304,19 +306,25 @@ def derive_form(request: Request, slug: str, version_id: int) -> Response:
 @router.post("/negotiations/{slug}/versions/{version_id}/derive")
 async def derive(request: Request, slug: str, version_id: int) -> Response:
     form = await read_form(request)
+    db, who = request.app.state.db, signed_in(request)
+    others = (
+        await run_in_threadpool(consolidation.consolidated_text, db, who, version_id)
+    ).languages[1:]
     choices = []
     for name, value in form.multi_items():
         if name.startswith("do-") and isinstance(value, str) and value not in ("", "keep"):
             key = name[3:]
             action, _, party = value.partition(":")
             text = str(form.get(f"text-{key}", ""))
+            wordings = _choice_wordings(form, f"text-{key}", others)
             try:
-                choices.append(Choice(key, Action(action), party, text))
+                choices.append(Choice(key, Action(action), party, text, wordings))
             except ValueError:
                 raise ValidationError(f"{key}: unknown choice {value!r}") from None
     for value in form.getlist("insert"):
         after, _, party = str(value).partition(":")
-        choices.append(Choice(after, Action.INSERT, party))
+        wordings = _choice_wordings(form, f"insert-{value}", others)
+        choices.append(Choice(after, Action.INSERT, party, wordings=wordings))
     made = await run_in_threadpool(
         derivation.derive_version,
         request.app.state.db,
@@ -329,6 +337,13 @@ async def derive(request: Request, slug: str, version_id: int) -> Response:
         return RedirectResponse(f"/negotiations/{slug}/pending/{made.id}", status_code=303)
     target = f"/negotiations/{slug}/compare?old={version_id}&new={made.id}"
     return RedirectResponse(target, status_code=303)
+
+
+def _choice_wordings(form: FormData, field: str, others: Sequence[str]) -> dict[str, str]:
+    """The drafters' wording in each other language (``{field}-{language}``), where given:
+    a compromise's, or an adopted proposal's where its party gave none."""
+    found = {lang: str(form.get(f"{field}-{lang}", "")) for lang in others}
+    return {lang: text for lang, text in found.items() if text.strip()}
 
 
 def _drafting(request: Request, slug: str) -> list[str]:
