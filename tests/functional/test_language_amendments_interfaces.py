@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 
 import inwriting.demo
 from inwriting.formats import parse_document
-from inwriting.services import accounts, languages, responses
+from inwriting.services import accounts, documents, languages, responses
 from inwriting.services.actors import Actor
-from inwriting.services.demo import CORVINIA, DEMO_PASSWORD, SLUG
+from inwriting.services.demo import BRENMARK, CORVINIA, DEMO_PASSWORD, SLUG
 
 DRAFT = (Path(inwriting.demo.__file__).parent / "draft.md").read_text(encoding="utf-8")
 DUTCH = DRAFT.replace("Article", "Artikel")
@@ -162,3 +162,21 @@ def test_the_api_refuses_a_wrong_wording_and_changes_nothing(
         assert [d["code"] for d in refused.json()["error"]["details"]] == [code]
     after = client.get(f"/api/v1/responses/{before['id']}", headers=h).json()
     assert after["content"] == before["content"]
+
+
+def test_the_derive_form_takes_the_missing_dutch_wording(dutch: FastAPI) -> None:
+    client = _signed_in(dutch, "aron")
+    url = f"/negotiations/{SLUG}/versions/1/derive"
+    form = client.get(url).text
+    assert 'name="text-art-5-nl"' in form and "tabled in every language" in form
+    choice = {"csrf": _csrf(form), "do-art-5": f"adopt:{BRENMARK}"}
+    refused = client.post(url, data=choice, follow_redirects=False)
+    assert refused.status_code == 422
+    assert "has no nl wording: give it" in refused.text and "art-5" in refused.text
+    assert len(documents.list_documents(dutch.state.db, Actor("aron"), SLUG)[0].versions) == 1
+    wording = "1. Elke Partij neemt alle passende maatregelen."
+    done = client.post(url, data={**choice, "text-art-5-nl": wording}, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    versions = documents.list_documents(dutch.state.db, Actor("aron"), SLUG)[0].versions
+    nl = languages.get_language_text(dutch.state.db, Actor("cleo"), versions[-1].id, "nl")
+    assert {p.key: p.text for p in nl.provisions}["art-5"] == wording

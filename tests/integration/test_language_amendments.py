@@ -6,6 +6,7 @@ Real SQLite and PostgreSQL (the ``db`` fixture)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -16,7 +17,15 @@ from inwriting.domain.responses import Lacking, Position, PositionKind, Response
 from inwriting.errors import ValidationError
 from inwriting.formats import parse_document
 from inwriting.redline.bracket_render import consolidated_text as plain
-from inwriting.services import consolidation, derivation, languages, ledger, responses
+from inwriting.services import (
+    consolidation,
+    derivation,
+    exchange,
+    languages,
+    ledger,
+    responses,
+)
+from inwriting.services.actors import OPERATOR
 from inwriting.services.verification import verify_record
 from inwriting.storage.engine import Database
 from inwriting.storage.models import PositionRow, ResponseRow, VersionRow
@@ -236,3 +245,21 @@ def test_a_version_in_one_language_takes_no_wordings(db: Database) -> None:
     plain_amend = Position(PositionKind.AMEND, "art-1", text="Uno.", reason="R")
     saved = responses.save_draft(db, BEN, s.version_id, full_answer(art_1=plain_amend))
     assert saved.languages == ("en",) and saved.lacking == ()
+
+
+def test_wordings_move_with_an_exported_negotiation(db: Database, tmp_path: Path) -> None:
+    slug, version_id = _with_dutch(db)
+    response_id = _submit(db, version_id, full_answer(art_1=AMEND_BOTH))
+    exported = exchange.export_negotiation(db, OPERATOR, slug)
+    positions = exported["responses"][0]["positions"]
+    assert positions[1]["wordings"] == {"nl": "Een en enig."}
+    assert "wordings" not in positions[0]  # an accept: as exported before wordings existed
+    other = Database(f"sqlite:///{tmp_path}/other.db")
+    other.upgrade()
+    moved = exchange.import_negotiation(other, OPERATOR, json.loads(json.dumps(exported)))
+    again = exchange.export_negotiation(other, OPERATOR, moved)
+    assert again["responses"][0]["positions"] == positions
+    digest = responses.get_response(db, CARL, response_id).content_sha256
+    assert again["responses"][0]["content_sha256"] == digest
+    assert verify_record(other, None).ok
+    other.dispose()
