@@ -646,6 +646,9 @@ def test_written_keys_are_the_documented_ones() -> None:
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
+LANGUAGES = ["nl", "fr", "zh-Hans", "pt-BR", "sr-Latn-RS"]
+
+
 @st.composite
 def drafts(draw: st.DrawFn) -> ResponseContent:
     """Drafts as read_response produces them: a party, and ref equal to each target."""
@@ -662,6 +665,9 @@ def drafts(draw: st.DrawFn) -> ResponseContent:
                 reason=draw(TEXT),
                 exception=draw(TEXT),
                 ref=after if kind is A.ADD else provision,
+                wordings=dict(
+                    sorted(draw(st.dictionaries(st.sampled_from(LANGUAGES), TEXT)).items())
+                ),
             )
         )
     return ResponseContent(
@@ -690,6 +696,8 @@ YAML_BITS = [
     "after:",
     "text:",
     "reason:",
+    "wordings:",
+    "nl:",
     "format_version:",
     "accept",
     "amend",
