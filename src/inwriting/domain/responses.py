@@ -21,6 +21,13 @@ leave provisions unanswered and is labelled interim wherever it is shown.
 
 :func:`validate_response` returns *every* problem at once, each naming the provision and the
 field, so a drafter can fix a whole response in one pass.
+
+A party answers a provision once for all the languages of a version (equally authentic
+texts); what it *proposes* it may give in each: ``text`` in the version's own language (the
+required one), ``wordings`` in its other languages. A wording with no place (a language the
+version lacks, its own language, an empty one, a position proposing no text) is refused
+(:func:`wording_problems`); a language not given is only said (:func:`lacking`), never a
+problem that blocks submission.
 """
 
 from __future__ import annotations
