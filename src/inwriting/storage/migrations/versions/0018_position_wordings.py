@@ -3,6 +3,9 @@
 Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-08 01:00:00.000000
+
+The column is added and dropped natively, never by SQLite's batch copy-and-move, which would
+drop the positions' search triggers (migration 0008). The wordings are not searched.
 """
 
 from __future__ import annotations
@@ -24,5 +27,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("positions") as batch:
-        batch.drop_column("wordings")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE positions DROP COLUMN wordings")  # SQLite 3.35+
+    else:
+        op.drop_column("positions", "wordings")
