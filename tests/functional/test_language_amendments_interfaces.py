@@ -169,6 +169,7 @@ def test_the_derive_form_takes_the_missing_dutch_wording(dutch: FastAPI) -> None
     url = f"/negotiations/{SLUG}/versions/1/derive"
     form = client.get(url).text
     assert 'name="text-art-5-nl"' in form and "tabled in every language" in form
+    assert f"No wording given in: {BRENMARK}: nl" in form  # its amendments, English only
     choice = {"csrf": _csrf(form), "do-art-5": f"adopt:{BRENMARK}"}
     refused = client.post(url, data=choice, follow_redirects=False)
     assert refused.status_code == 422

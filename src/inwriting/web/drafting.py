@@ -3,7 +3,7 @@ text, compare versions, and derive the next version."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time
 from functools import partial
 from typing import Annotated
@@ -22,6 +22,7 @@ from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, signed_in
 from inwriting.http.uploads import language_upload, read_form, read_signature, read_upload
 from inwriting.redline.bracket_render import consolidated_html
+from inwriting.redline.brackets import BracketedProvision
 from inwriting.redline.render import render_html_body
 from inwriting.services import (
     consolidation,
@@ -300,7 +301,29 @@ def derive_form(request: Request, slug: str, version_id: int) -> Response:
     db, who = request.app.state.db, signed_in(request)
     derivation.check_may_derive(db, who, version_id)
     found = consolidation.consolidated_text(db, who, version_id)
-    return render(request, "drafting/derive.html", slug=slug, found=found)
+    lacking = _lacking(
+        consolidation.consolidated_text(db, who, version_id, language=language)
+        for language in found.languages[1:]
+    )
+    return render(request, "drafting/derive.html", slug=slug, found=found, lacking=lacking)
+
+
+def _lacking(texts: Iterable[Consolidated]) -> dict[str, list[str]]:
+    """Whose proposals lack which language ("Party B: nl"), by the key of the provision they
+    amend (``after-<key>`` for a proposed provision): the wordings the drafters must give to
+    adopt them."""
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for item in text.text.items:
+            if isinstance(item, BracketedProvision):
+                options, key = item.whole, item.provision.key
+            else:
+                options, key = (item.option,), f"after-{item.after}"
+            for option in options:
+                if option.lacking:
+                    said = (f"{party}: {option.lacking}" for party in option.parties)
+                    found.setdefault(key, []).extend(said)
+    return found
 
 
 @router.post("/negotiations/{slug}/versions/{version_id}/derive")
