@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 import inwriting.demo
+from inwriting.domain.responses import Position, PositionKind, ResponseContent
 from inwriting.formats import parse_document
 from inwriting.services import accounts, documents, languages, responses
 from inwriting.services.actors import Actor
@@ -181,3 +182,31 @@ def test_the_derive_form_takes_the_missing_dutch_wording(dutch: FastAPI) -> None
     versions = documents.list_documents(dutch.state.db, Actor("aron"), SLUG)[0].versions
     nl = languages.get_language_text(dutch.state.db, Actor("cleo"), versions[-1].id, "nl")
     assert {p.key: p.text for p in nl.provisions}["art-5"] == wording
+
+
+def test_the_text_pages_show_a_submitted_amendment_in_each_language(dutch: FastAPI) -> None:
+    db = dutch.state.db
+    text = documents.get_version(db, Actor("cleo"), 1)
+    amend = Position(
+        PositionKind.AMEND,
+        "art-1",
+        text="The purpose is shared stewardship.",
+        reason="Say it plainly.",
+        wordings={"nl": "Het doel is gedeeld rentmeesterschap."},
+    )
+    positions = tuple(
+        amend if p.key == "art-1" else Position(PositionKind.ACCEPT, p.key)
+        for p in text.provisions
+        if p.answerable
+    )
+    saved = responses.save_draft(
+        db, Actor("cleo"), 1, ResponseContent(CORVINIA, positions=positions)
+    )
+    assert saved.complete, saved.problems
+    responses.submit_response(db, Actor("cato"), saved.id)
+    client = _signed_in(dutch, "aron")
+    provision = client.get(f"/negotiations/{SLUG}/versions/1/provisions/art-1").text
+    assert "The proposed text in nl:" in provision
+    assert "gedeeld rentmeesterschap" in provision
+    document = client.get(f"/negotiations/{SLUG}/versions/1").text
+    assert "In nl:" in document and "gedeeld rentmeesterschap" in document
