@@ -162,7 +162,7 @@ def test_the_un_charter_in_english_and_dutch(db: Database) -> None:
     assert verify_record(db, None).ok
 
 
-def test_a_derived_version_carries_the_language_texts_when_no_wording_changed(
+def test_a_derived_version_carries_the_language_texts(
     db: Database,
 ) -> None:
     s = build(db)
@@ -171,9 +171,21 @@ def test_a_derived_version_carries_the_language_texts_when_no_wording_changed(
     carried = languages.get_language_text(db, CARL, shorter.id, "ru")
     assert [p.key for p in carried.provisions] == ["preamble", "part-1", "art-1", "art-3"]
     assert carried.provisions[-1].text == "Три."
+    # New wording in English only would leave the Russian text without it: refused, naming
+    # the provision and the language (tests/integration/test_language_amendments.py)...
+    with pytest.raises(ValidationError, match="in every language") as refused:
+        derivation.derive_version(
+            db, AMOS, s.version_id, [Choice("art-1", Action.COMPROMISE, text="Uno.")]
+        )
+    assert [(p.where, p.field) for p in refused.value.problems] == [("art-1", "wordings.ru")]
+    # ... and carried with the Russian wording the drafters give.
     reworded = derivation.derive_version(
-        db, AMOS, s.version_id, [Choice("art-1", Action.COMPROMISE, text="Uno.")]
+        db,
+        AMOS,
+        s.version_id,
+        [Choice("art-1", Action.COMPROMISE, text="Uno.", wordings={"ru": "Уно."})],
     )
     texts = languages.list_language_texts(db, CARL, reworded.id)
-    assert [t.language for t in texts] == ["en"]  # its new wording is in English only
+    assert [t.language for t in texts] == ["en", "ru"]
+    assert {p.key: p.text for p in texts[1].provisions}["art-1"] == "Уно."
     assert verify_record(db, None).ok

@@ -9,14 +9,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from inwriting.api.errors import RESPONSES
 from inwriting.api.schemas import OperationOut
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import AnswerLevel, ProvisionKind
-from inwriting.domain.responses import PositionKind
+from inwriting.domain.responses import PositionKind, wordings_from
 from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, writer
 from inwriting.http.uploads import read_upload, table_upload
@@ -120,6 +120,11 @@ class OptionOut(BaseModel):
     parties: list[str]
     kind: PositionKind
     text: str
+    lacking: str = Field(
+        default="",
+        description="In a consolidated text in another language: the language the parties' "
+        "proposal is not given in (text then says so).",
+    )
 
 
 class SegmentOut(BaseModel):
@@ -161,6 +166,8 @@ class ConsolidatedOut(BaseModel):
     version_id: int
     version_label: str
     title: str
+    language: str = Field(description="The language it is written in.")
+    languages: list[str] = Field(description="Every language of the version, its own first.")
     parties: list[str] = Field(description="The parties asked to answer.")
     responses: dict[str, int] = Field(description="Party → the submitted response shown.")
     summary: str
@@ -173,14 +180,25 @@ class ConsolidatedOut(BaseModel):
 
 
 @router.get("/versions/{version_id}/consolidated")
-def consolidated(request: Request, version_id: int) -> ConsolidatedOut:
-    """Every party's current submitted position written into the version, in brackets."""
-    found = consolidation.consolidated_text(request.app.state.db, actor(request), version_id)
+def consolidated(
+    request: Request,
+    version_id: int,
+    language: str = Query(
+        "", max_length=35, description="One of the version's language texts (default: its own)."
+    ),
+) -> ConsolidatedOut:
+    """Every party's current submitted position written into the version, in brackets: in
+    ``language``, each proposal in its wording in that language."""
+    found = consolidation.consolidated_text(
+        request.app.state.db, actor(request), version_id, language=language
+    )
     text = found.text
     return ConsolidatedOut(
         version_id=found.version_id,
         version_label=found.version_label,
         title=found.title,
+        language=found.language,
+        languages=list(found.languages),
         parties=list(text.parties),
         responses=dict(found.responses),
         summary=summary_line(text),
@@ -216,7 +234,9 @@ def _item(item: Item) -> BracketedProvisionOut | ProposedProvisionOut:
 
 
 def _option(option: Option) -> OptionOut:
-    return OptionOut(parties=list(option.parties), kind=option.kind, text=option.text)
+    return OptionOut(
+        parties=list(option.parties), kind=option.kind, text=option.text, lacking=option.lacking
+    )
 
 
 class PairOut(BaseModel):
@@ -248,6 +268,9 @@ def compare(request: Request, old: VersionId, new: VersionId) -> Response:
     return Response(render_json(result), media_type="application/json")
 
 
+WordingText = Annotated[str, Field(max_length=200_000)]
+
+
 class ChoiceIn(BaseModel):
     key: str = Field(
         min_length=1, max_length=200, description="The provision (insert: the one it follows)."
@@ -255,6 +278,12 @@ class ChoiceIn(BaseModel):
     action: Action
     party: str = Field(default="", max_length=200, description="Whose amendment or addition.")
     text: str = Field(default="", max_length=200_000, description="The compromise wording.")
+    wordings: dict[Annotated[str, StringConstraints(max_length=35)], WordingText] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Wording in the version's other languages (tag -> text): a compromise's "
+        "in each, an adopted amendment's or addition's where its party gave none.",
+    )
 
 
 class DeriveIn(BaseModel):
@@ -284,7 +313,7 @@ def derive(request: Request, version_id: int, body: DeriveIn) -> Derived:
         request.app.state.db,
         writer(request),
         version_id,
-        [Choice(c.key, c.action, c.party, c.text) for c in body.choices],
+        [Choice(c.key, c.action, c.party, c.text, wordings_from(c.wordings)) for c in body.choices],
         label=body.label,
         signature=body.signature or None,
         origin=request.app.state.settings.record_origin,

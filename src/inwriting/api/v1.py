@@ -9,16 +9,22 @@ or a signed-in browser session with its CSRF token in ``X-CSRF-Token``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from inwriting.api.errors import RESPONSES
 from inwriting.api.pagination import Limit, Offset, Page, paginate
 from inwriting.api.schemas import OperationOut
-from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
+from inwriting.domain.responses import (
+    Position,
+    PositionKind,
+    ResponseContent,
+    ResponseKind,
+    wordings_from,
+)
 from inwriting.domain.statements import Action
 from inwriting.http.auth import actor, writer
 from inwriting.services import documents, matrix, negotiations, requests, responses, search
@@ -46,13 +52,22 @@ class RequestIn(BaseModel):
     note: str = Field(default="", max_length=10_000)
 
 
+ProposedText = Annotated[str, Field(max_length=200_000)]
+
+
 class PositionIn(BaseModel):
     position: PositionKind
     provision: str = Field(default="", max_length=200)
     after: str = Field(default="", max_length=200)
-    text: str = Field(default="", max_length=200_000)
+    text: ProposedText = ""
     reason: str = Field(default="", max_length=50_000)
     exception: str = Field(default="", max_length=50_000)
+    wordings: dict[Annotated[str, StringConstraints(max_length=35)], ProposedText] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="The proposed text in the version's other languages (language tag -> "
+        "text), for a position with a text; ``text`` is the version's own language.",
+    )
 
 
 class ResponseIn(BaseModel):
@@ -223,7 +238,15 @@ def save_draft(request: Request, version_id: int, body: ResponseIn) -> Response:
         kind=body.kind,
         cover_note=body.cover_note,
         positions=tuple(
-            Position(p.position, p.provision, p.after, p.text, p.reason, p.exception)
+            Position(
+                p.position,
+                p.provision,
+                p.after,
+                p.text,
+                p.reason,
+                p.exception,
+                wordings=wordings_from(p.wordings),
+            )
             for p in body.positions
         ),
     )

@@ -219,6 +219,11 @@ def show(ctx: typer.Context, response: int = RESPONSE, as_json: bool = JSON) -> 
         for name in ("exception", "text", "reason"):
             if getattr(p, name):
                 console.print(f"  {name}: {getattr(p, name)}", markup=False)
+            if name == "text":
+                for language, wording in p.wordings.items():
+                    console.print(f"  text ({language}): {wording}", markup=False)
+        if missing := p.lacks(found.languages[1:]):
+            console.print(f"  lacks: {', '.join(missing)}", markup=False)
 
 
 @app.command("list")
@@ -279,6 +284,13 @@ def _report(r: Response, as_json: bool) -> None:
             console.print(f"UNSIGNED, although {r.party} required signatures", markup=False)
     if r.approval_signed_with:
         console.print(f"approval signed with the key {r.approval_signed_with}", markup=False)
+    if r.lacking:
+        console.print(
+            f"{len(r.lacking)} proposed text(s) not in every language ({', '.join(r.languages)}):",
+            markup=False,
+        )
+        for lacking in r.lacking:
+            console.print(f"  {lacking.where} lacks: {', '.join(lacking.languages)}", markup=False)
     if r.problems:
         console.print(f"{len(r.problems)} problem(s) before it can be submitted:", markup=False)
         print_problems(r.problems, stderr=False)

@@ -35,11 +35,16 @@ def consolidate(
     version: int = VERSION,
     fmt: ConsolidatedFormat = typer.Option(ConsolidatedFormat.TEXT, "--format", help="Output."),
     output: Path | None = OUTPUT,
+    language: str = typer.Option(
+        "",
+        "--language",
+        help="In this language text of the version, each proposal in its wording in it.",
+    ),
 ) -> None:
     """The bracketed consolidated text: each provision's state and every party's position
     in place, with counts of brackets and options.
 
-    Example: inwriting consolidate 1 --format html -o consolidated.html
+    Example: inwriting consolidate 1 --format html -o consolidated.html --language nl
     """
     from inwriting.redline.bracket_render import (
         consolidated_html,
@@ -51,11 +56,12 @@ def consolidate(
     from inwriting.services import consolidation
 
     st = state(ctx)
-    found = consolidation.consolidated_text(st.database(), st.actor, version)
+    found = consolidation.consolidated_text(st.database(), st.actor, version, language=language)
     title = f"Consolidated text: {found.title} ({found.version_label})"
     if fmt is ConsolidatedFormat.JSON:
         data = {
             "version": found.version_id,
+            "language": found.language,
             "summary": summary_line(found.text),
             "brackets": found.text.brackets,
             "options": found.text.options,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -20,3 +20,7 @@ class Choice:
     action: Action
     party: str = ""  # whose amendment or addition (ADOPT, INSERT)
     text: str = ""  # the compromise wording (COMPROMISE)
+    # Wording in the version's other languages (tag -> text), written by the drafters: a
+    # compromise's in each of them, and an adopted amendment's or addition's where its party
+    # did not give it. Never silently the other language's words (services/derivation.py).
+    wordings: dict[str, str] = field(default_factory=dict, hash=False)

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from inwriting.domain.documents import Provision
 from inwriting.domain.languages import LanguageProvision
-from inwriting.domain.responses import ResponseContent
+from inwriting.domain.responses import Position, ResponseContent
 
 FORMAT_VERSION = 1
 
@@ -70,19 +70,26 @@ def response_digest(version_digest: str, draft: ResponseContent) -> str:
         "party": draft.party,
         "kind": draft.kind.value,
         "cover_note": draft.cover_note,
-        "positions": [
-            {
-                "kind": p.kind.value,
-                "provision": p.provision,
-                "after": p.after,
-                "text": p.text,
-                "reason": p.reason,
-                "exception": p.exception,
-            }
-            for p in draft.positions
-        ],
+        "positions": [_position(p) for p in draft.positions],
     }
     return sha256_hex(canonical_json(content))
+
+
+def _position(p: Position) -> dict[str, object]:
+    """A position as a response's digest covers it. ``wordings`` (its proposed text in the
+    version's other languages) is there only when it has any, so a position without them
+    encodes, and a response digests, exactly as before wordings existed."""
+    encoded: dict[str, object] = {
+        "kind": p.kind.value,
+        "provision": p.provision,
+        "after": p.after,
+        "text": p.text,
+        "reason": p.reason,
+        "exception": p.exception,
+    }
+    if p.wordings:
+        encoded["wordings"] = dict(p.wordings)
+    return encoded
 
 
 def record_content(kind: str, content: Mapping[str, object]) -> dict[str, object]:

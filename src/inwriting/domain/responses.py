@@ -21,17 +21,25 @@ leave provisions unanswered and is labelled interim wherever it is shown.
 
 :func:`validate_response` returns *every* problem at once, each naming the provision and the
 field, so a drafter can fix a whole response in one pass.
+
+A party answers a provision once for all the languages of a version (equally authentic
+texts); what it *proposes* it may give in each: ``text`` in the version's own language (the
+required one), ``wordings`` in its other languages. A wording with no place (a language the
+version lacks, its own language, an empty one, a position proposing no text) is refused
+(:func:`wording_problems`); a language not given is only said (:func:`lacking`), never a
+problem that blocks submission.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from inwriting.domain.documents import Provision, References
-from inwriting.errors import Problem
+from inwriting.domain.languages import language_tag
+from inwriting.errors import Problem, ValidationError
 
 
 class PositionKind(StrEnum):
@@ -104,6 +112,10 @@ class Position:
     reason: str = ""
     exception: str = ""
     ref: str = ""
+    # The proposed text in the version's other languages (language tag -> wording): ``text``
+    # is the wording in the version's own language, always the required one. Left out of
+    # the hash (a dict is not hashable); equality still compares it.
+    wordings: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def target(self) -> str:
@@ -112,6 +124,29 @@ class Position:
     def where(self) -> str:
         shown = self.ref or self.target
         return f"after {shown}" if self.kind is PositionKind.ADD and shown else shown
+
+    @property
+    def proposes_text(self) -> bool:
+        """It proposes wording (an amendment, an addition, a reject with a text)."""
+        return self.kind in _TAKES_TEXT and not is_blank(self.text)
+
+    def wording(self, language: str) -> str:
+        """The proposed text in ``language`` (one of the version's other languages), or ""."""
+        return self.wordings.get(language, "")
+
+    def lacks(self, languages: Sequence[str]) -> tuple[str, ...]:
+        """Of the version's other ``languages``, those its proposed text is not given in."""
+        if not self.proposes_text:
+            return ()
+        return tuple(lang for lang in languages if is_blank(self.wordings.get(lang)))
+
+
+@dataclass(frozen=True)
+class Lacking:
+    """A position proposing text that is not given in every language of the version."""
+
+    where: str  # as Position.where() names it
+    languages: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -131,6 +166,59 @@ _TAKES_TEXT = (PositionKind.AMEND, PositionKind.ADD, PositionKind.REJECT)
 
 def is_blank(value: str | None) -> bool:
     return value is None or not value.strip()
+
+
+def wordings_from(given: Mapping[str, str]) -> dict[str, str]:
+    """Wordings as a front door received them (tag -> text), tags in their conventional
+    case; a malformed tag or a tag given twice is refused (:class:`ValidationError`)."""
+    found: dict[str, str] = {}
+    for tag, text in given.items():
+        language = language_tag(tag)
+        if language in found:
+            raise ValidationError(f"the {language} wording is given twice")
+        found[language] = text
+    return dict(sorted(found.items()))
+
+
+def wording_problems(
+    positions: Sequence[Position], original: str, languages: Sequence[str]
+) -> list[Problem]:
+    """What is wrong with the positions' wordings, for a version written in ``original``
+    with language texts in ``languages``: a wording in a language the version lacks (or in
+    its own language, which is the position's ``text``), an empty one, or one on a position
+    proposing no text. Never a missing language: that is :func:`lacking`, reported only."""
+    problems = []
+    for index, pos in enumerate(positions):
+        where = pos.where() or f"position {index + 1}"
+        for language, text in pos.wordings.items():
+            if language == original:
+                message = f"the {original} wording is the text itself; give other languages only"
+                problems.append(Problem(message, where, "wordings", "original_language"))
+            elif language not in languages:
+                has = ", ".join([original, *languages])
+                message = f"the version has no {language} text (it is in {has})"
+                problems.append(Problem(message, where, "wordings", "unknown_language"))
+            elif is_blank(text):
+                message = f"the {language} wording is empty: give it, or leave it out"
+                problems.append(Problem(message, where, "wordings", "empty_wording"))
+        if pos.wordings and not pos.proposes_text:
+            message = (
+                f"{pos.kind.value} proposes no text, so no wording in another language"
+                if pos.kind not in _TAKES_TEXT
+                else f"give the {original} text first; the other languages translate it"
+            )
+            problems.append(Problem(message, where, "wordings", "unexpected_field"))
+    return problems
+
+
+def lacking(positions: Sequence[Position], languages: Sequence[str]) -> tuple[Lacking, ...]:
+    """The positions proposing text not given in each of ``languages`` (the version's other
+    languages): allowed, and said, so the party can complete them before it submits."""
+    return tuple(
+        Lacking(pos.where() or f"position {index + 1}", missing)
+        for index, pos in enumerate(positions)
+        if (missing := pos.lacks(languages))
+    )
 
 
 def resolve_positions(

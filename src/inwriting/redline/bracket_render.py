@@ -73,6 +73,8 @@ def _title(item: BracketedProvision) -> str:
 
 
 def _option_words(option: Option) -> str:
+    if option.lacking:
+        return option.text  # "(proposed wording not given in nl)"
     if option.kind in _WORDS:
         return _WORDS[option.kind]
     return option.text or "delete"
@@ -222,7 +224,8 @@ def _html_item(item: Item, number: int) -> str:
     if body.strip():
         parts.append(f'<div class="text">{body}</div>\n')
     for option in item.whole:
-        parts.append(f'<p class="option">[{_html_parties(option)} {_option_words(option)}]</p>\n')
+        words = escape(_option_words(option))
+        parts.append(f'<p class="option">[{_html_parties(option)} {words}]</p>\n')
     for note in item.exceptions:
         who = escape(", ".join(note.parties))
         parts.append(f'<p class="exception">Exception ({who}): {escape(note.text)}</p>\n')

@@ -61,6 +61,9 @@ class Option:
     parties: tuple[str, ...]
     kind: PositionKind
     text: str = ""
+    # In a consolidated text in another language than the version's own: the language the
+    # parties' proposed wording is not given in (``text`` then says so, in parentheses).
+    lacking: str = ""
 
     @property
     def joint(self) -> bool:
@@ -155,17 +158,26 @@ def consolidate(
     provisions: Sequence[Provision],
     responses: Mapping[str, ResponseContent],
     parties: Sequence[str],
+    *,
+    language: str = "",
 ) -> ConsolidatedText:
     """The consolidated text of a version (``provisions``, in order) given the responses
     submitted to it (party name → response, positions resolved to keys) and the parties
-    asked to answer. Parties are listed in the order asked, then any other respondents."""
+    asked to answer. Parties are listed in the order asked, then any other respondents.
+
+    With ``language`` (one of the version's *other* languages), ``provisions`` are its text
+    in that language and each proposal is bracketed in its wording in that language; a
+    proposal not given in it is an option of its own over the whole provision (or a
+    proposed provision) that says so (:attr:`Option.lacking`), never the other language's
+    words diffed against this one's."""
     order = [*parties, *(p for p in responses if p not in parties)]
     answers = _answers(responses, order)
     labels = {p.key: p.label or p.key for p in provisions}
-    additions = _additions(responses, order, labels)
+    additions = _additions(responses, order, labels, language)
     items: list[Item] = []
     for provision in provisions:
-        items.append(_bracketed(provision, answers.get(provision.key, {}), parties, order))
+        found = answers.get(provision.key, {})
+        items.append(_bracketed(provision, found, parties, order, language))
         items.extend(additions.pop(provision.key, []))
     for rest in additions.values():  # after a key this version does not have: at the end
         items.extend(rest)
@@ -184,22 +196,44 @@ def _answers(
     return found
 
 
+def _said(position: Position, language: str) -> str | None:
+    """The text ``position`` proposes in ``language`` ("": the version's own), "" when it
+    proposes none, None when it proposes text but not in that language."""
+    if not language or not position.text.strip():
+        return position.text
+    wording = position.wording(language)
+    return wording if wording.strip() else None
+
+
+def _lacking_words(kind: PositionKind, language: str) -> str:
+    what = "provision" if kind is PositionKind.ADD else "wording"
+    return f"(proposed {what} not given in {language})"
+
+
 def _additions(
-    responses: Mapping[str, ResponseContent], order: Sequence[str], labels: Mapping[str, str]
+    responses: Mapping[str, ResponseContent],
+    order: Sequence[str],
+    labels: Mapping[str, str],
+    language: str,
 ) -> dict[str, list[ProposedProvision]]:
     """Proposed provisions by the key they follow; the same words from several parties are
-    one joint proposal."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    texts: dict[tuple[str, str], str] = {}
+    one joint proposal (as are those not given in ``language``)."""
+    grouped: dict[tuple[str, str | None], list[str]] = {}
+    texts: dict[tuple[str, str | None], str] = {}
     for party in order:
         for position in responses[party].positions if party in responses else ():
             if position.kind is PositionKind.ADD:
-                where = (position.after, _normal(position.text))
+                said = _said(position, language)
+                where = (position.after, None if said is None else _normal(said))
                 grouped.setdefault(where, []).append(party)
-                texts.setdefault(where, position.text.strip())
+                texts.setdefault(where, (said or "").strip())
     found: dict[str, list[ProposedProvision]] = {}
     for (after, normal), who in grouped.items():
-        option = Option(_unique(who), PositionKind.ADD, texts[after, normal])
+        if normal is None:
+            words = _lacking_words(PositionKind.ADD, language)
+            option = Option(_unique(who), PositionKind.ADD, words, lacking=language)
+        else:
+            option = Option(_unique(who), PositionKind.ADD, texts[after, normal])
         proposal = ProposedProvision(after, option, labels.get(after, after))
         found.setdefault(after, []).append(proposal)
     return found
@@ -210,14 +244,16 @@ def _bracketed(
     answers: Mapping[str, Position],
     parties: Sequence[str],
     order: Sequence[str],
+    language: str = "",
 ) -> BracketedProvision:
     if not provision.answerable:
         return BracketedProvision(provision, None, (Segment(provision.text),))
     ranked = [(party, answers[party]) for party in order if party in answers]
-    wordings = [(p, pos.text) for p, pos in ranked if pos.kind.disagrees and pos.text.strip()]
+    disputing = [(p, pos, _said(pos, language)) for p, pos in ranked if pos.kind.disagrees]
+    wordings = [(p, said) for p, _, said in disputing if said and said.strip()]
     whole = _grouped_options(
-        [(p, pos.kind) for p, pos in ranked if pos.kind.disagrees and not pos.text.strip()]
-    )
+        [(p, pos.kind) for p, pos, said in disputing if said is not None and not said.strip()]
+    ) + _lacking_options([(p, pos.kind) for p, pos, said in disputing if said is None], language)
     exceptions = _notes(
         [(p, pos.exception) for p, pos in ranked if pos.kind is PositionKind.ACCEPT_WITH_EXCEPTION]
     )
@@ -251,6 +287,19 @@ def _grouped_options(proposals: Sequence[tuple[str, PositionKind]]) -> tuple[Opt
     for party, kind in proposals:
         grouped.setdefault(kind, []).append(party)
     return tuple(Option(_unique(who), kind) for kind, who in grouped.items())
+
+
+def _lacking_options(
+    proposals: Sequence[tuple[str, PositionKind]], language: str
+) -> tuple[Option, ...]:
+    """Proposals of wording not given in ``language``: one option per kind, saying so."""
+    grouped: dict[PositionKind, list[str]] = {}
+    for party, kind in proposals:
+        grouped.setdefault(kind, []).append(party)
+    return tuple(
+        Option(_unique(who), kind, _lacking_words(kind, language), lacking=language)
+        for kind, who in grouped.items()
+    )
 
 
 def _notes(exceptions: Sequence[tuple[str, str]]) -> tuple[ExceptionNote, ...]:

@@ -18,15 +18,23 @@ from types import MappingProxyType
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from inwriting.domain.languages import language_document
 from inwriting.domain.responses import Position, ResponseContent, ResponseKind, ResponseStatus
-from inwriting.errors import ValidationError
+from inwriting.errors import NotFound, ValidationError
 from inwriting.redline import ConsolidatedText, Redline, compare, consolidate
 from inwriting.services.actors import Actor, require_read
 from inwriting.services.cache import StateCache
 from inwriting.storage import queries
 from inwriting.storage import record as stored_record
+from inwriting.storage.conversions import language_provision_from_row
 from inwriting.storage.engine import Database
-from inwriting.storage.models import PartyRow, RequestRow, ResponseRow, VersionRow
+from inwriting.storage.models import (
+    LanguageTextRow,
+    PartyRow,
+    RequestRow,
+    ResponseRow,
+    VersionRow,
+)
 
 
 @dataclass(frozen=True)
@@ -36,45 +44,76 @@ class Consolidated:
     title: str
     text: ConsolidatedText
     responses: Mapping[str, int]  # party -> the submitted response shown
+    language: str = ""  # the language it is written in (the version's own, or a text's)
+    languages: tuple[str, ...] = ()  # every language of the version, its own first
 
 
 State = tuple[int, bytes] | None  # the record's last leaf (storage.record.last_leaf)
 KEPT = 16  # versions whose text each process keeps, per database
-_made: weakref.WeakKeyDictionary[Database, StateCache[int, State, Consolidated]] = (
+_made: weakref.WeakKeyDictionary[Database, StateCache[tuple[int, str], State, Consolidated]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def consolidated_text(db: Database, actor: Actor, version_id: int) -> Consolidated:
-    """Every party's current submitted position, in place, in brackets."""
+def consolidated_text(
+    db: Database, actor: Actor, version_id: int, *, language: str = ""
+) -> Consolidated:
+    """Every party's current submitted position, in place, in brackets: in the version's
+    own language, or in ``language``, one of its language texts, with each proposal in its
+    wording in that language (and said where a party did not give it)."""
     with db.reading() as session:
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor, "version")
+        text = _language_text(version, language)
         made = _made.get(db) or _made.setdefault(db, StateCache(KEPT))
         state = stored_record.last_leaf(session)
-        found = made.get(version_id, state)
+        wanted = (version_id, text.language if text else "")
+        found = made.get(wanted, state)
         if found is None:
-            found = _consolidated(session, version)
+            found = _consolidated(session, version, text)
             # Under READ COMMITTED (PostgreSQL) the reads may straddle a commit: keep the
             # text only if no entry was appended while it was being read.
             if stored_record.last_leaf(session) == state:
-                made.put(version_id, state, found)
+                made.put(wanted, state, found)
         return found
 
 
-def _consolidated(session: Session, version: VersionRow) -> Consolidated:
+def _language_text(version: VersionRow, language: str) -> LanguageTextRow | None:
+    """The language text ``language`` names (None: the version's own text)."""
+    wanted = language.strip().casefold()
+    if not wanted or wanted == version.language.casefold():
+        return None
+    for text in version.language_texts:
+        if text.language.casefold() == wanted:
+            return text
+    has = ", ".join([version.language, *(t.language for t in version.language_texts)])
+    raise NotFound(f"version {version.id} has no {language[:40]} text (it is in {has})")
+
+
+def _consolidated(
+    session: Session, version: VersionRow, in_language: LanguageTextRow | None
+) -> Consolidated:
     current = current_responses(session, version)
+    provisions = queries.provisions_of(session, version.id)
+    title = version.title
+    if in_language is not None:
+        translated = [language_provision_from_row(p) for p in in_language.provisions]
+        provisions = language_document(provisions, translated)
+        title = in_language.title
     text = consolidate(
-        queries.provisions_of(session, version.id),
+        provisions,
         {party: draft for party, (_, draft) in current.items()},
         parties_asked(session, version),
+        language=in_language.language if in_language else "",
     )
     return Consolidated(
         version.id,
         version.label,
-        version.title,
+        title,
         text,
         MappingProxyType({party: row_id for party, (row_id, _) in current.items()}),
+        in_language.language if in_language else version.language,
+        (version.language, *(t.language for t in version.language_texts)),
     )
 
 

@@ -5,6 +5,15 @@ administrator (acting as chair) decides, provision by provision: keep it, adopt 
 amendment, write a compromise, delete it, or insert a party's proposed addition. Keys carry
 over, so the redline against the parent aligns by key; the new version records which
 response positions it adopted (``AdoptionRow``), and is tabled, immutable, on the record.
+
+**Every language.** A version with language texts (equally authentic) gives its derived
+version each of them: a kept provision keeps its words in each language; an adopted
+amendment or inserted addition takes its party's wording in each language; a compromise
+takes the drafters' wording in each (``Choice.wordings``). Where a wording is missing — a
+party's amendment lacking a language, a compromise written in one language only — the
+derivation is refused with every (provision, language) missing, and the drafters supply the
+text in ``Choice.wordings``: a derived text is never the other language's words under a
+translation's label, and never silently loses a language.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ParsedDocument, Provision, ProvisionKind
+from inwriting.domain.languages import LanguageProvision
 from inwriting.domain.notes import with_text
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, is_blank
 from inwriting.domain.statements import Statement
@@ -25,7 +35,7 @@ from inwriting.services import clearance, documents, languages
 from inwriting.services.actors import Actor, acting_user, now_or, require_read
 from inwriting.services.consolidation import current_responses
 from inwriting.storage import queries
-from inwriting.storage.conversions import provision_from_row
+from inwriting.storage.conversions import language_provision_from_row, provision_from_row
 from inwriting.storage.engine import Database
 from inwriting.storage.models import AdoptionRow, UserRow, VersionRow
 
@@ -36,6 +46,9 @@ class _Adopted:
     action: Action
     response_id: int | None = None
     ordinal: int | None = None
+    choice: Choice | None = None  # what the drafters chose (COMPROMISE, ADOPT, INSERT)
+    position: Position | None = None  # the position adopted or inserted
+    after: str = ""  # INSERT: the key it follows
 
 
 def derive_version(
@@ -61,6 +74,7 @@ def derive_version(
         require_read(session, parent.document.negotiation, actor, "version")
         user = _require_drafting_party(session, actor, parent)
         provisions, adopted = _apply(session, parent, choices)
+        _translations(session, parent, adopted)  # refused here, before anything is written
         derived = ParsedDocument(parent.title, tuple(provisions))
         neg = parent.document.negotiation
         signing = documents.accept_tabling_signature(
@@ -114,9 +128,11 @@ def derive_version(
             )
             for a in adopted
         )
-        if all(a.action in (Action.KEEP, Action.DELETE) for a in adopted):
-            keys = [p.key for p in derived.provisions]
-            languages.carry_language_texts(session, parent, row, keys, user, when)
+        for language, title, translated in _translations(session, parent, adopted):
+            source = f"derived from version {parent.id}"
+            languages.added_language_text(
+                session, row, user, language, title, translated, source, when
+            )
         return documents.version_value(row, derived.provisions)
 
 
@@ -135,7 +151,8 @@ def statement_for_derivation(
         parent = queries.get_version(session, version_id)
         require_read(session, parent.document.negotiation, actor, "version")
         _require_drafting_party(session, actor, parent)
-        provisions, _ = _apply(session, parent, choices)
+        provisions, adopted = _apply(session, parent, choices)
+        _translations(session, parent, adopted)
         derived = ParsedDocument(parent.title, tuple(provisions))
         return documents.tabling_statement(
             parent.document.negotiation, parent.tabled_by, derived, origin, now_or(now)
@@ -177,6 +194,17 @@ def _apply(
         for c in choices
         if c.key not in known
     ]
+    problems += [
+        Problem(
+            f"{c.action.value} takes no wording; the provision's words in each language "
+            "are kept or deleted with it",
+            c.key,
+            "wordings",
+            "unexpected_field",
+        )
+        for c in choices
+        if c.wordings and c.action in (Action.KEEP, Action.DELETE)
+    ]
     result: list[Provision] = []
     adopted: list[_Adopted] = []
     taken = set(known)
@@ -213,7 +241,7 @@ def _decide(
                 Problem("write the compromise wording", provision.key, "text", "missing_text")
             )
             return provision
-        adopted.append(_Adopted(provision.key, Action.COMPROMISE))
+        adopted.append(_Adopted(provision.key, Action.COMPROMISE, choice=choice))
         return with_text(provision, choice.text.strip())
     found = _position(current, choice.party, provision.key, PositionKind.AMEND)
     if found is None:
@@ -227,7 +255,7 @@ def _decide(
         )
         return provision
     response_id, ordinal, position = found
-    adopted.append(_Adopted(provision.key, Action.ADOPT, response_id, ordinal))
+    adopted.append(_Adopted(provision.key, Action.ADOPT, response_id, ordinal, choice, position))
     return with_text(provision, position.text.strip())
 
 
@@ -252,13 +280,98 @@ def _insert(
         return None
     response_id, ordinal, position = found
     key = _new_key(after.key, taken)
-    adopted.append(_Adopted(key, Action.INSERT, response_id, ordinal))
+    adopted.append(_Adopted(key, Action.INSERT, response_id, ordinal, choice, position, after.key))
     label = f"{after.label} bis" if after.label else "New provision"
     # A paragraph added after a paragraph is a paragraph of the same article.
     kind = (
         ProvisionKind.PARAGRAPH if after.kind is ProvisionKind.PARAGRAPH else ProvisionKind.ARTICLE
     )
     return Provision(key, kind, label, "", "", position.text.strip(), after.parent)
+
+
+def _translations(
+    session: Session, parent: VersionRow, adopted: Sequence[_Adopted]
+) -> list[tuple[str, str, tuple[LanguageProvision, ...]]]:
+    """(language, title, provisions) of each of the parent's language texts as the derived
+    version has them (``adopted`` in the derived order, deletions included); refused with
+    every (provision, language) whose wording nobody gave."""
+    texts = [
+        (t.language, t.title, {p.key: language_provision_from_row(p) for p in t.provisions})
+        for t in parent.language_texts
+    ]
+    known = {language for language, _, _ in texts}
+    problems = [
+        Problem(
+            f"the {language} wording is the choice's text itself"
+            if language == parent.language
+            else f"version {parent.id} has no {language} text (it is in "
+            f"{', '.join([parent.language, *sorted(known)])})",
+            a.choice.key,
+            "wordings",
+            "unknown_language",
+        )
+        for a in adopted
+        if a.choice is not None
+        for language in a.choice.wordings
+        if language not in known
+    ]
+    found = []
+    for language, title, by_key in texts:
+        translated = []
+        for a in adopted:
+            if a.action is not Action.DELETE:
+                made = _translated(a, language, by_key, problems)
+                if made is not None:
+                    translated.append(made)
+        found.append((language, title, tuple(translated)))
+    if problems:
+        raise ValidationError(
+            f"the next version cannot be built in every language: {len(problems)} "
+            "wording(s) missing or misplaced; give them (as the choice's wordings)",
+            problems,
+        )
+    return found
+
+
+def _translated(
+    a: _Adopted, language: str, by_key: dict[str, LanguageProvision], problems: list[Problem]
+) -> LanguageProvision | None:
+    """The provision ``a`` made, in ``language``: kept words, or the wording the party or the
+    drafters gave in it (the party's first; the drafters' only where the party gave none)."""
+    if a.action is Action.KEEP:
+        return by_key[a.key]
+    assert a.choice is not None  # COMPROMISE, ADOPT and INSERT record their choice
+    given = a.choice.wordings.get(language, "")
+    party = a.position.wording(language) if a.position is not None else ""
+    where = a.after if a.action is Action.INSERT else a.key
+    if not is_blank(party) and not is_blank(given):
+        problems.append(
+            Problem(
+                f"{a.choice.party}'s proposal gives its {language} wording; "
+                "write a compromise to change it",
+                where,
+                f"wordings.{language}",
+                "unexpected_field",
+            )
+        )
+    wording = party if not is_blank(party) else given
+    if is_blank(wording):
+        whose = "the compromise" if a.position is None else f"{a.choice.party}'s proposal"
+        problems.append(
+            Problem(
+                f"{whose} has no {language} wording: give it",
+                where,
+                f"wordings.{language}",
+                "missing_wording",
+            )
+        )
+        return None
+    if a.action is Action.INSERT:
+        before = by_key.get(a.after)
+        label = f"{before.label} bis" if before and before.label else ""
+        return LanguageProvision(a.key, label, "", wording.strip())
+    old = by_key[a.key]
+    return LanguageProvision(a.key, old.label, old.heading, wording.strip())
 
 
 def _position(

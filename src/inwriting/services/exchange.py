@@ -177,6 +177,20 @@ def _request(row: RequestRow, refs: dict[int, VersionRef]) -> dict[str, Any]:
     }
 
 
+def _position(p: Position) -> dict[str, Any]:
+    exported: dict[str, Any] = {
+        "position": p.kind.value,
+        "provision": p.provision,
+        "after": p.after,
+        "text": p.text,
+        "reason": p.reason,
+        "exception": p.exception,
+    }
+    if p.wordings:  # since wordings: absent in older exports and for positions without
+        exported["wordings"] = dict(p.wordings)
+    return exported
+
+
 def _response(row: ResponseRow, refs: dict[int, VersionRef]) -> dict[str, Any]:
     draft = draft_from_row(row)
     return {
@@ -184,17 +198,7 @@ def _response(row: ResponseRow, refs: dict[int, VersionRef]) -> dict[str, Any]:
         "party": row.party.name,
         "kind": row.kind,
         "cover_note": row.cover_note,
-        "positions": [
-            {
-                "position": p.kind.value,
-                "provision": p.provision,
-                "after": p.after,
-                "text": p.text,
-                "reason": p.reason,
-                "exception": p.exception,
-            }
-            for p in draft.positions
-        ],
+        "positions": [_position(p) for p in draft.positions],
         "drafted_by": row.drafted_by.username,
         "approved_by": row.approved_by.username if row.approved_by else None,
         "approved_at": _t(row.approved_at),
@@ -491,6 +495,7 @@ def _replay_response(db: Database, item: dict[str, Any], refs: dict[VersionRef, 
                 p["text"],
                 p["reason"],
                 p["exception"],
+                wordings=dict(p.get("wordings", {})),
             )
             for p in item["positions"]
         ),

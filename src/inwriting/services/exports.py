@@ -70,7 +70,7 @@ def export_version(
         if fmt not in _OF_THE_TEXT:
             raise ValidationError(
                 f"{fmt.value}: in the original language ({v.language}) only; a language text "
-                "exports as docx, pdf, akn or markdown"
+                "exports as docx, pdf, akn, markdown, consolidated-docx or consolidated-pdf"
             )
         doc = ParsedDocument(
             chosen[0].title, language_document(text.provisions, chosen[0].provisions)
@@ -95,8 +95,8 @@ def export_version(
         return f"{stem}.akn.xml", "application/xml", render_document(doc, "akn", metadata=meta)
     if fmt is VersionFormat.MARKDOWN:
         return f"{stem}.md", "text/markdown; charset=utf-8", render_document(doc, "markdown")
-    found = consolidation.consolidated_text(db, actor, version_id)
-    title = f"Consolidated text: {v.title} ({v.label})"
+    found = consolidation.consolidated_text(db, actor, version_id, language=tag)
+    title = f"Consolidated text: {found.title} ({v.label})"
     if fmt is VersionFormat.CONSOLIDATED_DOCX:
         return f"{stem}-consolidated.docx", DOCX, write_consolidated_docx(found.text, title=title)
     if fmt is VersionFormat.CONSOLIDATED_PDF:
@@ -134,6 +134,7 @@ def export_response(
         version_label=text.version.label,
         title=f"Response of {found.party} to {text.version.label}",
         receipt=receipt,
+        languages=found.languages[1:],
     )
     return f"response-{found.id}-{slugify(found.party)}.docx", DOCX, data
 
@@ -163,7 +164,16 @@ def export_redline(
     return f"{stem}.docx", DOCX, data
 
 
-_OF_THE_TEXT = (VersionFormat.DOCX, VersionFormat.PDF, VersionFormat.AKN, VersionFormat.MARKDOWN)
+# What a language text exports as, alone: the text itself, and its consolidated text (each
+# proposal in its wording in that language).
+_OF_THE_TEXT = (
+    VersionFormat.DOCX,
+    VersionFormat.PDF,
+    VersionFormat.AKN,
+    VersionFormat.MARKDOWN,
+    VersionFormat.CONSOLIDATED_DOCX,
+    VersionFormat.CONSOLIDATED_PDF,
+)
 
 
 def _chosen(

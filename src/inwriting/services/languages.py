@@ -9,7 +9,7 @@ same transaction (``language_text_added``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -147,31 +147,6 @@ def added_language_text(
     )  # fmt: skip
     append_event(session, event, ("language_text", row.id))
     return row
-
-
-def carry_language_texts(
-    session: Session,
-    parent: VersionRow,
-    derived: VersionRow,
-    keys: Sequence[str],
-    user: UserRow,
-    when: datetime,
-) -> list[str]:
-    """Give ``derived`` (a version derived from ``parent`` by keeping and deleting
-    provisions only) each of the parent's language texts, less the deleted provisions; the
-    languages carried. The caller decides that no provision was reworded: a reworded one
-    has its new wording in the original language only, so no language text could be full.
-    ``keys`` are the derived version's, in its order."""
-    carried = []
-    for text in parent.language_texts:
-        by_key = {p.key: language_provision_from_row(p) for p in text.provisions}
-        provisions = tuple(by_key[key] for key in keys)
-        source = f"carried from version {parent.id}"
-        added_language_text(
-            session, derived, user, text.language, text.title, provisions, source, when
-        )
-        carried.append(text.language)
-    return carried
 
 
 def add_language_file(

@@ -23,13 +23,16 @@ from inwriting.domain.negotiations import Role
 from inwriting.domain.responses import (
     SENT,
     UNSENT,
+    Lacking,
     Position,
     ResponseContent,
     ResponseKind,
     ResponseStatus,
     coverage,
+    lacking,
     resolve_positions,
     validate_response,
+    wording_problems,
 )
 from inwriting.domain.statements import Action, Statement, statement_time
 from inwriting.errors import Conflict, PermissionDenied, Problem, ValidationError, missing
@@ -91,6 +94,10 @@ class Response:
     answerable: int
     content: ResponseContent
     problems: tuple[Problem, ...]  # what stands between this draft and submission
+    # The version's languages, its own first; the positions whose proposed text is not
+    # given in each of the others (allowed: said, never a problem that blocks submission).
+    languages: tuple[str, ...] = ()
+    lacking: tuple[Lacking, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -117,6 +124,7 @@ def save_draft(
         user = require_role(session, actor, party, Role.DRAFTER, Role.PRINCIPAL)
         provisions = _provisions(session, version)
         positions, _ = resolve_positions(draft.positions, provisions)
+        _refuse_bad_wordings(version, positions)
         existing = queries.current_responses_of(session, version, party)
         row = next((r for r in existing if r.status in UNSENT), None)
         if row is None:
@@ -140,7 +148,16 @@ def save_draft(
         session.flush()  # a new row gets its id
         queries.replace_positions(session, row, positions)
         stored = (
-            Position(p.kind, p.provision, p.after, p.text, p.reason, p.exception) for p in positions
+            Position(
+                p.kind,
+                p.provision,
+                p.after,
+                p.text,
+                p.reason,
+                p.exception,
+                wordings=dict(sorted(p.wordings.items())),
+            )
+            for p in positions
         )
         content = _content(row, stored)  # as read back
         clearance.withdraw_after_edit(session, party, user, "response", row.id, when)
@@ -515,6 +532,19 @@ def _refusal(verb: str, problems: list[Problem]) -> str:
     return f"the response cannot be {verb}: {len(problems)} problem(s) to fix"
 
 
+def _refuse_bad_wordings(version: VersionRow, positions: Iterable[Position]) -> None:
+    """Refuse, before anything is written, a wording the version has no place for: in a
+    language it has no text in, empty, or on a position proposing no text. A draft is saved
+    with its problems, but a wording that could only be lost or mislabelled is not one."""
+    problems = wording_problems(list(positions), version.language, _other_languages(version))
+    if problems:
+        raise ValidationError(_refusal("saved", problems), problems)
+
+
+def _other_languages(version: VersionRow) -> tuple[str, ...]:
+    return tuple(t.language for t in version.language_texts)
+
+
 def _provisions(session: Session, version: VersionRow) -> tuple[Provision, ...]:
     return queries.provisions_of(session, version.id)
 
@@ -570,6 +600,8 @@ def _response(
         answerable=answerable,
         content=draft,
         problems=problems,
+        languages=(row.version.language, *_other_languages(row.version)),
+        lacking=lacking(draft.positions, _other_languages(row.version)),
     )
 
 

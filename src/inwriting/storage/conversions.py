@@ -81,7 +81,17 @@ def position_from_row(row: PositionRow) -> Position:
         text=row.text,
         reason=row.reason,
         exception=row.exception,
+        wordings=wordings_from_column(row.wordings),
     )
+
+
+def wordings_from_column(value: str) -> dict[str, str]:
+    """A position's wordings from their column (a JSON object, tag -> text)."""
+    return dict(json.loads(value)) if value != "{}" else {}
+
+
+def wordings_column(wordings: dict[str, str]) -> str:
+    return json.dumps(dict(sorted(wordings.items())), ensure_ascii=False) if wordings else "{}"
 
 
 def position_rows(positions: Iterable[Position]) -> list[PositionRow]:
@@ -94,6 +104,7 @@ def position_rows(positions: Iterable[Position]) -> list[PositionRow]:
             text=p.text,
             reason=p.reason,
             exception=p.exception,
+            wordings=wordings_column(p.wordings),
         )
         for i, p in enumerate(positions)
     ]

@@ -419,6 +419,9 @@ class PositionRow(Base):
     text: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     exception: Mapped[str] = mapped_column(Text)
+    # The proposed text in the version's other languages (Position.wordings), as a JSON
+    # object of language tag -> wording.
+    wordings: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
     response: Mapped[ResponseRow] = relationship(back_populates="positions")
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from inwriting.domain.documents import Provision
 from inwriting.domain.responses import Position, PositionKind, ResponseStatus
 from inwriting.errors import NotFound, missing
-from inwriting.storage.conversions import notes_from_column
+from inwriting.storage.conversions import notes_from_column, wordings_column, wordings_from_column
 from inwriting.storage.models import (
     DocumentRow,
     MemberRow,
@@ -228,7 +228,7 @@ def positions_of(session: Session, response_ids: Sequence[int]) -> dict[int, lis
         # Core, not the ORM (whose result rows cost more than the query at 77,200 rows), and
         # the kind as its stored word, looked up once per row below (not a TypeDecorator call)
         select(c.response_id, type_coerce(c.kind, String), c.provision_key, c.after_key)
-        .add_columns(c.text, c.reason, c.exception)
+        .add_columns(c.text, c.reason, c.exception, c.wordings)
         .where(c.response_id.in_(response_ids))
         .order_by(c.response_id, c.ordinal)
     )
@@ -245,8 +245,16 @@ def positions_of(session: Session, response_ids: Sequence[int]) -> dict[int, lis
         said = tuple(fields)
         position = made.get(said)
         if position is None:
-            kind, key, after, text, reason, exception = said
-            position = made[said] = Position(kinds[kind], key, after, text, reason, exception)
+            kind, key, after, text, reason, exception, wordings = said
+            position = made[said] = Position(
+                kinds[kind],
+                key,
+                after,
+                text,
+                reason,
+                exception,
+                wordings=wordings_from_column(wordings),
+            )
         listed.append(position)
     return found
 
@@ -269,6 +277,7 @@ def replace_positions(
             "text": p.text,
             "reason": p.reason,
             "exception": p.exception,
+            "wordings": wordings_column(p.wordings),
         }
         for i, p in enumerate(positions)
     ]

@@ -3,14 +3,16 @@ text, compare versions, and derive the next version."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from inwriting.domain.derivation import Action, Choice
 from inwriting.domain.documents import ANSWER_LEVELS, AnswerLevel, ParsedDocument
@@ -20,6 +22,7 @@ from inwriting.formats.preview import preview
 from inwriting.http.auth import actor, signed_in
 from inwriting.http.uploads import language_upload, read_form, read_signature, read_upload
 from inwriting.redline.bracket_render import consolidated_html
+from inwriting.redline.brackets import BracketedProvision
 from inwriting.redline.render import render_html_body
 from inwriting.services import (
     consolidation,
@@ -232,9 +235,15 @@ async def make_request(request: Request, slug: str, version_id: int) -> Response
 
 
 @router.get("/negotiations/{slug}/versions/{version_id}/consolidated")
-def consolidated(request: Request, slug: str, version_id: int) -> Response:
+def consolidated(
+    request: Request,
+    slug: str,
+    version_id: int,
+    language: Annotated[str, Query(max_length=35)] = "",
+) -> Response:
+    """``?language=nl``: in that language text, each proposal in its Dutch wording."""
     db, who = request.app.state.db, actor(request)
-    found = consolidation.consolidated_text(db, who, version_id)
+    found = consolidation.consolidated_text(db, who, version_id, language=language)
     body = _body(found)
     try:
         derivation.check_may_derive(db, who, version_id)
@@ -253,14 +262,14 @@ def consolidated(request: Request, slug: str, version_id: int) -> Response:
 
 # The service hands out the same Consolidated while the record does not change; the HTML made
 # from it (193 responses of 400 positions: about 1 MB) is kept with it and reused.
-_bodies: StateCache[int, Consolidated, Shown] = StateCache(16)
+_bodies: StateCache[tuple[int, str], Consolidated, Shown] = StateCache(16)
 
 
 def _body(found: Consolidated) -> Shown:
-    body = _bodies.get(found.version_id, found)
+    body = _bodies.get((found.version_id, found.language), found)
     if body is None:
         body = kept(consolidated_html(found.text))  # the renderer escapes every text
-        _bodies.put(found.version_id, found, body)
+        _bodies.put((found.version_id, found.language), found, body)
     return body
 
 
@@ -292,25 +301,53 @@ def derive_form(request: Request, slug: str, version_id: int) -> Response:
     db, who = request.app.state.db, signed_in(request)
     derivation.check_may_derive(db, who, version_id)
     found = consolidation.consolidated_text(db, who, version_id)
-    return render(request, "drafting/derive.html", slug=slug, found=found)
+    lacking = _lacking(
+        consolidation.consolidated_text(db, who, version_id, language=language)
+        for language in found.languages[1:]
+    )
+    return render(request, "drafting/derive.html", slug=slug, found=found, lacking=lacking)
+
+
+def _lacking(texts: Iterable[Consolidated]) -> dict[str, list[str]]:
+    """Whose proposals lack which language ("Party B: nl"), by the key of the provision they
+    amend (``after-<key>`` for a proposed provision): the wordings the drafters must give to
+    adopt them."""
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for item in text.text.items:
+            if isinstance(item, BracketedProvision):
+                options, key = item.whole, item.provision.key
+            else:
+                options, key = (item.option,), f"after-{item.after}"
+            for option in options:
+                if option.lacking:
+                    said = (f"{party}: {option.lacking}" for party in option.parties)
+                    found.setdefault(key, []).extend(said)
+    return found
 
 
 @router.post("/negotiations/{slug}/versions/{version_id}/derive")
 async def derive(request: Request, slug: str, version_id: int) -> Response:
     form = await read_form(request)
+    db, who = request.app.state.db, signed_in(request)
+    others = (
+        await run_in_threadpool(consolidation.consolidated_text, db, who, version_id)
+    ).languages[1:]
     choices = []
     for name, value in form.multi_items():
         if name.startswith("do-") and isinstance(value, str) and value not in ("", "keep"):
             key = name[3:]
             action, _, party = value.partition(":")
             text = str(form.get(f"text-{key}", ""))
+            wordings = _choice_wordings(form, f"text-{key}", others)
             try:
-                choices.append(Choice(key, Action(action), party, text))
+                choices.append(Choice(key, Action(action), party, text, wordings))
             except ValueError:
                 raise ValidationError(f"{key}: unknown choice {value!r}") from None
     for value in form.getlist("insert"):
         after, _, party = str(value).partition(":")
-        choices.append(Choice(after, Action.INSERT, party))
+        wordings = _choice_wordings(form, f"insert-{value}", others)
+        choices.append(Choice(after, Action.INSERT, party, wordings=wordings))
     made = await run_in_threadpool(
         derivation.derive_version,
         request.app.state.db,
@@ -323,6 +360,13 @@ async def derive(request: Request, slug: str, version_id: int) -> Response:
         return RedirectResponse(f"/negotiations/{slug}/pending/{made.id}", status_code=303)
     target = f"/negotiations/{slug}/compare?old={version_id}&new={made.id}"
     return RedirectResponse(target, status_code=303)
+
+
+def _choice_wordings(form: FormData, field: str, others: Sequence[str]) -> dict[str, str]:
+    """The drafters' wording in each other language (``{field}-{language}``), where given:
+    a compromise's, or an adopted proposal's where its party gave none."""
+    found = {lang: str(form.get(f"{field}-{lang}", "")) for lang in others}
+    return {lang: text for lang, text in found.items() if text.strip()}
 
 
 def _drafting(request: Request, slug: str) -> list[str]:

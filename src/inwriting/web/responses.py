@@ -19,7 +19,15 @@ from inwriting.formats.responses.imports import read_any_response
 from inwriting.http.auth import signed_in
 from inwriting.http.statuses import status_of
 from inwriting.http.uploads import edited_text, read_form, read_signature, read_upload
-from inwriting.services import clearance, discussion, documents, parties, record, responses
+from inwriting.services import (
+    clearance,
+    discussion,
+    documents,
+    languages,
+    parties,
+    record,
+    responses,
+)
 from inwriting.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -61,7 +69,15 @@ def _editor(
         clearance=chain,
         statements=_statements(request, current, allowed),
         threads=_threads(request, version_id),
+        others=_other_languages(request, version_id),
     )
+
+
+def _other_languages(request: Request, version_id: int) -> dict[str, dict[str, str]]:
+    """The version's other languages, each with its provisions' texts by key: one field per
+    language on an amendment or addition, the current text beside it for reference."""
+    texts = languages.list_language_texts(request.app.state.db, signed_in(request), version_id)
+    return {t.language: {p.key: p.text for p in t.provisions} for t in texts if not t.original}
 
 
 def _clearance(request: Request, current: responses.Response | None) -> clearance.Status | None:
@@ -96,7 +112,8 @@ async def save(request: Request, slug: str, version_id: int) -> Response:
     def save_draft() -> responses.Response:
         mine = _my_party(request, slug, edited_text(form, "party"))
         provisions = documents.get_version(db, who, version_id).provisions
-        return responses.save_draft(db, who, version_id, _draft(form, mine, provisions))
+        others = tuple(_other_languages(request, version_id))
+        return responses.save_draft(db, who, version_id, _draft(form, mine, provisions, others))
 
     saved = await run_in_threadpool(save_draft)
     if request.headers.get("hx-request") == "true":  # autosave: just the status partial
@@ -222,19 +239,24 @@ def _additions(current: responses.Response | None) -> list[Position]:
     return [p for p in current.content.positions if p.kind is PositionKind.ADD]
 
 
-def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> ResponseContent:
+def _draft(
+    form: FormData, party: str, provisions: tuple[Provision, ...], others: tuple[str, ...]
+) -> ResponseContent:
     positions: list[Position] = []
     for p in provisions:
         key = p.key
         choice = edited_text(form, f"pos-{key}")
         if not choice:
             continue
-        positions.append(_position(form, choice, key))
+        positions.append(_position(form, choice, key, others))
     for n in range(MAX_ADDITIONS):
         after, text = edited_text(form, f"add-after-{n}"), edited_text(form, f"add-text-{n}")
         if after and text.strip():
             reason = edited_text(form, f"add-reason-{n}")
-            positions.append(Position(PositionKind.ADD, after=after, text=text, reason=reason))
+            wordings = _wordings(form, f"add-text-{n}", others)
+            positions.append(
+                Position(PositionKind.ADD, after=after, text=text, reason=reason, wordings=wordings)
+            )
     kind = (
         ResponseKind.INTERIM
         if edited_text(form, "kind") == ResponseKind.INTERIM
@@ -243,7 +265,14 @@ def _draft(form: FormData, party: str, provisions: tuple[Provision, ...]) -> Res
     return ResponseContent(party, kind, edited_text(form, "cover_note"), tuple(positions))
 
 
-def _position(form: FormData, choice: str, key: str) -> Position:
+def _wordings(form: FormData, field: str, others: tuple[str, ...]) -> dict[str, str]:
+    """The fields ``{field}-{language}`` filled in: a field left empty is a language the
+    proposal still lacks (said on the editor), not an empty wording."""
+    found = {lang: edited_text(form, f"{field}-{lang}") for lang in others}
+    return {lang: text for lang, text in found.items() if text.strip()}
+
+
+def _position(form: FormData, choice: str, key: str, others: tuple[str, ...]) -> Position:
     try:
         kind = PositionKind(choice)
     except ValueError:
@@ -256,4 +285,12 @@ def _position(form: FormData, choice: str, key: str) -> Position:
     fields = {
         name: edited_text(form, f"{name}-{key}") if wanted else "" for name, wanted in keep.items()
     }
-    return Position(kind, provision=key, **fields)
+    wordings = _wordings(form, f"text-{key}", others) if keep["text"] else {}
+    return Position(
+        kind,
+        provision=key,
+        text=fields["text"],
+        reason=fields["reason"],
+        exception=fields["exception"],
+        wordings=wordings,
+    )

@@ -11,17 +11,21 @@ from hypothesis import strategies as st
 from inwriting.domain.documents import Provision, ProvisionKind
 from inwriting.domain.responses import (
     REQUIRED_FIELDS,
+    Lacking,
     Position,
     PositionKind,
     ResponseContent,
     ResponseKind,
     coverage,
     is_blank,
+    lacking,
     locate_problems,
     resolve_positions,
     validate_response,
+    wording_problems,
+    wordings_from,
 )
-from inwriting.errors import Problem
+from inwriting.errors import Problem, ValidationError
 
 A = PositionKind
 
@@ -583,3 +587,51 @@ def test_blanking_a_required_field_is_one_problem_naming_it(
     positions[index] = replace(positions[index], **{name: blank})
     located = locate_problems(replace(draft, positions=tuple(positions)), provisions)
     assert [(i, p.code, p.field) for i, p in located] == [(index, f"missing_{name}", name)]
+
+
+# --- wordings: a proposed text in the version's other languages ------------------------------
+
+
+def test_wordings_are_tagged_as_people_write_tags_and_each_language_once() -> None:
+    assert wordings_from({"NL": "a", "zh-hans": "b"}) == {"nl": "a", "zh-Hans": "b"}
+    with pytest.raises(ValidationError, match="the nl wording is given twice"):
+        wordings_from({"nl": "a", "NL": "b"})
+    with pytest.raises(ValidationError, match="is not a language tag"):
+        wordings_from({"dutch!": "a"})
+
+
+def test_a_wording_has_a_place_only_in_another_language_of_the_version() -> None:
+    amend = Position(PositionKind.AMEND, "art-1", text="T", reason="R")
+    good = replace(amend, wordings={"nl": "Tekst"})
+    assert wording_problems([good], "en", ("nl", "fr")) == []
+    cases = [
+        (replace(amend, wordings={"de": "Text"}), "unknown_language"),
+        (replace(amend, wordings={"nl": " \n"}), "empty_wording"),
+        (replace(amend, wordings={"en": "T2"}), "original_language"),
+        (
+            Position(PositionKind.DELETE, "art-1", reason="R", wordings={"nl": "x"}),
+            "unexpected_field",
+        ),
+        (
+            Position(PositionKind.AMEND, "art-1", reason="R", wordings={"nl": "x"}),
+            "unexpected_field",
+        ),
+    ]
+    for position, code in cases:
+        assert [p.code for p in wording_problems([position], "en", ("nl", "fr"))] == [code]
+
+
+def test_what_a_proposal_lacks_is_said_not_refused() -> None:
+    amend = Position(PositionKind.AMEND, "art-1", text="T", reason="R", wordings={"nl": "Tekst"})
+    reject = Position(PositionKind.REJECT, "art-2", text="Other words.", reason="R")
+    bare_reject = Position(PositionKind.REJECT, "art-3", reason="R")
+    add = Position(PositionKind.ADD, after="art-3", text="New.", reason="R")
+    found = lacking([amend, reject, bare_reject, add], ("fr", "nl"))
+    assert found == (
+        Lacking("art-1", ("fr",)),
+        Lacking("art-2", ("fr", "nl")),
+        Lacking("after art-3", ("fr", "nl")),
+    )
+    assert lacking([amend], ()) == ()
+    assert hash(amend) == hash(replace(amend, wordings={}))  # still a value: hashable
+    assert amend != replace(amend, wordings={})

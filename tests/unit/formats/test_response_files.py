@@ -634,6 +634,7 @@ def test_written_keys_are_the_documented_ones() -> None:
                 text="t",
                 reason="r",
                 exception="e",
+                wordings={"nl": "w"},
             ),
         ),
     )
@@ -643,6 +644,9 @@ def test_written_keys_are_the_documented_ones() -> None:
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+
+
+LANGUAGES = ["nl", "fr", "zh-Hans", "pt-BR", "sr-Latn-RS"]
 
 
 @st.composite
@@ -661,6 +665,9 @@ def drafts(draw: st.DrawFn) -> ResponseContent:
                 reason=draw(TEXT),
                 exception=draw(TEXT),
                 ref=after if kind is A.ADD else provision,
+                wordings=dict(
+                    sorted(draw(st.dictionaries(st.sampled_from(LANGUAGES), TEXT)).items())
+                ),
             )
         )
     return ResponseContent(
@@ -689,6 +696,8 @@ YAML_BITS = [
     "after:",
     "text:",
     "reason:",
+    "wordings:",
+    "nl:",
     "format_version:",
     "accept",
     "amend",

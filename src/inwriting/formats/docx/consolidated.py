@@ -136,7 +136,7 @@ def _text_of(segments: Sequence[Segment]) -> Iterator[Piece]:
 
 def _option(option: Option) -> Iterator[Piece]:
     """``[Party B, Party C: six]``: the parties in bold, the alternative in italics."""
-    words = _WORDS.get(option.kind) or option.text or "delete"
+    words = option.text if option.lacking else _WORDS.get(option.kind) or option.text or "delete"
     yield "[", _OPTION
     yield f"{', '.join(option.parties)}:", _PARTIES
     yield f" {words}]", _OPTION

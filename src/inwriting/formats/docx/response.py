@@ -11,6 +11,8 @@ Key              its key (``art-5``); for an addition, the key it follows
 Position         ``accept``, ``accept_with_exception``, ``amend``, ``reject``,
                  ``delete``, ``add``, or ``not answered`` (an interim response's gap)
 Proposed text    the wording proposed (amend, add; a reject may propose wording)
+Proposed text    the same wording in each other language of the version (one column per
+(nl)             language, only for a version with language texts; empty: not given)
 Exception        the exception taken (accept_with_exception)
 Reason           why
 ===============  ==================================================================
@@ -36,8 +38,9 @@ import docx
 from lxml import etree
 
 from inwriting.domain.documents import Provision
+from inwriting.domain.languages import language_tag
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
-from inwriting.errors import FormatError
+from inwriting.errors import FormatError, ValidationError
 from inwriting.formats.docx.numbering import W
 from inwriting.formats.docx.reader import check_package, paragraph_text
 from inwriting.formats.docx.writer import (
@@ -51,7 +54,14 @@ from inwriting.formats.docx.writer import (
 )
 from inwriting.formats.drafts.outline import Style
 
-__all__ = ["COLUMNS", "FORMAT_VERSION", "NOT_ANSWERED", "read_response_docx", "write_response_docx"]
+__all__ = [
+    "COLUMNS",
+    "FORMAT_VERSION",
+    "NOT_ANSWERED",
+    "columns_for",
+    "read_response_docx",
+    "write_response_docx",
+]
 
 FORMAT_VERSION = "1"
 COLUMNS = ("Provision", "Key", "Position", "Proposed text", "Exception", "Reason")
@@ -62,6 +72,12 @@ _WIDTHS = (1.3, 0.9, 1.2, 2.4, 1.5, 1.7)  # inches: 9 in all, a landscape page's
 _KINDS = ", ".join(kind.value for kind in PositionKind)
 
 
+def columns_for(languages: Sequence[str]) -> tuple[str, ...]:
+    """The table's columns for a version with language texts in ``languages`` (its own
+    language's proposed text in "Proposed text", then one column per other language)."""
+    return (*COLUMNS[:4], *(f"Proposed text ({lang})" for lang in languages), *COLUMNS[4:])
+
+
 def write_response_docx(
     draft: ResponseContent,
     provisions: Sequence[Provision],
@@ -69,11 +85,13 @@ def write_response_docx(
     version_label: str,
     title: str,
     receipt: str | None = None,
+    languages: Sequence[str] = (),
 ) -> bytes:
     """The response as a ``.docx``; ``provisions`` are the version's, in order (labels for
     the table, and the order of its rows); ``receipt`` the record's receipt (entry index and
-    content hash) of a submitted response."""
-    rows = list(_rows(draft, provisions))
+    content hash) of a submitted response; ``languages`` the version's other languages, a
+    column each for the proposed text in it."""
+    rows = [_with_wordings(row, position, languages) for row, position in _rows(draft, provisions)]
     for row in rows:
         for text in row:
             check_text(text, row[0] or row[1])
@@ -89,8 +107,24 @@ def write_response_docx(
         for paragraph in draft.cover_note.split("\n\n"):
             add_block(document, paragraph)
     add_block(document, "Positions", styles[Style.HEADING_1])
-    add_table(document, COLUMNS, rows, widths=_WIDTHS)
+    add_table(document, columns_for(languages), rows, widths=_widths(len(languages)))
     return save(document)
+
+
+def _with_wordings(
+    row: tuple[str, ...], position: Position | None, languages: Sequence[str]
+) -> tuple[str, ...]:
+    wordings = [position.wording(lang) if position else "" for lang in languages]
+    return (*row[:4], *wordings, *row[4:])
+
+
+def _widths(languages: int) -> tuple[float, ...]:
+    """The proposed text's 2.4 inches shared with its other languages' columns."""
+    if not languages:
+        return _WIDTHS
+    text = _WIDTHS[3] + 1.2  # the exception and reason give up some width
+    each = text / (languages + 1)
+    return (*_WIDTHS[:3], *[each] * (languages + 1), _WIDTHS[4] - 0.5, _WIDTHS[5] - 0.7)
 
 
 def _particulars(
@@ -104,9 +138,12 @@ def _particulars(
     return rows
 
 
-def _rows(draft: ResponseContent, provisions: Sequence[Provision]) -> Iterator[tuple[str, ...]]:
+def _rows(
+    draft: ResponseContent, provisions: Sequence[Provision]
+) -> Iterator[tuple[tuple[str, ...], Position | None]]:
     """One row per answer in the version's order, additions after what they follow, then
-    answers to keys the version does not have (so nothing written is lost)."""
+    answers to keys the version does not have (so nothing written is lost); each with its
+    position (None for a provision not answered)."""
     labels = {p.key: p.label or p.key for p in provisions}
     answers: dict[str, list[Position]] = {}
     added: dict[str, list[Position]] = {}
@@ -116,12 +153,12 @@ def _rows(draft: ResponseContent, provisions: Sequence[Provision]) -> Iterator[t
     for provision in provisions:
         if provision.answerable:
             found = answers.pop(provision.key, [])
-            yield from (_row(p, labels) for p in found)
+            yield from ((_row(p, labels), p) for p in found)
             if not found:
-                yield (labels[provision.key], provision.key, NOT_ANSWERED, "", "", "")
-        yield from (_row(p, labels) for p in added.pop(provision.key, []))
+                yield (labels[provision.key], provision.key, NOT_ANSWERED, "", "", ""), None
+        yield from ((_row(p, labels), p) for p in added.pop(provision.key, []))
     for rest in (*answers.values(), *added.values()):
-        yield from (_row(p, labels) for p in rest)
+        yield from ((_row(p, labels), p) for p in rest)
 
 
 def _row(position: Position, labels: dict[str, str]) -> tuple[str, ...]:
@@ -155,8 +192,9 @@ def read_response_docx(data: bytes, *, source: str = "") -> ResponseContent:
     positions: tuple[Position, ...] | None = None
     for table in body.iterfind(f"{W}tbl"):
         rows = [_cells(row, number, source) for number, row in enumerate(_trs(table), 1)]
-        if rows and rows[0] == list(COLUMNS) and positions is None:
-            positions = tuple(_positions(rows, source))
+        languages = _languages(rows[0]) if rows else None
+        if languages is not None and positions is None:
+            positions = tuple(_positions(rows, languages, source))
         elif rows and rows[0][:1] == ["Particulars"] and particulars is None:
             particulars = {row[0].strip(): row[1].strip() for row in rows[1:] if len(row) == 2}
     if particulars is None or positions is None:
@@ -182,14 +220,36 @@ def _cells(row: etree._Element, number: int, source: str) -> list[str]:
     return cells
 
 
-def _positions(rows: list[list[str]], source: str) -> Iterator[Position]:
+def _languages(header: list[str]) -> tuple[str, ...] | None:
+    """The other languages of a positions table's header (() for the plain six columns), or
+    None when it is not the header of a positions table."""
+    cells = [cell.strip() for cell in header]
+    if (
+        len(cells) < len(COLUMNS)
+        or cells[:4] != list(COLUMNS[:4])
+        or cells[-2:] != list(COLUMNS[4:])
+    ):
+        return None
+    found = []
+    for cell in cells[4:-2]:
+        if not (cell.startswith("Proposed text (") and cell.endswith(")")):
+            return None
+        found.append(cell[len("Proposed text (") : -1])
+    return tuple(found)
+
+
+def _positions(
+    rows: list[list[str]], languages: tuple[str, ...], source: str
+) -> Iterator[Position]:
+    expected = len(COLUMNS) + len(languages)
     for number, cells in enumerate(rows[1:], 2):
-        if len(cells) != len(COLUMNS):
+        if len(cells) != expected:
             raise FormatError(
-                f"positions table, row {number}: {len(cells)} cells, expected {len(COLUMNS)}",
+                f"positions table, row {number}: {len(cells)} cells, expected {expected}",
                 source=source,
             )
-        _, key, kind, text, exception, reason = cells
+        _, key, kind, text, *given, exception, reason = cells
+        wordings = _wordings(languages, given, source)
         wanted = kind.strip().casefold()
         if wanted == NOT_ANSWERED:
             continue
@@ -204,12 +264,32 @@ def _positions(rows: list[list[str]], source: str) -> Iterator[Position]:
         if not key.strip():
             raise FormatError(f"positions table, row {number}: no key", source=source)
         ref = key.strip()
-        if position is PositionKind.ADD:
-            yield Position(
-                position, after=ref, text=text, reason=reason, exception=exception, ref=ref
-            )
-        else:
-            yield Position(position, ref, text=text, reason=reason, exception=exception, ref=ref)
+        yield Position(
+            position,
+            provision="" if position is PositionKind.ADD else ref,
+            after=ref if position is PositionKind.ADD else "",
+            text=text,
+            reason=reason,
+            exception=exception,
+            ref=ref,
+            wordings=wordings,
+        )
+
+
+def _wordings(languages: tuple[str, ...], given: list[str], source: str) -> dict[str, str]:
+    """The language columns filled in (an empty cell: not given in that language)."""
+    found: dict[str, str] = {}
+    for header, text in zip(languages, given, strict=True):
+        try:
+            language = language_tag(header)
+        except ValidationError as error:
+            message = f"positions table, column 'Proposed text ({header})': {error.message}"
+            raise FormatError(message, source=source) from None
+        if language in found:
+            raise FormatError(f"positions table: two columns for {language}", source=source)
+        if text.strip():
+            found[language] = text
+    return dict(sorted(found.items()))
 
 
 def _party(particulars: dict[str, str], source: str) -> tuple[str, ResponseKind]:

@@ -10,6 +10,8 @@
       - provision: art-6
         action: compromise
         text: The seat of the Commission shall be agreed.
+        wordings:                        # a version with language texts: the wording in
+          nl: De zetel van de Commissie wordt overeengekomen.   # each other language
       - after: art-7                     # insert: the provision it follows
         action: insert
         party: Kingdom of Brenmark
@@ -23,11 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inwriting.domain.derivation import Action, Choice
-from inwriting.errors import FormatError
+from inwriting.domain.responses import wordings_from
+from inwriting.errors import FormatError, ValidationError
 from inwriting.formats.safety.yaml import load_yaml
 
 MAX_BYTES = 1_000_000
-_FIELDS = {"provision", "after", "action", "party", "text"}
+_FIELDS = {"provision", "after", "action", "party", "text", "wordings"}
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,17 @@ def _choice(entry: object, number: int, source: str) -> Choice:
         raise FormatError(
             f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}", source=source
         )
+    wordings = entry.pop("wordings", None) or {}
     if not all(isinstance(v, str) for v in entry.values()):
         raise FormatError(f"{where}: every value is text", source=source)
+    if not isinstance(wordings, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in wordings.items()
+    ):
+        raise FormatError(f"{where}: wordings maps a language to its text (nl: ...)", source=source)
+    try:
+        given = wordings_from(wordings)
+    except ValidationError as error:
+        raise FormatError(f"{where}: wordings: {error.message}", source=source) from None
     try:
         action = Action(entry.get("action", ""))
     except ValueError:
@@ -74,4 +86,4 @@ def _choice(entry: object, number: int, source: str) -> Choice:
     if not key:
         wanted = "after" if action is Action.INSERT else "provision"
         raise FormatError(f"{where}: name the provision ({wanted}: ...)", source=source)
-    return Choice(key, action, entry.get("party", ""), entry.get("text", ""))
+    return Choice(key, action, entry.get("party", ""), entry.get("text", ""), given)

@@ -21,6 +21,8 @@ The format (documented for users in ``docs/response-files.md``)::
         position: add
         text: ...
         reason: ...
+        wordings:              # optional: the proposed text in the version's other
+          nl: ...              # languages (text is its own language's)
 
 Only *structure* is checked here and refused with a :class:`~inwriting.errors.FormatError`
 naming the source and line: malformed YAML/JSON, unknown fields, unknown position kinds,
@@ -50,8 +52,9 @@ from typing import Literal, NoReturn, TypeAlias
 
 import yaml
 
+from inwriting.domain.languages import language_tag
 from inwriting.domain.responses import Position, PositionKind, ResponseContent, ResponseKind
-from inwriting.errors import FormatError
+from inwriting.errors import FormatError, ValidationError
 from inwriting.formats.safety.text import decode
 from inwriting.formats.safety.yaml import (
     Mapping,
@@ -69,7 +72,7 @@ MAX_BYTES = 5 * 1024 * 1024  # 5 MB: far beyond any real response, small enough 
 ResponseFormat: TypeAlias = Literal["yaml", "json"]
 
 TOP_LEVEL_FIELDS = ("format_version", "party", "kind", "cover_note", "positions")
-POSITION_FIELDS = ("provision", "after", "position", "text", "reason", "exception")
+POSITION_FIELDS = ("provision", "after", "position", "text", "reason", "exception", "wordings")
 
 # Common slips, answered with the field meant.
 _FIELD_HINTS = {
@@ -84,6 +87,8 @@ _FIELD_HINTS = {
     "proposed_text": "text",
     "proposal": "text",
     "wording": "text",
+    "translations": "wordings",
+    "languages": "wordings",
 }
 
 
@@ -174,8 +179,8 @@ def write_response(draft: ResponseContent, *, fmt: ResponseFormat = "yaml") -> s
     raise ValueError(f"unknown response file format {fmt!r}; use 'yaml' or 'json'")
 
 
-def _entry(pos: Position) -> dict[str, str]:
-    entry: dict[str, str] = {}
+def _entry(pos: Position) -> dict[str, object]:
+    entry: dict[str, object] = {}
     for name in ("provision", "after"):
         if getattr(pos, name) != "":
             entry[name] = getattr(pos, name)
@@ -183,6 +188,8 @@ def _entry(pos: Position) -> dict[str, str]:
     for name in ("text", "reason", "exception"):
         if getattr(pos, name) != "":
             entry[name] = getattr(pos, name)
+    if pos.wordings:
+        entry["wordings"] = dict(pos.wordings)
     return entry
 
 
@@ -324,13 +331,37 @@ class _Reader:
             name: self._text(fields[name], name, where) if name in fields else ""
             for name in ("text", "reason", "exception")
         }
+        wordings = self._wordings(fields["wordings"], where) if "wordings" in fields else {}
         return Position(
             kind=kind,
             provision=provision,
             after=after,
+            text=texts["text"],
+            reason=texts["reason"],
+            exception=texts["exception"],
             ref=after if kind is PositionKind.ADD else provision,
-            **texts,
+            wordings=wordings,
         )
+
+    def _wordings(self, node: Node, where: str) -> dict[str, str]:
+        """``wordings:`` a mapping of language tag to the proposed text in that language."""
+        if isinstance(node, Scalar) and node.type == "null":
+            return {}
+        if not isinstance(node, Mapping):
+            self.fail(
+                f"{where}wordings must map a language to its text (nl: ...), not {describe(node)}",
+                node.line,
+            )
+        found: dict[str, str] = {}
+        for tag, value in node.items.items():
+            try:
+                language = language_tag(tag)
+            except ValidationError as error:
+                self.fail(f"{where}wordings: {error.message}", node.key_lines.get(tag, node.line))
+            if language in found:
+                self.fail(f"{where}wordings: {language} is given twice", value.line)
+            found[language] = self._text(value, f"the {language} wording", where)
+        return dict(sorted(found.items()))
 
     def _refuse_unknown(
         self, node: Mapping, allowed: tuple[str, ...], what: str, where: str
