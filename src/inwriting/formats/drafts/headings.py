@@ -130,13 +130,26 @@ _CJK_WORDS = {
     "编": (LabelRole.GROUP, "part"),
     "編": (LabelRole.GROUP, "part"),
     "편": (LabelRole.GROUP, "part"),
+    # a Japanese section's subdivisions (第一款), a Korean section's (제1관)
+    "款": (LabelRole.GROUP, "subsec"),
+    "관": (LabelRole.GROUP, "subsec"),
 }
 _CJK_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Taiwan writes Arabic numbers between spaces ("第 1 條"); Japan numbers an article inserted
+# after article 1 "第一条の二" (article 1-2, key ``art-1-2``); Korea runs the caption into the
+# label ("제1조(목적) 이 법은 ..."), as Japan sets it on the line above (see structure.py).
 _CJK_LABEL_RE = re.compile(
-    r"^(?:第(?P<num>[〇零一二三四五六七八九十百千两]{1,8}|\d{1,4})|제\s?(?P<knum>\d{1,4}))"
-    r"(?P<word>[条條章节節编編조장절편])(?:\s+(?P<rest>.*))?$"
+    r"^(?:第[ \t]?(?P<num>[〇零一二三四五六七八九十百千两]{1,8}|\d{1,4})[ \t]?"
+    r"|제\s?(?P<knum>\d{1,4}))"
+    r"(?P<word>[条條章节節编編款조장절편관])"
+    r"(?:の(?P<branch>[一二三四五六七八九十]{1,4}|\d{1,3}))?"
+    r"(?:[(（](?P<caption>[^()（）]{1,40})[)）])?"
+    r"(?:\s+(?P<rest>.*))?$"
 )
+# A dash after a CJK article label separates its heading from it, as the Markdown and DOCX
+# writers set a caption ("第一条 – 基本原則"); Chinese text never opens with one.
+_CJK_DASH_RE = re.compile(r"^[-–—]\s+(?P<heading>\S.*)$")
 
 # Words that do not count when judging whether a heading is in Title Case.
 _SMALL_WORDS = frozenset(
@@ -148,10 +161,16 @@ DANGLING_WORDS = frozenset(
     _words("with to in of and or under by see per from on the a an pursuant accordance")
 )
 
+# A point or paragraph number at the start of a line: "1.", "(a)", "(iv)", "- ", and the
+# full-width paragraph numbers of Japanese statutes ("２　権利の行使…": paragraph 2, the first
+# paragraph going unnumbered).
 ENUMERATOR_RE = re.compile(
     r"^(?:\(?\d{1,3}[a-z]?[.)](?:\s|$)|\([a-z]{1,2}\)|\([A-Z]\)|[a-z]{1,2}\)\s"
-    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s)",
+    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s|[０-９]{1,3}[\u3000 ])",
 )
+# A caption in brackets on a line of its own, set above its article as Japanese statutes do
+# ("（基本原則）" over "第一条　私権は…"): see :func:`caption_line`.
+_CAPTION_RE = re.compile(r"^[(（](?P<caption>[^()（）]{1,40})[)）]$")
 RECITAL_RE = re.compile(r"^\((?P<num>\d{1,4})\)(?:\s+(?P<rest>\S.*))?$")
 ENACTING_RE = re.compile(
     r"^(?:\w+\s+){0,6}(?:have|has)\s+(?:adopted|agreed|decided|concluded|resolved)\b",
@@ -214,6 +233,7 @@ class Label:
     strong_rest: bool  # the rest follows a dash, colon or parentheses: surely a heading
     section_word: bool  # the word is "Section": article or group, as the document decides
     run_in: bool = False  # the rest is a heading, a full stop, then the text (see run_in_heading)
+    caption: str = ""  # a heading in brackets glued to a CJK label, the rest being the text
 
 
 def normalise_number(token: str, *, letters: bool) -> str | None:
@@ -300,9 +320,17 @@ def _cjk_label(found: re.Match[str]) -> Label:
     "1", the rest its heading."""
     role, prefix = _CJK_WORDS[found["word"]]
     number = cjk_number(found["num"]) if found["num"] else str(int(found["knum"]))
-    label = found.string[: found.end("word")]
+    if found["branch"]:
+        number += "-" + cjk_number(found["branch"])
+    label = found.string[: found.end("branch") if found["branch"] else found.end("word")]
     rest = (found["rest"] or "").strip()
-    return Label(role, prefix, label, number, rest, role is LabelRole.GROUP, False)
+    caption = (found["caption"] or "").strip()
+    dashed = _CJK_DASH_RE.match(rest)
+    if role is LabelRole.ARTICLE and not caption and dashed:
+        return Label(role, prefix, label, number, dashed["heading"], True, False)
+    if caption and role is LabelRole.ARTICLE:
+        return Label(role, prefix, label, number, rest, False, False, caption=caption)
+    return Label(role, prefix, label, number, caption or rest, role is LabelRole.GROUP, False)
 
 
 def cjk_number(numeral: str) -> str:
@@ -439,3 +467,16 @@ def clean_heading(text: str) -> str:
     """A heading without decoration: "- Right to life" -> "Right to life", "Scope." -> "Scope"."""
     text = " ".join(text.split()).strip(" -–—*_")
     return text[:-1].rstrip() if text.endswith(".") and not text.endswith("..") else text
+
+
+def caption_line(text: str) -> str:
+    """``"（基本原則）"`` -> ``"基本原則"``: the caption a line in brackets gives the article
+    below it, or ``""``. Not a point ("(a)", "(iv)"), a number ("(12)"), a provision's status
+    ("(weggefallen)"), nor a sentence in brackets ("(See Article 7.)")."""
+    found = _CAPTION_RE.match(text)
+    if not found or ENUMERATOR_RE.match(text) or STATUS_RE.match(text):
+        return ""
+    caption = found["caption"].strip()
+    if not any(c.isalpha() for c in caption) or caption[-1] in ".;:,!?。":
+        return ""
+    return caption

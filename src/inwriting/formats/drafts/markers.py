@@ -288,6 +288,8 @@ def _continues(lines: Sequence[Line], index: int) -> bool:
 
 def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
     rest = label.rest
+    if label.caption:  # "제1조(목적) 이 법은 ...": the caption, then the text
+        return Marker(label.role, label.prefix, label.label, label.number, label.caption, rest)
     run_in = bold_run_in(rest) or (run_in_heading(rest) if label.run_in else None)
     if run_in:
         heading, text = run_in

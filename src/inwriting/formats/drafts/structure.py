@@ -44,6 +44,7 @@ from inwriting.formats.drafts.headings import (
     STATUS_RE,
     WHEREAS_RE,
     LabelRole,
+    caption_line,
     clean_heading,
     heading_like,
 )
@@ -143,6 +144,7 @@ class _Walk:
         self.units = [_Unit(ProvisionKind.PREAMBLE, "preamble", "Preamble", "")]
         self.stack: list[_Unit] = []
         self.pending: _Unit | None = None
+        self.caption = ""  # a caption line read above the next article (see _caption)
 
     def run(self, start: int) -> list[_Unit]:
         index = start
@@ -158,6 +160,10 @@ class _Walk:
             return index + 1
         if line.blank:
             current.lines.append(line)
+            return index + 1
+        caption = self._caption(index)
+        if caption:
+            self.caption = caption
             return index + 1
         pending, self.pending = self.pending, None
         if pending is not None:
@@ -185,9 +191,31 @@ class _Walk:
             self.stack.append(unit)
         if marker.text:
             unit.lines.append(Line(marker.text, line.number))
+        if kind is ProvisionKind.ARTICLE and not unit.heading:
+            unit.heading = self.caption
+        self.caption = ""
         self.units.append(unit)
-        titled = marker.heading or marker.text or not marker.takes_heading
+        titled = unit.heading or marker.text or not marker.takes_heading
         self.pending = None if titled else unit
+
+    def _caption(self, index: int) -> str:
+        """The caption a line in brackets gives the article opening on the next line of text
+        ("（基本原則）" above "第一条　私権は…", as Japanese statutes set it), or ``""``.
+
+        Only a line standing apart from the text before it (after a blank line or a
+        heading), above an article whose label line has no heading of its own."""
+        line = self.lines[index]
+        caption = "" if line.literal else caption_line(line.text.strip())
+        apart = index == 0 or self.lines[index - 1].blank or index - 1 in self.markers
+        if not caption or not apart:
+            return ""
+        following = index + 1
+        while following < len(self.lines) and self.lines[following].blank:
+            following += 1
+        marker = self.markers.get(following)
+        if marker is None or marker.role is not LabelRole.ARTICLE or marker.heading:
+            return ""
+        return caption
 
     def _heading(self, index: int, unit: _Unit) -> int:
         """Take the line at ``index`` (and a wrapped remainder) as ``unit``'s heading.
