@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 
 import docx
+import pytest
 
 from inwriting.domain.documents import ParsedDocument, ProvisionKind
 from inwriting.formats import parse_bytes, parse_document
 from inwriting.formats.docx.writer import write_docx
-from inwriting.formats.drafts.headings import caption_line, match_label
+from inwriting.formats.drafts.headings import caption_line, match_label, spanish_ordinal
 from inwriting.formats.drafts.markdown_writer import write_markdown
 from inwriting.formats.levels import answer_by
 
@@ -228,3 +229,345 @@ def test_cjk_keys_are_stable_on_a_rewrapped_copy() -> None:
     assert rows(parse_document(JAPANESE, format="text")) == rows(
         parse_document(JAPANESE, format="text")
     )
+
+
+# -- group words of each tradition, with numbered keys --------------------------------------
+
+SPANISH_CODE = """Ley de Enjuiciamiento Civil
+
+TÍTULO PRELIMINAR. De las normas procesales
+
+Artículo 1. Legalidad.
+Los tribunales actúan con arreglo a esta Ley.
+
+LIBRO I. De las disposiciones generales
+
+TÍTULO I. De la comparecencia
+
+CAPÍTULO PRIMERO. De la capacidad
+
+Artículo 2. Capacidad.
+Pueden ser parte las personas físicas.
+
+CAPÍTULO SEGUNDO. De la representación
+
+Artículo 3. Representación.
+Comparecen por medio de procurador.
+"""
+
+GERMAN_CODE = """Bürgerliches Gesetzbuch
+
+Buch 1
+Allgemeiner Teil
+
+Abschnitt 1
+Personen
+
+§ 1 Beginn der Rechtsfähigkeit
+
+Die Rechtsfähigkeit des Menschen beginnt mit der Vollendung der Geburt.
+
+Buch 2
+Recht der Schuldverhältnisse
+
+§ 241 Pflichten aus dem Schuldverhältnis
+
+Kraft des Schuldverhältnisses ist der Gläubiger berechtigt, eine Leistung zu fordern.
+"""
+
+FRENCH_CODE = """Code civil
+
+Titre préliminaire : De la publication des lois
+
+Article 1
+Les lois sont exécutoires.
+
+Livre Ier : Des personnes
+
+Titre Ier : Des droits civils
+
+Article 7
+L'exercice des droits civils est indépendant.
+"""
+
+ITALIAN_CODE = """Codice civile
+
+Libro primo. Delle persone e della famiglia
+
+Titolo I. Delle persone fisiche
+
+Art. 1. Capacità giuridica.
+La capacità giuridica si acquista dal momento della nascita.
+
+Capo secondo. Della sede
+
+Art. 43. Domicilio e residenza.
+Il domicilio di una persona è nel luogo in cui essa ha stabilito la sede principale.
+"""
+
+RUSSIAN_CODE = """Гражданский кодекс
+
+Раздел I. Общие положения
+
+Подраздел 1. Основные положения
+
+Глава 1. Гражданское законодательство
+
+Статья 1. Основные начала гражданского законодательства
+Гражданское законодательство основывается на признании равенства участников.
+"""
+
+
+def group_keys(doc: ParsedDocument) -> list[tuple[str, str]]:
+    return [(p.key, p.heading) for p in doc.provisions if p.kind is ProvisionKind.GROUP]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            SPANISH_CODE,
+            [
+                ("title-preliminary", "De las normas procesales"),
+                ("book-1", "De las disposiciones generales"),
+                ("title-1", "De la comparecencia"),
+                ("ch-1", "De la capacidad"),
+                ("ch-2", "De la representación"),
+            ],
+        ),
+        (
+            GERMAN_CODE,
+            [
+                ("book-1", "Allgemeiner Teil"),
+                ("sec-1", "Personen"),
+                ("book-2", "Recht der Schuldverhältnisse"),
+            ],
+        ),
+        (
+            FRENCH_CODE,
+            [
+                ("title-preliminary", "De la publication des lois"),
+                ("book-1", "Des personnes"),
+                ("title-1", "Des droits civils"),
+            ],
+        ),
+        (
+            ITALIAN_CODE,
+            [
+                ("book-1", "Delle persone e della famiglia"),
+                ("title-1", "Delle persone fisiche"),
+                ("ch-2", "Della sede"),
+            ],
+        ),
+        (
+            RUSSIAN_CODE,
+            [
+                ("part-1", "Общие положения"),
+                ("subtitle-1", "Основные положения"),
+                ("ch-1", "Гражданское законодательство"),
+            ],
+        ),
+    ],
+)
+def test_group_words_of_each_tradition_get_numbered_keys(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    for doc in every_format(text):
+        assert group_keys(doc) == expected
+        assert not any(p.kind is ProvisionKind.PREAMBLE for p in doc.provisions)
+
+
+def test_a_book_holds_its_titles_and_a_new_book_closes_the_last() -> None:
+    doc = parse_document(SPANISH_CODE, format="text")
+    parents = {p.key: p.parent for p in doc.provisions}
+    assert parents["title-preliminary"] is None
+    assert parents["art-1"] == "title-preliminary"
+    assert parents["book-1"] is None
+    assert parents["title-1"] == "book-1"
+    doc = parse_document(GERMAN_CODE, format="text")
+    assert [(p.key, p.parent) for p in doc.provisions] == [
+        ("book-1", None),
+        ("sec-1", "book-1"),
+        ("art-1", "sec-1"),
+        ("book-2", None),
+        ("art-241", "book-2"),
+    ]
+
+
+def test_romance_ordinals_number_labels() -> None:
+    found = [match_label(t) for t in ("Artículo primero", "CAPÍTULO ÚNICO", "Capo secondo")]
+    assert [(f.prefix, f.number) for f in found if f] == [("art", "1"), ("ch", "1"), ("ch", "2")]
+    assert match_label("Artículo segundo de la Ley 5/2000 dispone") is None
+
+
+# -- Spanish "disposiciones": provisions in series of their own -----------------------------
+
+SPANISH_ACT = """Ley 3/2020, de tasas
+
+TÍTULO I
+Disposiciones generales
+
+Artículo 1. Objeto.
+Esta ley regula las tasas.
+
+Artículo 2. Ámbito.
+Se aplica en todo el territorio.
+
+DISPOSICIONES ADICIONALES
+
+Disposición adicional primera. Tasas.
+Las tasas se rigen por su ley.
+
+Disposición adicional segunda. Plazos.
+Los plazos se computan por días hábiles.
+
+Disposición transitoria única. Procedimientos en curso.
+Los procedimientos iniciados se rigen por la normativa anterior.
+
+Disposición derogatoria única. Derogación normativa.
+Quedan derogadas cuantas normas se opongan a lo dispuesto en esta ley.
+
+Disposición final primera. Entrada en vigor.
+La presente ley entrará en vigor el día siguiente al de su publicación.
+
+Madrid, 7 de enero de 2020.
+"""
+
+SPANISH_ACT_ROWS = [
+    ("title-1", "group", None, "Disposiciones generales"),
+    ("art-1", "article", "title-1", "Objeto"),
+    ("art-2", "article", "title-1", "Ámbito"),
+    ("disposiciones-adicionales", "group", None, ""),
+    ("disp-adicional-1", "article", "disposiciones-adicionales", "Tasas"),
+    ("disp-adicional-2", "article", "disposiciones-adicionales", "Plazos"),
+    ("disp-transitoria-1", "article", None, "Procedimientos en curso"),
+    ("disp-derogatoria-1", "article", None, "Derogación normativa"),
+    ("disp-final-1", "article", None, "Entrada en vigor"),
+    ("closing", "closing", None, ""),
+]
+
+
+def test_spanish_dispositions_are_answerable_in_their_own_series() -> None:
+    for doc in every_format(SPANISH_ACT):
+        assert [r[:4] for r in rows(doc)] == SPANISH_ACT_ROWS
+        by_key = {p.key: p for p in doc.provisions}
+        assert by_key["disp-adicional-2"].text == "Los plazos se computan por días hábiles."
+        assert by_key["disp-adicional-2"].label == "Disposición adicional segunda"
+        assert by_key["disp-final-1"].number == "1"
+        assert by_key["disp-final-1"].answerable
+        assert by_key["closing"].text == "Madrid, 7 de enero de 2020."
+
+
+def test_spanish_dispositions_glued_to_the_text_and_in_markdown_headings() -> None:
+    glued = SPANISH_ACT.replace(".\n\nDisposición", ".\nDisposición")
+    assert [r[:4] for r in rows(parse_document(glued, format="text"))] == SPANISH_ACT_ROWS
+    markdown = (
+        "# Ley\n\n## Artículo 1. Objeto.\n\nEsta ley regula.\n\n"
+        "## Disposición final única. Entrada en vigor.\n\nEntra en vigor mañana.\n"
+    )
+    doc = parse_document(markdown, format="markdown")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("art-1", "Objeto", "Esta ley regula."),
+        ("disp-final-1", "Entrada en vigor", "Entra en vigor mañana."),
+    ]
+
+
+def test_spanish_ordinals() -> None:
+    assert spanish_ordinal("primera. Tasas.") == ("1", 7)
+    assert spanish_ordinal("vigésima primera. Plazos.") == ("21", 16)
+    assert spanish_ordinal("DECIMOTERCERA") == ("13", 13)
+    assert spanish_ordinal("décima") == ("10", 6)
+    assert spanish_ordinal("única.") == ("1", 5)
+    assert spanish_ordinal("de la Ley") is None
+    found = match_label("DISPOSICIÓN TRANSITORIA VIGÉSIMA SEGUNDA")
+    assert found is not None and (found.prefix, found.number) == ("disp-transitoria", "22")
+
+
+def test_a_disposition_mentioned_in_a_sentence_is_no_label() -> None:
+    text = (
+        "Ley\n\nArtículo 1. Objeto.\nEsta ley regula las tasas, y la\n"
+        "Disposición final primera de la Ley 5/2000 queda derogada.\n"
+    )
+    doc = parse_document(text, format="text")
+    assert [p.key for p in doc.provisions] == ["art-1"]
+
+
+def test_dispositions_round_trip_through_the_writers() -> None:
+    doc = parse_document(SPANISH_ACT, format="text")
+    expected = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in doc.provisions]
+    for again in (
+        parse_document(write_markdown(doc), format="markdown"),
+        parse_bytes(write_docx(doc), source="ley.docx"),
+    ):
+        got = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in again.provisions]
+        assert got == expected
+
+
+def test_final_provisions_headings_are_groups_in_any_case() -> None:
+    french = (
+        "Loi\n\nArticle 1\nLa loi s'applique.\n\nDispositions finales\n\n"
+        "Article 2\nElle entre en vigueur.\n"
+    )
+    german = (
+        "Gesetz\n\n§ 1 Zweck\n\nDas Gesetz gilt.\n\nSchlussbestimmungen\n\n"
+        "§ 2 Inkrafttreten\n\nEs tritt in Kraft.\n"
+    )
+    for text, key in ((french, "dispositions-finales"), (german, "schlussbestimmungen")):
+        for doc in every_format(text):
+            assert [(p.key, p.parent) for p in doc.provisions] == [
+                ("art-1", None),
+                (key, None),
+                ("art-2", key),
+            ]
+    # a sentence in lower case that happens to stand alone is no heading
+    text = "Loi\n\nArticle 1\nLa loi s'applique\n\nArticle 2\nElle entre en vigueur.\n"
+    assert [p.key for p in parse_document(text, format="text").provisions] == ["art-1", "art-2"]
+
+
+# -- repealed provisions keep their place ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "status"),
+    [
+        ("§ 3", "(weggefallen)"),
+        ("§ 3", "(aufgehoben)"),
+        ("Artículo 3.", "(Derogado)"),
+        ("Article 3", "(abrogé)"),
+        ("Section 3", "[Omitted]"),
+        ("Статья 3.", "Утратила силу."),
+        ("Art. 3", "(abrogato)"),
+        ("第三条", "削除"),
+    ],
+)
+def test_repealed_articles_keep_their_place(label: str, status: str) -> None:
+    first = "第一条" if label.startswith("第") else label.replace("3", "1")
+    fourth = "第四条" if label.startswith("第") else label.replace("3", "4")
+    for same_line in (True, False):
+        middle = f"{label} {status}" if same_line else f"{label}\n{status}"
+        text = f"Act\n\n{first}\nText one.\n\n{middle}\n\n{fourth}\nText four.\n"
+        for doc in every_format(text):
+            assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+                ("art-1", "", "Text one."),
+                ("art-3", "", status),
+                ("art-4", "", "Text four."),
+            ], (label, status, same_line)
+            assert all(p.answerable for p in doc.provisions)
+
+
+def test_keys_are_stable_on_reparse_and_on_a_rewrapped_copy() -> None:
+    for text in (SPANISH_CODE, GERMAN_CODE, SPANISH_ACT, JAPANESE):
+        first = keys(parse_document(text, format="text"))
+        assert keys(parse_document(text, format="text")) == first
+        # every paragraph line broken in two: the same provisions
+        wrapped = "\n".join(_broken(line) for line in text.split("\n"))
+        assert keys(parse_document(wrapped, format="text")) == first, text[:20]
+        assert keys(parse_document(as_markdown(text), format="markdown")) == first
+
+
+def _broken(line: str) -> str:
+    """A line of text (not a label or heading) broken before its last word."""
+    if len(line.split()) < 8 or not line.endswith("."):
+        return line
+    head, _, last = line.rpartition(" ")
+    return f"{head}\n{last}"

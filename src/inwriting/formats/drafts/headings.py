@@ -39,7 +39,19 @@ class LabelRole(StrEnum):
 # or a lower rank (a new chapter closes the open chapter and its sections, not the part).
 # "article" is an Article grouping Sections in a US-style contract: a chapter's rank; a US
 # statute's "Subtitle A" sits between its titles and any chapter.
-GROUP_RANK = {"part": 0, "title": 1, "subtitle": 2, "ch": 3, "article": 3, "sec": 4, "sub": 5}
+# A civil code's "Book" (Libro, Livre, Buch, Boek, Книга) ranks with a part. A Japanese
+# section's subdivision (款) ranks below the section.
+GROUP_RANK = {
+    "part": 0,
+    "book": 0,
+    "title": 1,
+    "subtitle": 2,
+    "ch": 3,
+    "article": 3,
+    "sec": 4,
+    "subsec": 5,
+    "sub": 5,
+}
 
 _ARTICLE_WORDS = _words(
     "article art. art artikel artículo articulo articolo artigo artykuł artykul статья "
@@ -50,8 +62,9 @@ _ARTICLE_WORDS = _words(
 _SECTION_WORDS = ("section", "sec.")  # "SEC. 101." in a US statute
 _GROUP_WORDS = {
     "part": "part partie teil deel parte часть część czesc раздел",
+    "book": "book livre libro livro buch boek книга",
     "title": "title titre titel título titulo titolo",
-    "subtitle": "subtitle",
+    "subtitle": "subtitle untertitel подраздел",
     "ch": "chapter chapitre kapitel hoofdstuk capítulo capitulo capitolo capo глава rozdział",
     "sec": "section sec. sección seccion sezione abschnitt afdeling",
 }
@@ -114,6 +127,33 @@ _ORDINALS = _words(
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(_CARDINALS, 1)}
 _NUMBER_WORDS.update({w: str(i) for i, w in enumerate(_ORDINALS, 1)})
 _NUMBER_WORDS.update({"premier": "1", "première": "1", "premiere": "1", "unique": "1"})
+# Spanish, Portuguese and Italian ordinals, masculine and feminine ("Artículo primero",
+# "CAPÍTULO ÚNICO", "Capo secondo", "Disposición adicional tercera"), with and without accents.
+_ROMANCE_ORDINALS = (
+    "primero primera primeiro primeira primo prima",
+    "segundo segunda secondo seconda",
+    "tercero tercera terceiro terceira terzo terza",
+    "cuarto cuarta quarto quarta",
+    "quinto quinta",
+    "sexto sexta sesto sesta",
+    "séptimo séptima septimo septima sétimo sétima settimo settima",
+    "octavo octava oitavo oitava ottavo ottava",
+    "noveno novena nono nona",
+    "décimo décima decimo decima",
+    "undécimo undécima undecimo undecima",
+    "duodécimo duodécima duodecimo duodecima",
+)
+for _value, _forms in enumerate(_ROMANCE_ORDINALS, 1):
+    _NUMBER_WORDS.update(dict.fromkeys(_forms.split(), str(_value)))
+_NUMBER_WORDS.update(dict.fromkeys(["único", "única", "unico", "unica"], "1"))
+# A preliminary title or article, before the first numbered one ("TÍTULO PRELIMINAR",
+# "Titre préliminaire", "Article préliminaire"): one number in every language,
+# ``title-preliminary``.
+_NUMBER_WORDS.update(
+    dict.fromkeys(
+        ["preliminary", "preliminar", "préliminaire", "preliminaire", "preliminare"], "preliminary"
+    )
+)
 
 # Chinese and Japanese number their provisions "第一条" (article 1), "第二十三条", "第一章"
 # (chapter 1), "第一节"/"第一節" (section 1), "第一编"/"第一編" (part 1); Korean "제1조",
@@ -151,6 +191,21 @@ _CJK_LABEL_RE = re.compile(
 # writers set a caption ("第一条 – 基本原則"); Chinese text never opens with one.
 _CJK_DASH_RE = re.compile(r"^[-–—]\s+(?P<heading>\S.*)$")
 
+# A Spanish or Latin-American act ends with its "Disposición adicional primera. Tasas.",
+# "Disposición transitoria segunda", "Disposición derogatoria única", "Disposición final
+# tercera": provisions numbered in a series of their own, answered like articles and keyed
+# by their series (``disp-adicional-1``, ``disp-final-3``). The ordinal may be two words
+# ("vigésima primera") or one ("decimotercera").
+_DISPOSITION_RE = re.compile(
+    r"^(?P<word>disposici[oó]n)\s+(?P<series>adicional|transitoria|derogatoria|final)"
+    r"\s+(?P<after>\S.*)$",
+    re.IGNORECASE,
+)
+_ORDINAL_WORD_RE = re.compile(r"[^\W\d_]+")
+_SPANISH_TENS = {"decimo": 10, "vigesimo": 20, "trigesimo": 30, "cuadragesimo": 40}
+_ACCENTS = str.maketrans("áéíóú", "aeiou")
+_SPANISH_TENS.update({"decima": 10, "vigesima": 20, "trigesima": 30, "cuadragesima": 40})
+
 # Words that do not count when judging whether a heading is in Title Case.
 _SMALL_WORDS = frozenset(
     _words("a an and as at by for from in into of on or the this to with under its their")
@@ -176,6 +231,17 @@ ENACTING_RE = re.compile(
     r"^(?:\w+\s+){0,6}(?:have|has)\s+(?:adopted|agreed|decided|concluded|resolved)\b",
     re.IGNORECASE,
 )
+# The unnumbered headings over a law's last provisions: a group heading even when not in
+# capitals ("Dispositions finales", "Disposiciones adicionales", "Disposizioni transitorie e
+# finali", "Schlussbestimmungen", "Final provisions").
+PROVISIONS_HEADING_RE = re.compile(
+    r"^(?:(?:dispositions?|disposici[oó]n(?:es)?|disposizion[ei]|disposi[cç][aãõ](?:o|es))"
+    r"\s+\w+|(?:slot|overgangs)bepalingen|"
+    r"(?:final|transitional|transitory|miscellaneous|general|supplementary)\s+provisions?|"
+    r"(?:schluss|übergangs|schluß)(?:bestimmungen|vorschriften)|"
+    r"(?:заключительные|переходные)\s+положения)",
+    re.IGNORECASE,
+)
 WHEREAS_RE = re.compile(r"^(?:whereas|considérant|considerando|overwegende)\b", re.IGNORECASE)
 CLOSING_RE = re.compile(
     r"^(?:done\s+(?:at|in)\b|in\s+(?:witness|faith)\s+whereof|"
@@ -189,7 +255,8 @@ CLOSING_RE = re.compile(
 )
 _STATUS_WORDS = (
     r"(?:repealed|deleted|omitted|revoked|reserved|spent|abrogée?|supprimée?|weggefallen|"
-    r"aufgehoben|vervallen|derogado|abrogato|утратила\s+силу|исключена)"
+    r"aufgehoben|entfallen|vervallen|derogad[oa]|suprimid[oa]|sin\s+contenido|abrogat[oa]|"
+    r"soppress[oa]|revogad[oa]|утратил[аои]?\s+силу|исключен[аоы]?|削除|删除|삭제)"
 )
 # The text left in place of a provision taken out: "[Repealed]", "(Deleted)", "[Repealed by
 # Act 12 of 2001.]", "(weggefallen)", "Repealed.". It is the provision's text, not its
@@ -252,6 +319,8 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
     if match:
         head, dotted, _ordinal, suffix = match.groups()
         return str(int(head)) + dotted + suffix.lower()
+    if token.endswith("er") and _ROMAN_RE.fullmatch(token[:-2]) and token[:-2]:
+        return str(roman_value(token[:-2]))  # "Livre Ier", "Chapitre Ier": the first
     lowered = token.casefold()
     if lowered in _NUMBER_WORDS:
         return _NUMBER_WORDS[lowered]
@@ -286,6 +355,9 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     cjk = _CJK_LABEL_RE.match(text)
     if cjk:
         return _cjk_label(cjk)
+    disposition = _DISPOSITION_RE.match(text)
+    if disposition:
+        return _disposition_label(disposition, marked)
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
@@ -331,6 +403,53 @@ def _cjk_label(found: re.Match[str]) -> Label:
     if caption and role is LabelRole.ARTICLE:
         return Label(role, prefix, label, number, rest, False, False, caption=caption)
     return Label(role, prefix, label, number, caption or rest, role is LabelRole.GROUP, False)
+
+
+def _disposition_label(found: re.Match[str], marked: bool) -> Label | None:
+    """ "Disposición adicional primera. Tasas." -> ``disp-adicional`` "1", heading "Tasas"."""
+    after = found["after"]
+    parsed = spanish_ordinal(after)
+    if parsed is None:
+        return None
+    number, length = parsed
+    raw = after[length:].strip()
+    rest, strong = (raw, True) if STATUS_RE.match(raw) else _split_rest(raw)
+    if raw and raw[0] not in ".:-–—(" and not marked and not _short_title(rest):
+        return None  # "Disposición final primera de la Ley 5/2000": a reference
+    label = " ".join(found.string[: found.end("after") - len(after) + length].split())
+    prefix = f"disp-{found['series'].casefold()}"
+    return Label(LabelRole.ARTICLE, prefix, label, number, rest, strong, False)
+
+
+def spanish_ordinal(text: str) -> tuple[str, int] | None:
+    """The Spanish ordinal opening ``text`` and how many characters it takes:
+    ``"primera. Tasas."`` -> ``("1", 7)``, ``"vigésima primera"`` -> ``("21", 16)``,
+    ``"decimotercera"`` -> ``("13", 13)``, ``"única"`` -> ``("1", 5)``; ``None`` if there
+    is none."""
+    first = _ORDINAL_WORD_RE.match(text)
+    if first is None:
+        return None
+    tens = _SPANISH_TENS.get(_unaccented(first[0]))
+    if tens is not None:
+        second = _ORDINAL_WORD_RE.match(text, first.end() + 1)
+        unit = (
+            _NUMBER_WORDS.get(second[0].casefold()) if second and text[first.end()] == " " else None
+        )
+        if second and unit and int(unit) < 10:
+            return str(tens + int(unit)), second.end()
+        return str(tens), first.end()
+    word = _unaccented(first[0])
+    for stem, value in _SPANISH_TENS.items():  # "decimotercera", "vigesimoprimera"
+        if stem.endswith("o") and word.startswith(stem) and len(word) > len(stem):
+            unit = _NUMBER_WORDS.get(word[len(stem) :])
+            if unit and int(unit) < 10:
+                return str(value + int(unit)), first.end()
+    number = _NUMBER_WORDS.get(first[0].casefold())
+    return (number, first.end()) if number and number.isdigit() else None
+
+
+def _unaccented(word: str) -> str:
+    return word.casefold().translate(_ACCENTS)
 
 
 def cjk_number(numeral: str) -> str:

@@ -236,7 +236,8 @@ class _Numbering:
             return True
         if number is None:
             return False
-        if label.role is LabelRole.GROUP:
+        if label.role is LabelRole.GROUP or label.prefix != "art":
+            # a group, or a series of its own ("Disposición adicional segunda")
             previous = self.groups.get(label.prefix)
             return number == 1 or (previous is not None and number == previous + 1)
         if self.article is None:
@@ -253,6 +254,9 @@ class _Numbering:
         elif label.role is LabelRole.GROUP:
             self.groups[label.prefix] = number
             self.new_group = True
+        elif label.prefix != "art":  # a series of its own: the articles' count goes on
+            self.groups[label.prefix] = number
+            self.in_annex = False
         else:
             self.article = number if number is not None else self.article
             self.new_group = False

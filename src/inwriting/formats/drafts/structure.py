@@ -40,6 +40,7 @@ from inwriting.formats.drafts.headings import (
     ENUMERATOR_RE,
     GLUED_CLOSING_RE,
     PLACE_DATE_RE,
+    PROVISIONS_HEADING_RE,
     RECITAL_RE,
     STATUS_RE,
     WHEREAS_RE,
@@ -145,6 +146,7 @@ class _Walk:
         self.stack: list[_Unit] = []
         self.pending: _Unit | None = None
         self.caption = ""  # a caption line read above the next article (see _caption)
+        self.series_group: tuple[_Unit, str] | None = None  # "Disposiciones adicionales"
 
     def run(self, start: int) -> list[_Unit]:
         index = start
@@ -172,7 +174,12 @@ class _Walk:
                 return index + taken
         if self._is_subheading(index, current):
             marker = Marker(LabelRole.GROUP, "sub", clean_heading(line.text), "", "")
+            series = self._next_marker(index)
+            if series is not None and _series(series):
+                self.stack.clear()  # "Disposiciones adicionales": outside the titles
             self._open(marker, line)
+            if series is not None and _series(series):
+                self.series_group = (self.units[-1], series.prefix)
             return index + 1
         current.lines.append(line)
         return index + 1
@@ -186,6 +193,9 @@ class _Walk:
                 self.stack.pop()
         if kind is ProvisionKind.ANNEX:
             self.stack.clear()
+        if _series(marker):  # after the articles, outside their groups (see _series)
+            heading, series = self.series_group or (None, "")
+            self.stack = [heading] if heading in self.stack and series == marker.prefix else []
         unit.parent = self.stack[-1] if self.stack else None
         if kind is ProvisionKind.GROUP:
             self.stack.append(unit)
@@ -266,16 +276,27 @@ class _Walk:
         else:
             looks = (
                 heading_like(text, limit=100)
-                and not any(c.islower() for c in text)
+                and (not any(c.islower() for c in text) or bool(PROVISIONS_HEADING_RE.match(text)))
                 and sum(c.isalpha() for c in text) >= 4
                 and (index == 0 or self.lines[index - 1].blank)
                 and (index + 1 >= len(self.lines) or self.lines[index + 1].blank)
             )
+        nxt = self._next_marker(index)
+        return looks and nxt is not None and nxt.role in (LabelRole.ARTICLE, LabelRole.GROUP)
+
+    def _next_marker(self, index: int) -> Marker | None:
+        """The marker on the next line of text after ``index``, if that line opens one."""
         following = next(
             (j for j in range(index + 1, len(self.lines)) if not self.lines[j].blank), None
         )
-        nxt = self.markers.get(following) if following is not None else None
-        return looks and nxt is not None and nxt.role in (LabelRole.ARTICLE, LabelRole.GROUP)
+        return self.markers.get(following) if following is not None else None
+
+
+def _series(marker: Marker | None) -> bool:
+    """Whether ``marker`` opens a provision of a series of its own after the articles
+    ("Disposición adicional primera"): it belongs to no title or chapter, only to an
+    unnumbered heading over its series ("Disposiciones adicionales")."""
+    return marker is not None and marker.role is LabelRole.ARTICLE and marker.prefix != "art"
 
 
 def _preamble_heading(preamble: _Unit, title: str) -> None:
