@@ -571,3 +571,66 @@ def _broken(line: str) -> str:
         return line
     head, _, last = line.rpartition(" ")
     return f"{head}\n{last}"
+
+
+# -- a heading ending in a full stop on the label's line (Spanish acts) ----------------------
+
+BOE = """Ley 1/2000, de Enjuiciamiento Civil
+
+Artículo 1. Principio de legalidad procesal.
+
+En los procesos civiles, los tribunales deberán actuar con arreglo a lo dispuesto en esta Ley.
+
+Artículo 2. Aplicación en el tiempo de las normas procesales civiles.
+
+Los asuntos se tramitarán siempre por las normas procesales vigentes.
+
+Artículo 3. Ámbito.
+
+Esta ley se aplica.
+
+Disposición final única. Entrada en vigor de la ley de enjuiciamiento.
+
+La presente Ley entrará en vigor al año de su publicación.
+"""
+
+MEXICAN = """Ley Federal
+
+Artículo 1o.- Esta Ley es de orden público.
+
+Sus disposiciones son de observancia general en toda la República.
+
+Artículo 2o.- Las autoridades aplicarán esta Ley en el ámbito de su competencia y
+conforme a los tratados.
+
+Artículo 3º.- Para los efectos de esta Ley se entenderá por autoridad la que dicte
+el acto.
+"""
+
+
+def test_a_heading_ending_in_a_full_stop_on_the_label_line() -> None:
+    for doc in every_format(BOE):
+        assert [(p.key, p.heading, p.text[:20]) for p in doc.provisions] == [
+            ("art-1", "Principio de legalidad procesal", "En los procesos civi"),
+            (
+                "art-2",
+                "Aplicación en el tiempo de las normas procesales civiles",
+                "Los asuntos se trami",
+            ),
+            ("art-3", "Ámbito", "Esta ley se aplica."),
+            (
+                "disp-final-1",
+                "Entrada en vigor de la ley de enjuiciamiento",
+                "La presente Ley entr",
+            ),
+        ]
+
+
+def test_text_running_on_from_the_label_stays_text() -> None:
+    """Mexican codes number "Artículo 1o.-" or "1º.-" (first) and run the text on."""
+    doc = parse_document(MEXICAN, format="text")
+    assert [(p.key, p.heading, p.text[:20]) for p in doc.provisions] == [
+        ("art-1", "", "Esta Ley es de orden"),
+        ("art-2", "", "Las autoridades apli"),
+        ("art-3", "", "Para los efectos de "),
+    ]

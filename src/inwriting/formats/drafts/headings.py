@@ -94,7 +94,8 @@ _WORDS_RE = "|".join(re.escape(w) for w in _ALL_WORDS)
 
 _SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 _SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
-_NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
+# "1er", "1re" (French), "1º", "1°", "1ª", "1o" (Spanish, Portuguese: first) are ordinals.
+_NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[º°ª]|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
 # then whatever follows on the line.
 _LABEL_RE = re.compile(
@@ -315,7 +316,7 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
         head = normalise_number(spaced[1], letters=letters)
         return head + spaced[2].lower() if head else None
     token = re.sub(r"\s+", "", token)
-    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re)?([a-z]*)", token, re.IGNORECASE)
+    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re|o|º|°|ª)?([a-z]*)", token, re.IGNORECASE)
     if match:
         head, dotted, _ordinal, suffix = match.groups()
         return str(int(head)) + dotted + suffix.lower()

@@ -98,7 +98,55 @@ def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
         candidates = sorted([*others, *_licence_sections(lines)], key=lambda c: c.index)
         markers = _sequence(candidates, lines)
     _add_terms_annex(lines, markers)
+    _stop_headings(markers, lines)
     return markers
+
+
+def _stop_headings(markers: dict[int, Marker], lines: Sequence[Line]) -> None:
+    """Spanish acts head an article with a phrase and a full stop on the label's line, the
+    text starting on the next line ("Artículo 1. Principio de legalidad procesal." / "En
+    los procesos civiles ..."). One such line could as well be a one-sentence article, so
+    it is read from the document: when most labels followed by ". " carry a short phrase
+    ending in a full stop (at most twelve words) with text below, those phrases are
+    headings. Where the text runs on from the label ("Artículo 1o.- En los Estados Unidos
+    Mexicanos todas las personas gozarán de los derechos ..."), they are not."""
+    after_stop = [
+        i for i, m in markers.items() if m.role is LabelRole.ARTICLE and _stop_after(m, lines[i])
+    ]
+    short = [i for i in after_stop if _short_stop_phrase(markers[i], lines, i, markers)]
+    if len(short) < 2 or 3 * len(short) < 2 * len(after_stop):
+        return
+    for index in short:
+        marker = markers[index]
+        if not marker.heading:
+            markers[index] = replace(marker, heading=clean_heading(marker.text), text="")
+
+
+def _stop_after(marker: Marker, line: Line) -> bool:
+    """Whether the label is followed on its line by a full stop and more words."""
+    text = " ".join(line.text.split())
+    after = text[len(marker.label) :] if text.startswith(marker.label) else ""
+    return after.startswith(". ") and bool(marker.heading or marker.text)
+
+
+def _short_stop_phrase(
+    marker: Marker, lines: Sequence[Line], index: int, markers: dict[int, Marker]
+) -> bool:
+    """A short phrase ending in a full stop, with text (not the next label) below it."""
+    if marker.heading:
+        return True  # already read as a heading ("Tasas."): it votes for the others
+    phrase = marker.text
+    below = index + 1
+    while below < len(lines) and lines[below].blank:
+        below += 1
+    return (
+        below < len(lines)
+        and below not in markers
+        and phrase.endswith(".")
+        and len(phrase.split()) <= 12
+        and len(phrase) <= 100
+        and phrase[:1].isupper()
+    )
 
 
 def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
