@@ -14,10 +14,12 @@ import pytest
 
 from inwriting.domain.documents import ParsedDocument, ProvisionKind
 from inwriting.formats import parse_bytes, parse_document
+from inwriting.formats.akn.writer import write_akn
 from inwriting.formats.docx.writer import write_docx
 from inwriting.formats.drafts.headings import caption_line, match_label, spanish_ordinal
 from inwriting.formats.drafts.markdown_writer import write_markdown
 from inwriting.formats.levels import answer_by
+from tests.unit.formats.test_akoma_ntoso import assert_valid
 
 Row = tuple[str, str, str | None, str, str]
 
@@ -634,3 +636,18 @@ def test_text_running_on_from_the_label_stays_text() -> None:
         ("art-2", "", "Las autoridades apli"),
         ("art-3", "", "Para los efectos de "),
     ]
+
+
+# -- Akoma Ntoso: the same provisions, books and subtitles as their own elements ------------
+
+
+@pytest.mark.parametrize("text", [SPANISH_ACT, SPANISH_CODE, GERMAN_CODE, JAPANESE, RUSSIAN_CODE])
+def test_continental_codes_round_trip_through_akoma_ntoso(text: str) -> None:
+    doc = parse_document(text, format="text")
+    data = write_akn(doc)
+    assert_valid(data)
+    again = parse_bytes(data, source="code.xml")
+    fields = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in again.provisions]
+    assert fields == [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in doc.provisions]
+    if "book-1" in keys(doc):
+        assert b'<book eId="book-1">' in data
