@@ -638,10 +638,74 @@ def test_text_running_on_from_the_label_stays_text() -> None:
     ]
 
 
+# -- final provisions numbered "I.", "II." under their heading (the Italian Constitution) ----
+
+ITALIAN_CONSTITUTION = """Costituzione della Repubblica Italiana
+
+Art. 1.
+L'Italia è una Repubblica democratica, fondata sul lavoro.
+
+Art. 2.
+La Repubblica riconosce i diritti inviolabili dell'uomo.
+
+DISPOSIZIONI TRANSITORIE E FINALI
+
+I.
+Con l'entrata in vigore della Costituzione il Capo provvisorio dello Stato esercita le
+attribuzioni di Presidente della Repubblica.
+
+II.
+Se alla data della elezione del Presidente non sono costituiti tutti i Consigli regionali,
+partecipano alla elezione soltanto i componenti delle due Camere.
+
+III.
+La presente Costituzione è promulgata dal Capo provvisorio dello Stato.
+"""
+
+
+def test_final_provisions_numbered_in_roman_under_their_heading() -> None:
+    for doc in every_format(ITALIAN_CONSTITUTION):
+        assert [(p.key, p.kind.value, p.parent, p.label) for p in doc.provisions] == [
+            ("art-1", "article", None, "Art. 1"),
+            ("art-2", "article", None, "Art. 2"),
+            (
+                "disposizioni-transitorie-e-finali",
+                "group",
+                None,
+                "DISPOSIZIONI TRANSITORIE E FINALI",
+            ),
+            ("disp-1", "article", "disposizioni-transitorie-e-finali", "I."),
+            ("disp-2", "article", "disposizioni-transitorie-e-finali", "II."),
+            ("disp-3", "article", "disposizioni-transitorie-e-finali", "III."),
+        ]
+        assert doc.provisions[-1].text.startswith("La presente Costituzione")
+    doc = parse_document(ITALIAN_CONSTITUTION, format="text")
+    expected = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in doc.provisions]
+    for again in (
+        parse_document(write_markdown(doc), format="markdown"),
+        parse_bytes(write_docx(doc), source="costituzione.docx"),
+    ):
+        got = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in again.provisions]
+        assert got == expected
+
+
+def test_roman_numbers_out_of_sequence_or_without_the_heading_stay_text() -> None:
+    without = ITALIAN_CONSTITUTION.replace("DISPOSIZIONI TRANSITORIE E FINALI\n\n", "")
+    assert [p.key for p in parse_document(without, format="text").provisions] == [
+        "art-1",
+        "art-2",
+    ]
+    skipping = ITALIAN_CONSTITUTION.replace("\nI.\n", "\nIV.\n")
+    doc = parse_document(skipping, format="text")
+    assert not any(p.key.startswith("disp-") for p in doc.provisions)
+
+
 # -- Akoma Ntoso: the same provisions, books and subtitles as their own elements ------------
 
 
-@pytest.mark.parametrize("text", [SPANISH_ACT, SPANISH_CODE, GERMAN_CODE, JAPANESE, RUSSIAN_CODE])
+@pytest.mark.parametrize(
+    "text", [SPANISH_ACT, SPANISH_CODE, GERMAN_CODE, JAPANESE, RUSSIAN_CODE, ITALIAN_CONSTITUTION]
+)
 def test_continental_codes_round_trip_through_akoma_ntoso(text: str) -> None:
     doc = parse_document(text, format="text")
     data = write_akn(doc)

@@ -48,6 +48,7 @@ from inwriting.formats.drafts.headings import (
     END_OF_TERMS_RE,
     ENUMERATOR_RE,
     GROUP_RANK,
+    PROVISIONS_HEADING_RE,
     STATUS_RE,
     Label,
     LabelRole,
@@ -57,6 +58,7 @@ from inwriting.formats.drafts.headings import (
     match_label,
     match_numbered,
     rest_is_heading,
+    roman_value,
     run_in_heading,
 )
 from inwriting.formats.drafts.layout import Line
@@ -99,7 +101,49 @@ def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
         markers = _sequence(candidates, lines)
     _add_terms_annex(lines, markers)
     _stop_headings(markers, lines)
+    _roman_series(markers, lines)
     return markers
+
+
+_BARE_ROMAN_RE = re.compile(r"^(?P<num>[IVXLC]{1,7})\.?$")
+
+
+def _roman_series(markers: dict[int, Marker], lines: Sequence[Line]) -> None:
+    """The final provisions numbered "I.", "II." ... on lines of their own under a heading
+    such as "DISPOSIZIONI TRANSITORIE E FINALI" after the last article (the Italian
+    Constitution's eighteen): each is answerable, keyed ``disp-1`` ... Only a run numbered
+    one by one from "I", each number standing apart at the start of a block, up to the next
+    label; anything else stays text."""
+    last = max((i for i, m in markers.items() if m.role is LabelRole.ARTICLE), default=None)
+    if last is None:
+        return
+    heading = next(
+        (
+            i
+            for i in range(last + 1, len(lines))
+            if PROVISIONS_HEADING_RE.match(lines[i].text.strip()) and lines[i - 1].blank
+        ),
+        None,
+    )
+    if heading is None:
+        return
+    found: dict[int, Marker] = {}
+    for index in range(heading + 1, len(lines)):
+        if index in markers:
+            break
+        roman = _BARE_ROMAN_RE.match(lines[index].text.strip())
+        if roman is None or not lines[index - 1].blank:
+            continue
+        numeral = roman["num"]
+        if roman_value(numeral) != len(found) + 1 or _ROMAN_CHECK.fullmatch(numeral) is None:
+            break
+        label = lines[index].text.strip()
+        found[index] = Marker(LabelRole.ARTICLE, "disp", label, str(len(found) + 1), "")
+    if len(found) >= 2:
+        markers.update(found)
+
+
+_ROMAN_CHECK = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
 
 def _stop_headings(markers: dict[int, Marker], lines: Sequence[Line]) -> None:
