@@ -16,7 +16,12 @@ from inwriting.domain.documents import ParsedDocument, ProvisionKind
 from inwriting.formats import parse_bytes, parse_document
 from inwriting.formats.akn.writer import write_akn
 from inwriting.formats.docx.writer import write_docx
-from inwriting.formats.drafts.headings import caption_line, match_label, spanish_ordinal
+from inwriting.formats.drafts.headings import (
+    caption_line,
+    german_ordinal,
+    match_label,
+    spanish_ordinal,
+)
 from inwriting.formats.drafts.markdown_writer import write_markdown
 from inwriting.formats.levels import answer_by
 from tests.unit.formats.test_akoma_ntoso import assert_valid
@@ -715,3 +720,52 @@ def test_continental_codes_round_trip_through_akoma_ntoso(text: str) -> None:
     assert fields == [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in doc.provisions]
     if "book-1" in keys(doc):
         assert b'<book eId="book-1">' in data
+
+
+def test_german_ordinals_before_the_group_word() -> None:
+    text = """Strafgesetzbuch
+
+Erster Abschnitt
+Das Strafgesetz
+
+Erster Titel
+Geltungsbereich
+
+§ 1 Keine Strafe ohne Gesetz
+
+Eine Tat kann nur bestraft werden, wenn die Strafbarkeit gesetzlich bestimmt war.
+
+Zweiter Titel
+Sprachgebrauch
+
+§ 11 Personen- und Sachbegriffe
+
+Im Sinne dieses Gesetzes ist Angehöriger, wer zu den Verwandten gehört.
+
+Dreißigster Abschnitt
+Straftaten im Amt
+
+§ 331 Vorteilsannahme
+
+Ein Amtsträger wird bestraft.
+"""
+    for doc in every_format(text):
+        assert group_keys(doc) == [
+            ("sec-1", "Das Strafgesetz"),
+            ("title-1", "Geltungsbereich"),
+            ("title-2", "Sprachgebrauch"),
+            ("sec-30", "Straftaten im Amt"),
+        ]
+    assert german_ordinal("Einundzwanzigster") == "21"
+    assert german_ordinal("Siebentes") == "7"
+    for word in ("Allgemeiner", "Besonderer", "Letzter", "Ersatz"):
+        assert german_ordinal(word) is None
+    assert match_label("Erster Teil des Gesetzes gilt") is None
+
+
+def test_spanish_ordinal_marks_after_the_number() -> None:
+    found = [match_label(t) for t in ("Sección 1.ª Disposiciones generales", "Artículo 2.º Objeto")]
+    assert [(f.prefix, f.number, f.rest) for f in found if f] == [
+        ("sec", "1", "Disposiciones generales"),
+        ("art", "2", "Objeto"),
+    ]

@@ -94,8 +94,11 @@ _WORDS_RE = "|".join(re.escape(w) for w in _ALL_WORDS)
 
 _SUFFIX_WORDS = "bis|ter|quater|quinquies|sexies|septies|octies|novies|decies"
 _SUFFIX = rf"(?:\s?(?:{_SUFFIX_WORDS})\b)"
-# "1er", "1re" (French), "1º", "1°", "1ª", "1o" (Spanish, Portuguese: first) are ordinals.
-_NUMBER = rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|[º°ª]|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
+# "1er", "1re" (French), "1º", "1°", "1ª", "1.ª", "1o" (Spanish, Portuguese: first) are
+# ordinals.
+_NUMBER = (
+    rf"(?:\d{{1,6}}(?:\.\d{{1,4}}){{0,3}}(?:er|re|\.?[º°ª]|[a-z])?|[^\W\d_]{{1,12}}){_SUFFIX}?"
+)
 # The word, the number (not glued to a parenthesis: "Article 16(2) TFEU" is a reference),
 # then whatever follows on the line.
 _LABEL_RE = re.compile(
@@ -316,7 +319,7 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
         head = normalise_number(spaced[1], letters=letters)
         return head + spaced[2].lower() if head else None
     token = re.sub(r"\s+", "", token)
-    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re|o|º|°|ª)?([a-z]*)", token, re.IGNORECASE)
+    match = re.fullmatch(r"(\d+)((?:\.\d+)*)(er|re|o|\.?[º°ª])?([a-z]*)", token, re.IGNORECASE)
     if match:
         head, dotted, _ordinal, suffix = match.groups()
         return str(int(head)) + dotted + suffix.lower()
@@ -359,6 +362,9 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     disposition = _DISPOSITION_RE.match(text)
     if disposition:
         return _disposition_label(disposition, marked)
+    ordinal_first = _ordinal_group_label(text, marked)
+    if ordinal_first:
+        return ordinal_first
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
@@ -420,6 +426,57 @@ def _disposition_label(found: re.Match[str], marked: bool) -> Label | None:
     label = " ".join(found.string[: found.end("after") - len(after) + length].split())
     prefix = f"disp-{found['series'].casefold()}"
     return Label(LabelRole.ARTICLE, prefix, label, number, rest, strong, False)
+
+
+def _ordinal_group_label(text: str, marked: bool) -> Label | None:
+    """ "Erster Abschnitt", "Zweites Buch. Recht der Schuldverhältnisse": a German group
+    numbered by an ordinal before its word, as older codes (the StGB) write them."""
+    parts = text.split(maxsplit=2)
+    if len(parts) < 2:
+        return None
+    word = parts[1].rstrip(".:").casefold()
+    if word not in _GERMAN_GROUP_WORDS:
+        return None
+    number = german_ordinal(parts[0])
+    if number is None:
+        return None
+    raw = text[text.index(parts[1]) + len(parts[1].rstrip(".:")) :].strip()
+    rest, strong = _split_rest(raw)
+    if raw and raw[0] not in ".:-–—(" and not marked and not _short_title(rest):
+        return None  # "Erster Teil des Gesetzes ...": a sentence
+    prefix = _WORD_PREFIX[word][1]
+    label = f"{parts[0]} {parts[1].rstrip('.:')}"
+    return Label(LabelRole.GROUP, prefix, label, number, rest, strong, False)
+
+
+_GERMAN_GROUP_WORDS = frozenset(("buch", "teil", "abschnitt", "titel", "untertitel", "kapitel"))
+_GERMAN_UNITS = {
+    "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9,
+}  # fmt: skip
+_GERMAN_CARDINALS = _GERMAN_UNITS | {
+    "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+    "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20,
+    "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+}  # fmt: skip
+_GERMAN_ORDINAL_RE = re.compile(r"^(?P<stem>[a-zäöüß]{3,30}?)(?:ste|te)(?:r|s|n|m)?$")
+
+
+def german_ordinal(word: str) -> str | None:
+    """ "Erster" -> "1", "Drittes" -> "3", "Siebter" -> "7", "Zweiundzwanzigster" -> "22";
+    ``None`` for any other word."""
+    found = _GERMAN_ORDINAL_RE.match(word.lower())
+    if found is None:
+        return None
+    stem = {"ers": "ein", "erst": "ein", "drit": "drei", "sieb": "sieben", "ach": "acht"}.get(
+        found["stem"], found["stem"]
+    )
+    if stem in _GERMAN_CARDINALS:
+        return str(_GERMAN_CARDINALS[stem])
+    unit, _, tens = stem.partition("und")
+    if unit in _GERMAN_UNITS and tens in _GERMAN_CARDINALS and _GERMAN_CARDINALS[tens] >= 20:
+        return str(_GERMAN_UNITS[unit] + _GERMAN_CARDINALS[tens])
+    return None
 
 
 def spanish_ordinal(text: str) -> tuple[str, int] | None:
