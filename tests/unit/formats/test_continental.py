@@ -769,3 +769,70 @@ def test_spanish_ordinal_marks_after_the_number() -> None:
         ("sec", "1", "Disposiciones generales"),
         ("art", "2", "Objeto"),
     ]
+
+
+# -- supplementary provisions (附則, 부칙): a group whose articles count from 1 again --------
+
+JAPANESE_SUPPLEMENTARY = """民法
+
+第一章　通則
+
+（基本原則）
+第一条　私権は、公共の福祉に適合しなければならない。
+
+（解釈の基準）
+第二条　この法律は、個人の尊厳を旨として、解釈しなければならない。
+
+附　則
+
+（施行期日）
+第一条　この法律は、公布の日から施行する。
+
+（経過措置）
+第二条　この法律の施行前に生じた事項にも適用する。
+
+附　則　（平成一一年一二月八日法律第一五一号）
+
+この法律は、平成十二年四月一日から施行する。
+"""
+
+KOREAN_SUPPLEMENTARY = """민법
+
+제1조(법원) 민사에 관하여 법률에 규정이 없으면 관습법에 의한다.
+
+부칙 <제12345호, 2014. 1. 1.>
+
+제1조(시행일) 이 법은 공포한 날부터 시행한다.
+"""
+
+
+def test_supplementary_provisions_group_their_own_articles() -> None:
+    for doc in every_format(JAPANESE_SUPPLEMENTARY):
+        assert [(p.key, p.kind.value, p.parent, p.heading) for p in doc.provisions] == [
+            ("ch-1", "group", None, "通則"),
+            ("ch-1.art-1", "article", "ch-1", "基本原則"),
+            ("ch-1.art-2", "article", "ch-1", "解釈の基準"),
+            ("suppl", "group", None, ""),
+            ("suppl.art-1", "article", "suppl", "施行期日"),
+            ("suppl.art-2", "article", "suppl", "経過措置"),
+            ("suppl-2", "group", None, "平成一一年一二月八日法律第一五一号"),
+        ]
+    for doc in every_format(KOREAN_SUPPLEMENTARY):
+        assert [(p.key, p.parent, p.heading) for p in doc.provisions] == [
+            ("art-1", None, "법원"),
+            ("suppl", None, "제12345호, 2014. 1. 1"),
+            ("suppl.art-1", "suppl", "시행일"),
+        ]
+
+
+@pytest.mark.parametrize("text", [JAPANESE_SUPPLEMENTARY, KOREAN_SUPPLEMENTARY])
+def test_supplementary_provisions_round_trip(text: str) -> None:
+    doc = parse_document(text, format="text")
+    expected = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in doc.provisions]
+    for again in (
+        parse_document(write_markdown(doc), format="markdown"),
+        parse_bytes(write_docx(doc), source="law.docx"),
+        parse_bytes(write_akn(doc), source="law.xml"),
+    ):
+        got = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in again.provisions]
+        assert got == expected

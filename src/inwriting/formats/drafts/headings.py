@@ -51,6 +51,7 @@ GROUP_RANK = {
     "sec": 4,
     "subsec": 5,
     "sub": 5,
+    "suppl": 0,
 }
 
 _ARTICLE_WORDS = _words(
@@ -227,6 +228,12 @@ ENUMERATOR_RE = re.compile(
     r"^(?:\(?\d{1,3}[a-z]?[.)](?:\s|$)|\([a-z]{1,2}\)|\([A-Z]\)|[a-z]{1,2}\)\s"
     r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s|[０-９]{1,3}[\u3000 ])",
 )
+# The supplementary provisions closing a Japanese or Korean statute ("附　則", "附　則　（平成
+# 一一年法律第八七号）", "부칙 <제12345호, 2014. 1. 1.>"): a group of articles numbered from 1
+# again, keyed ``suppl`` (``suppl-2`` ... for those of each later amendment).
+_SUPPLEMENTARY_RE = re.compile(
+    r"^(?:附[ \t\u3000]?[則则]|부[ \t]?칙)(?:[ \t\u3000]*(?P<rest>[(（<].*|[-–—]\s.*))?$"
+)
 # A caption in brackets on a line of its own, set above its article as Japanese statutes do
 # ("（基本原則）" over "第一条　私権は…"): see :func:`caption_line`.
 _CAPTION_RE = re.compile(r"^[(（](?P<caption>[^()（）]{1,40})[)）]$")
@@ -365,6 +372,18 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     ordinal_first = _ordinal_group_label(text, marked)
     if ordinal_first:
         return ordinal_first
+    supplementary = _SUPPLEMENTARY_RE.match(text)
+    if supplementary:
+        label = (
+            "".join(text[: supplementary.start("rest")].split())
+            if supplementary["rest"]
+            else "".join(text.split())
+        )
+        rest = (supplementary["rest"] or "").strip()
+        if rest[:1] + rest[-1:] in ("()", "（）", "<>"):
+            rest = rest[1:-1].strip()  # the amending act, its brackets taken off
+        rest = rest.lstrip("-–— ")  # "附則 – ...", as the writers set the heading
+        return Label(LabelRole.GROUP, "suppl", label, "", rest, True, False)
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
