@@ -208,8 +208,8 @@ _DISPOSITION_RE = re.compile(
 )
 _ORDINAL_WORD_RE = re.compile(r"[^\W\d_]+")
 _SPANISH_TENS = {"decimo": 10, "vigesimo": 20, "trigesimo": 30, "cuadragesimo": 40}
-_ACCENTS = str.maketrans("áéíóú", "aeiou")
 _SPANISH_TENS.update({"decima": 10, "vigesima": 20, "trigesima": 30, "cuadragesima": 40})
+_ACCENTS = str.maketrans("áéíóú", "aeiou")
 
 # Words that do not count when judging whether a heading is in Title Case.
 _SMALL_WORDS = frozenset(
@@ -374,16 +374,7 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
         return ordinal_first
     supplementary = _SUPPLEMENTARY_RE.match(text)
     if supplementary:
-        label = (
-            "".join(text[: supplementary.start("rest")].split())
-            if supplementary["rest"]
-            else "".join(text.split())
-        )
-        rest = (supplementary["rest"] or "").strip()
-        if rest[:1] + rest[-1:] in ("()", "（）", "<>"):
-            rest = rest[1:-1].strip()  # the amending act, its brackets taken off
-        rest = rest.lstrip("-–— ")  # "附則 – ...", as the writers set the heading
-        return Label(LabelRole.GROUP, "suppl", label, "", rest, True, False)
+        return _supplementary_label(supplementary)
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
@@ -431,6 +422,17 @@ def _cjk_label(found: re.Match[str]) -> Label:
     return Label(role, prefix, label, number, caption or rest, role is LabelRole.GROUP, False)
 
 
+def _supplementary_label(found: re.Match[str]) -> Label:
+    """ "附　則　（平成一一年法律第八七号）" -> group ``suppl`` labelled "附則", the amending act
+    its heading."""
+    rest = (found["rest"] or "").strip()
+    label = "".join(found.string[: found.start("rest") if found["rest"] else None].split())
+    if rest[:1] + rest[-1:] in ("()", "（）", "<>"):
+        rest = rest[1:-1].strip()  # the amending act, its brackets taken off
+    rest = rest.lstrip("-–— ")  # "附則 – ...", as the writers set the heading
+    return Label(LabelRole.GROUP, "suppl", label, "", rest, True, False)
+
+
 def _disposition_label(found: re.Match[str], marked: bool) -> Label | None:
     """ "Disposición adicional primera. Tasas." -> ``disp-adicional`` "1", heading "Tasas"."""
     after = found["after"]
@@ -459,7 +461,7 @@ def _ordinal_group_label(text: str, marked: bool) -> Label | None:
     number = german_ordinal(parts[0])
     if number is None:
         return None
-    raw = text[text.index(parts[1]) + len(parts[1].rstrip(".:")) :].strip()
+    raw = text[text.index(parts[1], len(parts[0])) + len(parts[1].rstrip(".:")) :].strip()
     rest, strong = _split_rest(raw)
     if raw and raw[0] not in ".:-–—(" and not marked and not _short_title(rest):
         return None  # "Erster Teil des Gesetzes ...": a sentence

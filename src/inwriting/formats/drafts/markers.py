@@ -57,8 +57,8 @@ from inwriting.formats.drafts.headings import (
     heading_like,
     match_label,
     match_numbered,
+    normalise_number,
     rest_is_heading,
-    roman_value,
     run_in_heading,
 )
 from inwriting.formats.drafts.layout import Line
@@ -134,16 +134,12 @@ def _roman_series(markers: dict[int, Marker], lines: Sequence[Line]) -> None:
         roman = _BARE_ROMAN_RE.match(lines[index].text.strip())
         if roman is None or not lines[index - 1].blank:
             continue
-        numeral = roman["num"]
-        if roman_value(numeral) != len(found) + 1 or _ROMAN_CHECK.fullmatch(numeral) is None:
+        if normalise_number(roman["num"], letters=False) != str(len(found) + 1):
             break
         label = lines[index].text.strip()
         found[index] = Marker(LabelRole.ARTICLE, "disp", label, str(len(found) + 1), "")
     if len(found) >= 2:
         markers.update(found)
-
-
-_ROMAN_CHECK = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 
 
 def _stop_headings(markers: dict[int, Marker], lines: Sequence[Line]) -> None:
