@@ -836,3 +836,38 @@ def test_supplementary_provisions_round_trip(text: str) -> None:
     ):
         got = [(p.key, p.kind, p.label, p.heading, p.text, p.parent) for p in again.provisions]
         assert got == expected
+
+
+def test_cjk_items_are_points_of_their_paragraph() -> None:
+    japanese = """会社法
+
+（定義）
+第二条　この法律において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。
+一　会社　株式会社又は合同会社をいう。
+二　外国会社　外国の法令に準拠して設立された法人をいう。
+２　前項の規定は、この法律の施行前に生じた事項にも適用する。
+
+第三条　削除
+"""
+    chinese = """民法典
+
+第二条　民法调整平等主体之间的下列关系：
+（一）人身关系；
+（二）财产关系。
+
+第三条　民事主体的合法权益受法律保护。
+"""
+    doc = answer_by(parse_document(japanese, format="text"), "paragraph")
+    assert [(p.key, p.text.split("\n\n")[-1][:6]) for p in doc.provisions] == [
+        ("art-2", ""),
+        ("art-2.p-1", "二 外国会社"),
+        ("art-2.p-2", "２ 前項の規"),
+        ("art-3", "削除"),
+    ]
+    assert doc.provisions[1].text.count("\n\n") == 2  # the chapeau and its two items
+    doc = parse_document(chinese, format="text")
+    assert (
+        doc.provisions[0].text
+        == "民法调整平等主体之间的下列关系：\n\n（一）人身关系；\n\n（二）财产关系。"
+    )
+    assert [p.key for p in doc.provisions] == ["art-2", "art-3"]

@@ -221,12 +221,14 @@ DANGLING_WORDS = frozenset(
     _words("with to in of and or under by see per from on the a an pursuant accordance")
 )
 
-# A point or paragraph number at the start of a line: "1.", "(a)", "(iv)", "- ", and the
+# A point or paragraph number at the start of a line: "1.", "(a)", "(iv)", "- ", the
 # full-width paragraph numbers of Japanese statutes ("２　権利の行使…": paragraph 2, the first
-# paragraph going unnumbered).
+# paragraph going unnumbered) and their items ("一　…", before a full-width space), Chinese
+# items ("（一）…").
 ENUMERATOR_RE = re.compile(
     r"^(?:\(?\d{1,3}[a-z]?[.)](?:\s|$)|\([a-z]{1,2}\)|\([A-Z]\)|[a-z]{1,2}\)\s"
-    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s|[０-９]{1,3}[\u3000 ])",
+    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s|[０-９]{1,3}[\u3000 ]|[一二三四五六七八九十]{1,3}\u3000"
+    r"|（[一二三四五六七八九十]{1,3}）)",
 )
 # The supplementary provisions closing a Japanese or Korean statute ("附　則", "附　則　（平成
 # 一一年法律第八七号）", "부칙 <제12345호, 2014. 1. 1.>"): a group of articles numbered from 1

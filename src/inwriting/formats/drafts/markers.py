@@ -53,6 +53,7 @@ from inwriting.formats.drafts.headings import (
     Label,
     LabelRole,
     bold_run_in,
+    caption_line,
     clean_heading,
     heading_like,
     match_label,
@@ -197,11 +198,19 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
         label = match_label(line.text.strip(), marked=line.marked)
         if label is None:
             continue
-        strong = line.marked or index == 0 or lines[index - 1].blank
+        strong = line.marked or index == 0 or lines[index - 1].blank or _captioned(lines, index)
         if strong or _after_break(lines[index - 1].text):
             found.append(_Candidate(index, label, strong))
     marked_roles = {c.label.role for c in found if lines[c.index].marked}
     return [c for c in found if lines[c.index].marked or c.label.role not in marked_roles]
+
+
+def _captioned(lines: Sequence[Line], index: int) -> bool:
+    """Whether the line above is a caption standing apart ("（定義）" over "第二条　…"): the
+    label stands as surely as after a blank line."""
+    above = lines[index - 1]
+    apart = index < 2 or lines[index - 2].blank
+    return apart and not above.literal and bool(caption_line(above.text.strip()))
 
 
 def _is_unit(label: Label) -> bool:
