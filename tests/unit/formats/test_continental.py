@@ -871,3 +871,58 @@ def test_cjk_items_are_points_of_their_paragraph() -> None:
         == "民法调整平等主体之间的下列关系：\n\n（一）人身关系；\n\n（二）财产关系。"
     )
     assert [p.key for p in doc.provisions] == ["art-2", "art-3"]
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "after", "keys_", "status"),
+    [
+        (
+            "§ 20",
+            "§§ 21 bis 79 (weggefallen)",
+            "§ 80",
+            ["art-20", "art-21-79", "art-80"],
+            "(weggefallen)",
+        ),
+        (
+            "Artículo 17.",
+            "Artículos 18 a 20. (Derogados)",
+            "Artículo 21.",
+            ["art-17", "art-18-20", "art-21"],
+            "(Derogados)",
+        ),
+        (
+            "Article 4",
+            "Articles 5 to 7 [Repealed]",
+            "Article 8",
+            ["art-4", "art-5-7", "art-8"],
+            "[Repealed]",
+        ),
+        (
+            "Статья 4.",
+            "Статьи 5 - 7. Утратили силу.",
+            "Статья 8.",
+            ["art-4", "art-5-7", "art-8"],
+            "Утратили силу.",
+        ),
+    ],
+)
+def test_a_range_of_repealed_articles_keeps_its_place(
+    before: str, line: str, after: str, keys_: list[str], status: str
+) -> None:
+    """One provision for the range, in its place; the article after it continues the count
+    from the end of the range even glued to the text before it."""
+    text = f"Act\n\n{before}\nText before.\n{line}\n{after}\nText after.\n"
+    for doc in every_format(text):
+        assert [p.key for p in doc.provisions] == keys_
+        assert doc.provisions[1].text == status
+        assert doc.provisions[1].answerable
+    doc = parse_document(text, format="text")
+    for again in (
+        parse_document(write_markdown(doc), format="markdown"),
+        parse_bytes(write_docx(doc), source="act.docx"),
+    ):
+        assert [(p.key, p.label, p.text) for p in again.provisions] == [
+            (p.key, p.label, p.text) for p in doc.provisions
+        ]
+    assert match_label("Articles 5 to 7 apply.") is None
+    assert match_label("§§ 21 bis 79 gelten entsprechend.") is None

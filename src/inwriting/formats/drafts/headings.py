@@ -236,6 +236,14 @@ ENUMERATOR_RE = re.compile(
 _SUPPLEMENTARY_RE = re.compile(
     r"^(?:附[ \t\u3000]?[則则]|부[ \t]?칙)(?:[ \t\u3000]*(?P<rest>[(（<].*|[-–—]\s.*))?$"
 )
+# Articles taken out together, one line for the range: "§§ 21 bis 79 (weggefallen)",
+# "Artículos 18 a 20. (Derogados)", "Articles 5 to 7 [Repealed]", "Art. 5-7 (abrogati)".
+_RANGE_RE = re.compile(
+    r"^(?P<word>§§|art(?:ículos|iculos|icles|ikel|icoli|igos|s?\.)|статьи)\s*"
+    r"(?P<first>\d{1,6}[a-z]?)\s*(?:bis|to|through|a|al|à|-|–|—|до)\s*"
+    r"(?P<last>\d{1,6}[a-z]?)(?:\.?\s+(?P<status>\S.*)|\.?)$",
+    re.IGNORECASE,
+)
 # A caption in brackets on a line of its own, set above its article as Japanese statutes do
 # ("（基本原則）" over "第一条　私権は…"): see :func:`caption_line`.
 _CAPTION_RE = re.compile(r"^[(（](?P<caption>[^()（）]{1,40})[)）]$")
@@ -268,8 +276,9 @@ CLOSING_RE = re.compile(
 )
 _STATUS_WORDS = (
     r"(?:repealed|deleted|omitted|revoked|reserved|spent|abrogée?|supprimée?|weggefallen|"
-    r"aufgehoben|entfallen|vervallen|derogad[oa]|suprimid[oa]|sin\s+contenido|abrogat[oa]|"
-    r"soppress[oa]|revogad[oa]|утратил[аои]?\s+силу|исключен[аоы]?|削除|删除|삭제)"
+    r"aufgehoben|entfallen|vervallen|derogad[oa]s?|suprimid[oa]s?|sin\s+contenido|"
+    r"abrogat[oaie]|soppress[oaie]|revogad[oa]s?|утратил[аои]?\s+силу|исключен[аоы]?|"
+    r"削除|删除|삭제)"
 )
 # The text left in place of a provision taken out: "[Repealed]", "(Deleted)", "[Repealed by
 # Act 12 of 2001.]", "(weggefallen)", "Repealed.". It is the provision's text, not its
@@ -362,6 +371,9 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     capitals ("ARTICLE 5 SCOPE"), so that a sentence starting "Article 5 of the Treaty" is
     not taken for a heading.
     """
+    repealed = _RANGE_RE.match(text)
+    if repealed and (not repealed["status"] or STATUS_RE.match(repealed["status"])):
+        return _range_label(repealed)
     found = _LABEL_RE.match(text)
     if found:
         return _numbered_label(found, marked)
@@ -422,6 +434,16 @@ def _cjk_label(found: re.Match[str]) -> Label:
     if caption and role is LabelRole.ARTICLE:
         return Label(role, prefix, label, number, rest, False, False, caption=caption)
     return Label(role, prefix, label, number, caption or rest, role is LabelRole.GROUP, False)
+
+
+def _range_label(found: re.Match[str]) -> Label:
+    """ "§§ 21 bis 79 (weggefallen)" -> article "21–79" (key ``art-21-79``), the status its
+    text: one provision for the range, in its place. Alone on its line ("§§ 21 bis 79", the
+    status below it, as the writers set it) the range is a label too."""
+    first, last = found["first"].lower(), found["last"].lower()
+    label = " ".join(found.string[: found.end("last")].split())
+    status = found["status"] or ""
+    return Label(LabelRole.ARTICLE, "art", label, f"{first}–{last}", status, True, False)
 
 
 def _supplementary_label(found: re.Match[str]) -> Label:

@@ -311,6 +311,11 @@ def _leading_int(number: str) -> int | None:
     return int(found[0]) if found else None
 
 
+def _last_int(number: str) -> int | None:
+    """The number a provision leaves the count at: the end of a range ("21–79": 79)."""
+    return _leading_int(number.rpartition("–")[2])
+
+
 class _Numbering:
     """The running numbers of articles and groups, to judge whether a weak line continues them."""
 
@@ -355,7 +360,8 @@ class _Numbering:
             self.groups[label.prefix] = number
             self.in_annex = False
         else:
-            self.article = number if number is not None else self.article
+            last = _last_int(label.number)
+            self.article = last if last is not None else self.article
             self.new_group = False
             self.in_annex = False
 
