@@ -39,20 +39,11 @@ class LabelRole(StrEnum):
 # or a lower rank (a new chapter closes the open chapter and its sections, not the part).
 # "article" is an Article grouping Sections in a US-style contract: a chapter's rank; a US
 # statute's "Subtitle A" sits between its titles and any chapter.
-# A civil code's "Book" (Libro, Livre, Buch, Boek, Книга) ranks with a part. A Japanese
-# section's subdivision (款) ranks below the section.
-GROUP_RANK = {
-    "part": 0,
-    "book": 0,
-    "title": 1,
-    "subtitle": 2,
-    "ch": 3,
-    "article": 3,
-    "sec": 4,
-    "subsec": 5,
-    "sub": 5,
-    "suppl": 0,
-}
+GROUP_RANK = {"part": 0, "title": 1, "subtitle": 2, "ch": 3, "article": 3, "sec": 4, "sub": 5}
+# A civil code's "Book" (Libro, Livre, Buch, Boek, Книга) ranks with a part, and so do a
+# Japanese statute's supplementary provisions (附則); a section's subdivision (款) ranks below
+# the section.
+GROUP_RANK.update({"book": 0, "suppl": 0, "subsec": 5})
 
 _ARTICLE_WORDS = _words(
     "article art. art artikel artículo articulo articolo artigo artykuł artykul статья "
