@@ -926,3 +926,45 @@ def test_a_range_of_repealed_articles_keeps_its_place(
         ]
     assert match_label("Articles 5 to 7 apply.") is None
     assert match_label("§§ 21 bis 79 gelten entsprechend.") is None
+
+
+def test_a_table_of_contents_under_its_heading_opens_nothing() -> None:
+    text = """民法
+
+目次
+　第一編　総則
+　　第一章　通則（第一条・第二条）
+　　第二章　人（第三条―第三十二条の二）
+　第二編　物権
+
+第一編　総則
+
+第一章　通則
+
+（基本原則）
+第一条　私権は、公共の福祉に適合しなければならない。
+
+第二章　人
+
+第三条　私権の享有は、出生に始まる。
+
+第二編　物権
+
+第百七十五条　物権は、この法律に定めるもののほか、創設することができない。
+"""
+    for doc in every_format(text):
+        assert [(p.key, p.parent) for p in doc.provisions] == [
+            ("preamble", None),
+            ("part-1", None),
+            ("ch-1", "part-1"),
+            ("art-1", "ch-1"),
+            ("ch-2", "part-1"),
+            ("art-3", "ch-2"),
+            ("part-2", None),
+            ("art-175", "part-2"),
+        ]
+        assert doc.provisions[0].text.startswith("目次")
+    # a heading "Contents" over text is no table of contents
+    text = "Act\n\nArticle 1\nContents\nThe notice states its contents.\n\nArticle 2\nText.\n"
+    doc = parse_document(text, format="text")
+    assert [(p.key, p.heading) for p in doc.provisions] == [("art-1", "Contents"), ("art-2", "")]

@@ -190,10 +190,56 @@ def _short_stop_phrase(
     )
 
 
+_CONTENTS_WORDS = frozenset(
+    [
+        "目次",
+        "目录",
+        "目錄",
+        "목차",
+        "contents",
+        "tableofcontents",
+        "inhaltsverzeichnis",
+        "inhaltsübersicht",
+        "índice",
+        "indice",
+        "sommaire",
+        "tabledesmatières",
+        "содержание",
+        "оглавление",
+        "inhoudsopgave",
+    ]
+)
+
+
+def _contents_block(lines: Sequence[Line]) -> set[int]:
+    """The labels of a table of contents under its heading ("目次" over "　第一編　総則" /
+    "　　第一章　通則（第一条・第二条）" ..., as Japanese statutes open): the lines below the
+    heading, as long as each reads as a label and none says again what one before it said
+    (the text's own "第一編　総則" after its entry in the table), open nothing."""
+    block: set[int] = set()
+    index = 0
+    while index < len(lines):
+        word = "".join(lines[index].text.split()).casefold()
+        index += 1
+        if word not in _CONTENTS_WORDS:
+            continue
+        seen: set[str] = set()
+        while index < len(lines):
+            text = " ".join(lines[index].text.split())
+            if text and (text in seen or match_label(text) is None):
+                break
+            if text:
+                seen.add(text)
+                block.add(index)
+            index += 1
+    return block
+
+
 def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
     found: list[_Candidate] = []
+    contents = _contents_block(lines)
     for index, line in enumerate(lines):
-        if line.blank or line.literal:
+        if line.blank or line.literal or index in contents:
             continue
         label = match_label(line.text.strip(), marked=line.marked)
         if label is None:
