@@ -11,6 +11,8 @@ would show on (issue 11):
   restarting their numbering, many unnumbered groups, many recitals, PDF-like pages;
 * status notes under each heading ("In force from ..."), "§" labels grouping articles,
   headings after which the numbering starts again, licence sections over subsections;
+* captions above articles ("（見出し）"), many bracketed lines that caption nothing, a
+  Spanish "Disposición final primera" repeated;
 * one huge paragraph, as one line and as many wrapped lines (with soft hyphens), a heading
   with a long run of spaces, a separator-looking line, many blank lines.
 
@@ -76,6 +78,12 @@ SHAPES: dict[str, Shape] = {
     "spaces in a heading": lambda n: ("# Article 1 x" + " " * (20 * n) + "y\n", "markdown"),
     "separator-like line": lambda n: ("Article 1\n\n" + "- " * (20 * n) + "x\n", "text"),
     "blank lines": lambda n: ("Article 1\n\nx" + "\n" * (20 * n) + "y\n", "text"),
+    "captions above articles": _numbered("\n（見出し）\nArticle {i}\nText.\n２　More.\n", "text"),
+    "bracketed lines, no article": lambda n: (
+        "Article 1\n\nx.\n\n" + "(caption)\n\n\n" * n + "Article 2\n\ny.\n",
+        "text",
+    ),
+    "dispositions repeated": _repeat("Disposición final primera. Entrada.\nTexto.\n\n", "text"),
 }
 
 

@@ -12,7 +12,8 @@ whatever format it came in (Markdown, plain text, DOCX, Akoma Ntoso, JSON):
   its Sections it is the same as ``article``;
 * ``paragraph``: every article whose text has numbered paragraphs — "1." / "2.", "(1)" /
   "(2)" (a UK Act's subsections), "§ 1." / "§ 2." (a Polish code's paragraphs), "①" /
-  "②" (Korean and Japanese), "5.1" / "5.2" in clause 5 (a UK contract's subclauses) —
+  "②" (Korean and Japanese), "5.1" / "5.2" in clause 5 (a UK contract's subclauses),
+  "２", "３" in full-width digits after an unnumbered first paragraph (a Japanese statute) —
   becomes a group (its label, number, heading and key kept, no text), and each paragraph a
   ``paragraph`` provision keyed ``art-5.p-2`` and labelled "Article 5(2)". The words before
   paragraph 1 (a chapeau: "The Parties agree that:") are a paragraph of their own,
@@ -65,6 +66,9 @@ _CIRCLED = re.compile(r"(?P<num>[①-⑳])\s?")  # Korean and Japanese "① ..."
 _SIGNED = re.compile(r"§\s?(?P<num>\d{1,3}[a-z]?)\.?\s")  # Polish "Art. 4. § 1. ..."
 _DECIMAL = re.compile(r"(?P<major>\d{1,3})\.(?P<num>\d{1,3})\.?\s")
 _LETTERED = re.compile(r"\((?P<num>[a-z]{1,2})\)\s")
+# Japanese statutes number paragraphs 2, 3 ... in full-width digits ("２　権利の行使…"),
+# leaving the first one unnumbered.
+_FULL_WIDTH = re.compile(r"(?P<num>[０-９]{1,3})\s")
 _MARKUP = re.compile(r"^[*_\\]+")
 _INTRO_LABEL = "introductory words"
 
@@ -319,6 +323,10 @@ def _numbered_starts(blocks: Sequence[str], article_number: str) -> list[tuple[i
             continue
         kind, number = found
         whole = _ordinal(kind, number)
+        if style is None and kind == "full-width" and number == "2" and index > 0:
+            style, expected = kind, 3  # the unnumbered first paragraph is paragraph 1
+            starts += [(0, "1", False), (index, number, False)]
+            continue
         if style is None and kind != "lettered" and number == "1":
             style = kind
         elif kind != style or whole is None or not _follows(whole, number, expected):
@@ -371,6 +379,10 @@ def _enumerator(block: str, article_number: str, style: str | None) -> tuple[str
         signed = _SIGNED.match(text)
         if signed:
             return "signed", signed["num"]
+    if style in (None, "full-width"):
+        wide = _FULL_WIDTH.match(text)
+        if wide:
+            return "full-width", str(int(wide["num"]))
     return None
 
 

@@ -47,7 +47,8 @@ __all__ = ["UNDATED", "AknMetadata", "write_akn"]
 
 UNDATED = date(1970, 1, 1)
 _NS = f"{{{AKN_NAMESPACE}}}"
-_GROUP_ELEMENTS = {"part": "part", "title": "title", "ch": "chapter", "sec": "section"}
+_GROUP_ELEMENTS = {"part": "part", "book": "book", "title": "title", "subtitle": "subtitle"}
+_GROUP_ELEMENTS |= {"ch": "chapter", "sec": "section", "subsec": "subsection"}
 # Characters XML 1.0 cannot carry at all; a text may hold them after a lossy conversion.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

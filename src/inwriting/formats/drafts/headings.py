@@ -40,6 +40,10 @@ class LabelRole(StrEnum):
 # "article" is an Article grouping Sections in a US-style contract: a chapter's rank; a US
 # statute's "Subtitle A" sits between its titles and any chapter.
 GROUP_RANK = {"part": 0, "title": 1, "subtitle": 2, "ch": 3, "article": 3, "sec": 4, "sub": 5}
+# A civil code's "Book" (Libro, Livre, Buch, Boek, Книга) ranks with a part, and so do a
+# Japanese statute's supplementary provisions (附則); a section's subdivision (款) ranks below
+# the section.
+GROUP_RANK.update({"book": 0, "suppl": 0, "subsec": 5})
 
 _ARTICLE_WORDS = _words(
     "article art. art artikel artículo articulo articolo artigo artykuł artykul статья "
@@ -50,8 +54,9 @@ _ARTICLE_WORDS = _words(
 _SECTION_WORDS = ("section", "sec.")  # "SEC. 101." in a US statute
 _GROUP_WORDS = {
     "part": "part partie teil deel parte часть część czesc раздел",
+    "book": "book livre libro livro buch boek книга",
     "title": "title titre titel título titulo titolo",
-    "subtitle": "subtitle",
+    "subtitle": "subtitle untertitel подраздел",
     "ch": "chapter chapitre kapitel hoofdstuk capítulo capitulo capitolo capo глава rozdział",
     "sec": "section sec. sección seccion sezione abschnitt afdeling",
 }
@@ -141,6 +146,33 @@ _RUSSIAN_ORDINALS = (
     ("десятый", "десятая"),
 )
 _NUMBER_WORDS.update({w: str(i) for i, ws in enumerate(_RUSSIAN_ORDINALS, 1) for w in ws})
+# Spanish, Portuguese and Italian ordinals, masculine and feminine ("Artículo primero",
+# "CAPÍTULO ÚNICO", "Capo secondo", "Disposición adicional tercera"), with and without accents.
+_ROMANCE_ORDINALS = (
+    "primero primera primeiro primeira primo prima",
+    "segundo segunda secondo seconda",
+    "tercero tercera terceiro terceira terzo terza",
+    "cuarto cuarta quarto quarta",
+    "quinto quinta",
+    "sexto sexta sesto sesta",
+    "séptimo séptima septimo septima sétimo sétima settimo settima",
+    "octavo octava oitavo oitava ottavo ottava",
+    "noveno novena nono nona",
+    "décimo décima decimo decima",
+    "undécimo undécima undecimo undecima",
+    "duodécimo duodécima duodecimo duodecima",
+)
+for _value, _forms in enumerate(_ROMANCE_ORDINALS, 1):
+    _NUMBER_WORDS.update(dict.fromkeys(_forms.split(), str(_value)))
+_NUMBER_WORDS.update(dict.fromkeys(["único", "única", "unico", "unica"], "1"))
+# A preliminary title or article, before the first numbered one ("TÍTULO PRELIMINAR",
+# "Titre préliminaire", "Article préliminaire"): one number in every language,
+# ``title-preliminary``.
+_NUMBER_WORDS.update(
+    dict.fromkeys(
+        ["preliminary", "preliminar", "préliminaire", "preliminaire", "preliminare"], "preliminary"
+    )
+)
 
 # Chinese and Japanese number their provisions "第一条" (article 1), "第二十三条", "第一章"
 # (chapter 1), "第一节"/"第一節" (section 1), "第一编"/"第一編" (part 1); Korean "제1조",
@@ -157,16 +189,41 @@ _CJK_WORDS = {
     "编": (LabelRole.GROUP, "part"),
     "編": (LabelRole.GROUP, "part"),
     "편": (LabelRole.GROUP, "part"),
+    # a Japanese section's subdivisions (第一款), a Korean section's (제1관)
+    "款": (LabelRole.GROUP, "subsec"),
+    "관": (LabelRole.GROUP, "subsec"),
 }
 _CJK_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Taiwan writes Arabic numbers between spaces ("第 1 條"); Japan numbers an article inserted
+# after article 1 "第一条の二" (article 1-2, key ``art-1-2``); Korea runs the caption into the
+# label ("제1조(목적) 이 법은 ..."), as Japan sets it on the line above (see structure.py).
 _CJK_LABEL_RE = re.compile(
-    r"^(?:第(?P<num>[〇零一二三四五六七八九十百千两]{1,8}|\d{1,4})|제\s?(?P<knum>\d{1,4}))"
-    r"(?P<word>[条條章节節编編조장절편])"
-    # Korean (and some Japanese) statutes put the caption in brackets right after the label:
-    # "제1조(목적) 이 법은 ...", "第一条（目的） この法律は ..."
-    r"(?:[(（](?P<caption>[^()（）]{1,40})[)）])?(?:\s*(?P<rest>\S.*))?$"
+    r"^(?:第[ \t]?(?P<num>[〇零一二三四五六七八九十百千两]{1,8}|\d{1,4})[ \t]?"
+    r"|제\s?(?P<knum>\d{1,4}))"
+    r"(?P<word>[条條章节節编編款조장절편관])"
+    r"(?:の(?P<branch>[一二三四五六七八九十]{1,4}|\d{1,3}))?"
+    r"(?:[(（](?P<caption>[^()（）]{1,40})[)）])?"
+    r"(?:\s+(?P<rest>.*))?$"
 )
+# A dash after a CJK article label separates its heading from it, as the Markdown and DOCX
+# writers set a caption ("第一条 – 基本原則"); Chinese text never opens with one.
+_CJK_DASH_RE = re.compile(r"^[-–—]\s+(?P<heading>\S.*)$")
+
+# A Spanish or Latin-American act ends with its "Disposición adicional primera. Tasas.",
+# "Disposición transitoria segunda", "Disposición derogatoria única", "Disposición final
+# tercera": provisions numbered in a series of their own, answered like articles and keyed
+# by their series (``disp-adicional-1``, ``disp-final-3``). The ordinal may be two words
+# ("vigésima primera") or one ("decimotercera").
+_DISPOSITION_RE = re.compile(
+    r"^(?P<word>disposici[oó]n)\s+(?P<series>adicional|transitoria|derogatoria|final)"
+    r"\s+(?P<after>\S.*)$",
+    re.IGNORECASE,
+)
+_ORDINAL_WORD_RE = re.compile(r"[^\W\d_]+")
+_SPANISH_TENS = {"decimo": 10, "vigesimo": 20, "trigesimo": 30, "cuadragesimo": 40}
+_SPANISH_TENS.update({"decima": 10, "vigesima": 20, "trigesima": 30, "cuadragesima": 40})
+_ACCENTS = str.maketrans("áéíóú", "aeiou")
 
 # Words that do not count when judging whether a heading is in Title Case.
 _SMALL_WORDS = frozenset(
@@ -178,10 +235,32 @@ DANGLING_WORDS = frozenset(
     _words("with to in of and or under by see per from on the a an pursuant accordance")
 )
 
+# A point or paragraph number at the start of a line: "1.", "(a)", "(iv)", "- ", the
+# full-width paragraph numbers of Japanese statutes ("２　権利の行使…": paragraph 2, the first
+# paragraph going unnumbered) and their items ("一　…", before a full-width space), Chinese
+# items ("（一）…").
 ENUMERATOR_RE = re.compile(
     r"^(?:\(?\d{1,3}[a-z]?[.)](?:\s|$)|\([a-z]{1,2}\)|\([A-Z]\)|[a-z]{1,2}\)\s"
-    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s|[①-⑳])",  # "① 권리의 ...": Korean and Japanese paragraphs
+    r"|\([ivxlcdm]{1,6}\)|[-*•–—]\s|[①-⑳]|[０-９]{1,3}[\u3000 ]|[一二三四五六七八九十]{1,3}\u3000"
+    r"|（[一二三四五六七八九十]{1,3}）)",  # circled, full-width and CJK numbers: paragraphs
 )
+# The supplementary provisions closing a Japanese or Korean statute ("附　則", "附　則　（平成
+# 一一年法律第八七号）", "부칙 <제12345호, 2014. 1. 1.>"): a group of articles numbered from 1
+# again, keyed ``suppl`` (``suppl-2`` ... for those of each later amendment).
+_SUPPLEMENTARY_RE = re.compile(
+    r"^(?:附[ \t\u3000]?[則则]|부[ \t]?칙)(?:[ \t\u3000]*(?P<rest>[(（<].*|[-–—]\s.*))?$"
+)
+# Articles taken out together, one line for the range: "§§ 21 bis 79 (weggefallen)",
+# "Artículos 18 a 20. (Derogados)", "Articles 5 to 7 [Repealed]", "Art. 5-7 (abrogati)".
+_RANGE_RE = re.compile(
+    r"^(?P<word>§§|art(?:ículos|iculos|icles|ikel|icoli|igos|s?\.)|статьи)\s*"
+    r"(?P<first>\d{1,6}[a-z]?)\s*(?:bis|to|through|a|al|à|-|–|—|до)\s*"
+    r"(?P<last>\d{1,6}[a-z]?)(?:\.?\s+(?P<status>\S.*)|\.?)$",
+    re.IGNORECASE,
+)
+# A caption in brackets on a line of its own, set above its article as Japanese statutes do
+# ("（基本原則）" over "第一条　私権は…"): see :func:`caption_line`.
+_CAPTION_RE = re.compile(r"^[(（](?P<caption>[^()（）]{1,40})[)）]$")
 RECITAL_RE = re.compile(r"^\((?P<num>\d{1,4})\)(?:\s+(?P<rest>\S.*))?$")
 # An English contract's recitals: "BACKGROUND" or "RECITALS" over "(A) ...", "(B) ...".
 RECITALS_HEADING_RE = re.compile(
@@ -190,6 +269,17 @@ RECITALS_HEADING_RE = re.compile(
 LETTERED_RECITAL_RE = re.compile(r"^\((?P<letter>[A-Z])\)\s+(?P<rest>\S.*)$")
 ENACTING_RE = re.compile(
     r"^(?:\w+\s+){0,6}(?:have|has)\s+(?:adopted|agreed|decided|concluded|resolved)\b",
+    re.IGNORECASE,
+)
+# The unnumbered headings over a law's last provisions: a group heading even when not in
+# capitals ("Dispositions finales", "Disposiciones adicionales", "Disposizioni transitorie e
+# finali", "Schlussbestimmungen", "Final provisions").
+PROVISIONS_HEADING_RE = re.compile(
+    r"^(?:(?:dispositions?|disposici[oó]n(?:es)?|disposizion[ei]|disposi[cç][aãõ](?:o|es))"
+    r"\s+\w+|(?:slot|overgangs)bepalingen|"
+    r"(?:final|transitional|transitory|miscellaneous|general|supplementary)\s+provisions?|"
+    r"(?:schluss|übergangs|schluß)(?:bestimmungen|vorschriften)|"
+    r"(?:заключительные|переходные)\s+положения)",
     re.IGNORECASE,
 )
 WHEREAS_RE = re.compile(r"^(?:whereas|considérant|considerando|overwegende)\b", re.IGNORECASE)
@@ -205,7 +295,9 @@ CLOSING_RE = re.compile(
 )
 _STATUS_WORDS = (
     r"(?:repealed|deleted|omitted|revoked|reserved|spent|abrogée?|supprimée?|weggefallen|"
-    r"aufgehoben|vervallen|derogado|abrogato|утратила\s+силу|исключена)"
+    r"aufgehoben|entfallen|vervallen|derogad[oa]s?|suprimid[oa]s?|sin\s+contenido|"
+    r"abrogat[oaie]|soppress[oaie]|revogad[oa]s?|утратил[аои]?\s+силу|исключен[аоы]?|"
+    r"削除|删除|삭제)"
 )
 # The text left in place of a provision taken out: "[Repealed]", "(Deleted)", "[Repealed by
 # Act 12 of 2001.]", "(weggefallen)", "Repealed.". It is the provision's text, not its
@@ -316,7 +408,7 @@ def normalise_number(token: str, *, letters: bool) -> str | None:
     if code:  # "L. 111-1" -> "L111-1": the same article however the code is typeset
         return code[1] + code[2] + code[3]
     match = re.fullmatch(
-        r"(\d+)((?:\.\d+)*)((?:-\d+)*)(er|re|\.?[º°ª])?([a-zа-яё]*)", token, re.IGNORECASE
+        r"(\d+)((?:\.\d+)*)((?:-\d+)*)(er|re|o|\.?[º°ª])?([a-zа-яё]*)", token, re.IGNORECASE
     )
     if match:
         head, dotted, hyphened, _ordinal, suffix = match.groups()
@@ -351,12 +443,24 @@ def match_label(text: str, *, marked: bool = False) -> Label | None:
     capitals ("ARTICLE 5 SCOPE"), so that a sentence starting "Article 5 of the Treaty" is
     not taken for a heading.
     """
+    repealed = _RANGE_RE.match(text)
+    if repealed and (not repealed["status"] or STATUS_RE.match(repealed["status"])):
+        return _range_label(repealed)
     found = _LABEL_RE.match(text)
     if found:
         return _numbered_label(found, marked)
     cjk = _CJK_LABEL_RE.match(text)
-    if cjk and (cjk["caption"] or not cjk["rest"] or cjk.start("rest") > cjk.end("word")):
-        return _cjk_label(cjk)  # glued to what follows, "第三十三条规定的" is a reference
+    if cjk:
+        return _cjk_label(cjk)
+    disposition = _DISPOSITION_RE.match(text)
+    if disposition:
+        return _disposition_label(disposition, marked)
+    ordinal_first = _ordinal_group_label(text, marked)
+    if ordinal_first:
+        return ordinal_first
+    supplementary = _SUPPLEMENTARY_RE.match(text)
+    if supplementary:
+        return _supplementary_label(supplementary)
     bare = _BARE_ANNEX_RE.match(text)
     if bare:
         word = bare["word"]
@@ -400,10 +504,136 @@ def _cjk_label(found: re.Match[str]) -> Label:
     "1", the rest its heading."""
     role, prefix = _CJK_WORDS[found["word"]]
     number = cjk_number(found["num"]) if found["num"] else str(int(found["knum"]))
-    label = found.string[: found.end("word")]
+    if found["branch"]:
+        number += "-" + cjk_number(found["branch"])
+    label = found.string[: found.end("branch") if found["branch"] else found.end("word")]
     rest = (found["rest"] or "").strip()
     caption = (found["caption"] or "").strip()
-    return Label(role, prefix, label, number, rest, role is LabelRole.GROUP, False, caption=caption)
+    dashed = _CJK_DASH_RE.match(rest)
+    if role is LabelRole.ARTICLE and not caption and dashed:
+        return Label(role, prefix, label, number, dashed["heading"], True, False)
+    if caption and role is LabelRole.ARTICLE:
+        return Label(role, prefix, label, number, rest, False, False, caption=caption)
+    return Label(role, prefix, label, number, caption or rest, role is LabelRole.GROUP, False)
+
+
+def _range_label(found: re.Match[str]) -> Label:
+    """ "§§ 21 bis 79 (weggefallen)" -> article "21–79" (key ``art-21-79``), the status its
+    text: one provision for the range, in its place. Alone on its line ("§§ 21 bis 79", the
+    status below it, as the writers set it) the range is a label too."""
+    first, last = found["first"].lower(), found["last"].lower()
+    label = " ".join(found.string[: found.end("last")].split())
+    status = found["status"] or ""
+    return Label(LabelRole.ARTICLE, "art", label, f"{first}–{last}", status, True, False)
+
+
+def _supplementary_label(found: re.Match[str]) -> Label:
+    """ "附　則　（平成一一年法律第八七号）" -> group ``suppl`` labelled "附則", the amending act
+    its heading."""
+    rest = (found["rest"] or "").strip()
+    label = "".join(found.string[: found.start("rest") if found["rest"] else None].split())
+    if rest[:1] + rest[-1:] in ("()", "（）", "<>"):
+        rest = rest[1:-1].strip()  # the amending act, its brackets taken off
+    rest = rest.lstrip("-–— ")  # "附則 – ...", as the writers set the heading
+    return Label(LabelRole.GROUP, "suppl", label, "", rest, True, False)
+
+
+def _disposition_label(found: re.Match[str], marked: bool) -> Label | None:
+    """ "Disposición adicional primera. Tasas." -> ``disp-adicional`` "1", heading "Tasas"."""
+    after = found["after"]
+    parsed = spanish_ordinal(after)
+    if parsed is None:
+        return None
+    number, length = parsed
+    raw = after[length:].strip()
+    rest, strong = (raw, True) if STATUS_RE.match(raw) else _split_rest(raw)
+    if raw and raw[0] not in ".:-–—(" and not marked and not _short_title(rest):
+        return None  # "Disposición final primera de la Ley 5/2000": a reference
+    label = " ".join(found.string[: found.end("after") - len(after) + length].split())
+    prefix = f"disp-{found['series'].casefold()}"
+    return Label(LabelRole.ARTICLE, prefix, label, number, rest, strong, False)
+
+
+def _ordinal_group_label(text: str, marked: bool) -> Label | None:
+    """ "Erster Abschnitt", "Zweites Buch. Recht der Schuldverhältnisse": a German group
+    numbered by an ordinal before its word, as older codes (the StGB) write them."""
+    parts = text.split(maxsplit=2)
+    if len(parts) < 2:
+        return None
+    word = parts[1].rstrip(".:").casefold()
+    if word not in _GERMAN_GROUP_WORDS:
+        return None
+    number = german_ordinal(parts[0])
+    if number is None:
+        return None
+    raw = text[text.index(parts[1], len(parts[0])) + len(parts[1].rstrip(".:")) :].strip()
+    rest, strong = _split_rest(raw)
+    if raw and raw[0] not in ".:-–—(" and not marked and not _short_title(rest):
+        return None  # "Erster Teil des Gesetzes ...": a sentence
+    prefix = _WORD_PREFIX[word][1]
+    label = f"{parts[0]} {parts[1].rstrip('.:')}"
+    return Label(LabelRole.GROUP, prefix, label, number, rest, strong, False)
+
+
+_GERMAN_GROUP_WORDS = frozenset(("buch", "teil", "abschnitt", "titel", "untertitel", "kapitel"))
+_GERMAN_UNITS = {
+    "ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9,
+}  # fmt: skip
+_GERMAN_CARDINALS = _GERMAN_UNITS | {
+    "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+    "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20,
+    "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+}  # fmt: skip
+_GERMAN_ORDINAL_RE = re.compile(r"^(?P<stem>[a-zäöüß]{3,30}?)(?:ste|te)(?:r|s|n|m)?$")
+
+
+def german_ordinal(word: str) -> str | None:
+    """ "Erster" -> "1", "Drittes" -> "3", "Siebter" -> "7", "Zweiundzwanzigster" -> "22";
+    ``None`` for any other word."""
+    found = _GERMAN_ORDINAL_RE.match(word.lower())
+    if found is None:
+        return None
+    stem = {"ers": "ein", "erst": "ein", "drit": "drei", "sieb": "sieben", "ach": "acht"}.get(
+        found["stem"], found["stem"]
+    )
+    if stem in _GERMAN_CARDINALS:
+        return str(_GERMAN_CARDINALS[stem])
+    unit, _, tens = stem.partition("und")
+    if unit in _GERMAN_UNITS and tens in _GERMAN_CARDINALS and _GERMAN_CARDINALS[tens] >= 20:
+        return str(_GERMAN_UNITS[unit] + _GERMAN_CARDINALS[tens])
+    return None
+
+
+def spanish_ordinal(text: str) -> tuple[str, int] | None:
+    """The Spanish ordinal opening ``text`` and how many characters it takes:
+    ``"primera. Tasas."`` -> ``("1", 7)``, ``"vigésima primera"`` -> ``("21", 16)``,
+    ``"decimotercera"`` -> ``("13", 13)``, ``"única"`` -> ``("1", 5)``; ``None`` if there
+    is none."""
+    first = _ORDINAL_WORD_RE.match(text)
+    if first is None:
+        return None
+    tens = _SPANISH_TENS.get(_unaccented(first[0]))
+    if tens is not None:
+        second = _ORDINAL_WORD_RE.match(text, first.end() + 1)
+        unit = (
+            _NUMBER_WORDS.get(second[0].casefold()) if second and text[first.end()] == " " else None
+        )
+        if second and unit and int(unit) < 10:
+            return str(tens + int(unit)), second.end()
+        return str(tens), first.end()
+    word = _unaccented(first[0])
+    for stem, value in _SPANISH_TENS.items():  # "decimotercera", "vigesimoprimera"
+        if stem.endswith("o") and word.startswith(stem) and len(word) > len(stem):
+            unit = _NUMBER_WORDS.get(word[len(stem) :])
+            if unit and int(unit) < 10:
+                return str(value + int(unit)), first.end()
+    number = _NUMBER_WORDS.get(first[0].casefold())
+    return (number, first.end()) if number and number.isdigit() else None
+
+
+def _unaccented(word: str) -> str:
+    return word.casefold().translate(_ACCENTS)
 
 
 def cjk_number(numeral: str) -> str:
@@ -546,3 +776,16 @@ def clean_heading(text: str) -> str:
     """A heading without decoration: "- Right to life" -> "Right to life", "Scope." -> "Scope"."""
     text = " ".join(text.split()).strip(" -–—*_")
     return text[:-1].rstrip() if text.endswith(".") and not text.endswith("..") else text
+
+
+def caption_line(text: str) -> str:
+    """``"（基本原則）"`` -> ``"基本原則"``: the caption a line in brackets gives the article
+    below it, or ``""``. Not a point ("(a)", "(iv)"), a number ("(12)"), a provision's status
+    ("(weggefallen)"), nor a sentence in brackets ("(See Article 7.)")."""
+    found = _CAPTION_RE.match(text)
+    if not found or ENUMERATOR_RE.match(text) or STATUS_RE.match(text):
+        return ""
+    caption = found["caption"].strip()
+    if not any(c.isalpha() for c in caption) or caption[-1] in ".;:,!?。":
+        return ""
+    return caption

@@ -51,14 +51,17 @@ from inwriting.formats.drafts.headings import (
     ENUMERATOR_RE,
     GROUP_RANK,
     NOTE_CALLS_RE,
+    PROVISIONS_HEADING_RE,
     STATUS_RE,
     Label,
     LabelRole,
     bold_run_in,
+    caption_line,
     clean_heading,
     heading_like,
     match_label,
     match_numbered,
+    normalise_number,
     rest_is_heading,
     run_in_heading,
 )
@@ -104,18 +107,150 @@ def find_markers(lines: Sequence[Line]) -> dict[int, Marker]:
         candidates = sorted([*others, *_licence_sections(lines)], key=lambda c: c.index)
         markers = _sequence(candidates, lines)
     _add_terms_annex(lines, markers)
+    _stop_headings(markers, lines)
+    _roman_series(markers, lines)
     return markers
+
+
+_BARE_ROMAN_RE = re.compile(r"^(?P<num>[IVXLC]{1,7})\.?$")
+
+
+def _roman_series(markers: dict[int, Marker], lines: Sequence[Line]) -> None:
+    """The final provisions numbered "I.", "II." ... on lines of their own under a heading
+    such as "DISPOSIZIONI TRANSITORIE E FINALI" after the last article (the Italian
+    Constitution's eighteen): each is answerable, keyed ``disp-1`` ... Only a run numbered
+    one by one from "I", each number standing apart at the start of a block, up to the next
+    label; anything else stays text."""
+    last = max((i for i, m in markers.items() if m.role is LabelRole.ARTICLE), default=None)
+    if last is None:
+        return
+    heading = next(
+        (
+            i
+            for i in range(last + 1, len(lines))
+            if PROVISIONS_HEADING_RE.match(lines[i].text.strip()) and lines[i - 1].blank
+        ),
+        None,
+    )
+    if heading is None:
+        return
+    found: dict[int, Marker] = {}
+    for index in range(heading + 1, len(lines)):
+        if index in markers:
+            break
+        roman = _BARE_ROMAN_RE.match(lines[index].text.strip())
+        if roman is None or not lines[index - 1].blank:
+            continue
+        if normalise_number(roman["num"], letters=False) != str(len(found) + 1):
+            break
+        label = lines[index].text.strip()
+        found[index] = Marker(LabelRole.ARTICLE, "disp", label, str(len(found) + 1), "")
+    if len(found) >= 2:
+        markers.update(found)
+
+
+def _stop_headings(markers: dict[int, Marker], lines: Sequence[Line]) -> None:
+    """Spanish acts head an article with a phrase and a full stop on the label's line, the
+    text starting on the next line ("Artículo 1. Principio de legalidad procesal." / "En
+    los procesos civiles ..."). One such line could as well be a one-sentence article, so
+    it is read from the document: when most labels followed by ". " carry a short phrase
+    ending in a full stop (at most twelve words) with text below, those phrases are
+    headings. Where the text runs on from the label ("Artículo 1o.- En los Estados Unidos
+    Mexicanos todas las personas gozarán de los derechos ..."), they are not."""
+    after_stop = [
+        i for i, m in markers.items() if m.role is LabelRole.ARTICLE and _stop_after(m, lines[i])
+    ]
+    short = [i for i in after_stop if _short_stop_phrase(markers[i], lines, i, markers)]
+    if len(short) < 2 or 3 * len(short) < 2 * len(after_stop):
+        return
+    for index in short:
+        marker = markers[index]
+        if not marker.heading:
+            markers[index] = replace(marker, heading=clean_heading(marker.text), text="")
+
+
+def _stop_after(marker: Marker, line: Line) -> bool:
+    """Whether the label is followed on its line by a full stop and more words."""
+    text = " ".join(line.text.split())
+    after = text[len(marker.label) :] if text.startswith(marker.label) else ""
+    return after.startswith(". ") and bool(marker.heading or marker.text)
+
+
+def _short_stop_phrase(
+    marker: Marker, lines: Sequence[Line], index: int, markers: dict[int, Marker]
+) -> bool:
+    """A short phrase ending in a full stop, with text (not the next label) below it."""
+    if marker.heading:
+        return True  # already read as a heading ("Tasas."): it votes for the others
+    phrase = marker.text
+    below = index + 1
+    while below < len(lines) and lines[below].blank:
+        below += 1
+    return (
+        below < len(lines)
+        and below not in markers
+        and phrase.endswith(".")
+        and len(phrase.split()) <= 12
+        and len(phrase) <= 100
+        and phrase[:1].isupper()
+    )
+
+
+_CONTENTS_WORDS = frozenset(
+    [
+        "目次",
+        "目录",
+        "目錄",
+        "목차",
+        "contents",
+        "tableofcontents",
+        "inhaltsverzeichnis",
+        "inhaltsübersicht",
+        "índice",
+        "indice",
+        "sommaire",
+        "tabledesmatières",
+        "содержание",
+        "оглавление",
+        "inhoudsopgave",
+    ]
+)
+
+
+def _contents_block(lines: Sequence[Line]) -> set[int]:
+    """The labels of a table of contents under its heading ("目次" over "　第一編　総則" /
+    "　　第一章　通則（第一条・第二条）" ..., as Japanese statutes open): the lines below the
+    heading, as long as each reads as a label and none says again what one before it said
+    (the text's own "第一編　総則" after its entry in the table), open nothing."""
+    block: set[int] = set()
+    index = 0
+    while index < len(lines):
+        word = "".join(lines[index].text.split()).casefold()
+        index += 1
+        if word not in _CONTENTS_WORDS:
+            continue
+        seen: set[str] = set()
+        while index < len(lines):
+            text = " ".join(lines[index].text.split())
+            if text and (text in seen or match_label(text) is None):
+                break
+            if text:
+                seen.add(text)
+                block.add(index)
+            index += 1
+    return block
 
 
 def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
     found: list[_Candidate] = []
+    contents = _contents_block(lines)
     for index, line in enumerate(lines):
-        if line.blank or line.literal:
+        if line.blank or line.literal or index in contents:
             continue
         label = match_label(line.text.strip(), marked=line.marked)
         if label is None:
             continue
-        strong = line.marked or index == 0 or lines[index - 1].blank
+        strong = line.marked or index == 0 or lines[index - 1].blank or _captioned(lines, index)
         if strong or _after_break(lines[index - 1].text):
             found.append(_Candidate(index, label, strong))
     marked_roles = {c.label.role for c in found if lines[c.index].marked}
@@ -126,6 +261,14 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
         or c.label.role not in marked_roles
         or (c.strong and c.label.run_in)  # "Section 2.1 Term. This ...": its own heading
     ]
+
+
+def _captioned(lines: Sequence[Line], index: int) -> bool:
+    """Whether the line above is a caption standing apart ("（定義）" over "第二条　…"): the
+    label stands as surely as after a blank line."""
+    above = lines[index - 1]
+    apart = index < 2 or lines[index - 2].blank
+    return apart and not above.literal and bool(caption_line(above.text.strip()))
 
 
 def _is_unit(label: Label) -> bool:
@@ -313,6 +456,11 @@ def _leading_int(number: str) -> int | None:
     return int(found[1]) if found else None
 
 
+def _last_int(number: str) -> int | None:
+    """The number a provision leaves the count at: the end of a range ("21–79": 79)."""
+    return _leading_int(number.rpartition("–")[2])
+
+
 class _Numbering:
     """The running numbers of articles and groups, to judge whether a weak line continues them."""
 
@@ -335,7 +483,8 @@ class _Numbering:
             return True
         if number is None:
             return False
-        if label.role is LabelRole.GROUP:
+        if label.role is LabelRole.GROUP or label.prefix != "art":
+            # a group, or a series of its own ("Disposición adicional segunda")
             previous = self.groups.get(label.prefix)
             return number == 1 or (previous is not None and number == previous + 1)
         if self.article is None:
@@ -352,8 +501,12 @@ class _Numbering:
         elif label.role is LabelRole.GROUP:
             self.groups[label.prefix] = number
             self.new_group = True
+        elif label.prefix != "art":  # a series of its own: the articles' count goes on
+            self.groups[label.prefix] = number
+            self.in_annex = False
         else:
-            self.article = number if number is not None else self.article
+            last = _last_int(label.number)
+            self.article = last if last is not None else self.article
             self.new_group = False
             self.in_annex = False
 
@@ -387,7 +540,7 @@ def _continues(lines: Sequence[Line], index: int) -> bool:
 
 def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
     rest = label.rest
-    if label.caption:
+    if label.caption:  # "제1조(목적) 이 법은 ...": the caption, then the text
         return Marker(label.role, label.prefix, label.label, label.number, label.caption, rest)
     run_in = bold_run_in(rest) or (run_in_heading(rest) if label.run_in else None)
     if run_in:

@@ -185,7 +185,8 @@ class _Layout:
         annex = found is not None and found.role is LabelRole.ANNEX
         if kind is ProvisionKind.ANNEX and not (annex or after_terms):
             heading = f"Annex – {heading}"
-        if article and not _article(found):
+        series = provision.key.rpartition(".")[2].startswith("disp-")  # "I." of a series
+        if article and not _article(found) and not series:
             heading = heading_line(replace(provision, label=self._article_label(provision)))
         style = Style.HEADING_2 if article else Style.HEADING_1
         return [Block(style, heading), *_paragraphs(provision.text, article=article)]

@@ -42,11 +42,13 @@ from inwriting.formats.drafts.headings import (
     GLUED_CLOSING_RE,
     LETTERED_RECITAL_RE,
     PLACE_DATE_RE,
+    PROVISIONS_HEADING_RE,
     RECITAL_RE,
     RECITALS_HEADING_RE,
     STATUS_RE,
     WHEREAS_RE,
     LabelRole,
+    caption_line,
     clean_heading,
     heading_like,
     match_label,
@@ -186,6 +188,8 @@ class _Walk:
         self.pending: _Unit | None = None
         self.last_article: int | None = None  # the number of the last article opened
         self.numbered_through = True  # no article so far numbered below the one before it
+        self.caption = ""  # a caption line read above the next article (see _caption)
+        self.series_group: tuple[_Unit, str] | None = None  # "Disposiciones adicionales"
 
     def run(self, start: int) -> list[_Unit]:
         index = start
@@ -202,6 +206,10 @@ class _Walk:
         if line.blank:
             current.lines.append(line)
             return index + 1
+        caption = self._caption(index)
+        if caption:
+            self.caption = caption
+            return index + 1
         pending, self.pending = self.pending, None
         if pending is not None:
             taken = self._heading(index, pending)
@@ -209,9 +217,12 @@ class _Walk:
                 return index + taken
         if self._is_subheading(index, current):
             marker = Marker(LabelRole.GROUP, "sub", clean_heading(line.text), "", "")
-            if self._new_series(index):
-                self.stack.clear()
+            series = self._next_marker(index)
+            if (series is not None and _series(series)) or self._new_series(index):
+                self.stack.clear()  # "Disposiciones adicionales", "Additionele artikelen"
             self._open(marker, line)
+            if series is not None and _series(series):
+                self.series_group = (self.units[-1], series.prefix)
             return index + 1
         current.lines.append(line)
         return index + 1
@@ -224,8 +235,9 @@ class _Walk:
         "Transitional provisions" over "Article 1") heads a block of its own: it is no
         sub-heading of the last chapter, and closes it.
         """
-        following = next(j for j in range(index + 1, len(self.lines)) if not self.lines[j].blank)
-        marker = self.markers[following]
+        marker = self._next_marker(index)
+        if marker is None:
+            return False
         number = _leading_int(marker.number)
         if marker.role is not LabelRole.ARTICLE or number is None or self.last_article is None:
             return False
@@ -245,14 +257,39 @@ class _Walk:
                 self.stack.pop()
         if kind is ProvisionKind.ANNEX:
             self.stack.clear()
+        if _series(marker):  # after the articles, outside their groups (see _series)
+            heading, series = self.series_group or (None, "")
+            self.stack = [heading] if heading in self.stack and series == marker.prefix else []
         unit.parent = self.stack[-1] if self.stack else None
         if kind is ProvisionKind.GROUP:
             self.stack.append(unit)
         if marker.text:
             unit.lines.append(Line(marker.text, line.number))
+        if kind is ProvisionKind.ARTICLE and not unit.heading:
+            unit.heading = self.caption
+        self.caption = ""
         self.units.append(unit)
-        titled = marker.heading or marker.text or not marker.takes_heading
+        titled = unit.heading or marker.text or not marker.takes_heading
         self.pending = None if titled else unit
+
+    def _caption(self, index: int) -> str:
+        """The caption a line in brackets gives the article opening on the next line of text
+        ("（基本原則）" above "第一条　私権は…", as Japanese statutes set it), or ``""``.
+
+        Only a line standing apart from the text before it (after a blank line or a
+        heading), above an article whose label line has no heading of its own."""
+        line = self.lines[index]
+        caption = "" if line.literal else caption_line(line.text.strip())
+        apart = index == 0 or self.lines[index - 1].blank or index - 1 in self.markers
+        if not caption or not apart:
+            return ""
+        following = index + 1
+        while following < len(self.lines) and self.lines[following].blank:
+            following += 1
+        marker = self.markers.get(following)
+        if marker is None or marker.role is not LabelRole.ARTICLE or marker.heading:
+            return ""
+        return caption
 
     def _heading(self, index: int, unit: _Unit) -> int:
         """Take the line at ``index`` (and a wrapped remainder) as ``unit``'s heading.
@@ -303,16 +340,27 @@ class _Walk:
         else:
             looks = (
                 heading_like(text, limit=100)
-                and not any(c.islower() for c in text)
+                and (not any(c.islower() for c in text) or bool(PROVISIONS_HEADING_RE.match(text)))
                 and sum(c.isalpha() for c in text) >= 4
                 and (index == 0 or self.lines[index - 1].blank)
                 and (index + 1 >= len(self.lines) or self.lines[index + 1].blank)
             )
+        nxt = self._next_marker(index)
+        return looks and nxt is not None and nxt.role in (LabelRole.ARTICLE, LabelRole.GROUP)
+
+    def _next_marker(self, index: int) -> Marker | None:
+        """The marker on the next line of text after ``index``, if that line opens one."""
         following = next(
             (j for j in range(index + 1, len(self.lines)) if not self.lines[j].blank), None
         )
-        nxt = self.markers.get(following) if following is not None else None
-        return looks and nxt is not None and nxt.role in (LabelRole.ARTICLE, LabelRole.GROUP)
+        return self.markers.get(following) if following is not None else None
+
+
+def _series(marker: Marker | None) -> bool:
+    """Whether ``marker`` opens a provision of a series of its own after the articles
+    ("Disposición adicional primera"): it belongs to no title or chapter, only to an
+    unnumbered heading over its series ("Disposiciones adicionales")."""
+    return marker is not None and marker.role is LabelRole.ARTICLE and marker.prefix != "art"
 
 
 def _leading_int(number: str) -> int | None:
