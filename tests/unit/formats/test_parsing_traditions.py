@@ -850,3 +850,38 @@ def test_korean_captions_after_the_label_and_circled_paragraphs() -> None:
         "民法\n\n第一条（基本原則） 私権は、公共の福祉に適合しなければならない。\n", format="text"
     )
     assert [(p.key, p.heading) for p in japanese.provisions] == [("art-1", "基本原則")]
+
+
+def test_groups_nest_in_the_order_the_document_puts_them() -> None:
+    """German codes: Buch > Abschnitt > Titel, where a treaty has Title > Chapter > Section."""
+    text = (
+        "Bürgerliches Gesetzbuch\n\nBuch 1\nAllgemeiner Teil\n\nAbschnitt 1\nPersonen\n\n"
+        "Titel 1\nNatürliche Personen\n\n§ 1 Beginn\n\nDie Fähigkeit beginnt.\n\n"
+        "Titel 2\nJuristische Personen\n\n§ 21 Vereine\n\nEin Verein.\n\n"
+        "Abschnitt 2\nSachen\n\n§ 90 Begriff\n\nSachen sind Gegenstände.\n"
+    )
+    doc = parse_document(text, format="text")
+    assert [(p.key, p.parent) for p in doc.provisions if p.kind is not ProvisionKind.PREAMBLE] == [
+        ("book-1", None),
+        ("sec-1", "book-1"),
+        ("title-1", "sec-1"),
+        ("art-1", "title-1"),
+        ("title-2", "sec-1"),
+        ("art-21", "title-2"),
+        ("sec-2", "book-1"),
+        ("art-90", "sec-2"),
+    ]
+    treaty = parse_document(
+        "Treaty\n\nTITLE I\n\nCHAPTER 1\n\nSection 1\n\nArticle 1\n\nOne.\n\nTITLE II\n\n"
+        "CHAPTER 1\n\nArticle 2\n\nTwo.\n",
+        format="text",
+    )
+    assert [(p.key, p.parent) for p in treaty.provisions] == [
+        ("title-1", None),
+        ("title-1.ch-1", "title-1"),
+        ("sec-1", "title-1.ch-1"),
+        ("art-1", "sec-1"),
+        ("title-2", None),
+        ("title-2.ch-1", "title-2"),
+        ("art-2", "title-2.ch-1"),
+    ]

@@ -176,6 +176,32 @@ def _title(lines: Sequence[Line], markers: dict[int, Marker]) -> tuple[str, int]
     return text, first + 1
 
 
+def document_ranks(markers: Sequence[Marker]) -> dict[str, float]:
+    """The rank of each group type in this document: the usual order (part > title >
+    chapter > section), except where the document puts a type straight inside another.
+
+    German codes divide a "Buch" into "Abschnitte" and those into "Titel" ("Abschnitt 1",
+    then at once "Titel 1", then "§ 1"), the other way round from a treaty's Title over its
+    Chapters over its Sections. A group opened right after another, with no article between
+    them, belongs inside it (an empty group is nobody's intent): the first time that happens
+    for a pair of types whose usual order says otherwise, the second type takes the rank just
+    below the first for the whole document. Unnumbered headings keep the lowest rank.
+    """
+    ranks: dict[str, float] = {}
+    previous: Marker | None = None
+    for marker in markers:
+        if marker.role is not LabelRole.GROUP:
+            previous = None
+            continue
+        ranks.setdefault(marker.prefix, float(group_rank(marker.prefix)))
+        if previous is not None and "sub" not in (previous.prefix, marker.prefix):
+            outer = ranks[previous.prefix]
+            if marker.prefix != previous.prefix and ranks[marker.prefix] <= outer:
+                ranks[marker.prefix] = outer + 0.5
+        previous = marker
+    return ranks
+
+
 class _Walk:
     """One pass over the lines, opening a unit at each marker (see the module docstring)."""
 
@@ -190,6 +216,7 @@ class _Walk:
         self.numbered_through = True  # no article so far numbered below the one before it
         self.caption = ""  # a caption line read above the next article (see _caption)
         self.series_group: tuple[_Unit, str] | None = None  # "Disposiciones adicionales"
+        self.ranks = document_ranks([markers[i] for i in sorted(markers)])
 
     def run(self, start: int) -> list[_Unit]:
         index = start
@@ -252,8 +279,8 @@ class _Walk:
             self.last_article = number if number is not None else self.last_article
         unit = _Unit(kind, marker.prefix, marker.label, marker.number, marker.heading)
         if kind is ProvisionKind.GROUP:
-            rank = group_rank(marker.prefix)
-            while self.stack and group_rank(self.stack[-1].prefix) >= rank:
+            rank = self.ranks.get(marker.prefix, group_rank(marker.prefix))
+            while self.stack and self.ranks.get(self.stack[-1].prefix, 99) >= rank:
                 self.stack.pop()
         if kind is ProvisionKind.ANNEX:
             self.stack.clear()
