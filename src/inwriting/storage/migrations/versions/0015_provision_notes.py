@@ -22,5 +22,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("provisions") as batch:
-        batch.drop_column("notes")
+    # Natively, never by SQLite's batch copy-and-move, which drops the provisions' search
+    # triggers (migration 0008).
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE provisions DROP COLUMN notes")  # SQLite 3.35+
+    else:
+        op.drop_column("provisions", "notes")
