@@ -143,8 +143,15 @@ def test_gdpr_pdf_text_has_no_page_furniture_in_any_provision() -> None:
         if provision.key != "closing":  # the clean closing holds the footnotes
             expected = clean[provision.key].text.count(journal)
             assert provision.text.count(journal) == expected, provision.key
-    recital3 = noisy.by_key()["rec-3"].text
-    assert "of the Council seeks to harmonise" in recital3  # its note call "(4)" is gone
+    recital3 = noisy.by_key()["rec-3"]
+    # its note call "(4)" is a note call of the document's fourth note, the note its own
+    assert "of the Council[^4] seeks to harmonise" in recital3.text
+    assert recital3.notes == (
+        "Directive 95/46/EC of the European Parliament and of the Council of 24 October 1995 "
+        "on the protection of individuals with regard to the processing of personal data and "
+        "on the free movement of such data (OJ L 281, 23.11.1995, p. 31).",
+    )
+    assert sum(len(p.notes) for p in noisy.provisions) == 21  # every page-foot note, once
 
 
 def test_gdpr_pdf_text_matches_the_clean_text() -> None:

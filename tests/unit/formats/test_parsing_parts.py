@@ -221,9 +221,11 @@ def test_running_headers_are_removed_and_pages_joined() -> None:
     ]
 
 
-def test_page_foot_notes_and_their_calls_are_removed() -> None:
+def test_page_foot_notes_become_notes_of_what_calls_them() -> None:
     body = [
         "Title",
+        "",
+        "Article 1",
         "",
         "The Committee (1), and the Court (2), agree.",
         "",
@@ -233,8 +235,11 @@ def test_page_foot_notes_and_their_calls_are_removed() -> None:
     ]
     pages = [pdf_page(1, body), pdf_page(2, ["More."]), pdf_page(3, ["End."])]
     cleaned = [line.text for line in remove_page_furniture(lines("\f".join(pages)))]
-    assert "The Committee, and the Court, agree." in cleaned
-    assert not any("OJ C" in text for text in cleaned)
+    assert "The Committee[^1], and the Court[^2], agree." in cleaned
+    assert cleaned[-2:] == ["[^1]: OJ C 1.", "[^2]: OJ C 2, p. 3."]
+    assert [text for text in cleaned if "OJ C" in text] == cleaned[-2:]
+    doc = parse_document("\f".join(pages), format="text")
+    assert doc.by_key()["art-1"].notes == ("OJ C 1.", "OJ C 2, p. 3.")
 
 
 def test_numbered_points_closing_a_page_are_not_footnotes() -> None:
@@ -282,5 +287,6 @@ def test_pdf_excerpt_sample() -> None:
     ]
     assert provisions["sec-1"].heading == "Transparency and modalities"
     assert provisions["art-12"].parent == "sec-1"
-    assert "Economic and Social Committee," in provisions["preamble"].text
+    assert "Economic and Social Committee[^1]," in provisions["preamble"].text
+    assert provisions["preamble"].notes[0] == "OJ C 229, 31.7.2012, p. 90."
     assert not any("L 119/" in p.text or "OJ C 229" in p.text for p in doc.provisions)

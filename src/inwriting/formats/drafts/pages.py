@@ -8,11 +8,12 @@ feed and carries, on every page, things that are not part of the text:
   least 40 % of the pages (and at least three). Lines that read as provision labels are never
   furniture, however often "Article N" happens to open a page;
 * **page-foot footnotes** ("(1) OJ C 229, 31.7.2012, p. 90."), numbered from (1) on each page.
-  A run of such notes is removed only when it closes the page and every note in it is called
-  from the page's text (" (1)," in "the Committee (1),"); the call marks are removed with them,
-  so neither the note nor its number leaks into a provision. Footnotes of a text that gathers
-  them at its end (EUR-Lex HTML layout) are not page furniture: they stay, after the closing
-  formula, in the ``closing`` provision;
+  A run of such notes is taken out only when it closes the page and every note in it is called
+  from the page's text (" (1)," in "the Committee (1),"). Each call becomes a note call
+  ("the Committee[^7],", numbered through the document) and the note its definition, so the
+  note is a note of the provision that calls it (:mod:`~.notes`), never text of a provision.
+  Footnotes of a text that gathers them at its end (EUR-Lex HTML layout) are not page
+  furniture: they stay, after the closing formula, in the ``closing`` provision;
 * **letter-spaced headings**, which some PDFs extract with spaces inside words ("Sec ti on 1",
   "Tr an s p ar enc y a nd mo da li tie s"). Such a line is rebuilt by joining the fragments and
   splitting the result into the words the document itself uses most ("Section 1",
@@ -66,14 +67,18 @@ def remove_page_furniture(lines: Sequence[Line]) -> list[Line]:
         return [_without_form_feed(line) for line in lines]
     furniture = _running_furniture(pages)
     result: list[Line] = []
+    notes: list[Line] = []  # "[^n]: ..." definitions, one per page-foot note, in order
     for index, page in enumerate(pages):
         content = [line for line in page if line.number not in furniture]
-        content = _without_footnotes(content)
+        content = _without_footnotes(content, notes)
         while index and content and content[0].blank:
             content.pop(0)
         while index < len(pages) - 1 and content and content[-1].blank:
             content.pop()
         result.extend(content)
+    if notes:
+        result.append(Line("", notes[0].number))
+        result.extend(notes)
     return result
 
 
@@ -120,8 +125,10 @@ def _running_furniture(pages: Sequence[Sequence[Line]]) -> set[int]:
     }
 
 
-def _without_footnotes(page: list[Line]) -> list[Line]:
-    """The page without the run of notes at its foot, and without the marks calling them."""
+def _without_footnotes(page: list[Line], notes: list[Line]) -> list[Line]:
+    """The page without the run of notes at its foot, each call of one made a note call
+    ("the Committee (1)," -> "the Committee[^7],", numbered through the document) and the
+    note added to ``notes`` as its definition ("[^7]: OJ C 229, ...")."""
     starts = [i for i, line in enumerate(page) if line.text.strip().startswith("(1) ")]
     if not starts:
         return page
@@ -130,15 +137,34 @@ def _without_footnotes(page: list[Line]) -> list[Line]:
     if not count:
         return page
     body = page[:start]
-    if any(_find_call(body, number) is None for number in range(1, count + 1)):
+    calls = [_find_call(body, number) for number in range(1, count + 1)]
+    if any(call is None for call in calls):
         return page
-    for number in range(1, count + 1):
-        call = _find_call(body, number)
-        if call is not None:
-            index, match = call
-            text = body[index].text
-            body[index] = Line(text[: match.start()] + text[match.end() :], body[index].number)
+    texts = _note_texts(page[start:])
+    for number, call in enumerate(calls, 1):
+        assert call is not None
+        index, match = call
+        label = len(notes) + 1
+        text = body[index].text
+        body[index] = Line(
+            f"{text[: match.start()]}[^{label}]{text[match.end() :]}", body[index].number
+        )
+        line, words = texts[number - 1]
+        notes.append(Line(f"[^{label}]: {words}", line))
     return body
+
+
+def _note_texts(notes: Sequence[Line]) -> list[tuple[int, str]]:
+    """Each note's line number and text, its continuation lines joined to it."""
+    found: list[tuple[int, list[str]]] = []
+    for line in notes:
+        text = line.text.strip()
+        start = _NOTE_RE.match(text)
+        if start:
+            found.append((line.number, [text[start.end(1) + 1 :].strip()]))
+        elif text and found:
+            found[-1][1].append(text)
+    return [(number, " ".join(" ".join(parts).split())) for number, parts in found]
 
 
 def _note_count(notes: Sequence[Line]) -> int:
