@@ -290,3 +290,21 @@ def test_pdf_excerpt_sample() -> None:
     assert "Economic and Social Committee[^1]," in provisions["preamble"].text
     assert provisions["preamble"].notes[0] == "OJ C 229, 31.7.2012, p. 90."
     assert not any("L 119/" in p.text or "OJ C 229" in p.text for p in doc.provisions)
+
+
+def test_page_foot_notes_take_labels_the_text_does_not_call_yet() -> None:
+    """A text layer whose other notes were already made calls (the PDF reader's) keeps them."""
+    body = [
+        "Title",
+        "",
+        "Article 1",
+        "",
+        "Seen before[^1] and the Court (1), agree.",
+        "",
+        "(1) OJ C 1.",
+    ]
+    pages = [pdf_page(1, body), pdf_page(2, ["More."]), pdf_page(3, ["End.", "", "[^1]: Earlier."])]
+    doc = parse_document("\f".join(pages), format="text")
+    article = doc.by_key()["art-1"]
+    assert "Seen before[^1] and the Court[^2], agree." in article.text
+    assert article.notes == ("Earlier.", "OJ C 1.")

@@ -30,11 +30,13 @@ joined again; :func:`inwriting.formats.drafts.layout.paragraphs` recovers the pa
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from inwriting.domain.notes import CALL_RE
 from inwriting.formats.drafts.headings import ENUMERATOR_RE, LABEL_WORDS, match_label
 from inwriting.formats.drafts.layout import Line
 
@@ -68,9 +70,11 @@ def remove_page_furniture(lines: Sequence[Line]) -> list[Line]:
     furniture = _running_furniture(pages)
     result: list[Line] = []
     notes: list[Line] = []  # "[^n]: ..." definitions, one per page-foot note, in order
+    taken = {m["label"] for line in lines for m in CALL_RE.finditer(line.text)}
+    labels = (label for n in itertools.count(1) if (label := str(n)) not in taken)
     for index, page in enumerate(pages):
         content = [line for line in page if line.number not in furniture]
-        content = _without_footnotes(content, notes)
+        content = _without_footnotes(content, notes, labels)
         while index and content and content[0].blank:
             content.pop(0)
         while index < len(pages) - 1 and content and content[-1].blank:
@@ -125,10 +129,11 @@ def _running_furniture(pages: Sequence[Sequence[Line]]) -> set[int]:
     }
 
 
-def _without_footnotes(page: list[Line], notes: list[Line]) -> list[Line]:
+def _without_footnotes(page: list[Line], notes: list[Line], labels: Iterator[str]) -> list[Line]:
     """The page without the run of notes at its foot, each call of one made a note call
-    ("the Committee (1)," -> "the Committee[^7],", numbered through the document) and the
-    note added to ``notes`` as its definition ("[^7]: OJ C 229, ...")."""
+    ("the Committee (1)," -> "the Committee[^7],", labelled from ``labels``: numbered
+    through the document, skipping labels the text already calls) and the note added to
+    ``notes`` as its definition ("[^7]: OJ C 229, ...")."""
     starts = [i for i, line in enumerate(page) if line.text.strip().startswith("(1) ")]
     if not starts:
         return page
@@ -144,7 +149,7 @@ def _without_footnotes(page: list[Line], notes: list[Line]) -> list[Line]:
     for number, call in enumerate(calls, 1):
         assert call is not None
         index, match = call
-        label = len(notes) + 1
+        label = next(labels)
         text = body[index].text
         body[index] = Line(
             f"{text[: match.start()]}[^{label}]{text[match.end() :]}", body[index].number
