@@ -885,3 +885,14 @@ def test_groups_nest_in_the_order_the_document_puts_them() -> None:
         ("title-2.ch-1", "title-2"),
         ("art-2", "title-2.ch-1"),
     ]
+
+
+def test_a_one_word_sentence_after_the_label_is_the_articles_text_when_nothing_follows() -> None:
+    """ "Art. 6. Koniec." is an article whose text is one word, not a heading over nothing."""
+    text = "Ustawa\n\nArt. 5. Pierwszy.\n\nArt. 6. Koniec.\n\nArt. 7. Scope\n\nThe text.\n"
+    doc = parse_document(text, format="text")
+    assert [(p.key, p.heading, p.text) for p in doc.provisions] == [
+        ("art-5", "", "Pierwszy."),
+        ("art-6", "", "Koniec."),
+        ("art-7", "Scope", "The text."),
+    ]

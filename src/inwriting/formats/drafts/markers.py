@@ -548,10 +548,21 @@ def _marker(label: Label, lines: Sequence[Line], index: int) -> Marker:
         return Marker(label.role, label.prefix, label.label, label.number, heading, text)
     if STATUS_RE.match(rest) or _PARAGRAPH_SIGN_RE.match(rest):  # "Art. 4. § 1. The ..."
         return Marker(label.role, label.prefix, label.label, label.number, "", rest)
+    if rest and label.role is LabelRole.ARTICLE and _only_words(rest, lines, index):
+        return Marker(label.role, label.prefix, label.label, label.number, "", rest)
     surely = (label.strong_rest and len(rest) <= 160) or lines[index].marked
     if rest and (surely or rest_is_heading(rest, continues=_continues(lines, index))):
         return Marker(label.role, label.prefix, label.label, label.number, clean_heading(rest))
     return Marker(label.role, label.prefix, label.label, label.number, "", rest)
+
+
+def _only_words(rest: str, lines: Sequence[Line], index: int) -> bool:
+    """Whether a sentence after an unmarked label is all the article says: "Art. 6. Koniec."
+    followed by the next label, or by nothing. A heading would leave the article no text."""
+    if lines[index].marked or rest[-1:] not in ".!?" or rest.endswith(".."):
+        return False
+    following = next((line for line in lines[index + 1 :] if not line.blank), None)
+    return following is None or match_label(following.text.strip()) is not None
 
 
 def _licence_sections(lines: Sequence[Line]) -> list[_Candidate]:
