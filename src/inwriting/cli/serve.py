@@ -19,15 +19,23 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     demo: bool = typer.Option(False, "--demo", help="Load the demo negotiation first (once)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes."),
+    worker_timeout: int = typer.Option(
+        60,
+        "--worker-timeout",
+        min=1,
+        max=3600,
+        help="Seconds a worker may take to start, or to answer the supervisor's health "
+        "check, before it is restarted (with --workers 2 or more).",
+    ),
 ) -> None:
     """Serve the record (C2SP tlog-tiles under /record/) and the JSON API (/api/v1).
 
-    Example: inwriting serve --port 8000 --demo --workers 2
+    Example: inwriting serve --port 8000 --demo --workers 2 --worker-timeout 60
     """
     # Imported here so that every other command starts without loading the web stack.
     import uvicorn
 
-    from inwriting.app import create_app
+    from inwriting.app import create_app, settle_heap
     from inwriting.services.demo import load_demo
 
     st = state(ctx)
@@ -49,7 +57,9 @@ def serve(
         markup=False,
     )
     if workers == 1:
-        uvicorn.run(create_app(st.settings), host=host, port=port, **_uvicorn_options(st))
+        app = create_app(st.settings)
+        settle_heap()
+        uvicorn.run(app, host=host, port=port, **_uvicorn_options(st))
         return
     # Workers share nothing but the database: sessions, CSRF secrets, sign-in limits and the
     # record's sequencing all live there. Each builds the app from the same settings.
@@ -60,6 +70,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        # uvicorn's default, 5 s, is less than importing the app takes on a loaded machine
+        # (10 s of wall time at a load average of 15 on two cores): its supervisor killed
+        # every worker still starting and started another, for ever (docs/operations.md).
+        timeout_worker_healthcheck=worker_timeout,
         **_uvicorn_options(st),
     )
 

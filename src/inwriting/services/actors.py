@@ -47,7 +47,16 @@ def now_or(now: datetime | None) -> datetime:
 
 
 def acting_user(session: Session, actor: Actor) -> UserRow | None:
-    return None if actor.username is None else queries.get_user(session, actor.username)
+    """The actor's user row, asked of the database once per session (a service checks the
+    same actor several times: may read, is a member, has a role); the row is the session's
+    own, so a change made to it in the transaction shows in every later answer."""
+    if actor.username is None:
+        return None
+    known: dict[str, UserRow] = session.info.setdefault("acting_users", {})
+    user = known.get(actor.username)
+    if user is None:
+        user = known[actor.username] = queries.get_user(session, actor.username)
+    return user
 
 
 def require_admin(session: Session, actor: Actor) -> UserRow | None:

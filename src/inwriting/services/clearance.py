@@ -210,10 +210,12 @@ def _step_rows(session: Session, party: PartyRow) -> list[ClearanceStepRow]:
 
 def steps_of(session: Session, party: PartyRow) -> list[Step]:
     """The party's chain ([] when it configured none)."""
+    rows = _step_rows(session, party)
+    if not rows:  # most parties: no chain, so no members to load (every save asks)
+        return []
     users = {m.user_id: m.user.username for m in party.members}
     return [
-        Step(r.name, r.required, r.role, tuple(users[m.user_id] for m in r.members))
-        for r in _step_rows(session, party)
+        Step(r.name, r.required, r.role, tuple(users[m.user_id] for m in r.members)) for r in rows
     ]
 
 
@@ -301,6 +303,8 @@ def give(
 def notify_awaiting(session: Session, party: PartyRow, when: datetime) -> None:
     """Tell each member of ``party`` who may clear a pending text's current step that it
     waits for them: once per step reached (a repeated call tells nobody twice)."""
+    if not _step_rows(session, party):  # no chain: nothing of this party awaits clearance
+        return
     for member in party.members:
         for waiting in awaiting_clearance(session, member.user_id):
             if waiting.party != party.name:

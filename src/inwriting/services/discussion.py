@@ -225,10 +225,16 @@ def thread_counts(db: Database, actor: Actor, version_id: int) -> dict[str, Coun
         version = queries.get_version(session, version_id)
         if not _takes_part(session, version.document.negotiation, actor):
             return {}
-        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for row, at in _located(session, actor, version):
-            tally[at][row.status is ThreadStatus.RESOLVED] += 1
-        return {k: Count(*v) for k, v in tally.items()}
+        return counts_on(session, actor, version)
+
+
+def counts_on(session: Session, actor: Actor, version: VersionRow) -> dict[str, Count]:
+    """:func:`thread_counts` in the caller's session, for an ``actor`` the caller found to
+    take part in the version's negotiation (``is_participant``)."""
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row, at in _located(session, actor, version):
+        tally[at][row.status is ThreadStatus.RESOLVED] += 1
+    return {k: Count(*v) for k, v in tally.items()}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.documents import Provision
+from inwriting.domain.negotiations import Visibility
 from inwriting.domain.responses import (
     Position,
     PositionKind,
@@ -35,10 +36,11 @@ from inwriting.domain.responses import (
     ResponseKind,
     ResponseStatus,
 )
-from inwriting.errors import NotFound
+from inwriting.errors import NotFound, missing
 from inwriting.redline.diff import diff_texts
 from inwriting.redline.operations import Operation
-from inwriting.services.actors import Actor, require_read
+from inwriting.services import discussion
+from inwriting.services.actors import Actor, is_participant, require_read
 from inwriting.services.cache import StateCache
 from inwriting.storage import queries
 from inwriting.storage import record as stored_record
@@ -119,16 +121,37 @@ def agreement_matrix(db: Database, actor: Actor, version_id: int) -> Matrix:
     with db.reading() as session:
         version = queries.get_version(session, version_id)
         require_read(session, version.document.negotiation, actor, "version")
-        built = _built.get(db) or _built.setdefault(db, StateCache(KEPT))
-        state = stored_record.last_leaf(session)
-        found = built.get(version_id, state)
-        if found is None:
-            found = _build(session, version)
-            # Under READ COMMITTED (PostgreSQL) the reads above may straddle a commit; keep
-            # the matrix only if no entry was appended while it was being read.
-            if stored_record.last_leaf(session) == state:
-                built.put(version_id, state, found)
-        return found
+        return _kept(db, session, version)
+
+
+def matrix_page(
+    db: Database, actor: Actor, version_id: int
+) -> tuple[Matrix, dict[str, discussion.Count]]:
+    """What the matrix page shows: :func:`agreement_matrix` and, per provision, the threads
+    ``actor`` may read (:func:`discussion.thread_counts`), in one transaction that asks
+    once whether ``actor`` takes part (the page had made two, each asking)."""
+    with db.reading() as session:
+        version = queries.get_version(session, version_id)
+        negotiation = version.document.negotiation
+        takes_part = is_participant(session, negotiation, actor)
+        if not takes_part and negotiation.visibility != Visibility.PUBLIC:
+            raise missing("version")  # as require_read says it
+        grid = _kept(db, session, version)
+        return grid, discussion.counts_on(session, actor, version) if takes_part else {}
+
+
+def _kept(db: Database, session: Session, version: VersionRow) -> Matrix:
+    """The version's matrix, as kept for the record's current state, or built now."""
+    built = _built.get(db) or _built.setdefault(db, StateCache(KEPT))
+    state = stored_record.last_leaf(session)
+    found = built.get(version.id, state)
+    if found is None:
+        found = _build(session, version)
+        # Under READ COMMITTED (PostgreSQL) the reads above may straddle a commit; keep
+        # the matrix only if no entry was appended while it was being read.
+        if stored_record.last_leaf(session) == state:
+            built.put(version.id, state, found)
+    return found
 
 
 def _build(session: Session, version: VersionRow) -> Matrix:

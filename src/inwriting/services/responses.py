@@ -8,12 +8,13 @@ new response that names (supersedes) the old one.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from inwriting.domain.digests import response_digest
@@ -44,6 +45,7 @@ from inwriting.services.actors import (
     require_read,
     require_role,
 )
+from inwriting.services.cache import StateCache
 from inwriting.services.deadlines import settle_deadlines
 from inwriting.services.notifications import on_answer, on_awaiting_clearance
 from inwriting.services.party_keys import (
@@ -196,7 +198,7 @@ def approve_response(
         problems = _submission_problems(session, row, provisions, content)
         if problems:
             raise ValidationError(_refusal("approved", problems), problems)
-        expected = _statement(session, row, Action.RESPONSE_APPROVED, origin, when)
+        expected = _statement(session, row, Action.RESPONSE_APPROVED, origin, when, content)
         signing = accept_signature(session, user, row.party, expected, signature, when)
         row.status = APPROVED
         row.approved_by = user
@@ -231,7 +233,7 @@ def _clear(
     authors = [session.get_one(UserRow, a.user_id).username for a in row.authors]
     digest = response_digest(row.version.content_sha256, content)
     if clearance.give(session, row.party, user, "response", row.id, authors, digest, when):
-        expected = _statement(session, row, Action.RESPONSE_SUBMITTED, origin, when)
+        expected = _statement(session, row, Action.RESPONSE_SUBMITTED, origin, when, content)
         signing = accept_signature(session, user, row.party, expected, signature, when)
         _submit(session, row, user, when, content, signing)
     return _response(session, row, provisions, content)
@@ -261,9 +263,17 @@ def statement_for(
 
 
 def _statement(
-    session: Session, row: ResponseRow, action: Action, origin: str, when: datetime
+    session: Session,
+    row: ResponseRow,
+    action: Action,
+    origin: str,
+    when: datetime,
+    content: ResponseContent | None = None,
 ) -> Statement:
-    digest = response_digest(row.version.content_sha256, _stored_content(session, row))
+    """The statement of ``action`` on ``row``, over its stored content (``content``, when
+    the caller has just read it from storage in this transaction)."""
+    stored = _stored_content(session, row) if content is None else content
+    digest = response_digest(row.version.content_sha256, stored)
     return Statement(
         record=origin or "-",
         action=action,
@@ -300,7 +310,7 @@ def submit_response(
             problems.append(_approval_missing(row))
         if problems:
             raise _refused(problems)
-        expected = _statement(session, row, Action.RESPONSE_SUBMITTED, origin, when)
+        expected = _statement(session, row, Action.RESPONSE_SUBMITTED, origin, when, content)
         signing = accept_signature(session, user, row.party, expected, signature, when)
         _submit(session, row, user, when, content, signing)
         return _response(session, row, provisions, content)
@@ -546,7 +556,22 @@ def _other_languages(version: VersionRow) -> tuple[str, ...]:
 
 
 def _provisions(session: Session, version: VersionRow) -> tuple[Provision, ...]:
-    return queries.provisions_of(session, version.id)
+    """The version's provisions. A tabled version never changes, so each process keeps the
+    provisions of the versions it answered lately, per engine, under the version's content
+    digest (checked on every use: an id reused after a rolled-back tabling, or another
+    database behind the same engine, never gets another version's text)."""
+    engine = session.get_bind().engine  # sessions are bound to a connection of it
+    kept = _kept.get(engine) or _kept.setdefault(engine, StateCache(KEPT_VERSIONS))
+    found = kept.get(version.id, version.content_sha256)
+    if found is None:
+        found = queries.provisions_of(session, version.id)
+        kept.put(version.id, version.content_sha256, found)
+    return found
+
+
+KEPT_VERSIONS = 32  # 400 provisions of a UN-sized version: about 1 MB
+_kept: weakref.WeakKeyDictionary[Engine, StateCache[int, str, tuple[Provision, ...]]]
+_kept = weakref.WeakKeyDictionary()
 
 
 def _content(row: ResponseRow, positions: Iterable[Position]) -> ResponseContent:
@@ -574,7 +599,8 @@ def _response(
     problems = (
         () if row.status in SENT else tuple(_submission_problems(session, row, provisions, draft))
     )
-    entry = queries.record_entry(session, "response", row.id)
+    # Only a submitted response is on the record (a draft never is): one query fewer a save.
+    entry = None if row.status in UNSENT else queries.record_entry(session, "response", row.id)
     return Response(
         id=row.id,
         version_id=row.version_id,

@@ -150,7 +150,16 @@ def get_version(session: Session, version_id: int) -> VersionRow:
 
 
 def get_response(session: Session, response_id: int) -> ResponseRow:
-    row = by_id(session, ResponseRow, response_id)
+    """The response with its party, version, document and negotiation, loaded in the same
+    query: every caller checks who may read it (the negotiation) and acts for a party."""
+    if not 0 < response_id <= MAX_ID:
+        raise missing("response")
+    version = joinedload(ResponseRow.version)
+    loaded = [
+        joinedload(ResponseRow.party),
+        version.joinedload(VersionRow.document).joinedload(DocumentRow.negotiation),
+    ]
+    row = session.get(ResponseRow, response_id, options=loaded)
     if row is None:
         raise missing("response")
     return row

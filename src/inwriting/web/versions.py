@@ -61,11 +61,11 @@ def agreement(
     counting each position, and shows the full table a page at a time: ``parties`` and
     ``provisions`` number the pages (from 1) of 20 parties and of 100 provisions."""
     db, who = request.app.state.db, actor(request)
-    grid = matrix.agreement_matrix(db, who, version_id)
+    grid, threads = matrix.matrix_page(db, who, version_id)
     _same_negotiation(grid.negotiation, slug, version_id)
     paged = Paging.of(grid)
     page = paged.page(parties, provisions)
-    fragment = _fragment(grid, paged, page, discussion.thread_counts(db, who, version_id))
+    fragment = _fragment(grid, paged, page, threads)
     if request.headers.get("hx-request") == "true":  # htmx swaps the table alone
         return HTMLResponse(fragment)
     return render(
