@@ -62,6 +62,9 @@ def _replayed(replica_admin: Engine) -> None:
     primary.dispose()
     deadline = time.monotonic() + 60
     with replica_admin.connect() as conn:
+        # A test run killed inside ``paused`` leaves replay paused on a server that outlives
+        # it (a developer's): nothing would ever catch up.
+        conn.execute(text("SELECT pg_wal_replay_resume()"))
         while True:
             done = conn.execute(text("SELECT pg_last_wal_replay_lsn()::text")).scalar()
             if done and wal_position(done) >= target:
