@@ -84,6 +84,9 @@ SHAPES: dict[str, Shape] = {
         "text",
     ),
     "dispositions repeated": _repeat("Disposición final primera. Entrada.\nTexto.\n\n", "text"),
+    "one-line articles, § signs": _numbered(
+        "Art. {i}. Tekst.\n\nArt. {i}a. § 1. Jeden.\n\n§ 2. Dwa.\n\n", "text"
+    ),
 }
 
 

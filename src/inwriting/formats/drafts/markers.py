@@ -561,7 +561,9 @@ def _only_words(rest: str, lines: Sequence[Line], index: int) -> bool:
     followed by the next label, or by nothing. A heading would leave the article no text."""
     if lines[index].marked or rest[-1:] not in ".!?" or rest.endswith(".."):
         return False
-    following = next((line for line in lines[index + 1 :] if not line.blank), None)
+    following = next(
+        (lines[j] for j in range(index + 1, len(lines)) if not lines[j].blank), None
+    )  # no slice: a copy of the rest of the document per label would be quadratic
     return following is None or match_label(following.text.strip()) is not None
 
 
