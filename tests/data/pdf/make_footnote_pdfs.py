@@ -31,23 +31,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
+from make_pdfs import field
 
 from inwriting.formats import parse_document, render_document
 
 HERE = Path(__file__).parent
-
-
-def _page_field(paragraph: docx.text.paragraph.Paragraph) -> None:
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
 
 
 def word_file(*, restart: bool, small: bool) -> bytes:
@@ -61,7 +49,7 @@ def word_file(*, restart: bool, small: bool) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ")
-    _page_field(footer)
+    field(footer, "PAGE")
     if small:
         _small_footnotes(document)
     if restart:
@@ -122,7 +110,7 @@ def superscripts_file() -> bytes:
     footer = document.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ")
-    _page_field(footer)
+    field(footer, "PAGE")
     for heading, runs in SUPERSCRIPTS:
         document.add_heading(heading, level=2)
         paragraph = document.add_paragraph()

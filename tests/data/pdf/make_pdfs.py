@@ -51,7 +51,8 @@ def weasyprint_pdf() -> bytes:
     return pdf
 
 
-def _field(paragraph: docx.text.paragraph.Paragraph, instruction: str) -> None:
+def field(paragraph: docx.text.paragraph.Paragraph, instruction: str) -> None:
+    """A Word field (``PAGE``, ``NUMPAGES`` ...) at the end of ``paragraph``."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
         if kind:
@@ -71,7 +72,7 @@ def libreoffice_pdf(folder: Path) -> Path:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ")
-    _field(footer, "PAGE")
+    field(footer, "PAGE")
     for index, text in enumerate(paragraphs()):
         if index == 0:
             document.add_heading(text, level=1)
